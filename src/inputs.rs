@@ -1,0 +1,451 @@
+//! The typed values read from a site's files: configuration, rules, provinces, records, stories.
+//!
+//! These are what `load` produces and every later stage consumes. Ids and names keep the place
+//! they were read from, so that `validate` can point at them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::source::{FileId, Sources, Span, Spanned};
+
+/// A review round: the year the assessment is for.
+pub type Year = i64;
+
+/// The five kinds of honoured record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Family,
+    Clan,
+    Community,
+    Unit,
+    Citizen,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Family,
+        Kind::Clan,
+        Kind::Community,
+        Kind::Unit,
+        Kind::Citizen,
+    ];
+
+    /// The TOML table name and identifier of the kind (`family`, `clan`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Family => "family",
+            Kind::Clan => "clan",
+            Kind::Community => "community",
+            Kind::Unit => "unit",
+            Kind::Citizen => "citizen",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// The Vietnamese name of the kind.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Kind::Family => "Hộ gia đình",
+            Kind::Clan => "Dòng họ",
+            Kind::Community => "Cộng đồng",
+            Kind::Unit => "Đơn vị",
+            Kind::Citizen => "Công dân",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A calendar date as written in TOML (`2024-12-20`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Everything read from one site.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub sources: Sources,
+    pub config: SiteConfig,
+    pub rules: Rules,
+    pub provinces: Vec<Province>,
+    pub records: Vec<Record>,
+    pub stories: Vec<Story>,
+    pub pages: Vec<FreePage>,
+    /// Ids of records, titles and awards that were found but could not be read whole. References
+    /// to them are not reported again as unknown.
+    pub unresolved_ids: BTreeSet<String>,
+}
+
+/// `site.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: String,
+    pub language: String,
+    pub current_round: Option<Spanned<Year>>,
+    pub theme: String,
+    /// Month and day the yearly report is due.
+    pub report_due: Option<(u8, u8)>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: String::new(),
+            base_url: String::new(),
+            language: "vi".into(),
+            current_round: None,
+            theme: "default".into(),
+            report_due: None,
+        }
+    }
+}
+
+/// `data/rules.toml`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rules {
+    pub periods: Vec<Period>,
+    pub reviews: Vec<ReviewRound>,
+    pub titles: Vec<Title>,
+    pub awards: Vec<Award>,
+    pub targets: Vec<Target>,
+    /// How many `[[title]]` tables could not be read; while any is broken, a round without a
+    /// title is not reported (the broken title may be the one meant).
+    pub broken_titles: usize,
+}
+
+impl Rules {
+    pub fn title(&self, id: &str) -> Option<&Title> {
+        self.titles.iter().find(|t| t.id.value == id)
+    }
+
+    pub fn award(&self, id: &str) -> Option<&Award> {
+        self.awards.iter().find(|a| a.id.value == id)
+    }
+
+    /// The title a record of `kind` can earn in `round`, if the rules have one.
+    pub fn title_for(&self, kind: Kind, round: Year) -> Option<&Title> {
+        self.titles
+            .iter()
+            .find(|t| t.kind == kind && t.valid_from <= round && round <= t.valid_to)
+    }
+
+    /// Whether `round` falls in one of the rules' periods.
+    pub fn in_periods(&self, round: Year) -> bool {
+        self.periods
+            .iter()
+            .any(|p| p.first <= round && round <= p.last)
+    }
+
+    pub fn is_review_round(&self, round: Year) -> bool {
+        self.reviews.iter().any(|r| r.round == round)
+    }
+}
+
+/// A phase of the movement (`[[period]]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Period {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub first: Year,
+    pub last: Year,
+}
+
+/// A review round where some awards are given (`[[review]]`: sơ kết, tổng kết).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewRound {
+    pub round: Year,
+    pub name: String,
+    pub basis: String,
+}
+
+/// A title and its criteria (`[[title]]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Title {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub kind: Kind,
+    pub basis: String,
+    pub valid_from: Year,
+    pub valid_to: Year,
+    pub min_points: f64,
+    pub min_met: u32,
+    pub criteria: Vec<Criterion>,
+    /// Grade bands, highest first.
+    pub grades: Vec<Grade>,
+}
+
+impl Title {
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id.value == id)
+    }
+}
+
+/// One criterion of a title.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Criterion {
+    pub id: Spanned<String>,
+    pub label: String,
+    pub group: Option<String>,
+    pub points: f64,
+    pub required: bool,
+    /// A numeric criterion is met when its value is at least this.
+    pub at_least: Option<f64>,
+    pub computed: Option<Computed>,
+}
+
+impl Criterion {
+    pub fn is_numeric(&self) -> bool {
+        self.at_least.is_some()
+    }
+}
+
+/// A criterion computed from linked records: the share of them holding `title` that round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Computed {
+    pub share_of: Link,
+    pub title: Spanned<String>,
+}
+
+/// Which linked records a computed criterion counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A clan's member families (its `families` field).
+    Families,
+}
+
+/// A grade band (xếp loại).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grade {
+    pub name: String,
+    pub min_points: f64,
+}
+
+/// Who issues an award.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Issuer {
+    /// A state award under the Law on Emulation and Commendation.
+    State,
+    /// An award of the study-promotion association (Hội Khuyến học), not a state award.
+    Association,
+}
+
+/// An award and who is eligible for it (`[[award]]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Award {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub rank: i64,
+    pub kinds: Vec<Kind>,
+    pub issuer: Issuer,
+    pub basis: String,
+    pub eligible: Eligibility,
+}
+
+/// The conditions of an award; every condition given must hold.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Eligibility {
+    /// The title to hold; when absent, the title of the record's own kind.
+    pub title: Option<Spanned<String>>,
+    pub consecutive_rounds: Option<u32>,
+    pub prior_awards: Vec<Spanned<String>>,
+    pub review_rounds_only: bool,
+    pub min_points: Option<f64>,
+    pub criteria: Vec<CriterionCondition>,
+}
+
+/// "Criterion `id` has a value of at least `at_least`".
+#[derive(Clone, Debug, PartialEq)]
+pub struct CriterionCondition {
+    pub id: Spanned<String>,
+    pub at_least: f64,
+}
+
+/// Target shares for one phase, in percent (`[[target]]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub first: Year,
+    pub last: Year,
+    pub basis: String,
+    pub shares: BTreeMap<Kind, TargetShare>,
+    pub span: Span,
+}
+
+/// A target share in percent: a single value, or a range with a stretch value.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TargetShare {
+    pub min: f64,
+    pub stretch: Option<f64>,
+}
+
+/// `data/provinces/<slug>.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Province {
+    pub slug: String,
+    pub file: FileId,
+    pub name: String,
+    pub code: String,
+    pub merged_from: Vec<String>,
+    pub communes: Vec<Commune>,
+    pub rounds: Vec<ProvinceRound>,
+    pub targets: Vec<Target>,
+}
+
+impl Province {
+    /// The commune named `name_or_code` (by its name or its code).
+    pub fn commune(&self, name_or_code: &str) -> Option<&Commune> {
+        self.communes
+            .iter()
+            .find(|c| c.name == name_or_code || c.code == name_or_code)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Commune {
+    pub code: String,
+    pub name: String,
+    pub district: Option<String>,
+    /// Whether `data/records/` holds a record for every family of the commune, so that counts
+    /// derived from the records can be checked against the counts the commune reports.
+    pub records_complete: bool,
+    /// Counts the commune reports, per round (optional).
+    pub rounds: Vec<ProvinceRound>,
+}
+
+/// The counts a province reports for one round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProvinceRound {
+    pub year: Year,
+    pub counts: BTreeMap<Kind, Counts>,
+    pub span: Span,
+}
+
+/// Total, registered and recognised counts of one kind, kept apart because published
+/// percentages use either denominator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: u64,
+    pub registered: Option<u64>,
+    pub recognised: u64,
+}
+
+/// One honoured family, clan, community, unit or citizen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub id: Spanned<String>,
+    pub kind: Kind,
+    pub name: String,
+    pub sort_name: Option<String>,
+    pub families: Vec<Spanned<String>>,
+    pub province: Spanned<String>,
+    pub commune: Spanned<String>,
+    pub village: Option<String>,
+    pub district: Option<String>,
+    pub members: Option<u64>,
+    pub public: bool,
+    /// Every value of the record's `private` table, as text. Never published; kept so that
+    /// outputs can be checked against it.
+    pub private_values: Vec<String>,
+    pub assessments: Vec<Assessment>,
+    pub awards: Vec<ReceivedAward>,
+    pub revocations: Vec<Revocation>,
+}
+
+impl Record {
+    pub fn assessment(&self, round: Year) -> Option<&Assessment> {
+        self.assessments.iter().find(|a| a.round.value == round)
+    }
+}
+
+/// A record's assessment for one round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assessment {
+    pub round: Spanned<Year>,
+    pub criteria: BTreeMap<String, Spanned<CriterionValue>>,
+    pub note: Option<String>,
+}
+
+/// A reported criterion value.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum CriterionValue {
+    Bool(bool),
+    Number(f64),
+}
+
+/// An award a record received, by decision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceivedAward {
+    pub award: Spanned<String>,
+    pub decision: String,
+    pub date: Option<Date>,
+    pub issuer: String,
+    pub round: Spanned<Year>,
+}
+
+/// What a revocation withdraws.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Revoked {
+    Title(Spanned<String>),
+    Award(Spanned<String>),
+}
+
+/// A title or award withdrawn from a round onward.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revocation {
+    pub what: Revoked,
+    pub round: Spanned<Year>,
+    pub decision: String,
+    pub reason: String,
+}
+
+/// A story about honoured records (`content/cau-chuyen/**.md`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Story {
+    pub path: PathBuf,
+    pub file: FileId,
+    pub slug: Spanned<String>,
+    pub title: String,
+    pub date: Date,
+    pub summary: String,
+    pub records: Vec<Spanned<String>>,
+    pub province: Option<Spanned<String>>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub aliases: Vec<Spanned<String>>,
+    pub draft: bool,
+    /// The Markdown body, after the front matter.
+    pub body: String,
+}
+
+/// Any other Markdown page under `content/`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FreePage {
+    pub path: PathBuf,
+    pub file: FileId,
+    /// The URL path of the page, without slashes around it (`gioi-thieu`).
+    pub url_path: String,
+    pub title: String,
+    pub body: String,
+}

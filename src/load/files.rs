@@ -1,0 +1,153 @@
+//! Finds and reads the files of a site: UTF-8 checked, byte-order mark dropped, text in NFC.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostics;
+use crate::messages::Problem;
+use crate::source::{FileId, Sources, Span};
+use crate::text::{nfc, slugify};
+
+/// The files of a site, read into [`Sources`].
+#[derive(Debug, Default)]
+pub struct SiteFiles {
+    pub config: Option<FileId>,
+    pub rules: Option<FileId>,
+    /// Province files with the slug taken from the file name.
+    pub provinces: Vec<(FileId, String)>,
+    pub records: Vec<FileId>,
+    /// Markdown files, and whether each is a story (under `content/cau-chuyen/`).
+    pub content: Vec<(FileId, bool)>,
+}
+
+const STORY_FOLDER: &str = "cau-chuyen";
+
+impl SiteFiles {
+    pub fn read(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> SiteFiles {
+        let mut files = SiteFiles {
+            config: read_required(root, Path::new("site.toml"), sources, diags),
+            rules: read_required(root, Path::new("data/rules.toml"), sources, diags),
+            ..SiteFiles::default()
+        };
+        for path in files_under(root, "data/provinces", "toml") {
+            let Some(file) = read_file(root, &path, sources, diags) else {
+                continue;
+            };
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            files.provinces.push((file, stem.to_string()));
+        }
+        for path in files_under(root, "data/records", "toml") {
+            if let Some(file) = read_file(root, &path, sources, diags) {
+                files.records.push(file);
+            }
+        }
+        for path in files_under(root, "content", "md") {
+            let is_story = path
+                .strip_prefix("content")
+                .ok()
+                .and_then(|p| p.components().next())
+                .is_some_and(|c| c.as_os_str() == STORY_FOLDER);
+            if let Some(file) = read_file(root, &path, sources, diags) {
+                files.content.push((file, is_story));
+            }
+        }
+        files
+    }
+}
+
+/// Paths (relative to `root`) of the files with extension `ext` below `folder`, sorted.
+fn files_under(root: &Path, folder: &str, ext: &str) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = WalkDir::new(root.join(folder))
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().extension().is_some_and(|x| x == ext))
+        .filter(|e| !is_hidden_or_temporary(e.path()))
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Editor backups and hidden files (`.#x.toml`, `~x.toml`) are not part of the site.
+fn is_hidden_or_temporary(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    name.starts_with('.') || name.starts_with('~') || name.starts_with('#')
+}
+
+fn read_required(
+    root: &Path,
+    path: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
+    if !root.join(path).is_file() {
+        let file = sources.add(path, String::new());
+        diags.error(
+            sources.file_start(file),
+            "",
+            Problem::Unreadable {
+                reason: "the file does not exist".into(),
+            },
+        );
+        return None;
+    }
+    read_file(root, path, sources, diags)
+}
+
+/// Reads one file into `sources`. A file that is not UTF-8 is reported at the first bad byte.
+fn read_file(
+    root: &Path,
+    path: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
+    let bytes = match fs::read(root.join(path)) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let file = sources.add(path, String::new());
+            diags.error(
+                sources.file_start(file),
+                "",
+                Problem::Unreadable {
+                    reason: error.to_string(),
+                },
+            );
+            return None;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(sources.add(path, nfc(text).into_owned())),
+        Err(error) => {
+            let shown = String::from_utf8_lossy(bytes).into_owned();
+            let at = error.valid_up_to();
+            let file = sources.add(path, shown);
+            diags.error(Span::new(file, at..at + 1), "", Problem::NotUtf8);
+            None
+        }
+    }
+}
+
+/// The URL path of a free page: each folder and the file stem slugged (`gioi-thieu`).
+pub fn page_url_path(path: &Path) -> String {
+    let relative = path
+        .strip_prefix("content")
+        .unwrap_or(path)
+        .with_extension("");
+    relative
+        .components()
+        .map(|c| slugify(&c.as_os_str().to_string_lossy()))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,111 @@
+//! Reads a site folder into typed [`Inputs`], collecting every problem on the way.
+//!
+//! Reading happens in two steps so that parsed TOML can borrow the text: first every file is
+//! read (UTF-8 checked, BOM dropped, NFC applied) into [`Sources`]; then each file is parsed
+//! and decoded by the module for its part of the site.
+
+mod config;
+mod content;
+mod files;
+mod provinces;
+pub mod reader;
+mod records;
+mod rules;
+mod targets;
+
+use std::path::Path;
+
+use toml::de::DeTable;
+
+use crate::diagnostics::Diagnostics;
+use crate::inputs::Inputs;
+use crate::messages::Problem;
+use crate::source::{FileId, Sources};
+
+pub use files::SiteFiles;
+use reader::{Place, TableReader};
+
+/// Loads the site at `root`. The inputs hold everything that could be read; the diagnostics say
+/// what could not.
+pub fn load_site(root: &Path) -> (Inputs, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut sources = Sources::default();
+    let files = SiteFiles::read(root, &mut sources, &mut diags);
+    let mut inputs = Inputs::default();
+    decode_all(&files, &sources, &mut inputs, &mut diags);
+    inputs.sources = sources;
+    (inputs, diags)
+}
+
+fn decode_all(files: &SiteFiles, sources: &Sources, inputs: &mut Inputs, diags: &mut Diagnostics) {
+    if let Some(file) = files.config {
+        with_table(sources, file, diags, |reader, diags| {
+            inputs.config = config::decode(reader, diags);
+        });
+    }
+    if let Some(file) = files.rules {
+        with_table(sources, file, diags, |reader, diags| {
+            inputs.rules = rules::decode(reader, &mut inputs.unresolved_ids, diags);
+        });
+    }
+    for &(file, ref slug) in &files.provinces {
+        with_table(sources, file, diags, |reader, diags| {
+            inputs
+                .provinces
+                .push(provinces::decode(slug, file, reader, diags));
+        });
+    }
+    for &file in &files.records {
+        with_table(sources, file, diags, |reader, diags| {
+            records::decode_file(
+                reader,
+                &mut inputs.records,
+                &mut inputs.unresolved_ids,
+                diags,
+            );
+        });
+    }
+    for &(file, is_story) in &files.content {
+        content::decode(sources, file, is_story, inputs, diags);
+    }
+}
+
+/// Parses one TOML file and hands its root table to `decode`. Syntax errors are reported, and
+/// the part that parsed is still decoded so that its problems are found too.
+fn with_table(
+    sources: &Sources,
+    file: FileId,
+    diags: &mut Diagnostics,
+    decode: impl FnOnce(TableReader<'_, '_>, &mut Diagnostics),
+) {
+    let text = &sources.get(file).text;
+    let place = Place {
+        file,
+        offset: 0,
+        path: String::new(),
+    };
+    parse_toml(text, place, diags, decode);
+}
+
+/// Parses TOML text found at `place` (a whole file, or front matter inside one).
+pub(crate) fn parse_toml(
+    text: &str,
+    place: Place,
+    diags: &mut Diagnostics,
+    decode: impl FnOnce(TableReader<'_, '_>, &mut Diagnostics),
+) {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    for error in errors {
+        let range = error.span().unwrap_or(0..0);
+        diags.error(
+            place.span(range),
+            place.path.clone(),
+            Problem::TomlSyntax {
+                message: error.message().trim().to_string(),
+            },
+        );
+    }
+    let span = place.span(0..0);
+    let reader = TableReader::new(table.get_ref(), span, place);
+    decode(reader, diags);
+}

@@ -1,0 +1,102 @@
+//! Warnings from the rules: an award a record received although the rules say it was not
+//! eligible in that round. The decision stands; staff should check it.
+
+use super::Honours;
+use super::revocation::award_ever_revoked;
+use crate::diagnostics::Diagnostics;
+use crate::inputs::{ReceivedAward, Record, Rules};
+use crate::messages::Problem;
+
+/// Warns about every received, never revoked award the record was not eligible for in the
+/// round it was received in, with the reasons that failed.
+pub fn received_not_eligible(
+    rules: &Rules,
+    records: &[Record],
+    honours: &Honours,
+    diagnostics: &mut Diagnostics,
+) {
+    for record in records {
+        for received in &record.awards {
+            if let Some(why) = not_eligible_because(rules, record, received, honours) {
+                diagnostics.warning(
+                    received.award.span,
+                    format!("{}.award.award", record.kind),
+                    Problem::ReceivedNotEligible {
+                        award: received.award.value.clone(),
+                        round: received.round.value,
+                        why,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// The failed reasons, joined, when the rules say the award was not earned; none when it was,
+/// when it was revoked, or when the award cannot be resolved.
+pub(crate) fn not_eligible_because(
+    rules: &Rules,
+    record: &Record,
+    received: &ReceivedAward,
+    honours: &Honours,
+) -> Option<String> {
+    let award = received.award.as_str();
+    rules.award(award)?;
+    if award_ever_revoked(record, award).is_some() {
+        return None;
+    }
+    let check = honours.award_check(&record.id.value, received.round.value, award)?;
+    (!check.eligible).then(|| check.failed_reasons().join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+    use crate::inputs::Kind;
+    use crate::rules::evaluate;
+    use crate::rules::testkit::*;
+
+    fn warnings(records: &[Record]) -> Diagnostics {
+        let mut rules = family_rules();
+        rules.awards = vec![award("bk", 2, &[Kind::Family], streak_of(None, 2))];
+        let honours = evaluate(&rules, records);
+        let mut diagnostics = Diagnostics::default();
+        received_not_eligible(&rules, records, &honours, &mut diagnostics);
+        diagnostics
+    }
+
+    #[test]
+    fn a_received_award_not_earned_is_a_warning_with_the_reasons() {
+        let an = family("gd-an").assessed(2025, &PASS).received("bk", 2025);
+        let diagnostics = warnings(&[an]);
+        assert_eq!(diagnostics.count(Severity::Warning), 1);
+        assert!(!diagnostics.has_errors());
+        let mut sources = crate::source::Sources::default();
+        sources.add(std::path::Path::new("test.toml"), "bk\n".into());
+        let text = diagnostics.render(&sources);
+        assert!(text.contains("W001"), "{text}");
+        assert!(
+            text.contains("received award \"bk\" in round 2025"),
+            "{text}"
+        );
+        assert!(text.contains("needs 2"), "{text}");
+        assert!(text.contains("field `family.award.award`"), "{text}");
+    }
+
+    #[test]
+    fn an_earned_revoked_or_unknown_award_is_not_warned_about() {
+        let earned = family("gd-an")
+            .assessed(2024, &PASS)
+            .assessed(2025, &PASS)
+            .received("bk", 2025);
+        let revoked = family("gd-binh")
+            .assessed(2025, &PASS)
+            .received("bk", 2025)
+            .award_revoked("bk", 2026);
+        let unknown = family("gd-cuc")
+            .assessed(2025, &PASS)
+            .received("nope", 2025);
+        assert!(warnings(&[earned, revoked, unknown]).is_empty());
+    }
+}

@@ -1,0 +1,178 @@
+//! Source files read for one run, and the places (spans) inside them that diagnostics point at.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(u32);
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span {
+            file,
+            start: saturate(range.start),
+            end: saturate(range.end),
+        }
+    }
+
+    /// A span shifted by `offset` bytes, for text parsed out of a larger file (front matter).
+    pub fn shifted(self, offset: usize) -> Self {
+        let offset = saturate(offset);
+        Span {
+            file: self.file,
+            start: self.start.saturating_add(offset),
+            end: self.end.saturating_add(offset),
+        }
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A value together with the place it was read from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+impl Spanned<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// One file read for this run: its path relative to the site root and its NFC text.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A line and column, both counted from 1; the column counts characters, not bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_index];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        LineCol {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// The text of line `line` (from 1), without its line end.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Every file read in one run, so that spans can be turned into file, line and column.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: &Path, text: String) -> FileId {
+        let id = FileId(saturate(self.files.len()));
+        self.files.push(SourceFile::new(path.to_path_buf(), text));
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.get(id).path
+    }
+
+    /// The whole-file span, for problems that belong to a file rather than a value in it.
+    pub fn file_start(&self, id: FileId) -> Span {
+        Span::new(id, 0..0)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(saturate(i)), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_from_one() {
+        let mut sources = Sources::default();
+        let id = sources.add(Path::new("a.toml"), "a = 1\nten = \"Đặng\"\n".into());
+        let file = sources.get(id);
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        let offset = file.text.find("Đặng").unwrap();
+        assert_eq!(file.line_col(offset), LineCol { line: 2, column: 8 });
+        let after = offset + "Đặng".len();
+        assert_eq!(
+            file.line_col(after),
+            LineCol {
+                line: 2,
+                column: 12
+            }
+        );
+        assert_eq!(file.line_text(2), "ten = \"Đặng\"");
+    }
+}

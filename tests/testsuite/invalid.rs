@@ -1,0 +1,276 @@
+//! One invalid site per class of error: each problem is found with its exact file, line,
+//! column and field, the message is snapshotted, and `check` fails without writing anything.
+
+use crate::support::{Found, check, found, invalid_site, stderr, vinhdanh};
+
+fn at(code: &str, file: &str, line: usize, column: usize, field: &str) -> Found {
+    Found {
+        code: code.into(),
+        file: file.into(),
+        line,
+        column,
+        field: field.into(),
+    }
+}
+
+/// Checks the case through the library (exact places) and through the binary (exit status and
+/// the printed message, snapshotted).
+fn assert_case(case: &str, expected: &[Found]) {
+    let site = invalid_site(case);
+    let checked = check(site.path());
+    assert_eq!(found(&checked), expected, "case {case}");
+    let output = vinhdanh(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1), "case {case}: {output:?}");
+    assert!(output.stdout.is_empty(), "case {case} printed a summary");
+    insta::assert_snapshot!(case, stderr(&output));
+}
+
+const RECORDS: &str = "data/records/ho-gia-dinh.toml";
+const THEM: &str = "data/records/them.toml";
+
+#[test]
+fn wrong_type() {
+    assert_case(
+        "wrong-type",
+        &[at("E011", RECORDS, 6, 11, "family.members")],
+    );
+}
+
+#[test]
+fn missing_field() {
+    assert_case("missing-field", &[at("E010", RECORDS, 1, 1, "family.name")]);
+}
+
+#[test]
+fn unknown_field() {
+    assert_case(
+        "unknown-field",
+        &[at("E012", RECORDS, 6, 1, "family.vilage")],
+    );
+}
+
+#[test]
+fn duplicate_id_names_both_places() {
+    assert_case("duplicate-id", &[at("E020", THEM, 2, 6, "citizen.id")]);
+    let site = invalid_site("duplicate-id");
+    let text = stderr(&vinhdanh(site.path(), &["check"]));
+    assert!(text.contains("--> data/records/them.toml:2:6"), "{text}");
+    assert!(
+        text.contains("--> data/records/ho-gia-dinh.toml:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn invalid_id() {
+    assert_case("invalid-id", &[at("E014", THEM, 2, 6, "citizen.id")]);
+}
+
+#[test]
+fn unknown_province() {
+    assert_case(
+        "unknown-province",
+        &[at("E021", THEM, 4, 12, "citizen.province")],
+    );
+}
+
+#[test]
+fn unknown_commune() {
+    assert_case(
+        "unknown-commune",
+        &[at("E022", THEM, 5, 11, "citizen.commune")],
+    );
+}
+
+#[test]
+fn unknown_criterion() {
+    assert_case(
+        "unknown-criterion",
+        &[at(
+            "E023",
+            THEM,
+            9,
+            59,
+            "family.assessment.criteria.tu-sach-gia-dinh",
+        )],
+    );
+}
+
+#[test]
+fn criterion_value_of_the_wrong_type() {
+    assert_case(
+        "criterion-value-type",
+        &[at(
+            "E033",
+            THEM,
+            9,
+            55,
+            "family.assessment.criteria.so-chuyen-de",
+        )],
+    );
+}
+
+#[test]
+fn unknown_title() {
+    assert_case(
+        "unknown-title",
+        &[at("E024", THEM, 8, 9, "family.revoked.title")],
+    );
+}
+
+#[test]
+fn unknown_award() {
+    assert_case(
+        "unknown-award",
+        &[at("E025", THEM, 8, 9, "family.award.award")],
+    );
+}
+
+#[test]
+fn round_outside_periods() {
+    assert_case(
+        "round-outside-periods",
+        &[at("E026", THEM, 8, 9, "family.assessment.round")],
+    );
+}
+
+#[test]
+fn story_naming_an_unknown_record() {
+    assert_case(
+        "story-unknown-record",
+        &[at(
+            "E028",
+            "content/cau-chuyen/ba-the-he.md",
+            5,
+            32,
+            "records",
+        )],
+    );
+}
+
+#[test]
+fn clan_naming_an_unknown_family() {
+    assert_case(
+        "clan-unknown-family",
+        &[at(
+            "E028",
+            "data/records/dong-ho.toml",
+            6,
+            52,
+            "clan.families",
+        )],
+    );
+}
+
+#[test]
+fn award_with_a_dangling_prerequisite() {
+    assert_case(
+        "award-dangling-prerequisite",
+        &[at(
+            "E025",
+            "data/rules.toml",
+            76,
+            17,
+            "award.eligible.prior_awards",
+        )],
+    );
+}
+
+#[test]
+fn awards_requiring_each_other_in_a_cycle() {
+    assert_case(
+        "award-cycle",
+        &[at(
+            "E032",
+            "data/rules.toml",
+            57,
+            6,
+            "award.eligible.prior_awards",
+        )],
+    );
+}
+
+#[test]
+fn toml_syntax_error() {
+    assert_case("toml-syntax", &[at("E003", THEM, 3, 24, "")]);
+}
+
+#[test]
+fn file_not_in_utf8() {
+    assert_case("not-utf8", &[at("E002", THEM, 3, 10, "")]);
+}
+
+#[test]
+fn front_matter_not_closed() {
+    assert_case(
+        "front-matter-unclosed",
+        &[at("E004", "content/cau-chuyen/mot-buoi-hoc.md", 1, 1, "")],
+    );
+}
+
+#[test]
+fn every_error_in_several_files_is_reported() {
+    let story = "content/cau-chuyen/ba-the-he.md";
+    let province = "data/provinces/bac-ninh.toml";
+    assert_case(
+        "several-errors",
+        &[
+            at("E011", story, 3, 8, "date"),
+            at("E028", story, 5, 12, "records"),
+            at("E010", story, 6, 9, "image_alt"),
+            at("E012", province, 12, 1, "commune.ward"),
+            at("E022", THEM, 5, 11, "citizen.commune"),
+            at("E021", THEM, 10, 12, "citizen.province"),
+            at("E013", THEM, 12, 11, "citizen.members"),
+        ],
+    );
+}
+
+#[test]
+fn rules_with_an_unknown_kind() {
+    assert_case(
+        "rules-unknown-kind",
+        &[at("E013", "data/rules.toml", 40, 8, "title.kind")],
+    );
+}
+
+#[test]
+fn rules_with_a_criterion_used_twice() {
+    assert_case(
+        "rules-criterion-twice",
+        &[at("E020", "data/rules.toml", 38, 6, "title.criterion.id")],
+    );
+}
+
+/// A warning case: `check` still succeeds, prints the summary, and shows the warning.
+fn assert_warning_case(case: &str, expected: &[Found]) {
+    let site = invalid_site(case);
+    let checked = check(site.path());
+    assert!(!checked.has_errors(), "case {case}");
+    assert_eq!(found(&checked), expected, "case {case}");
+    let output = vinhdanh(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(0), "case {case}: {output:?}");
+    insta::assert_snapshot!(case, stderr(&output));
+}
+
+#[test]
+fn received_award_the_rules_say_was_not_earned_is_a_warning() {
+    assert_warning_case(
+        "received-not-eligible",
+        &[at("W001", RECORDS, 41, 9, "family.award.award")],
+    );
+}
+
+#[test]
+fn commune_counts_that_disagree_with_complete_records_are_a_warning() {
+    assert_warning_case(
+        "count-mismatch",
+        &[at(
+            "W002",
+            "data/provinces/bac-ninh.toml",
+            18,
+            1,
+            "commune.round.family",
+        )],
+    );
+}

@@ -1,0 +1,93 @@
+//! Helpers: fixture sites copied to a temporary folder, the real binary, diagnostics as data.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use vinhdanh::check::{Checked, check_site};
+
+/// The repository root, which is itself the demo site.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sites_dir() -> PathBuf {
+    repo_root().join("tests/sites")
+}
+
+/// Copies every file below `from` into `to`, replacing files that exist.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let relative = entry.path().strip_prefix(from).expect("inside fixture");
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("create folder");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// The valid fixture site with the files of `tests/sites/invalid/<case>/` laid over it.
+pub fn invalid_site(case: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_tree(&sites_dir().join("valid"), dir.path());
+    let overlay = sites_dir().join("invalid").join(case);
+    assert!(overlay.is_dir(), "no fixture {}", overlay.display());
+    copy_tree(&overlay, dir.path());
+    dir
+}
+
+/// One diagnostic as the tests see it: code, file, line, column, field.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Found {
+    pub code: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub field: String,
+}
+
+/// Every diagnostic of a checked site, in the order `check` prints them.
+pub fn found(checked: &Checked) -> Vec<Found> {
+    let sources = &checked.inputs.sources;
+    checked
+        .diagnostics
+        .sorted(sources)
+        .into_iter()
+        .map(|d| {
+            let file = sources.get(d.span.file);
+            let at = file.line_col(d.span.start as usize);
+            Found {
+                code: d.problem.code().to_string(),
+                file: file.path.display().to_string(),
+                line: at.line,
+                column: at.column,
+                field: d.field.clone(),
+            }
+        })
+        .collect()
+}
+
+pub fn check(root: &Path) -> Checked {
+    check_site(root)
+}
+
+/// Runs the real `vinhdanh` binary in `root`.
+pub fn vinhdanh(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vinhdanh"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("run vinhdanh")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
+}
