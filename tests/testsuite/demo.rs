@@ -1,0 +1,172 @@
+//! The demo site at the repository root: valid, rich enough to show every rule, and its
+//! `explain` and `report` output snapshotted.
+
+use std::collections::BTreeSet;
+
+use vinhdanh::inputs::{Kind, Revoked};
+use vinhdanh::rules::CriterionReading;
+
+use crate::support::{check, repo_root, stderr, stdout, vinhdanh};
+
+#[test]
+fn demo_passes_check_with_a_summary() {
+    let output = vinhdanh(&repo_root(), &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("the site is valid"), "{text}");
+    for word in [
+        "family",
+        "clan",
+        "community",
+        "unit",
+        "citizen",
+        "Titles earned per round",
+    ] {
+        assert!(text.contains(word), "summary lacks {word}: {text}");
+    }
+    assert!(
+        text.lines().count() <= 40,
+        "summary longer than a screen: {text}"
+    );
+}
+
+#[test]
+fn demo_has_what_the_rules_need_to_show() {
+    let checked = check(&repo_root());
+    assert!(!checked.has_errors());
+    let inputs = &checked.inputs;
+    let honours = checked.honours.as_ref().expect("evaluated");
+    assert!(
+        inputs.records.len() >= 300,
+        "{} records",
+        inputs.records.len()
+    );
+    let kinds: BTreeSet<Kind> = inputs.records.iter().map(|r| r.kind).collect();
+    assert_eq!(kinds.len(), 5);
+    assert!(inputs.provinces.len() >= 3);
+    assert!(inputs.stories.len() >= 12);
+    for round in [2023, 2024, 2025] {
+        assert!(
+            inputs.records.iter().any(|r| r.assessment(round).is_some()),
+            "no assessment in {round}"
+        );
+    }
+    let lost = inputs
+        .records
+        .iter()
+        .any(|r| honours.holds(&r.id.value, 2024) && !honours.holds(&r.id.value, 2025));
+    assert!(lost, "no record loses a title");
+    let revoked_award = inputs.records.iter().any(|r| {
+        r.revocations
+            .iter()
+            .any(|v| matches!(v.what, Revoked::Award(_)))
+    });
+    assert!(revoked_award, "no revoked award");
+    assert!(inputs.records.iter().any(|r| !r.private_values.is_empty()));
+    assert!(inputs.records.iter().any(|r| !r.public));
+    let merged_with_districts = inputs
+        .provinces
+        .iter()
+        .any(|p| !p.merged_from.is_empty() && p.communes.iter().any(|c| c.district.is_some()));
+    assert!(
+        merged_with_districts,
+        "no merged province with historical districts"
+    );
+}
+
+#[test]
+fn demo_has_a_clan_whose_title_depends_on_its_families() {
+    let checked = check(&repo_root());
+    let honours = checked.honours.as_ref().expect("evaluated");
+    let depends = checked
+        .inputs
+        .records
+        .iter()
+        .filter(|r| r.kind == Kind::Clan)
+        .any(|clan| {
+            [2023, 2024, 2025].iter().any(|&round| {
+                let Some(outcome) = honours.outcome(&clan.id.value, round) else {
+                    return false;
+                };
+                let share_failed = outcome
+                    .criteria
+                    .iter()
+                    .any(|c| matches!(c.reading, CriterionReading::Computed { .. }) && !c.met);
+                share_failed && !outcome.holds
+            })
+        });
+    assert!(depends, "no clan fails for want of recognised families");
+}
+
+#[test]
+fn explain_a_family() {
+    let output = vinhdanh(
+        &repo_root(),
+        &["explain", "gd-nguyen-van-an", "--round", "2025"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    insta::assert_snapshot!("explain-family", stdout(&output));
+}
+
+#[test]
+fn explain_defaults_to_the_latest_round() {
+    let latest = vinhdanh(&repo_root(), &["explain", "gd-nguyen-van-an"]);
+    let explicit = vinhdanh(
+        &repo_root(),
+        &["explain", "gd-nguyen-van-an", "--round", "2025"],
+    );
+    assert_eq!(stdout(&latest), stdout(&explicit));
+}
+
+#[test]
+fn explain_an_unknown_record_fails_clearly() {
+    let output = vinhdanh(&repo_root(), &["explain", "gd-khong-co"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("gd-khong-co"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn report_as_markdown() {
+    let output = vinhdanh(&repo_root(), &["report", "--round", "2025"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    insta::assert_snapshot!("report-2025-md", stdout(&output));
+}
+
+#[test]
+fn report_as_csv_parses_and_names_real_records() {
+    let output = vinhdanh(
+        &repo_root(),
+        &["report", "--round", "2025", "--format", "csv"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let checked = check(&repo_root());
+    let ids: BTreeSet<&str> = checked
+        .inputs
+        .records
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("header row").clone();
+    let id_column = headers
+        .iter()
+        .position(|h| h == "record_id" || h == "id")
+        .expect("an id column");
+    let mut rows = 0;
+    for row in reader.records() {
+        let row = row.expect("well-formed CSV row");
+        assert!(
+            ids.contains(&row[id_column]),
+            "unknown id {}",
+            &row[id_column]
+        );
+        rows += 1;
+    }
+    assert!(rows > 0, "empty report");
+    insta::assert_snapshot!("report-2025-csv", text);
+}
