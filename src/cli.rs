@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::build::{BuildError, BuildOptions, build, default_out_dir};
 use crate::check::{Checked, check_site};
 use crate::diagnostics::Severity;
 use crate::inputs::Year;
@@ -23,6 +24,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the site into a folder (default: public/ in the site's root).
+    Build {
+        /// The output folder.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of site.toml's (for previews).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Validate the whole site and print a summary; writes nothing.
     Check,
     /// Show how the rules judged one record: criteria, score, title and awards.
@@ -58,6 +68,9 @@ pub const EXIT_BAD_REQUEST: i32 = 2;
 /// Parses the command line, runs the command and returns the exit status.
 pub fn run() -> i32 {
     let cli = Cli::parse();
+    if let Command::Build { output, base_url } = &cli.command {
+        return run_build(&cli.root, output.clone(), base_url.clone());
+    }
     let checked = check_site(&cli.root);
     // Warnings belong to `check` (the report lists the award ones in a section of its own).
     if matches!(cli.command, Command::Check) || checked.has_errors() {
@@ -69,6 +82,7 @@ pub fn run() -> i32 {
     let inputs = &checked.inputs;
     let output = match cli.command {
         Command::Check => Ok(summary::summary(inputs, honours, &checked.diagnostics)),
+        Command::Build { .. } => Ok(String::new()),
         Command::Explain { id, round } => {
             explain::explain(inputs, honours, &id, round).map_err(|e| e.to_string())
         }
@@ -109,5 +123,36 @@ fn print_diagnostics(checked: &Checked) {
             stderr,
             "{errors} error(s), {warnings} warning(s): nothing was changed. Fix the errors above and run again."
         );
+    }
+}
+
+fn run_build(root: &std::path::Path, output: Option<PathBuf>, base_url: Option<String>) -> i32 {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        out_dir: output.unwrap_or_else(|| default_out_dir(root)),
+        base_url,
+    };
+    match build(&options) {
+        Ok(built) => {
+            print_diagnostics(&built.checked);
+            println!(
+                "Built {} pages ({} files, {:.1} MB) into {} in {} ms.",
+                built.written.pages,
+                built.written.files,
+                built.written.bytes as f64 / 1_000_000.0,
+                options.out_dir.display(),
+                built.elapsed.as_millis()
+            );
+            0
+        }
+        Err(BuildError::Invalid(checked)) => {
+            print_diagnostics(&checked);
+            EXIT_SITE_ERRORS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("Nothing was changed in {}.", options.out_dir.display());
+            EXIT_SITE_ERRORS
+        }
     }
 }

@@ -7,16 +7,24 @@
 //! validate (Inputs)                     -> Diagnostics  cross-references, ids, rounds
 //! rules    (Rules, Records)             -> Honours      pure, explainable, no IO
 //! explain / report / summary            -> text         for the staff
+//! model    (Inputs, Honours)            -> Site         public view only, sorted
+//! render   (Site, Theme)                -> files        Tera, Markdown, feeds, data, search
+//! output   (files)                      -> public/      minify, check links, swap in
 //! ```
 
+pub mod build;
 pub mod check;
 pub mod cli;
+pub mod collate;
 pub mod counts;
 pub mod diagnostics;
 pub mod explain;
 pub mod inputs;
 pub mod load;
 pub mod messages;
+pub mod model;
+pub mod output;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;

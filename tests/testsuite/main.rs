@@ -1,6 +1,8 @@
 //! End-to-end tests over fixture sites and the demo site at the repository root.
 
+mod build;
 mod demo;
 mod invalid;
+mod pages;
 mod support;
 mod valid;

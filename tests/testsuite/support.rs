@@ -36,6 +36,7 @@ pub fn invalid_site(case: &str) -> tempfile::TempDir {
     let overlay = sites_dir().join("invalid").join(case);
     assert!(overlay.is_dir(), "no fixture {}", overlay.display());
     copy_tree(&overlay, dir.path());
+    copy_tree(&repo_root().join("themes"), &dir.path().join("themes"));
     dir
 }
 

@@ -1,0 +1,66 @@
+//! The whole build as one short function: check, model, render, publish.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::check::{Checked, check_site};
+use crate::model::build_site;
+use crate::output::{OutputError, Written, publish};
+use crate::render::{Renderer, Theme, ThemeError};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out_dir: PathBuf,
+    /// Replaces `base_url` of site.toml (for previews under another address).
+    pub base_url: Option<String>,
+}
+
+/// Why a build did not publish anything.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("the site has errors")]
+    Invalid(Box<Checked>),
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Built {
+    pub checked: Checked,
+    pub written: Written,
+    pub elapsed: Duration,
+}
+
+/// Builds the site at `options.root` into `options.out_dir`. Nothing is written unless the
+/// site is valid, and the old output stays whole until the new one is complete.
+pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
+    let started = Instant::now();
+    let checked = check_site(&options.root);
+    let Some(honours) = checked.honours.as_ref().filter(|_| !checked.has_errors()) else {
+        return Err(BuildError::Invalid(Box::new(checked)));
+    };
+    let site = build_site(&checked.inputs, honours, options.base_url.as_deref());
+    let theme = Theme::load(
+        &options.root,
+        &checked.inputs.config.theme,
+        &site.meta.language,
+    )?;
+    let renderer = Renderer::new(&site, &theme);
+    let static_dirs = [theme.static_dir.clone(), options.root.join("static")];
+    let written = publish(&renderer, &static_dirs, &options.out_dir)?;
+    Ok(Built {
+        checked,
+        written,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The default output folder of a site: `public/` in its root.
+pub fn default_out_dir(root: &Path) -> PathBuf {
+    root.join("public")
+}

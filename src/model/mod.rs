@@ -1,0 +1,433 @@
+//! Builds the public [`Site`] from the inputs and the rules' verdicts: public records only,
+//! no private field, URLs fixed, lists sorted with Vietnamese collation.
+
+mod urls;
+mod views;
+
+use std::collections::BTreeMap;
+
+use crate::collate;
+use crate::inputs::{Inputs, Issuer, Kind, Record, Revoked, Rules, Story, Year};
+use crate::rules::{Honours, ProvinceProgress, progress};
+use crate::summary::default_round;
+
+pub use urls::Urls;
+pub use views::*;
+
+/// Builds the site to publish. `base_url` overrides `site.toml` (previews).
+pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) -> Site {
+    let base_url = base_url
+        .unwrap_or(&inputs.config.base_url)
+        .trim_end_matches('/')
+        .to_string();
+    let urls = Urls::new(&base_url);
+    let meta = SiteMeta {
+        title: inputs.config.title.clone(),
+        base_path: urls.base_path().to_string(),
+        base_url,
+        language: inputs.config.language.clone(),
+        current_round: default_round(inputs),
+        report_due: inputs.config.report_due.unwrap_or((12, 15)),
+    };
+    let records = public_records(inputs, honours, &urls);
+    let record_index: BTreeMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let stories = published_stories(inputs, &record_index, &urls);
+    let mut site = Site {
+        meta,
+        provinces: Vec::new(),
+        titles: titles(inputs, &urls),
+        awards: awards(inputs, &urls),
+        rounds: Vec::new(),
+        pages: free_pages(inputs, &urls),
+        records,
+        stories,
+    };
+    link_stories_to_records(&mut site);
+    site.provinces = provinces(inputs, &site, &urls);
+    site.rounds = rounds(inputs, &site, &urls);
+    site
+}
+
+fn is_person(kind: Kind) -> bool {
+    matches!(kind, Kind::Family | Kind::Citizen)
+}
+
+/// Public records, sorted by their collation key, then id.
+fn public_records(inputs: &Inputs, honours: &Honours, urls: &Urls) -> Vec<RecordView> {
+    let province_names: BTreeMap<&str, &str> = inputs
+        .provinces
+        .iter()
+        .map(|p| (p.slug.as_str(), p.name.as_str()))
+        .collect();
+    let mut records: Vec<RecordView> = inputs
+        .records
+        .iter()
+        .filter(|r| r.public)
+        .map(|r| record_view(r, inputs, honours, &province_names, urls))
+        .collect();
+    records
+        .sort_by(|a, b| collate::compare(&a.sort_key, &b.sort_key).then_with(|| a.id.cmp(&b.id)));
+    records
+}
+
+fn record_view(
+    record: &Record,
+    inputs: &Inputs,
+    honours: &Honours,
+    province_names: &BTreeMap<&str, &str>,
+    urls: &Urls,
+) -> RecordView {
+    let province = record.province.value.clone();
+    RecordView {
+        id: record.id.value.clone(),
+        url: urls.record(&record.id.value),
+        name: record.name.clone(),
+        sort_key: collate::sort_key(
+            is_person(record.kind),
+            &record.name,
+            record.sort_name.as_deref(),
+        ),
+        kind: record.kind,
+        province_name: province_names
+            .get(province.as_str())
+            .map_or_else(|| province.clone(), |n| n.to_string()),
+        province,
+        commune: record.commune.value.clone(),
+        village: record.village.clone(),
+        district: record.district.clone(),
+        members: record.members,
+        rounds: record_rounds(record, honours),
+        awards: received_awards(record, &inputs.rules),
+        story_indexes: Vec::new(),
+    }
+}
+
+fn record_rounds(record: &Record, honours: &Honours) -> Vec<RecordRound> {
+    let mut rounds: Vec<RecordRound> = honours
+        .record(&record.id.value)
+        .map(|h| {
+            h.outcomes
+                .values()
+                .map(|o| RecordRound {
+                    round: o.round,
+                    title_id: o.title_id.clone(),
+                    title_name: o.title_name.clone(),
+                    holds: o.holds,
+                    score: o.score,
+                    max_points: o.max_points,
+                    grade: o.grade.clone(),
+                    revoked: o.revoked.as_ref().map(|n| RevokedView {
+                        decision: n.decision.clone(),
+                        reason: n.reason.clone(),
+                    }),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    rounds.sort_by_key(|r| std::cmp::Reverse(r.round));
+    rounds
+}
+
+/// Received awards that were not withdrawn, newest first. A withdrawn award is left out of
+/// every public page, whatever round it was received in.
+fn received_awards(record: &Record, rules: &Rules) -> Vec<ReceivedAwardView> {
+    let withdrawn = |id: &str| {
+        record
+            .revocations
+            .iter()
+            .any(|r| matches!(&r.what, Revoked::Award(a) if a.value == id))
+    };
+    let mut awards: Vec<ReceivedAwardView> = record
+        .awards
+        .iter()
+        .filter(|a| !withdrawn(&a.award.value))
+        .map(|a| ReceivedAwardView {
+            award_id: a.award.value.clone(),
+            award_name: rules
+                .award(&a.award.value)
+                .map_or_else(|| a.award.value.clone(), |award| award.name.clone()),
+            issuer_kind: rules
+                .award(&a.award.value)
+                .map_or(Issuer::State, |award| award.issuer),
+            decision: a.decision.clone(),
+            date: a.date.map(|d| d.to_string()).unwrap_or_default(),
+            issuer: a.issuer.clone(),
+            round: a.round.value,
+        })
+        .collect();
+    awards.sort_by(|a, b| (b.round, &b.date, &b.award_id).cmp(&(a.round, &a.date, &a.award_id)));
+    awards
+}
+
+/// Published (non-draft) stories, newest first, with slug collisions resolved: the older story
+/// keeps the plain slug, so links already given out stay valid.
+fn published_stories(
+    inputs: &Inputs,
+    record_index: &BTreeMap<&str, usize>,
+    urls: &Urls,
+) -> Vec<StoryView> {
+    let mut stories: Vec<&Story> = inputs.stories.iter().filter(|s| !s.draft).collect();
+    stories.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    let mut views: Vec<StoryView> = stories
+        .into_iter()
+        .map(|story| {
+            let slug = unique_slug(&story.slug.value, &mut taken);
+            story_view(story, slug, record_index, urls)
+        })
+        .collect();
+    views.sort_by(|a, b| (&b.date, &a.slug).cmp(&(&a.date, &b.slug)));
+    views
+}
+
+fn unique_slug(base: &str, taken: &mut BTreeMap<String, usize>) -> String {
+    let count = taken.entry(base.to_string()).or_insert(0);
+    *count += 1;
+    if *count == 1 {
+        base.to_string()
+    } else {
+        let candidate = format!("{base}-{count}");
+        taken.insert(candidate.clone(), 1);
+        candidate
+    }
+}
+
+fn story_view(
+    story: &Story,
+    slug: String,
+    record_index: &BTreeMap<&str, usize>,
+    urls: &Urls,
+) -> StoryView {
+    StoryView {
+        url: urls.story(&slug),
+        slug,
+        title: story.title.clone(),
+        date: story.date.to_string(),
+        summary: story.summary.clone(),
+        province: story.province.as_ref().map(|p| p.value.clone()),
+        image: story.image.as_ref().map(|i| urls.asset(i)),
+        image_alt: story.image_alt.clone(),
+        aliases: story.aliases.iter().map(|a| a.value.clone()).collect(),
+        record_indexes: story
+            .records
+            .iter()
+            .filter_map(|id| record_index.get(id.as_str()).copied())
+            .collect(),
+        markdown: story.body.clone(),
+    }
+}
+
+fn link_stories_to_records(site: &mut Site) {
+    for (story_index, story) in site.stories.iter().enumerate() {
+        for &record_index in &story.record_indexes {
+            site.records[record_index].story_indexes.push(story_index);
+        }
+    }
+}
+
+fn titles(inputs: &Inputs, urls: &Urls) -> Vec<TitleView> {
+    inputs
+        .rules
+        .titles
+        .iter()
+        .map(|t| TitleView {
+            id: t.id.value.clone(),
+            url: urls.title(&t.id.value),
+            name: t.name.clone(),
+            kind: t.kind,
+            basis: t.basis.clone(),
+            valid_from: t.valid_from,
+            valid_to: t.valid_to,
+            min_points: t.min_points,
+            criteria: t
+                .criteria
+                .iter()
+                .map(|c| CriterionView {
+                    id: c.id.value.clone(),
+                    label: c.label.clone(),
+                    group: c.group.clone(),
+                    points: c.points,
+                    required: c.required,
+                    at_least: c.at_least,
+                    computed: c.computed.is_some(),
+                })
+                .collect(),
+            grades: t
+                .grades
+                .iter()
+                .map(|g| GradeView {
+                    name: g.name.clone(),
+                    min_points: g.min_points,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn awards(inputs: &Inputs, urls: &Urls) -> Vec<AwardView> {
+    let mut awards: Vec<AwardView> = inputs
+        .rules
+        .awards
+        .iter()
+        .map(|a| AwardView {
+            id: a.id.value.clone(),
+            url: urls.award(&a.id.value),
+            name: a.name.clone(),
+            rank: a.rank,
+            kinds: a.kinds.clone(),
+            issuer_kind: a.issuer,
+            basis: a.basis.clone(),
+            conditions: Vec::new(),
+        })
+        .collect();
+    awards.sort_by(|a, b| {
+        a.rank
+            .cmp(&b.rank)
+            .then_with(|| collate::compare(&a.name, &b.name))
+    });
+    awards
+}
+
+fn free_pages(inputs: &Inputs, urls: &Urls) -> Vec<FreePageView> {
+    let mut pages: Vec<FreePageView> = inputs
+        .pages
+        .iter()
+        .map(|p| FreePageView {
+            url: urls.page(&p.url_path),
+            url_path: p.url_path.clone(),
+            title: p.title.clone(),
+            markdown: p.body.clone(),
+        })
+        .collect();
+    pages.sort_by(|a, b| a.url_path.cmp(&b.url_path));
+    pages
+}
+
+fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
+    let all_progress = progress(&inputs.rules, &inputs.provinces);
+    let mut provinces: Vec<ProvinceView> = inputs
+        .provinces
+        .iter()
+        .map(|p| {
+            let rows: Vec<&ProvinceProgress> = all_progress
+                .iter()
+                .filter(|r| r.province == p.slug)
+                .collect();
+            ProvinceView {
+                url: urls.province(&p.slug),
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+                code: p.code.clone(),
+                merged_from: p.merged_from.clone(),
+                communes: communes(p, site),
+                progress: kind_progress(&rows),
+                story_indexes: site
+                    .stories
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.province.as_deref() == Some(p.slug.as_str()))
+                    .map(|(i, _)| i)
+                    .collect(),
+            }
+        })
+        .collect();
+    provinces.sort_by(|a, b| collate::compare(&a.name, &b.name).then_with(|| a.slug.cmp(&b.slug)));
+    provinces
+}
+
+fn communes(province: &crate::inputs::Province, site: &Site) -> Vec<CommuneView> {
+    let mut communes: Vec<CommuneView> = province
+        .communes
+        .iter()
+        .map(|c| CommuneView {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            district: c.district.clone(),
+            record_indexes: site
+                .records
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    r.province == province.slug && (r.commune == c.name || r.commune == c.code)
+                })
+                .map(|(i, _)| i)
+                .collect(),
+        })
+        .collect();
+    communes.sort_by(|a, b| collate::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+    communes
+}
+
+fn kind_progress(rows: &[&ProvinceProgress]) -> Vec<KindProgress> {
+    let mut by_kind: BTreeMap<Kind, Vec<ProgressRow>> = BTreeMap::new();
+    for row in rows {
+        by_kind.entry(row.kind).or_default().push(ProgressRow {
+            round: row.round,
+            total: row.counts.total,
+            registered: row.counts.registered,
+            recognised: row.counts.recognised,
+            share_of_total: row.of_total.as_ref().map(|s| s.percent),
+            share_of_registered: row.of_registered.as_ref().map(|s| s.percent),
+            target: row.target.as_ref().map(|t| TargetView {
+                share: crate::inputs::TargetShare {
+                    min: t.min,
+                    stretch: t.stretch,
+                },
+                source: t.source,
+                basis: t.basis.clone(),
+                first: t.first,
+                last: t.last,
+            }),
+            status: row.status,
+        });
+    }
+    by_kind
+        .into_iter()
+        .map(|(kind, mut rounds)| {
+            rounds.sort_by_key(|r| r.round);
+            KindProgress { kind, rounds }
+        })
+        .collect()
+}
+
+fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
+    let mut years: Vec<Year> = crate::summary::assessed_rounds(inputs);
+    years.reverse();
+    years
+        .into_iter()
+        .map(|year| RoundView {
+            year,
+            url: urls.round(year),
+            review_name: inputs
+                .rules
+                .reviews
+                .iter()
+                .find(|r| r.round == year)
+                .map(|r| r.name.clone()),
+            newly_recognised: site
+                .records
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.holds(year) && !r.holds(year - 1))
+                .map(|(i, _)| i)
+                .collect(),
+            holders: site.records.iter().filter(|r| r.holds(year)).count(),
+            awards_given: site
+                .records
+                .iter()
+                .enumerate()
+                .flat_map(|(ri, r)| {
+                    r.awards
+                        .iter()
+                        .enumerate()
+                        .filter(move |(_, a)| a.round == year)
+                        .map(move |(ai, _)| (ri, ai))
+                })
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,269 @@
+//! The public view of a site: what pages, feeds, downloads and the search index may show.
+//!
+//! These types are built from the inputs and the rules' verdicts and hold no private field at
+//! all: a record's `private` table and records with `public = false` never reach them, so no
+//! template can leak them by mistake.
+
+use serde::Serialize;
+
+use crate::inputs::{Issuer, Kind, TargetShare, Year};
+use crate::rules::{Status, TargetSource};
+
+/// Everything the site shows, sorted for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub meta: SiteMeta,
+    /// Provinces in Vietnamese collation order of their names.
+    pub provinces: Vec<ProvinceView>,
+    /// Public records, in Vietnamese collation order of their sort keys.
+    pub records: Vec<RecordView>,
+    /// Published stories, newest first.
+    pub stories: Vec<StoryView>,
+    pub titles: Vec<TitleView>,
+    /// Awards by rank, then name.
+    pub awards: Vec<AwardView>,
+    /// Rounds with assessments, newest first.
+    pub rounds: Vec<RoundView>,
+    pub pages: Vec<FreePageView>,
+}
+
+/// Site-wide settings the pages need.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteMeta {
+    pub title: String,
+    /// The base URL without a trailing slash (`https://vinhdanh.example.vn`).
+    pub base_url: String,
+    /// The path part of the base URL, without a trailing slash (`` or `/portal`).
+    pub base_path: String,
+    pub language: String,
+    /// The round the overview opens on.
+    pub current_round: Year,
+    /// Month and day the yearly report is due; a round's honours are dated on it in feeds.
+    pub report_due: (u8, u8),
+}
+
+impl SiteMeta {
+    /// The absolute address of a root-relative URL of this site.
+    pub fn absolute(&self, url: &str) -> String {
+        let path = url.strip_prefix(self.base_path.as_str()).unwrap_or(url);
+        format!("{}{path}", self.base_url)
+    }
+}
+
+/// One province with its progress and the communes of its honoured records.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceView {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub code: String,
+    pub merged_from: Vec<String>,
+    pub communes: Vec<CommuneView>,
+    /// Progress per kind, each over the rounds the province reports.
+    pub progress: Vec<KindProgress>,
+    /// Indexes into [`Site::stories`] of the province's stories.
+    pub story_indexes: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommuneView {
+    pub code: String,
+    pub name: String,
+    pub district: Option<String>,
+    /// Indexes into [`Site::records`] of the public records in this commune.
+    pub record_indexes: Vec<usize>,
+}
+
+/// Progress of one kind in one province over the rounds.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindProgress {
+    pub kind: Kind,
+    pub rounds: Vec<ProgressRow>,
+}
+
+/// One round of progress: counts kept apart, each share with its denominator.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressRow {
+    pub round: Year,
+    pub total: u64,
+    pub registered: Option<u64>,
+    pub recognised: u64,
+    /// Recognised out of all, in percent.
+    pub share_of_total: Option<f64>,
+    /// Recognised out of registered, in percent.
+    pub share_of_registered: Option<f64>,
+    pub target: Option<TargetView>,
+    pub status: Option<Status>,
+}
+
+/// The target in force for a round.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    pub share: TargetShare,
+    pub source: TargetSource,
+    pub basis: String,
+    pub first: Year,
+    pub last: Year,
+}
+
+/// The public face of one record.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    /// The key lists sort by (given name first for people).
+    pub sort_key: String,
+    pub kind: Kind,
+    pub province: String,
+    pub province_name: String,
+    pub commune: String,
+    pub village: Option<String>,
+    /// The district before 1 July 2025, shown as history.
+    pub district: Option<String>,
+    pub members: Option<u64>,
+    /// Every assessed round, newest first.
+    pub rounds: Vec<RecordRound>,
+    /// Awards received and not withdrawn, newest first.
+    pub awards: Vec<ReceivedAwardView>,
+    /// Indexes into [`Site::stories`] of the stories about this record.
+    pub story_indexes: Vec<usize>,
+}
+
+impl RecordView {
+    /// Whether the record holds its title in `round`.
+    pub fn holds(&self, round: Year) -> bool {
+        self.rounds.iter().any(|r| r.round == round && r.holds)
+    }
+
+    /// The rounds the record holds its title in, ascending.
+    pub fn held_rounds(&self) -> Vec<Year> {
+        let mut rounds: Vec<Year> = self
+            .rounds
+            .iter()
+            .filter(|r| r.holds)
+            .map(|r| r.round)
+            .collect();
+        rounds.sort_unstable();
+        rounds
+    }
+}
+
+/// A record's result in one round. Scores are public; criterion values stay in `explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordRound {
+    pub round: Year,
+    pub title_id: String,
+    pub title_name: String,
+    pub holds: bool,
+    pub score: f64,
+    pub max_points: f64,
+    pub grade: Option<String>,
+    /// Set when the title was withdrawn from this round on.
+    pub revoked: Option<RevokedView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RevokedView {
+    pub decision: String,
+    pub reason: String,
+}
+
+/// An award as received, by decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceivedAwardView {
+    pub award_id: String,
+    pub award_name: String,
+    pub issuer_kind: Issuer,
+    pub decision: String,
+    pub date: String,
+    pub issuer: String,
+    pub round: Year,
+}
+
+/// A published story.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    /// ISO date (`2025-03-12`).
+    pub date: String,
+    pub summary: String,
+    pub province: Option<String>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub aliases: Vec<String>,
+    /// Indexes into [`Site::records`] of the public records the story is about.
+    pub record_indexes: Vec<usize>,
+    /// The Markdown body, rendered and sanitised later.
+    pub markdown: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TitleView {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    pub kind: Kind,
+    pub basis: String,
+    pub valid_from: Year,
+    pub valid_to: Year,
+    pub min_points: f64,
+    pub criteria: Vec<CriterionView>,
+    pub grades: Vec<GradeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionView {
+    pub id: String,
+    pub label: String,
+    pub group: Option<String>,
+    pub points: f64,
+    pub required: bool,
+    pub at_least: Option<f64>,
+    pub computed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GradeView {
+    pub name: String,
+    pub min_points: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AwardView {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    pub rank: i64,
+    pub kinds: Vec<Kind>,
+    pub issuer_kind: Issuer,
+    pub basis: String,
+    /// Each condition of eligibility in plain words.
+    pub conditions: Vec<String>,
+}
+
+/// One review round: who was newly recognised and which awards were given.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundView {
+    pub year: Year,
+    pub url: String,
+    /// The review's name when this is a sơ kết / tổng kết round.
+    pub review_name: Option<String>,
+    /// Indexes into [`Site::records`] of records holding their title this round but not the
+    /// round before.
+    pub newly_recognised: Vec<usize>,
+    /// How many public records hold their title this round.
+    pub holders: usize,
+    /// Awards received in this round: (record index, award index into the record's awards).
+    pub awards_given: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FreePageView {
+    pub url: String,
+    pub url_path: String,
+    pub title: String,
+    pub markdown: String,
+}

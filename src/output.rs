@@ -1,0 +1,344 @@
+//! Writes a rendered site: every file into a staging folder beside the output, HTML minified,
+//! every internal link checked, and only then swapped in place of the old output. A build that
+//! fails leaves what was published untouched.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::render::{OutputFile, RenderError, Renderer};
+
+/// Why the output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("{} broken internal link(s):\n{}", .0.len(), list_links(.0))]
+    BrokenLinks(Vec<BrokenLink>),
+    #[error("two pages would be written to {0}")]
+    Collision(String),
+}
+
+/// A link from a page to a file that is not in the output.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BrokenLink {
+    pub page: String,
+    pub link: String,
+}
+
+fn list_links(links: &[BrokenLink]) -> String {
+    links
+        .iter()
+        .map(|l| format!("  {} links to {}", l.page, l.link))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a successful build wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Written {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Renders every job of `renderer` and publishes the result at `out_dir`. `static_dirs` are
+/// copied first (theme, then site: the site's files win).
+pub fn publish(
+    renderer: &Renderer<'_>,
+    static_dirs: &[PathBuf],
+    out_dir: &Path,
+) -> Result<Written, OutputError> {
+    let staging = sibling(out_dir, "tmp");
+    remove_if_exists(&staging)?;
+    fs::create_dir_all(&staging).map_err(io_error(&staging))?;
+    let result = fill_staging(renderer, static_dirs, &staging);
+    match result {
+        Ok(written) => {
+            swap_in(&staging, out_dir)?;
+            Ok(written)
+        }
+        Err(error) => {
+            let _ = fs::remove_dir_all(&staging);
+            Err(error)
+        }
+    }
+}
+
+fn fill_staging(
+    renderer: &Renderer<'_>,
+    static_dirs: &[PathBuf],
+    staging: &Path,
+) -> Result<Written, OutputError> {
+    let mut written_paths = BTreeSet::new();
+    let mut written = Written::default();
+    for dir in static_dirs {
+        copy_static(dir, staging, &mut written_paths, &mut written)?;
+    }
+    let pages = Mutex::new(Vec::new());
+    let files: Vec<(String, u64)> = renderer
+        .jobs()
+        .into_par_iter()
+        .map(|job| -> Result<Vec<(String, u64)>, OutputError> {
+            let files = renderer.run(job)?;
+            files
+                .into_iter()
+                .map(|file| write_one(file, staging, &pages))
+                .collect()
+        })
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    for (path, bytes) in files {
+        if !written_paths.insert(path.clone()) {
+            return Err(OutputError::Collision(path));
+        }
+        written.files += 1;
+        written.bytes += bytes;
+    }
+    let pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    written.pages = pages.len();
+    check_links(
+        &pages,
+        &written_paths,
+        &renderer.site.meta.base_url,
+        &renderer.site.meta.base_path,
+    )?;
+    Ok(written)
+}
+
+/// A page's output path and the internal links found in it.
+type PageLinks = (String, Vec<String>);
+
+fn write_one(
+    file: OutputFile,
+    staging: &Path,
+    pages: &Mutex<Vec<PageLinks>>,
+) -> Result<(String, u64), OutputError> {
+    let bytes = if file.is_html() {
+        let links = links_in(&String::from_utf8_lossy(&file.bytes));
+        if let Ok(mut pages) = pages.lock() {
+            pages.push((file.path.clone(), links));
+        }
+        minify(&file.bytes)
+    } else {
+        file.bytes
+    };
+    let target = staging.join(&file.path);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    fs::write(&target, &bytes).map_err(io_error(&target))?;
+    Ok((file.path, bytes.len() as u64))
+}
+
+/// Minifies HTML, keeping the markup valid HTML5 (closing tags and `<html>`/`<head>` kept).
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        minify_js: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+fn copy_static(
+    dir: &Path,
+    staging: &Path,
+    written_paths: &mut BTreeSet<String>,
+    written: &mut Written,
+) -> Result<(), OutputError> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    entries.sort();
+    for source in entries {
+        let Ok(relative) = source.strip_prefix(dir) else {
+            continue;
+        };
+        let relative_text = relative.to_string_lossy().replace('\\', "/");
+        let target = staging.join(relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        let bytes = fs::copy(&source, &target).map_err(io_error(&source))?;
+        if written_paths.insert(relative_text) {
+            written.files += 1;
+            written.bytes += bytes;
+        }
+    }
+    Ok(())
+}
+
+/// `href` and `src` values of an HTML page (before minifying, when they are quoted).
+pub fn links_in(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(start) = rest.find(attribute) {
+            let value_start = start + attribute.len();
+            let Some(length) = rest[value_start..].find('"') else {
+                break;
+            };
+            links.push(rest[value_start..value_start + length].replace("&amp;", "&"));
+            rest = &rest[value_start + length..];
+        }
+    }
+    links
+}
+
+/// The output file an internal link points at, or `None` for an external link.
+fn link_target(link: &str, base_url: &str, base_path: &str) -> Option<String> {
+    let link = link.split(['#', '?']).next().unwrap_or_default();
+    let path = if let Some(rest) = link.strip_prefix(base_url) {
+        rest
+    } else if link.starts_with('/') && !link.starts_with("//") {
+        link.strip_prefix(base_path)?
+    } else {
+        return None;
+    };
+    let path = path.trim_start_matches('/');
+    let decoded = percent_decode(path);
+    Some(if decoded.is_empty() || decoded.ends_with('/') {
+        format!("{decoded}index.html")
+    } else {
+        decoded
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn check_links(
+    pages: &[PageLinks],
+    written_paths: &BTreeSet<String>,
+    base_url: &str,
+    base_path: &str,
+) -> Result<(), OutputError> {
+    let mut broken: Vec<BrokenLink> = pages
+        .iter()
+        .flat_map(|(page, links)| {
+            links.iter().filter_map(move |link| {
+                let target = link_target(link, base_url, base_path)?;
+                (!written_paths.contains(&target)).then(|| BrokenLink {
+                    page: page.clone(),
+                    link: link.clone(),
+                })
+            })
+        })
+        .collect();
+    broken.sort();
+    broken.dedup();
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(OutputError::BrokenLinks(broken))
+    }
+}
+
+/// A hidden folder beside `out_dir` for staging or for the old output.
+fn sibling(out_dir: &Path, what: &str) -> PathBuf {
+    let name = out_dir
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out_dir.parent().unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+fn remove_if_exists(path: &Path) -> Result<(), OutputError> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_error(path)(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Replaces `out_dir` by `staging` with two renames, so the old output is whole until the
+/// new one is.
+fn swap_in(staging: &Path, out_dir: &Path) -> Result<(), OutputError> {
+    if out_dir.exists() {
+        let old = sibling(out_dir, "old");
+        remove_if_exists(&old)?;
+        fs::rename(out_dir, &old).map_err(io_error(out_dir))?;
+        fs::rename(staging, out_dir).map_err(io_error(out_dir))?;
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(staging, out_dir).map_err(io_error(out_dir))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_quoted_links() {
+        let links = links_in(
+            r#"<a href="/a/">x</a><img src="/b.png" alt=""><a href="https://x.vn/?a=1&amp;b=2">"#,
+        );
+        assert_eq!(links, vec!["/a/", "https://x.vn/?a=1&b=2", "/b.png"]);
+    }
+
+    #[test]
+    fn internal_links_map_to_output_files() {
+        let base = "https://x.vn";
+        assert_eq!(
+            link_target("/ho-so/a/", base, ""),
+            Some("ho-so/a/index.html".into())
+        );
+        assert_eq!(
+            link_target("/style.css", base, ""),
+            Some("style.css".into())
+        );
+        assert_eq!(
+            link_target("https://x.vn/ho-so/a/#top", base, ""),
+            Some("ho-so/a/index.html".into())
+        );
+        assert_eq!(link_target("https://other.vn/", base, ""), None);
+        assert_eq!(link_target("#fn1", base, ""), None);
+        assert_eq!(
+            link_target("/p/ho-so/a/", "https://x.vn/p", "/p"),
+            Some("ho-so/a/index.html".into())
+        );
+        assert_eq!(link_target("/other/", "https://x.vn/p", "/p"), None);
+    }
+}

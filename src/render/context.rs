@@ -1,0 +1,310 @@
+//! The typed contexts each template receives. Small and borrowed: a page gets what it shows and
+//! nothing else, and never a private field (the views it borrows have none).
+
+use serde::Serialize;
+
+use crate::inputs::{Kind, Year};
+use crate::model::{
+    AwardView, FreePageView, ProgressRow, ProvinceView, ReceivedAwardView, RecordRound, RecordView,
+    RoundView, SiteMeta, StoryView, TitleView,
+};
+
+/// What every page has: the site, its own metadata, and the navigation.
+#[derive(Debug, Serialize)]
+pub struct Common<'a> {
+    pub site: &'a SiteMeta,
+    pub page: PageMeta,
+    pub nav: &'a Nav,
+}
+
+/// Title, description and addresses of one page (for `<title>`, canonical and Open Graph).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Root-relative URL of the page, with the base path (`/ho-so/x/`).
+    pub url: String,
+    /// Absolute URL (`https://.../ho-so/x/`), for canonical and og:url.
+    pub canonical: String,
+    /// `website` or `article`.
+    pub og_type: &'static str,
+    /// Absolute URL of an image for Open Graph, if the page has one.
+    pub image: Option<String>,
+    /// The section of the navigation this page belongs to (`home`, `tinh`, `danh-hieu`,
+    /// `khen-thuong`, `dot`, `cau-chuyen`, `tim-kiem`, `du-lieu`, or empty).
+    pub section: &'static str,
+    /// An Atom feed to advertise with `<link rel="alternate">`.
+    pub feed: Option<String>,
+}
+
+/// Links in the header and footer, the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Nav {
+    pub home: String,
+    pub provinces: Vec<Link>,
+    pub titles: String,
+    pub awards: String,
+    pub stories: String,
+    pub rounds: Vec<Link>,
+    pub search: String,
+    pub open_data: String,
+    pub feed: String,
+    pub pages: Vec<Link>,
+    /// Root-relative URL of the theme's stylesheet.
+    pub stylesheet: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub url: String,
+    pub label: String,
+}
+
+/// A record in a list: where it links and what to show beside its name.
+#[derive(Debug, Serialize)]
+pub struct RecordItem<'a> {
+    pub url: &'a str,
+    pub name: &'a str,
+    pub kind: Kind,
+    pub province_name: &'a str,
+    pub commune: &'a str,
+    /// A short note: grade, score or decision number.
+    pub detail: String,
+}
+
+/// A story in a list.
+#[derive(Debug, Serialize)]
+pub struct StoryItem<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub date: &'a str,
+    pub summary: &'a str,
+}
+
+/// `/`: the national overview.
+#[derive(Debug, Serialize)]
+pub struct OverviewPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub round: Year,
+    pub review_name: Option<&'a str>,
+    /// Holders of each kind's title in the round, over all public records.
+    pub holders_by_kind: Vec<KindCount>,
+    /// One row per province: its latest reported share per kind with status.
+    pub provinces: Vec<ProvinceSummary<'a>>,
+    pub latest_stories: Vec<StoryItem<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KindCount {
+    pub kind: Kind,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProvinceSummary<'a> {
+    pub url: &'a str,
+    pub name: &'a str,
+    /// One cell per kind with a reported round (family, clan, community, unit).
+    pub kinds: Vec<KindSummary<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KindSummary<'a> {
+    pub kind: Kind,
+    /// The province's latest reported round for this kind.
+    pub row: &'a ProgressRow,
+}
+
+/// `/tinh/<slug>/`: progress with charts and tables, honoured records by commune, stories.
+#[derive(Debug, Serialize)]
+pub struct ProvincePage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub province: &'a ProvinceView,
+    /// One block per kind: the SVG chart (markup, already escaped) and its table rows.
+    pub charts: Vec<KindChartBlock<'a>>,
+    /// Communes with the public records holding their title in the current round.
+    pub communes: Vec<CommuneBlock<'a>>,
+    pub stories: Vec<StoryItem<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KindChartBlock<'a> {
+    pub kind: Kind,
+    /// Inline `<svg>` markup produced by the chart module; safe to output unescaped.
+    pub svg: String,
+    pub rows: &'a [ProgressRow],
+}
+
+#[derive(Debug, Serialize)]
+pub struct CommuneBlock<'a> {
+    pub name: &'a str,
+    pub district: Option<&'a str>,
+    pub records: Vec<RecordItem<'a>>,
+}
+
+/// `/ho-so/<id>/`: one record.
+#[derive(Debug, Serialize)]
+pub struct RecordPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub record: &'a RecordView,
+    pub province_url: String,
+    /// Rounds newest first, each with the title's basis.
+    pub rounds: Vec<RoundRow<'a>>,
+    pub awards: Vec<AwardRow<'a>>,
+    pub stories: Vec<StoryItem<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoundRow<'a> {
+    pub round: &'a RecordRound,
+    pub title_url: String,
+    pub basis: &'a str,
+    pub round_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AwardRow<'a> {
+    pub award: &'a ReceivedAwardView,
+    pub award_url: String,
+    pub basis: &'a str,
+}
+
+/// `/cau-chuyen/<slug>/`: one story.
+#[derive(Debug, Serialize)]
+pub struct StoryPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub story: &'a StoryView,
+    /// The story's body: Markdown rendered and sanitised; safe to output unescaped.
+    pub body_html: String,
+    pub records: Vec<RecordItem<'a>>,
+    pub province: Option<crate::render::context::Link>,
+}
+
+/// `/cau-chuyen/`: every story, newest first.
+#[derive(Debug, Serialize)]
+pub struct StoriesPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub stories: Vec<StoryItem<'a>>,
+    pub pagination: Pagination,
+}
+
+/// `/danh-hieu/<id>/` and `/khen-thuong/<id>/` (paginated): holders of a title or
+/// recipients of an award, grouped by round and province.
+#[derive(Debug, Serialize)]
+pub struct ListingPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub heading: &'a str,
+    pub basis: &'a str,
+    /// The title's criteria (title listings) or the award's conditions (award listings).
+    pub title: Option<&'a TitleView>,
+    pub award: Option<&'a AwardView>,
+    pub groups: Vec<ListingGroup<'a>>,
+    pub total: usize,
+    pub pagination: Pagination,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ListingGroup<'a> {
+    pub round: Year,
+    pub province_name: &'a str,
+    pub records: Vec<RecordItem<'a>>,
+}
+
+/// `/danh-hieu/` and `/khen-thuong/`: the titles and awards with their basis.
+#[derive(Debug, Serialize)]
+pub struct IndexPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub titles: Vec<&'a TitleView>,
+    pub awards: Vec<&'a AwardView>,
+}
+
+/// `/dot/<year>/`: one review round.
+#[derive(Debug, Serialize)]
+pub struct RoundPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub round: &'a RoundView,
+    pub newly_recognised: Vec<RecordItem<'a>>,
+    pub awards_given: Vec<RecordItem<'a>>,
+}
+
+/// `/tim-kiem/`: the search form, with the filter choices filled in.
+#[derive(Debug, Serialize)]
+pub struct SearchPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub index_url: String,
+    pub script_url: String,
+    pub provinces: Vec<Link>,
+    pub kinds: Vec<Kind>,
+    pub titles: Vec<Link>,
+}
+
+/// `/du-lieu/`: open data downloads and the data dictionary.
+#[derive(Debug, Serialize)]
+pub struct OpenDataPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub downloads: Vec<Download>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Download {
+    pub name: String,
+    pub description: String,
+    pub csv_url: String,
+    pub json_url: String,
+    pub rows: usize,
+    /// Column name and meaning.
+    pub columns: Vec<(String, String)>,
+}
+
+/// A free Markdown page.
+#[derive(Debug, Serialize)]
+pub struct FreePage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub page_view: &'a FreePageView,
+    pub body_html: String,
+}
+
+/// A redirect from an old URL (a story's `aliases`).
+#[derive(Debug, Serialize)]
+pub struct RedirectPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// Where to go: root-relative and absolute.
+    pub target: String,
+    pub target_absolute: String,
+}
+
+/// `/404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+}
+
+/// Links between pages of a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total_pages: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}

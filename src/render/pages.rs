@@ -1,0 +1,911 @@
+//! The HTML pages of the portal (SPEC §8): which pages exist, and the context each template
+//! receives.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::context::*;
+use super::theme::error_chain;
+use super::{OutputFile, RenderError, Renderer, charts, markdown};
+use crate::inputs::{Kind, Year};
+use crate::model::{ProvinceView, RecordView, Site, StoryView, Urls};
+
+/// Records per page of a title or award listing.
+pub const LISTING_PAGE_SIZE: usize = 50;
+/// Stories per page of the story list.
+pub const STORIES_PAGE_SIZE: usize = 20;
+
+/// One HTML page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageJob {
+    Overview,
+    Province(usize),
+    Record(usize),
+    Story(usize),
+    /// Page number from 1.
+    Stories(usize),
+    /// Title index and page number from 1.
+    Title(usize, usize),
+    /// Award index and page number from 1.
+    Award(usize, usize),
+    TitlesIndex,
+    AwardsIndex,
+    Round(usize),
+    Search,
+    OpenData,
+    Free(usize),
+    /// Story index and alias index.
+    Redirect(usize, usize),
+    NotFound,
+}
+
+/// One line of a title or award listing.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    round: Year,
+    province: usize,
+    record: usize,
+    /// For award listings: the index into the record's awards.
+    award: Option<usize>,
+}
+
+/// The holders of each title and the recipients of each award, sorted for listing: newest
+/// round first, then province, then name.
+#[derive(Debug)]
+pub struct Listings {
+    titles: Vec<Vec<Entry>>,
+    awards: Vec<Vec<Entry>>,
+}
+
+impl Listings {
+    pub fn new(site: &Site) -> Self {
+        let province_order = |slug: &str| {
+            site.provinces
+                .iter()
+                .position(|p| p.slug == slug)
+                .unwrap_or(usize::MAX)
+        };
+        let sort = |entries: &mut Vec<Entry>| {
+            entries.sort_by(|a, b| {
+                (b.round, a.province, a.record, a.award)
+                    .cmp(&(a.round, b.province, b.record, b.award))
+            });
+        };
+        let titles = site
+            .titles
+            .iter()
+            .map(|title| {
+                let mut entries: Vec<Entry> = site
+                    .records
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(ri, r)| {
+                        let province = province_order(&r.province);
+                        r.rounds
+                            .iter()
+                            .filter(|round| round.holds && round.title_id == title.id)
+                            .map(move |round| Entry {
+                                round: round.round,
+                                province,
+                                record: ri,
+                                award: None,
+                            })
+                    })
+                    .collect();
+                sort(&mut entries);
+                entries
+            })
+            .collect();
+        let awards = site
+            .awards
+            .iter()
+            .map(|award| {
+                let mut entries: Vec<Entry> = site
+                    .records
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(ri, r)| {
+                        let province = province_order(&r.province);
+                        r.awards
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, a)| a.award_id == award.id)
+                            .map(move |(ai, a)| Entry {
+                                round: a.round,
+                                province,
+                                record: ri,
+                                award: Some(ai),
+                            })
+                    })
+                    .collect();
+                sort(&mut entries);
+                entries
+            })
+            .collect();
+        Listings { titles, awards }
+    }
+
+    pub fn title_pages(&self, title: usize) -> usize {
+        page_count(
+            self.titles.get(title).map_or(0, Vec::len),
+            LISTING_PAGE_SIZE,
+        )
+    }
+
+    pub fn award_pages(&self, award: usize) -> usize {
+        page_count(
+            self.awards.get(award).map_or(0, Vec::len),
+            LISTING_PAGE_SIZE,
+        )
+    }
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// Every page of the site, in a fixed order.
+pub fn page_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
+    let mut jobs = vec![
+        PageJob::Overview,
+        PageJob::TitlesIndex,
+        PageJob::AwardsIndex,
+    ];
+    jobs.extend((0..site.provinces.len()).map(PageJob::Province));
+    jobs.extend((0..site.records.len()).map(PageJob::Record));
+    jobs.extend((0..site.stories.len()).map(PageJob::Story));
+    let story_pages = page_count(site.stories.len(), STORIES_PAGE_SIZE);
+    jobs.extend((1..=story_pages).map(PageJob::Stories));
+    for title in 0..site.titles.len() {
+        jobs.extend((1..=listings.title_pages(title)).map(|n| PageJob::Title(title, n)));
+    }
+    for award in 0..site.awards.len() {
+        jobs.extend((1..=listings.award_pages(award)).map(|n| PageJob::Award(award, n)));
+    }
+    jobs.extend((0..site.rounds.len()).map(PageJob::Round));
+    jobs.extend([PageJob::Search, PageJob::OpenData, PageJob::NotFound]);
+    jobs.extend((0..site.pages.len()).map(PageJob::Free));
+    for (si, story) in site.stories.iter().enumerate() {
+        jobs.extend((0..story.aliases.len()).map(|ai| PageJob::Redirect(si, ai)));
+    }
+    jobs
+}
+
+/// The root-relative URL of a page.
+pub fn job_url(job: PageJob, site: &Site) -> Option<String> {
+    let urls = Urls::new(&site.meta.base_url);
+    Some(match job {
+        PageJob::Overview => urls.home(),
+        PageJob::Province(i) => site.provinces.get(i)?.url.clone(),
+        PageJob::Record(i) => site.records.get(i)?.url.clone(),
+        PageJob::Story(i) => site.stories.get(i)?.url.clone(),
+        PageJob::Stories(n) => urls.paginated(&urls.stories(), n),
+        PageJob::Title(t, n) => urls.paginated(&site.titles.get(t)?.url, n),
+        PageJob::Award(a, n) => urls.paginated(&site.awards.get(a)?.url, n),
+        PageJob::TitlesIndex => urls.titles(),
+        PageJob::AwardsIndex => urls.awards(),
+        PageJob::Round(i) => site.rounds.get(i)?.url.clone(),
+        PageJob::Search => urls.search(),
+        PageJob::OpenData => urls.open_data(),
+        PageJob::Free(i) => site.pages.get(i)?.url.clone(),
+        PageJob::Redirect(s, a) => urls.asset(&alias_url(site.stories.get(s)?.aliases.get(a)?)),
+        PageJob::NotFound => urls.asset("/404.html"),
+    })
+}
+
+/// The output path of a root-relative URL: `/ho-so/x/` is `ho-so/x/index.html`.
+pub fn output_path(url: &str, base_path: &str) -> String {
+    let path = url
+        .strip_prefix(base_path)
+        .unwrap_or(url)
+        .trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+pub fn nav(site: &Site) -> Nav {
+    let urls = Urls::new(&site.meta.base_url);
+    Nav {
+        home: urls.home(),
+        provinces: site
+            .provinces
+            .iter()
+            .map(|p| Link {
+                url: p.url.clone(),
+                label: p.name.clone(),
+            })
+            .collect(),
+        titles: urls.titles(),
+        awards: urls.awards(),
+        stories: urls.stories(),
+        rounds: site
+            .rounds
+            .iter()
+            .map(|r| Link {
+                url: r.url.clone(),
+                label: r.year.to_string(),
+            })
+            .collect(),
+        search: urls.search(),
+        open_data: urls.open_data(),
+        feed: urls.asset("/atom.xml"),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| Link {
+                url: p.url.clone(),
+                label: p.title.clone(),
+            })
+            .collect(),
+        stylesheet: urls.asset("/style.css"),
+    }
+}
+
+/// Renders one page.
+pub fn render(job: PageJob, renderer: &Renderer<'_>) -> Result<OutputFile, RenderError> {
+    let site = renderer.site;
+    let cx = Cx { renderer, site };
+    match job {
+        PageJob::Overview => cx.overview(),
+        PageJob::Province(i) => cx.province(&site.provinces[i]),
+        PageJob::Record(i) => cx.record(&site.records[i]),
+        PageJob::Story(i) => cx.story(&site.stories[i]),
+        PageJob::Stories(n) => cx.stories(n),
+        PageJob::Title(t, n) => cx.title_listing(t, n),
+        PageJob::Award(a, n) => cx.award_listing(a, n),
+        PageJob::TitlesIndex => cx.rules_index(true),
+        PageJob::AwardsIndex => cx.rules_index(false),
+        PageJob::Round(i) => cx.round(i),
+        PageJob::Search => cx.search(),
+        PageJob::OpenData => cx.open_data(),
+        PageJob::Free(i) => cx.free_page(i),
+        PageJob::Redirect(s, a) => cx.redirect(s, a),
+        PageJob::NotFound => cx.not_found(),
+    }
+}
+
+/// What page builders share.
+struct Cx<'a> {
+    renderer: &'a Renderer<'a>,
+    site: &'a Site,
+}
+
+impl<'a> Cx<'a> {
+    fn label(&self, key: &str) -> String {
+        self.renderer.theme.label(key)
+    }
+
+    fn urls(&self) -> Urls {
+        Urls::new(&self.site.meta.base_url)
+    }
+
+    fn absolute(&self, url: &str) -> String {
+        self.site.meta.absolute(url)
+    }
+
+    fn meta(&self, title: &str, description: &str, url: &str, section: &'static str) -> PageMeta {
+        PageMeta {
+            title: title.to_string(),
+            description: description.to_string(),
+            url: url.to_string(),
+            canonical: self.absolute(url),
+            og_type: "website",
+            image: None,
+            section,
+            feed: None,
+        }
+    }
+
+    fn common(&self, page: PageMeta) -> Common<'a> {
+        Common {
+            site: &self.site.meta,
+            page,
+            nav: self.nav(),
+        }
+    }
+
+    fn nav(&self) -> &'a Nav {
+        &self.renderer.nav
+    }
+
+    fn write<T: Serialize>(
+        &self,
+        template: &str,
+        url: &str,
+        context: &T,
+    ) -> Result<OutputFile, RenderError> {
+        let path = output_path(url, &self.site.meta.base_path);
+        let fail = |message: String| RenderError {
+            path: path.clone(),
+            template: template.to_string(),
+            message,
+        };
+        let context = Context::from_serialize(context).map_err(|e| fail(error_chain(&e)))?;
+        let html = self
+            .renderer
+            .theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| fail(error_chain(&e)))?;
+        Ok(OutputFile::new(path, html))
+    }
+
+    fn record_item(&self, index: usize, detail: String) -> RecordItem<'a> {
+        let record = &self.site.records[index];
+        RecordItem {
+            url: &record.url,
+            name: &record.name,
+            kind: record.kind,
+            province_name: &record.province_name,
+            commune: &record.commune,
+            detail,
+        }
+    }
+
+    fn story_item(&self, index: usize) -> StoryItem<'a> {
+        let story = &self.site.stories[index];
+        StoryItem {
+            url: &story.url,
+            title: &story.title,
+            date: &story.date,
+            summary: &story.summary,
+        }
+    }
+
+    fn overview(&self) -> Result<OutputFile, RenderError> {
+        let site = self.site;
+        let round = site.meta.current_round;
+        let holders_by_kind = Kind::ALL
+            .into_iter()
+            .map(|kind| KindCount {
+                kind,
+                count: site
+                    .records
+                    .iter()
+                    .filter(|r| r.kind == kind && r.holds(round))
+                    .count(),
+            })
+            .collect();
+        let provinces = site
+            .provinces
+            .iter()
+            .map(|p| ProvinceSummary {
+                url: &p.url,
+                name: &p.name,
+                kinds: p
+                    .progress
+                    .iter()
+                    .filter_map(|k| k.rounds.last().map(|row| KindSummary { kind: k.kind, row }))
+                    .collect(),
+            })
+            .collect();
+        let url = self.urls().home();
+        let mut meta = self.meta(&site.meta.title, &site.meta.title, &url, "home");
+        meta.feed = None;
+        let context = OverviewPage {
+            common: self.common(meta),
+            round,
+            review_name: site
+                .rounds
+                .iter()
+                .find(|r| r.year == round)
+                .and_then(|r| r.review_name.as_deref()),
+            holders_by_kind,
+            provinces,
+            latest_stories: (0..site.stories.len().min(6))
+                .map(|i| self.story_item(i))
+                .collect(),
+        };
+        self.write("index.html", &url, &context)
+    }
+
+    fn province(&self, province: &'a ProvinceView) -> Result<OutputFile, RenderError> {
+        let round = self.site.meta.current_round;
+        let charts = province
+            .progress
+            .iter()
+            .map(|k| KindChartBlock {
+                kind: k.kind,
+                svg: charts::kind_chart(&self.chart_input(province, k)),
+                rows: &k.rounds,
+            })
+            .collect();
+        let communes = province
+            .communes
+            .iter()
+            .map(|c| CommuneBlock {
+                name: &c.name,
+                district: c.district.as_deref(),
+                records: c
+                    .record_indexes
+                    .iter()
+                    .filter(|&&i| self.site.records[i].holds(round))
+                    .map(|&i| self.record_item(i, held_detail(&self.site.records[i], round)))
+                    .collect(),
+            })
+            .collect();
+        let mut meta = self.meta(
+            &province.name,
+            &format!("{} – {}", province.name, self.site.meta.title),
+            &province.url,
+            "tinh",
+        );
+        meta.feed = Some(self.urls().province_feed(&province.slug));
+        let context = ProvincePage {
+            common: self.common(meta),
+            province,
+            charts,
+            communes,
+            stories: province
+                .story_indexes
+                .iter()
+                .map(|&i| self.story_item(i))
+                .collect(),
+        };
+        self.write("province.html", &province.url, &context)
+    }
+
+    fn record(&self, record: &'a RecordView) -> Result<OutputFile, RenderError> {
+        let urls = self.urls();
+        let rounds = record
+            .rounds
+            .iter()
+            .map(|round| RoundRow {
+                round,
+                title_url: urls.title(&round.title_id),
+                basis: self
+                    .site
+                    .titles
+                    .iter()
+                    .find(|t| t.id == round.title_id)
+                    .map_or("", |t| t.basis.as_str()),
+                round_url: urls.round(round.round),
+            })
+            .collect();
+        let awards = record
+            .awards
+            .iter()
+            .map(|award| AwardRow {
+                award,
+                award_url: urls.award(&award.award_id),
+                basis: self
+                    .site
+                    .awards
+                    .iter()
+                    .find(|a| a.id == award.award_id)
+                    .map_or("", |a| a.basis.as_str()),
+            })
+            .collect();
+        let description = format!(
+            "{} – {}, {}",
+            record.name, record.commune, record.province_name
+        );
+        let context = RecordPage {
+            common: self.common(self.meta(&record.name, &description, &record.url, "")),
+            record,
+            province_url: urls.province(&record.province),
+            rounds,
+            awards,
+            stories: record
+                .story_indexes
+                .iter()
+                .map(|&i| self.story_item(i))
+                .collect(),
+        };
+        self.write("record.html", &record.url, &context)
+    }
+
+    fn story(&self, story: &'a StoryView) -> Result<OutputFile, RenderError> {
+        let mut meta = self.meta(&story.title, &story.summary, &story.url, "cau-chuyen");
+        meta.og_type = "article";
+        meta.image = story.image.as_ref().map(|i| self.absolute(i));
+        let province = story.province.as_ref().and_then(|slug| {
+            self.site
+                .provinces
+                .iter()
+                .find(|p| &p.slug == slug)
+                .map(|p| Link {
+                    url: p.url.clone(),
+                    label: p.name.clone(),
+                })
+        });
+        let context = StoryPage {
+            common: self.common(meta),
+            story,
+            body_html: markdown::to_safe_html(&story.markdown, &self.site.meta.base_path),
+            records: story
+                .record_indexes
+                .iter()
+                .map(|&i| self.record_item(i, String::new()))
+                .collect(),
+            province,
+        };
+        self.write("story.html", &story.url, &context)
+    }
+
+    fn stories(&self, page: usize) -> Result<OutputFile, RenderError> {
+        let first = self.urls().stories();
+        let total = self.site.stories.len();
+        let pagination = pagination(
+            &self.urls(),
+            &first,
+            page,
+            page_count(total, STORIES_PAGE_SIZE),
+        );
+        let start = (page - 1) * STORIES_PAGE_SIZE;
+        let url = self.urls().paginated(&first, page);
+        let context = StoriesPage {
+            common: self.common(self.meta(
+                &self.label("nav.stories"),
+                &self.site.meta.title,
+                &url,
+                "cau-chuyen",
+            )),
+            stories: (start..total.min(start + STORIES_PAGE_SIZE))
+                .map(|i| self.story_item(i))
+                .collect(),
+            pagination,
+        };
+        self.write("stories.html", &url, &context)
+    }
+
+    fn groups(
+        &self,
+        entries: &[Entry],
+        detail: impl Fn(&Entry) -> String,
+    ) -> Vec<ListingGroup<'a>> {
+        let mut groups: Vec<ListingGroup<'a>> = Vec::new();
+        for entry in entries {
+            let record = &self.site.records[entry.record];
+            let same = groups
+                .last()
+                .is_some_and(|g| g.round == entry.round && g.province_name == record.province_name);
+            if !same {
+                groups.push(ListingGroup {
+                    round: entry.round,
+                    province_name: &record.province_name,
+                    records: Vec::new(),
+                });
+            }
+            if let Some(group) = groups.last_mut() {
+                group
+                    .records
+                    .push(self.record_item(entry.record, detail(entry)));
+            }
+        }
+        groups
+    }
+
+    fn title_listing(&self, title: usize, page: usize) -> Result<OutputFile, RenderError> {
+        let view = &self.site.titles[title];
+        let entries = &self.renderer.listings.titles[title];
+        let detail = |e: &Entry| {
+            self.site.records[e.record]
+                .rounds
+                .iter()
+                .find(|r| r.round == e.round)
+                .and_then(|r| r.grade.clone())
+                .unwrap_or_default()
+        };
+        self.listing(
+            &view.url,
+            &view.name,
+            &view.basis,
+            Some(view),
+            None,
+            entries,
+            page,
+            detail,
+        )
+    }
+
+    fn award_listing(&self, award: usize, page: usize) -> Result<OutputFile, RenderError> {
+        let view = &self.site.awards[award];
+        let entries = &self.renderer.listings.awards[award];
+        let detail = |e: &Entry| {
+            let record = &self.site.records[e.record];
+            e.award
+                .and_then(|ai| record.awards.get(ai))
+                .map(|a| a.decision.clone())
+                .unwrap_or_default()
+        };
+        self.listing(
+            &view.url,
+            &view.name,
+            &view.basis,
+            None,
+            Some(view),
+            entries,
+            page,
+            detail,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn listing(
+        &self,
+        first: &str,
+        heading: &'a str,
+        basis: &'a str,
+        title: Option<&'a crate::model::TitleView>,
+        award: Option<&'a crate::model::AwardView>,
+        entries: &[Entry],
+        page: usize,
+        detail: impl Fn(&Entry) -> String,
+    ) -> Result<OutputFile, RenderError> {
+        let urls = self.urls();
+        let pages = page_count(entries.len(), LISTING_PAGE_SIZE);
+        let start = (page - 1) * LISTING_PAGE_SIZE;
+        let slice =
+            &entries[start.min(entries.len())..entries.len().min(start + LISTING_PAGE_SIZE)];
+        let url = urls.paginated(first, page);
+        let section = if title.is_some() {
+            "danh-hieu"
+        } else {
+            "khen-thuong"
+        };
+        let page_title = if page > 1 {
+            format!("{heading} ({page})")
+        } else {
+            heading.to_string()
+        };
+        let context = ListingPage {
+            common: self.common(self.meta(&page_title, basis, &url, section)),
+            heading,
+            basis,
+            title,
+            award,
+            groups: self.groups(slice, detail),
+            total: entries.len(),
+            pagination: pagination(&urls, first, page, pages),
+        };
+        self.write("listing.html", &url, &context)
+    }
+
+    fn rules_index(&self, titles: bool) -> Result<OutputFile, RenderError> {
+        let urls = self.urls();
+        let (url, heading, section) = if titles {
+            (urls.titles(), self.label("nav.titles"), "danh-hieu")
+        } else {
+            (urls.awards(), self.label("nav.awards"), "khen-thuong")
+        };
+        let context = IndexPage {
+            common: self.common(self.meta(&heading, &self.site.meta.title, &url, section)),
+            titles: if titles {
+                self.site.titles.iter().collect()
+            } else {
+                Vec::new()
+            },
+            awards: if titles {
+                Vec::new()
+            } else {
+                self.site.awards.iter().collect()
+            },
+        };
+        self.write("index_rules.html", &url, &context)
+    }
+
+    fn round(&self, index: usize) -> Result<OutputFile, RenderError> {
+        let round = &self.site.rounds[index];
+        let heading = round
+            .review_name
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", self.label("round.label"), round.year));
+        let awards_given = round
+            .awards_given
+            .iter()
+            .map(|&(ri, ai)| {
+                let award = &self.site.records[ri].awards[ai];
+                self.record_item(ri, format!("{} ({})", award.award_name, award.decision))
+            })
+            .collect();
+        let context = RoundPage {
+            common: self.common(self.meta(&heading, &heading, &round.url, "dot")),
+            round,
+            newly_recognised: round
+                .newly_recognised
+                .iter()
+                .map(|&i| self.record_item(i, held_detail(&self.site.records[i], round.year)))
+                .collect(),
+            awards_given,
+        };
+        self.write("round.html", &round.url, &context)
+    }
+
+    fn search(&self) -> Result<OutputFile, RenderError> {
+        let urls = self.urls();
+        let url = urls.search();
+        let context = SearchPage {
+            common: self.common(self.meta(
+                &self.label("nav.search"),
+                &self.site.meta.title,
+                &url,
+                "tim-kiem",
+            )),
+            index_url: urls.asset("/tim-kiem/chi-muc/"),
+            script_url: urls.asset("/tim-kiem.js"),
+            provinces: self
+                .site
+                .provinces
+                .iter()
+                .map(|p| Link {
+                    url: p.slug.clone(),
+                    label: p.name.clone(),
+                })
+                .collect(),
+            kinds: Kind::ALL.to_vec(),
+            titles: self
+                .site
+                .titles
+                .iter()
+                .map(|t| Link {
+                    url: t.id.clone(),
+                    label: t.name.clone(),
+                })
+                .collect(),
+        };
+        self.write("search.html", &url, &context)
+    }
+
+    fn open_data(&self) -> Result<OutputFile, RenderError> {
+        let url = self.urls().open_data();
+        let context = OpenDataPage {
+            common: self.common(self.meta(
+                &self.label("nav.open_data"),
+                &self.site.meta.title,
+                &url,
+                "du-lieu",
+            )),
+            downloads: super::data::downloads(self.site),
+        };
+        self.write("open_data.html", &url, &context)
+    }
+
+    fn free_page(&self, index: usize) -> Result<OutputFile, RenderError> {
+        let page = &self.site.pages[index];
+        let context = FreePage {
+            common: self.common(self.meta(&page.title, &page.title, &page.url, "")),
+            page_view: page,
+            body_html: markdown::to_safe_html(&page.markdown, &self.site.meta.base_path),
+        };
+        self.write("page.html", &page.url, &context)
+    }
+
+    fn redirect(&self, story: usize, alias: usize) -> Result<OutputFile, RenderError> {
+        let story = &self.site.stories[story];
+        let alias = &story.aliases[alias];
+        let url = self.urls().asset(&alias_url(alias));
+        let mut meta = self.meta(&story.title, &story.summary, &url, "");
+        meta.canonical = self.absolute(&story.url);
+        let context = RedirectPage {
+            common: self.common(meta),
+            target: story.url.clone(),
+            target_absolute: self.absolute(&story.url),
+        };
+        self.write("redirect.html", &url, &context)
+    }
+
+    fn chart_input(
+        &self,
+        province: &ProvinceView,
+        kind: &crate::model::KindProgress,
+    ) -> charts::KindChart {
+        let target = kind.rounds.last().and_then(|r| r.target.as_ref());
+        let kind_label = self.label(&format!("kind.{}", kind.kind.as_str()));
+        charts::KindChart {
+            id: format!("bieu-do-{}-{}", province.slug, kind.kind.as_str()),
+            title: format!("{} – {kind_label}", province.name),
+            kind_label,
+            points: kind
+                .rounds
+                .iter()
+                .filter_map(|r| {
+                    r.share_of_total.map(|percent| charts::ChartPoint {
+                        round: r.round,
+                        percent,
+                    })
+                })
+                .collect(),
+            target_min: target.map(|t| t.share.min),
+            target_stretch: target.and_then(|t| t.share.stretch),
+            target_label: self.label("chart.target_min"),
+            stretch_label: self.label("chart.target_stretch"),
+            denominator_label: self.label("chart.denominator"),
+            no_data_label: self.label("chart.no_data"),
+        }
+    }
+
+    fn not_found(&self) -> Result<OutputFile, RenderError> {
+        let url = self.urls().asset("/404.html");
+        let context = NotFoundPage {
+            common: self.common(self.meta(
+                &self.label("notfound.heading"),
+                &self.site.meta.title,
+                &url,
+                "",
+            )),
+        };
+        self.write("404.html", &url, &context)
+    }
+}
+
+/// An alias as a page URL: `/tin-tuc/cu` and `/tin-tuc/cu/` both become `/tin-tuc/cu/`;
+/// an alias naming a file (`/tin-tuc/cu.html`) stays as it is.
+fn alias_url(alias: &str) -> String {
+    if alias.ends_with('/')
+        || alias
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'))
+    {
+        alias.to_string()
+    } else {
+        format!("{alias}/")
+    }
+}
+
+fn held_detail(record: &RecordView, round: Year) -> String {
+    record
+        .rounds
+        .iter()
+        .find(|r| r.round == round)
+        .and_then(|r| r.grade.clone())
+        .unwrap_or_default()
+}
+
+fn pagination(urls: &Urls, first: &str, current: usize, total_pages: usize) -> Pagination {
+    let link = |n: usize| urls.paginated(first, n);
+    Pagination {
+        current,
+        total_pages,
+        previous: (current > 1).then(|| link(current - 1)),
+        next: (current < total_pages).then(|| link(current + 1)),
+        pages: visible_pages(current, total_pages)
+            .into_iter()
+            .map(|number| PageLink {
+                number,
+                url: link(number),
+                current: number == current,
+            })
+            .collect(),
+    }
+}
+
+/// The page numbers a pager shows: the first, the last, and two either side of the current.
+fn visible_pages(current: usize, total: usize) -> Vec<usize> {
+    (1..=total)
+        .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_follow_urls() {
+        assert_eq!(output_path("/", ""), "index.html");
+        assert_eq!(output_path("/ho-so/a/", ""), "ho-so/a/index.html");
+        assert_eq!(
+            output_path("/portal/ho-so/a/", "/portal"),
+            "ho-so/a/index.html"
+        );
+        assert_eq!(output_path("/404.html", ""), "404.html");
+    }
+
+    #[test]
+    fn pager_shows_ends_and_neighbours() {
+        assert_eq!(visible_pages(1, 1), vec![1]);
+        assert_eq!(visible_pages(5, 10), vec![1, 3, 4, 5, 6, 7, 10]);
+    }
+
+    #[test]
+    fn aliases_become_page_urls() {
+        assert_eq!(alias_url("/tin-tuc/cu"), "/tin-tuc/cu/");
+        assert_eq!(alias_url("/tin-tuc/cu/"), "/tin-tuc/cu/");
+        assert_eq!(alias_url("/tin-tuc/cu.html"), "/tin-tuc/cu.html");
+    }
+}

@@ -1,0 +1,179 @@
+//! A theme: its Tera templates, its UI strings in the site's language, and its static files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Tera, Value};
+
+use super::format::{Lang, format_date, format_integer, format_percent, format_points};
+
+/// Why a theme could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("theme folder {0} does not exist")]
+    Missing(PathBuf),
+    #[error("theme templates: {0}")]
+    Templates(String),
+    #[error("UI strings {path}: {message}")]
+    Strings { path: PathBuf, message: String },
+}
+
+/// A loaded theme, ready to render pages.
+#[derive(Debug)]
+pub struct Theme {
+    pub tera: Tera,
+    pub static_dir: PathBuf,
+    pub lang: Lang,
+    strings: Arc<BTreeMap<String, String>>,
+}
+
+impl Theme {
+    /// Loads `themes/<name>/` under the site root for `language` ("vi" or "en").
+    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, ThemeError> {
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            return Err(ThemeError::Missing(dir));
+        }
+        let lang = Lang::parse(language);
+        let strings = Arc::new(load_strings(
+            &dir.join("i18n").join(format!("{}.toml", lang.code())),
+        )?);
+        let glob = format!("{}/templates/**/*.html", dir.display());
+        let mut tera = Tera::new(&glob).map_err(|e| ThemeError::Templates(error_chain(&e)))?;
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        register_helpers(&mut tera, lang, Arc::clone(&strings));
+        Ok(Theme {
+            tera,
+            static_dir: dir.join("static"),
+            lang,
+            strings,
+        })
+    }
+
+    /// The UI string `key` for text made outside templates (page titles, chart labels, feeds).
+    /// A missing key gives the key itself, so the gap shows; a test checks none is missing.
+    pub fn label(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// Whether the theme's strings have `key`.
+    pub fn has_label(&self, key: &str) -> bool {
+        self.strings.contains_key(key)
+    }
+}
+
+/// The full message of a Tera error with its causes (the cause names the template line).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+fn load_strings(path: &Path) -> Result<BTreeMap<String, String>, ThemeError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ThemeError::Strings {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| ThemeError::Strings {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let mut strings = BTreeMap::new();
+    flatten("", &table, &mut strings);
+    Ok(strings)
+}
+
+/// `[nav] home = "..."` and `"nav.home" = "..."` both give the key `nav.home`.
+fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>) {
+    for (key, value) in table {
+        let key = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            toml::Value::Table(inner) => flatten(&key, inner, out),
+            toml::Value::String(s) => {
+                out.insert(key, s.clone());
+            }
+            toml::Value::Integer(n) => {
+                out.insert(key, n.to_string());
+            }
+            _ => {}
+        }
+    }
+}
+
+fn register_helpers(tera: &mut Tera, lang: Lang, strings: Arc<BTreeMap<String, String>>) {
+    tera.register_function("t", move |args: &HashMap<String, Value>| {
+        let key = args
+            .get("key")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
+        strings
+            .get(key)
+            .map(|s| Value::String(s.clone()))
+            .ok_or_else(|| {
+                tera::Error::msg(format!("no UI string \"{key}\" in the theme's i18n file"))
+            })
+    });
+    tera.register_filter(
+        "percent",
+        move |value: &Value, _: &HashMap<String, Value>| {
+            Ok(number(value).map_or(Value::String("–".into()), |n| {
+                Value::String(format_percent(n, lang))
+            }))
+        },
+    );
+    tera.register_filter(
+        "points",
+        move |value: &Value, _: &HashMap<String, Value>| {
+            Ok(number(value).map_or(Value::String("–".into()), |n| {
+                Value::String(format_points(n, lang))
+            }))
+        },
+    );
+    tera.register_filter(
+        "number",
+        move |value: &Value, _: &HashMap<String, Value>| {
+            Ok(value.as_u64().map_or(Value::String("–".into()), |n| {
+                Value::String(format_integer(n, lang))
+            }))
+        },
+    );
+    tera.register_filter("date", move |value: &Value, _: &HashMap<String, Value>| {
+        let text = value.as_str().unwrap_or_default();
+        Ok(Value::String(format_date(text, lang)))
+    });
+}
+
+/// Escapes the five characters that matter in HTML text and quoted attributes. (Tera's own
+/// escaper also turns `/` into `&#x2F;`, which is valid but makes every URL unreadable.)
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn number(value: &Value) -> Option<f64> {
+    value.as_f64()
+}

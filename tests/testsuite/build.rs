@@ -1,0 +1,291 @@
+//! `vinhdanh build` end to end: every URL kind of SPEC §8, privacy, determinism, links, feeds,
+//! sitemap and open data.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::{invalid_site, repo_root, stderr, stdout, vinhdanh};
+
+/// Builds `root` into a fresh temporary folder with the real binary.
+fn build_into(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("public");
+    let output = vinhdanh(root, &["build", "-o", out.to_str().expect("utf-8 path")]);
+    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    assert!(stdout(&output).contains("Built"), "{}", stdout(&output));
+    (dir, out)
+}
+
+/// Every file of an output folder with its bytes, by relative path.
+fn tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e
+                .path()
+                .strip_prefix(out)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            (relative, fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+#[test]
+fn demo_build_has_every_url_kind_of_the_spec() {
+    let (_dir, out) = build_into(&repo_root());
+    let files = tree(&out);
+    for path in [
+        "index.html",
+        "tinh/bac-ninh/index.html",
+        "tinh/ha-tinh/index.html",
+        "tinh/hung-yen/index.html",
+        "ho-so/gd-nguyen-van-an/index.html",
+        "cau-chuyen/ba-the-he-cung-den-lop/index.html",
+        "danh-hieu/gia-dinh-hoc-tap/index.html",
+        "danh-hieu/gia-dinh-hoc-tap/trang/2/index.html",
+        "khen-thuong/giay-khen-xa/index.html",
+        "dot/2025/index.html",
+        "dot/2023/index.html",
+        "tim-kiem/index.html",
+        "du-lieu/index.html",
+        "du-lieu/danh-hieu.csv",
+        "du-lieu/danh-hieu.json",
+        "du-lieu/tien-do.csv",
+        "du-lieu/khen-thuong.json",
+        "atom.xml",
+        "tinh/bac-ninh/atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "gioi-thieu/index.html",
+        "style.css",
+        "tim-kiem.js",
+    ] {
+        assert!(files.contains_key(path), "missing {path}");
+    }
+    let html = String::from_utf8_lossy(&files["index.html"]);
+    assert!(
+        html.contains("lang=\"vi\"") || html.contains("lang=vi"),
+        "no lang=vi"
+    );
+    let alias = String::from_utf8_lossy(
+        files
+            .iter()
+            .find(|(p, _)| p.starts_with("tin-tuc/"))
+            .map(|(_, b)| b)
+            .expect("an alias redirect page"),
+    )
+    .into_owned();
+    assert!(
+        alias.contains("http-equiv=refresh") || alias.contains("http-equiv=\"refresh\""),
+        "{alias}"
+    );
+    assert!(
+        alias.contains("rel=canonical") || alias.contains("rel=\"canonical\""),
+        "{alias}"
+    );
+}
+
+#[test]
+fn record_pages_link_stories_and_stories_link_records() {
+    let (_dir, out) = build_into(&repo_root());
+    let record = fs::read_to_string(out.join("ho-so/gd-nguyen-van-an/index.html")).expect("record");
+    assert!(
+        record.contains("/cau-chuyen/ba-the-he-cung-den-lop/"),
+        "record page lacks its story"
+    );
+    let story = fs::read_to_string(out.join("cau-chuyen/ba-the-he-cung-den-lop/index.html"))
+        .expect("story");
+    assert!(
+        story.contains("/ho-so/gd-nguyen-van-an/"),
+        "story lacks its record"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_for_byte_identical() {
+    let (_a, first) = build_into(&repo_root());
+    let (_b, second) = build_into(&repo_root());
+    let first = tree(&first);
+    let second = tree(&second);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between builds");
+    }
+}
+
+const CANARIES: [&str; 4] = [
+    "CANARY-PHONE-0999",
+    "CANARY-CCCD-123456789",
+    "Canary Hidden Family Name",
+    "gd-canary-hidden",
+];
+
+#[test]
+fn private_values_and_hidden_records_reach_no_output_byte() {
+    let site = invalid_site("privacy-canaries");
+    let (_dir, out) = build_into(site.path());
+    let files = tree(&out);
+    assert!(files.len() > 10);
+    for (path, bytes) in &files {
+        for canary in CANARIES {
+            let found = bytes.windows(canary.len()).any(|w| w == canary.as_bytes());
+            assert!(!found, "{canary} leaked into {path}");
+        }
+    }
+    // The canary fixture is built for real: its public record is there.
+    assert!(files.contains_key("ho-so/gd-nguyen-van-an/index.html"));
+}
+
+#[test]
+fn a_broken_internal_link_fails_the_build_naming_page_and_link() {
+    let site = invalid_site("broken-link");
+    let out = site.path().join("public");
+    fs::create_dir_all(&out).expect("old output");
+    fs::write(out.join("index.html"), "old site").expect("old page");
+    let output = vinhdanh(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("cau-chuyen/ba-the-he/index.html links to /ho-so/gd-khong-ton-tai/"),
+        "{text}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).expect("old page kept"),
+        "old site"
+    );
+}
+
+#[test]
+fn an_invalid_site_publishes_nothing_and_keeps_the_old_output() {
+    let site = invalid_site("unknown-commune");
+    let out = site.path().join("public");
+    fs::create_dir_all(&out).expect("old output");
+    fs::write(out.join("index.html"), "old site").expect("old page");
+    let output = vinhdanh(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("E022"));
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).expect("old page kept"),
+        "old site"
+    );
+}
+
+#[test]
+fn feeds_and_sitemap_parse_with_the_required_elements() {
+    let (_dir, out) = build_into(&repo_root());
+    for feed in [
+        "atom.xml",
+        "tinh/bac-ninh/atom.xml",
+        "tinh/hung-yen/atom.xml",
+    ] {
+        let text = fs::read_to_string(out.join(feed)).expect("feed");
+        let doc = roxmltree::Document::parse(&text).expect("feed is XML");
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "feed");
+        for required in ["title", "id", "updated"] {
+            assert!(
+                root.children().any(|c| c.tag_name().name() == required),
+                "{feed} lacks {required}"
+            );
+        }
+        let entries: Vec<_> = root
+            .children()
+            .filter(|c| c.tag_name().name() == "entry")
+            .collect();
+        assert!(!entries.is_empty(), "{feed} has no entry");
+        for entry in entries {
+            for required in ["title", "id", "updated", "link"] {
+                assert!(
+                    entry.children().any(|c| c.tag_name().name() == required),
+                    "{feed} entry lacks {required}"
+                );
+            }
+        }
+    }
+    let text = fs::read_to_string(out.join("sitemap.xml")).expect("sitemap");
+    let doc = roxmltree::Document::parse(&text).expect("sitemap is XML");
+    let locs: BTreeSet<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "loc")
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.contains("https://vinhdanh.example.vn/"));
+    assert!(locs.contains("https://vinhdanh.example.vn/ho-so/gd-nguyen-van-an/"));
+    assert!(
+        !locs.iter().any(|l| l.contains("/tin-tuc/")),
+        "redirects are not in the sitemap"
+    );
+    let robots = fs::read_to_string(out.join("robots.txt")).expect("robots");
+    assert!(robots.contains("Sitemap: https://vinhdanh.example.vn/sitemap.xml"));
+}
+
+#[test]
+fn csv_downloads_parse_and_match_the_records() {
+    let (_dir, out) = build_into(&repo_root());
+    let checked = crate::support::check(&repo_root());
+    let public: BTreeSet<&str> = checked
+        .inputs
+        .records
+        .iter()
+        .filter(|r| r.public)
+        .map(|r| r.id.as_str())
+        .collect();
+    let bytes = fs::read(out.join("du-lieu/danh-hieu.csv")).expect("csv");
+    let mut reader = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("BOM"));
+    let headers = reader.headers().expect("header").clone();
+    assert_eq!(&headers[0], "record_id");
+    let mut seen = BTreeSet::new();
+    let honours = checked.honours.as_ref().expect("valid");
+    for row in reader.records() {
+        let row = row.expect("row");
+        let id = row[0].to_string();
+        assert!(public.contains(id.as_str()), "{id} is not a public record");
+        let round: i64 = row[6].parse().expect("round");
+        let held = &row[9] == "true";
+        assert_eq!(held, honours.holds(&id, round), "{id} {round}");
+        seen.insert(id);
+    }
+    let assessed: BTreeSet<String> = checked
+        .inputs
+        .records
+        .iter()
+        .filter(|r| r.public && !r.assessments.is_empty())
+        .map(|r| r.id.value.clone())
+        .collect();
+    assert_eq!(seen, assessed);
+}
+
+#[test]
+fn base_url_override_moves_every_link() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("preview");
+    let output = vinhdanh(
+        &repo_root(),
+        &[
+            "build",
+            "-o",
+            out.to_str().expect("utf-8"),
+            "--base-url",
+            "http://127.0.0.1:8080/xem-truoc",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = fs::read_to_string(out.join("ho-so/gd-nguyen-van-an/index.html")).expect("page");
+    assert!(
+        page.contains("http://127.0.0.1:8080/xem-truoc/ho-so/gd-nguyen-van-an/"),
+        "canonical not moved"
+    );
+    assert!(
+        page.contains("/xem-truoc/style.css"),
+        "stylesheet not moved"
+    );
+}
