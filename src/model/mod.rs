@@ -281,7 +281,7 @@ fn awards(inputs: &Inputs, urls: &Urls) -> Vec<AwardView> {
             kinds: a.kinds.clone(),
             issuer_kind: a.issuer,
             basis: a.basis.clone(),
-            conditions: Vec::new(),
+            eligible: eligibility(a, &inputs.rules),
         })
         .collect();
     awards.sort_by(|a, b| {
@@ -290,6 +290,50 @@ fn awards(inputs: &Inputs, urls: &Urls) -> Vec<AwardView> {
             .then_with(|| collate::compare(&a.name, &b.name))
     });
     awards
+}
+
+fn eligibility(award: &crate::inputs::Award, rules: &Rules) -> EligibilityView {
+    let eligible = &award.eligible;
+    let criterion_label = |id: &str| {
+        rules
+            .titles
+            .iter()
+            .filter(|t| award.kinds.contains(&t.kind))
+            .find_map(|t| t.criterion(id))
+            .map_or_else(|| id.to_string(), |c| c.label.clone())
+    };
+    EligibilityView {
+        title_name: eligible.title.as_ref().map(|t| {
+            rules
+                .title(&t.value)
+                .map_or_else(|| t.value.clone(), |t| t.name.clone())
+        }),
+        consecutive_rounds: eligible.consecutive_rounds,
+        prior_awards: eligible
+            .prior_awards
+            .iter()
+            .map(|p| {
+                rules
+                    .award(&p.value)
+                    .map_or_else(|| p.value.clone(), |a| a.name.clone())
+            })
+            .collect(),
+        review_rounds: if eligible.review_rounds_only {
+            rules
+                .reviews
+                .iter()
+                .map(|r| format!("{} ({})", r.name, r.round))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        min_points: eligible.min_points,
+        criteria: eligible
+            .criteria
+            .iter()
+            .map(|c| (criterion_label(&c.id.value), c.at_least))
+            .collect(),
+    }
 }
 
 fn free_pages(inputs: &Inputs, urls: &Urls) -> Vec<FreePageView> {

@@ -240,8 +240,23 @@ pub struct AwardView {
     pub kinds: Vec<Kind>,
     pub issuer_kind: Issuer,
     pub basis: String,
-    /// Each condition of eligibility in plain words.
-    pub conditions: Vec<String>,
+    /// The conditions of eligibility; the theme words them.
+    pub eligible: EligibilityView,
+}
+
+/// An award's conditions, with names instead of ids.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EligibilityView {
+    /// The title to hold; `None` means the title of the record's own kind.
+    pub title_name: Option<String>,
+    pub consecutive_rounds: Option<u32>,
+    /// Names of awards that must have been received in an earlier round.
+    pub prior_awards: Vec<String>,
+    /// Names of the review rounds the award is given in, when it is given only then.
+    pub review_rounds: Vec<String>,
+    pub min_points: Option<f64>,
+    /// Criterion label and the least value it needs.
+    pub criteria: Vec<(String, f64)>,
 }
 
 /// One review round: who was newly recognised and which awards were given.

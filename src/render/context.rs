@@ -87,6 +87,8 @@ pub struct OverviewPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
     pub round: Year,
+    /// The round's page, when the round has assessments.
+    pub round_url: Option<String>,
     pub review_name: Option<&'a str>,
     /// Holders of each kind's title in the round, over all public records.
     pub holders_by_kind: Vec<KindCount>,

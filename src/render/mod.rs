@@ -17,7 +17,7 @@ pub mod theme;
 
 use crate::model::Site;
 
-pub use pages::LISTING_PAGE_SIZE;
+pub use pages::{LABEL_KEYS, LISTING_PAGE_SIZE};
 pub use theme::{Theme, ThemeError};
 
 /// One file of the output: its path relative to the output folder, and its bytes.

@@ -10,6 +10,30 @@ use super::{OutputFile, RenderError, Renderer, charts, markdown};
 use crate::inputs::{Kind, Year};
 use crate::model::{ProvinceView, RecordView, Site, StoryView, Urls};
 
+/// The UI strings the Rust side uses (besides `kind.<kind>`); every theme must have them.
+pub const LABEL_KEYS: &[&str] = &[
+    "chart.denominator",
+    "chart.no_data",
+    "chart.target_min",
+    "chart.target_stretch",
+    "data.intro",
+    "home.intro",
+    "nav.awards",
+    "nav.open_data",
+    "nav.search",
+    "nav.stories",
+    "nav.titles",
+    "notfound.heading",
+    "notfound.lead",
+    "round.holders",
+    "round.label",
+    "round.newly",
+    "rules.awards_intro",
+    "rules.titles_intro",
+    "search.intro",
+    "stories.intro",
+];
+
 /// Records per page of a title or award listing.
 pub const LISTING_PAGE_SIZE: usize = 50;
 /// Stories per page of the story list.
@@ -383,11 +407,15 @@ impl<'a> Cx<'a> {
             })
             .collect();
         let url = self.urls().home();
-        let mut meta = self.meta(&site.meta.title, &site.meta.title, &url, "home");
-        meta.feed = None;
+        let meta = self.meta(&site.meta.title, &self.label("home.intro"), &url, "home");
         let context = OverviewPage {
             common: self.common(meta),
             round,
+            round_url: site
+                .rounds
+                .iter()
+                .find(|r| r.year == round)
+                .map(|r| r.url.clone()),
             review_name: site
                 .rounds
                 .iter()
@@ -540,7 +568,7 @@ impl<'a> Cx<'a> {
         let context = StoriesPage {
             common: self.common(self.meta(
                 &self.label("nav.stories"),
-                &self.site.meta.title,
+                &self.label("stories.intro"),
                 &url,
                 "cau-chuyen",
             )),
@@ -667,13 +695,23 @@ impl<'a> Cx<'a> {
 
     fn rules_index(&self, titles: bool) -> Result<OutputFile, RenderError> {
         let urls = self.urls();
-        let (url, heading, section) = if titles {
-            (urls.titles(), self.label("nav.titles"), "danh-hieu")
+        let (url, heading, intro, section) = if titles {
+            (
+                urls.titles(),
+                self.label("nav.titles"),
+                self.label("rules.titles_intro"),
+                "danh-hieu",
+            )
         } else {
-            (urls.awards(), self.label("nav.awards"), "khen-thuong")
+            (
+                urls.awards(),
+                self.label("nav.awards"),
+                self.label("rules.awards_intro"),
+                "khen-thuong",
+            )
         };
         let context = IndexPage {
-            common: self.common(self.meta(&heading, &self.site.meta.title, &url, section)),
+            common: self.common(self.meta(&heading, &intro, &url, section)),
             titles: if titles {
                 self.site.titles.iter().collect()
             } else {
@@ -702,8 +740,15 @@ impl<'a> Cx<'a> {
                 self.record_item(ri, format!("{} ({})", award.award_name, award.decision))
             })
             .collect();
+        let description = format!(
+            "{heading}: {} {}, {} {}.",
+            round.holders,
+            self.label("round.holders"),
+            round.newly_recognised.len(),
+            self.label("round.newly")
+        );
         let context = RoundPage {
-            common: self.common(self.meta(&heading, &heading, &round.url, "dot")),
+            common: self.common(self.meta(&heading, &description, &round.url, "dot")),
             round,
             newly_recognised: round
                 .newly_recognised
@@ -721,7 +766,7 @@ impl<'a> Cx<'a> {
         let context = SearchPage {
             common: self.common(self.meta(
                 &self.label("nav.search"),
-                &self.site.meta.title,
+                &self.label("search.intro"),
                 &url,
                 "tim-kiem",
             )),
@@ -755,7 +800,7 @@ impl<'a> Cx<'a> {
         let context = OpenDataPage {
             common: self.common(self.meta(
                 &self.label("nav.open_data"),
-                &self.site.meta.title,
+                &self.label("data.intro"),
                 &url,
                 "du-lieu",
             )),
@@ -823,7 +868,7 @@ impl<'a> Cx<'a> {
         let context = NotFoundPage {
             common: self.common(self.meta(
                 &self.label("notfound.heading"),
-                &self.site.meta.title,
+                &self.label("notfound.lead"),
                 &url,
                 "",
             )),

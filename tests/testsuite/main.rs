@@ -5,4 +5,5 @@ mod demo;
 mod invalid;
 mod pages;
 mod support;
+mod theme;
 mod valid;
