@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crate::check::{Checked, check_site};
 use crate::model::build_site;
 use crate::output::{OutputError, Written, publish};
+use crate::privacy::PrivacyGate;
 use crate::render::{Renderer, Theme, ThemeError};
 
 /// What to build and where.
@@ -52,7 +53,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     )?;
     let renderer = Renderer::new(&site, &theme);
     let static_dirs = [theme.static_dir.clone(), options.root.join("static")];
-    let written = publish(&renderer, &static_dirs, &options.out_dir)?;
+    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
+    let written = publish(&renderer, &gate, &static_dirs, &options.out_dir)?;
     Ok(Built {
         checked,
         written,

@@ -364,9 +364,9 @@ pub struct Record {
     pub district: Option<String>,
     pub members: Option<u64>,
     pub public: bool,
-    /// Every value of the record's `private` table, as text. Never published; kept so that
-    /// outputs can be checked against it.
-    pub private_values: Vec<String>,
+    /// Every value of the record's `private` table, as text with its field. Never published;
+    /// kept so that the build can check no output contains one.
+    pub private_values: Vec<PrivateValue>,
     pub assessments: Vec<Assessment>,
     pub awards: Vec<ReceivedAward>,
     pub revocations: Vec<Revocation>,
@@ -376,6 +376,14 @@ impl Record {
     pub fn assessment(&self, round: Year) -> Option<&Assessment> {
         self.assessments.iter().find(|a| a.round.value == round)
     }
+}
+
+/// One value of a record's `private` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrivateValue {
+    /// The field's path inside `private` (`phone`, `ghi_chu.dien_thoai`).
+    pub field: String,
+    pub value: String,
 }
 
 /// A record's assessment for one round.

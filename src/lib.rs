@@ -24,6 +24,7 @@ pub mod load;
 pub mod messages;
 pub mod model;
 pub mod output;
+pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod rules;

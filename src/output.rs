@@ -11,6 +11,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::privacy::{Leak, PrivacyGate};
 use crate::render::{OutputFile, RenderError, Renderer};
 
 /// Why the output could not be written.
@@ -24,6 +25,12 @@ pub enum OutputError {
     BrokenLinks(Vec<BrokenLink>),
     #[error("two pages would be written to {0}")]
     Collision(String),
+    #[error(transparent)]
+    Leak(#[from] Leak),
+    #[error(
+        "another build is writing {0} right now; wait for it to finish and run the command again"
+    )]
+    Locked(PathBuf),
 }
 
 /// A link from a page to a file that is not in the output.
@@ -60,13 +67,16 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 /// copied first (theme, then site: the site's files win).
 pub fn publish(
     renderer: &Renderer<'_>,
+    gate: &PrivacyGate,
     static_dirs: &[PathBuf],
     out_dir: &Path,
 ) -> Result<Written, OutputError> {
+    let _lock = lock(out_dir)?;
+    recover_interrupted_swap(out_dir)?;
     let staging = sibling(out_dir, "tmp");
     remove_if_exists(&staging)?;
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
-    let result = fill_staging(renderer, static_dirs, &staging);
+    let result = fill_staging(renderer, gate, static_dirs, &staging);
     match result {
         Ok(written) => {
             swap_in(&staging, out_dir)?;
@@ -81,6 +91,7 @@ pub fn publish(
 
 fn fill_staging(
     renderer: &Renderer<'_>,
+    gate: &PrivacyGate,
     static_dirs: &[PathBuf],
     staging: &Path,
 ) -> Result<Written, OutputError> {
@@ -97,7 +108,10 @@ fn fill_staging(
             let files = renderer.run(job)?;
             files
                 .into_iter()
-                .map(|file| write_one(file, staging, &pages))
+                .map(|file| {
+                    gate.check(&file)?;
+                    write_one(file, staging, &pages)
+                })
                 .collect()
         })
         .collect::<Result<Vec<_>, _>>()?
@@ -235,13 +249,12 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+        if bytes[i] == b'%' && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
                 out.push(byte);
                 i += 3;
                 continue;
             }
-        }
         out.push(bytes[i]);
         i += 1;
     }
@@ -277,11 +290,44 @@ fn check_links(
 
 /// A hidden folder beside `out_dir` for staging or for the old output.
 fn sibling(out_dir: &Path, what: &str) -> PathBuf {
-    let name = out_dir
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let parent = out_dir.parent().unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.{what}-{}", std::process::id()))
+    parent.join(format!(".{}.{what}", out_name(out_dir)))
+}
+
+fn out_name(out_dir: &Path) -> String {
+    out_dir
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Holds the build lock of `out_dir` until dropped. Two builds into the same folder at once
+/// would overwrite each other's staging; the second one is told to wait.
+fn lock(out_dir: &Path) -> Result<fs::File, OutputError> {
+    let path = sibling(out_dir, "lock");
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_error(&path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(OutputError::Locked(out_dir.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => Err(io_error(&path)(e)),
+    }
+}
+
+/// If a build was killed between the two renames of a swap (where the exchange is not
+/// available), the output is missing and the old one waits beside it: put it back.
+fn recover_interrupted_swap(out_dir: &Path) -> Result<(), OutputError> {
+    let old = sibling(out_dir, "old");
+    if !out_dir.exists() && old.is_dir() {
+        fs::rename(&old, out_dir).map_err(io_error(out_dir))?;
+    }
+    Ok(())
 }
 
 fn remove_if_exists(path: &Path) -> Result<(), OutputError> {
@@ -291,19 +337,34 @@ fn remove_if_exists(path: &Path) -> Result<(), OutputError> {
     }
 }
 
-/// Replaces `out_dir` by `staging` with two renames, so the old output is whole until the
-/// new one is.
+/// Replaces `out_dir` by `staging`. On Linux the two folders are exchanged in one atomic
+/// step, so at every instant `out_dir` is either the whole old site or the whole new one.
 fn swap_in(staging: &Path, out_dir: &Path) -> Result<(), OutputError> {
-    if out_dir.exists() {
-        let old = sibling(out_dir, "old");
-        remove_if_exists(&old)?;
-        fs::rename(out_dir, &old).map_err(io_error(out_dir))?;
-        fs::rename(staging, out_dir).map_err(io_error(out_dir))?;
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(staging, out_dir).map_err(io_error(out_dir))?;
+    if !out_dir.exists() {
+        return fs::rename(staging, out_dir).map_err(io_error(out_dir));
     }
+    if exchange(staging, out_dir).is_ok() {
+        // `staging` now holds the old output.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = sibling(out_dir, "old");
+    remove_if_exists(&old)?;
+    fs::rename(out_dir, &old).map_err(io_error(out_dir))?;
+    fs::rename(staging, out_dir).map_err(io_error(out_dir))?;
+    let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 #[cfg(test)]

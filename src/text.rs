@@ -12,10 +12,17 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Names Windows keeps for devices: an id used as a folder name must not be one of them.
+const RESERVED_NAMES: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
 /// Whether `id` is a valid record, title or award id: lower-case ASCII letters, digits and
-/// single `-` between them, at most 120 characters.
+/// single `-` between them, at most 120 characters, and not a name Windows reserves.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
+    !RESERVED_NAMES.contains(&id)
+        && !id.is_empty()
         && id.len() <= 120
         && id
             .bytes()
@@ -23,6 +30,34 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
+}
+
+/// Characters that show as nothing: zero-width spaces and joiners, word joiner, BOM.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Control characters other than tab and line ends, which no name or text should hold.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Text with invisible characters (zero-width spaces, soft hyphens) removed, or the first
+/// control character it holds.
+pub fn clean_text(text: &str) -> Result<Cow<'_, str>, char> {
+    if let Some(c) = text.chars().find(|&c| is_forbidden_control(c)) {
+        return Err(c);
+    }
+    if text.chars().any(is_invisible) {
+        Ok(Cow::Owned(
+            text.chars().filter(|&c| !is_invisible(c)).collect(),
+        ))
+    } else {
+        Ok(Cow::Borrowed(text))
+    }
 }
 
 /// An ASCII slug without diacritics: "Dòng họ Đặng" becomes `dong-ho-dang`.
@@ -72,6 +107,21 @@ mod tests {
             assert!(!is_valid_id(bad), "{bad:?} accepted");
         }
         assert!(!is_valid_id(&"a".repeat(121)));
+    }
+
+    #[test]
+    fn invisible_characters_are_removed_and_controls_refused() {
+        assert_eq!(clean_text("Nguy\u{200B}ễn\u{FEFF}").unwrap(), "Nguyễn");
+        assert_eq!(clean_text("An\u{7}"), Err('\u{7}'));
+        assert_eq!(clean_text("dòng 1\ndòng 2").unwrap(), "dòng 1\ndòng 2");
+    }
+
+    #[test]
+    fn windows_device_names_are_not_ids() {
+        for reserved in ["con", "nul", "com1", "lpt9"] {
+            assert!(!is_valid_id(reserved), "{reserved}");
+        }
+        assert!(is_valid_id("con-nguoi"));
     }
 
     #[test]

@@ -128,6 +128,17 @@ fn decode_story(
             },
         );
     }
+    if let Some(image) = &image
+        && !is_safe_url(&image.value) {
+            diags.error(
+                image.span,
+                reader.field_path("image"),
+                Problem::InvalidValue {
+                    value: format!("\"{}\"", image.value),
+                    expected: "a path on this site starting with /, or an https:// address".into(),
+                },
+            );
+        }
     for alias in &aliases {
         if !alias.value.starts_with('/') || alias.value.contains("..") {
             diags.error(
@@ -158,6 +169,13 @@ fn decode_story(
         draft: draft.unwrap_or(false),
         body: String::new(),
     })
+}
+
+/// A link a page may carry: a path on the site, or an http(s) address (never `javascript:`).
+fn is_safe_url(url: &str) -> bool {
+    (url.starts_with('/') && !url.starts_with("//"))
+        || url.starts_with("https://")
+        || url.starts_with("http://")
 }
 
 /// The story's slug: its `slug` field, or its file name made into a slug.

@@ -84,11 +84,10 @@ fn decode_round(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Opt
     let year = reader.req_year("year", diags);
     let mut counts = BTreeMap::new();
     for kind in Kind::ALL {
-        if let Some((value, span, place)) = reader.opt_value(kind.as_str()) {
-            if let Some(c) = decode_counts(value, span, place, diags) {
+        if let Some((value, span, place)) = reader.opt_value(kind.as_str())
+            && let Some(c) = decode_counts(value, span, place, diags) {
                 counts.insert(kind, c);
             }
-        }
     }
     reader.finish(diags);
     Some(ProvinceRound {
@@ -129,8 +128,8 @@ fn decode_counts(
     } else {
         "total"
     };
-    if let Some(registered) = &registered {
-        if registered.value > total.value {
+    if let Some(registered) = &registered
+        && registered.value > total.value {
             diags.error(
                 registered.span,
                 reader.field_path("registered"),
@@ -140,7 +139,6 @@ fn decode_counts(
                 },
             );
         }
-    }
     if recognised.value > ceiling {
         diags.error(
             recognised.span,

@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostics;
 use crate::inputs::{Date, Year};
 use crate::messages::Problem;
 use crate::source::{FileId, Span, Spanned};
-use crate::text::{is_valid_id, nfc};
+use crate::text::{clean_text, is_valid_id, nfc};
 
 type TomlSpanned<T> = toml::Spanned<T>;
 
@@ -142,10 +142,23 @@ impl<'t, 'i> TableReader<'t, 'i> {
                 );
                 None
             }
-            DeValue::String(s) => Some(Spanned::new(
-                nfc(s.trim()).into_owned(),
-                self.place.span(value.span()),
-            )),
+            DeValue::String(s) => match clean_text(s.trim()) {
+                Ok(clean) => Some(Spanned::new(
+                    nfc(&clean).into_owned(),
+                    self.place.span(value.span()),
+                )),
+                Err(control) => {
+                    diags.error(
+                        self.place.span(value.span()),
+                        self.place.field(key),
+                        Problem::InvalidValue {
+                            value: format!("with the control character U+{:04X}", control as u32),
+                            expected: "text without control characters (retype it, or paste it as plain text)".into(),
+                        },
+                    );
+                    None
+                }
+            },
             _ => {
                 self.wrong_type(key, value, "a text value in quotes", diags);
                 None

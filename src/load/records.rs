@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::de::DeValue;
 
 use crate::diagnostics::Diagnostics;
-use crate::inputs::{Assessment, CriterionValue, Kind, ReceivedAward, Record, Revocation, Revoked};
+use crate::inputs::{
+    Assessment, CriterionValue, Kind, PrivateValue, ReceivedAward, Record, Revocation, Revoked,
+};
 use crate::messages::Problem;
 use crate::source::Spanned;
 
@@ -89,26 +91,35 @@ fn decode_record(
     })
 }
 
-/// Every leaf value of a `private` table as text, whatever its shape. The table's keys are free.
-fn private_values(reader: &TableReader<'_, '_>) -> Vec<String> {
+/// Every leaf value of a `private` table as text, with its field path. The table's keys are
+/// free.
+fn private_values(reader: &TableReader<'_, '_>) -> Vec<PrivateValue> {
     let mut out = Vec::new();
-    for (_, value, ..) in reader.entries() {
-        collect_leaves(value, &mut out);
+    for (key, value, ..) in reader.entries() {
+        collect_leaves(key, value, &mut out);
     }
     out
 }
 
-fn collect_leaves(value: &DeValue<'_>, out: &mut Vec<String>) {
+fn collect_leaves(field: &str, value: &DeValue<'_>, out: &mut Vec<PrivateValue>) {
+    let mut push = |text: String| {
+        out.push(PrivateValue {
+            field: field.to_string(),
+            value: text,
+        })
+    };
     match value {
-        DeValue::String(s) => out.push(crate::text::nfc(s).into_owned()),
-        DeValue::Integer(i) => out.push(i.as_str().to_string()),
-        DeValue::Float(f) => out.push(f.as_str().to_string()),
+        DeValue::String(s) => push(crate::text::nfc(s).into_owned()),
+        DeValue::Integer(i) => push(i.as_str().to_string()),
+        DeValue::Float(f) => push(f.as_str().to_string()),
         DeValue::Boolean(_) => {}
-        DeValue::Datetime(d) => out.push(d.to_string()),
-        DeValue::Array(items) => items.iter().for_each(|i| collect_leaves(i.get_ref(), out)),
-        DeValue::Table(table) => table
-            .values()
-            .for_each(|v| collect_leaves(v.get_ref(), out)),
+        DeValue::Datetime(d) => push(d.to_string()),
+        DeValue::Array(items) => items
+            .iter()
+            .for_each(|i| collect_leaves(field, i.get_ref(), out)),
+        DeValue::Table(table) => table.iter().for_each(|(k, v)| {
+            collect_leaves(&format!("{field}.{}", k.get_ref()), v.get_ref(), out)
+        }),
     }
 }
 

@@ -49,11 +49,10 @@ pub fn decode(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Optio
     let basis = reader.req_str("basis", diags);
     let mut shares = BTreeMap::new();
     for kind in Kind::ALL {
-        if let Some((value, span, place)) = reader.opt_value(kind.as_str()) {
-            if let Some(share) = decode_share(value, span, &place, diags) {
+        if let Some((value, span, place)) = reader.opt_value(kind.as_str())
+            && let Some(share) = decode_share(value, span, &place, diags) {
                 shares.insert(kind, share);
             }
-        }
     }
     reader.finish(diags);
     let (first, last) = years?;
@@ -109,8 +108,8 @@ fn decode_share(
         Some(s) => Some(percentage(s.value, s.span, &stretch_field, diags)?),
         None => None,
     };
-    if let (Some(s), Some(stretch)) = (stretch_value, &stretch) {
-        if s < min_value {
+    if let (Some(s), Some(stretch)) = (stretch_value, &stretch)
+        && s < min_value {
             diags.error(
                 stretch.span,
                 stretch_field,
@@ -121,7 +120,6 @@ fn decode_share(
             );
             return None;
         }
-    }
     Some(TargetShare {
         min: min_value,
         stretch: stretch_value,

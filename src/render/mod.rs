@@ -25,6 +25,8 @@ pub use theme::{Theme, ThemeError};
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// What made the file: a template name, or `feeds`, `sitemap`, `open data`, `search index`.
+    pub origin: String,
 }
 
 impl OutputFile {
@@ -32,7 +34,14 @@ impl OutputFile {
         OutputFile {
             path: path.into(),
             bytes: bytes.into(),
+            origin: String::new(),
         }
+    }
+
+    /// The same file, marked as made by `origin`.
+    pub fn made_by(mut self, origin: &str) -> Self {
+        self.origin = origin.to_string();
+        self
     }
 
     pub fn is_html(&self) -> bool {
@@ -99,17 +108,47 @@ impl<'a> Renderer<'a> {
 
     /// Runs one job. Page jobs return one file; the others may return several.
     pub fn run(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
+        let mut files = self.run_unescaped(job)?;
+        for file in files.iter_mut().filter(|f| f.path.ends_with(".json")) {
+            file.bytes = escape_json_markup(&file.bytes);
+        }
+        Ok(files)
+    }
+
+    fn run_unescaped(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
         match job {
             Job::Page(page) => pages::render(page, self).map(|f| vec![f]),
-            Job::Feeds => Ok(feeds::feeds(self.site)),
-            Job::Sitemap => Ok(sitemap::sitemap_files(self.site, &self.listings)),
-            Job::OpenData => Ok(data::open_data_files(self.site)),
+            Job::Feeds => Ok(made_by(feeds::feeds(self.site), "feeds")),
+            Job::Sitemap => Ok(made_by(
+                sitemap::sitemap_files(self.site, &self.listings),
+                "sitemap",
+            )),
+            Job::OpenData => Ok(made_by(data::open_data_files(self.site), "open data")),
             Job::SearchIndex => Ok(search::search_files(&search_entries(self.site))
                 .into_iter()
-                .map(|(path, bytes)| OutputFile::new(path, bytes))
+                .map(|(path, bytes)| OutputFile::new(path, bytes).made_by("search index"))
                 .collect()),
         }
     }
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the same data, but no
+/// markup survives if the file is ever pasted into a page. They only occur inside strings.
+pub fn escape_json_markup(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len());
+    for &byte in json {
+        match byte {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn made_by(files: Vec<OutputFile>, origin: &str) -> Vec<OutputFile> {
+    files.into_iter().map(|f| f.made_by(origin)).collect()
 }
 
 fn search_entries(site: &Site) -> Vec<search::SearchEntry> {
@@ -134,4 +173,18 @@ fn search_entries(site: &Site) -> Vec<search::SearchEntry> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_markup_is_escaped_and_still_parses() {
+        let json = serde_json::to_vec(&["<script>&</script>"]).expect("json");
+        let escaped = escape_json_markup(&json);
+        assert!(!escaped.contains(&b'<'));
+        let back: Vec<String> = serde_json::from_slice(&escaped).expect("parses");
+        assert_eq!(back, vec!["<script>&</script>".to_string()]);
+    }
 }

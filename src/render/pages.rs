@@ -354,7 +354,7 @@ impl<'a> Cx<'a> {
             .tera
             .render(template, &context)
             .map_err(|e| fail(error_chain(&e)))?;
-        Ok(OutputFile::new(path, html))
+        Ok(OutputFile::new(path, html).made_by(&format!("template {template}")))
     }
 
     fn record_item(&self, index: usize, detail: String) -> RecordItem<'a> {

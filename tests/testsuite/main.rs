@@ -2,6 +2,7 @@
 
 mod build;
 mod demo;
+mod faults;
 mod invalid;
 mod pages;
 mod support;

@@ -25,7 +25,12 @@ fn valid_site_is_read_in_nfc_with_private_values_kept_apart() {
         .iter()
         .find(|r| r.id.value == "gd-nguyen-van-an")
         .expect("record");
-    assert_eq!(an.private_values, vec!["0912 345 678".to_string()]);
+    let private: Vec<(&str, &str)> = an
+        .private_values
+        .iter()
+        .map(|p| (p.field.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(private, vec![("phone", "0912 345 678")]);
     assert_eq!(checked.inputs.stories.len(), 1);
     assert_eq!(checked.inputs.stories[0].slug.value, "ba-the-he");
     assert_eq!(checked.inputs.pages[0].url_path, "gioi-thieu");

@@ -1,0 +1,155 @@
+//! The privacy gate: before anything is written, every output file is scanned for every value
+//! of every `private` table and for the names and pages of records that are not public. A hit
+//! stops the build and names the file, the template or job that made it, and the field.
+//!
+//! The public view types already hold no private field; this gate catches what they cannot:
+//! a phone number pasted into a story, a template that reaches for the wrong thing.
+
+use std::collections::BTreeSet;
+
+use aho_corasick::AhoCorasick;
+
+use crate::inputs::Inputs;
+use crate::render::OutputFile;
+
+/// Values shorter than this are not looked for: "1" or "Có" would match everywhere.
+const MIN_LEN: usize = 5;
+
+/// Where a guarded value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Secret {
+    pub record_id: String,
+    /// `private.phone`, or `name` / `page` of a record that is not public.
+    pub field: String,
+}
+
+/// A guarded value found in an output file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{path} (made by {origin}) contains the {field} of record \"{record_id}\"; nothing was written"
+)]
+pub struct Leak {
+    pub path: String,
+    pub origin: String,
+    pub record_id: String,
+    pub field: String,
+}
+
+/// Looks for every guarded value in one pass over each file.
+#[derive(Debug)]
+pub struct PrivacyGate {
+    matcher: Option<AhoCorasick>,
+    secrets: Vec<Secret>,
+}
+
+impl PrivacyGate {
+    pub fn new(inputs: &Inputs, base_path: &str) -> Self {
+        let public = public_texts(inputs);
+        let mut patterns: Vec<String> = Vec::new();
+        let mut secrets: Vec<Secret> = Vec::new();
+        let mut add = |value: &str, record_id: &str, field: String| {
+            let value = value.trim();
+            if value.chars().count() < MIN_LEN || public.contains(value) {
+                return;
+            }
+            for variant in variants(value) {
+                patterns.push(variant);
+                secrets.push(Secret {
+                    record_id: record_id.to_string(),
+                    field: field.clone(),
+                });
+            }
+        };
+        for record in &inputs.records {
+            for private in &record.private_values {
+                add(
+                    &private.value,
+                    &record.id.value,
+                    format!("private.{}", private.field),
+                );
+            }
+            if !record.public {
+                add(
+                    &record.name,
+                    &record.id.value,
+                    "name (the record is not public)".into(),
+                );
+                let page = format!("{base_path}/ho-so/{}/", record.id.value);
+                add(
+                    &page,
+                    &record.id.value,
+                    "page (the record is not public)".into(),
+                );
+            }
+        }
+        let matcher = (!patterns.is_empty())
+            .then(|| AhoCorasick::new(&patterns).ok())
+            .flatten();
+        PrivacyGate { matcher, secrets }
+    }
+
+    /// `Err` with the first guarded value found in `file`.
+    pub fn check(&self, file: &OutputFile) -> Result<(), Leak> {
+        let Some(matcher) = &self.matcher else {
+            return Ok(());
+        };
+        match matcher.find(&file.bytes) {
+            None => Ok(()),
+            Some(found) => {
+                let secret = &self.secrets[found.pattern().as_usize()];
+                Err(Leak {
+                    path: file.path.clone(),
+                    origin: file.origin.clone(),
+                    record_id: secret.record_id.clone(),
+                    field: secret.field.clone(),
+                })
+            }
+        }
+    }
+}
+
+/// Texts that are public anyway: a private value equal to one of them is not a secret.
+fn public_texts(inputs: &Inputs) -> BTreeSet<&str> {
+    let mut texts = BTreeSet::new();
+    for record in inputs.records.iter().filter(|r| r.public) {
+        texts.insert(record.name.as_str());
+        texts.insert(record.commune.value.as_str());
+        texts.insert(record.province.value.as_str());
+        texts.extend(record.village.as_deref());
+        texts.extend(record.district.as_deref());
+    }
+    for province in &inputs.provinces {
+        texts.insert(province.name.as_str());
+        for commune in &province.communes {
+            texts.insert(commune.name.as_str());
+            texts.extend(commune.district.as_deref());
+        }
+    }
+    texts
+}
+
+/// The forms a value can take in the output: as it is, HTML-escaped, JSON-escaped.
+fn variants(value: &str) -> Vec<String> {
+    let mut forms = vec![value.to_string()];
+    let html = crate::render::theme::escape_html(value);
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let json = json.trim_matches('"').to_string();
+    for form in [html, json] {
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_cover_escaped_forms() {
+        let forms = variants("Nhà \"A\" & <B>");
+        assert!(forms.contains(&"Nhà &quot;A&quot; &amp; &lt;B&gt;".to_string()));
+        assert!(forms.contains(&"Nhà \\\"A\\\" & <B>".to_string()));
+    }
+}

@@ -1,0 +1,189 @@
+//! Faults: a build killed at any moment, two builds at once, a full or read-only output
+//! location, and the privacy gate. Each leaves the published output whole.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::support::{copy_tree, invalid_site, repo_root, stderr, vinhdanh};
+
+/// Every file under `dir` with its bytes.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).expect("inside").to_path_buf();
+            (relative, fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for part in ["site.toml", "data", "content", "static", "themes"] {
+        let from = repo_root().join(part);
+        if from.is_dir() {
+            copy_tree(&from, &dir.path().join(part));
+        } else {
+            fs::copy(&from, dir.path().join(part)).expect("copy");
+        }
+    }
+    dir
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
+    let site = demo_copy();
+    let out = site.path().join("public");
+    let first = vinhdanh(site.path(), &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let reference = tree(&out);
+    // Kill builds of the same input after different delays: the output must always be the
+    // complete site, never a half-written one.
+    for delay_ms in [5, 40, 120, 300, 700, 1500] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vinhdanh"))
+            .arg("--root")
+            .arg(site.path())
+            .arg("build")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start build");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(
+            tree(&out) == reference,
+            "output changed after a kill at {delay_ms} ms"
+        );
+    }
+    let after = vinhdanh(site.path(), &["build"]);
+    assert!(
+        after.status.success(),
+        "a build after the kills fails: {}",
+        stderr(&after)
+    );
+    assert!(tree(&out) == reference);
+}
+
+#[test]
+fn a_second_build_into_the_same_folder_is_refused_with_a_clear_message() {
+    let site = demo_copy();
+    let lock_path = site.path().join(".public.lock");
+    let holder = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .expect("lock file");
+    holder
+        .lock()
+        .expect("hold the lock as a running build would");
+    let output = vinhdanh(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("another build is writing"), "{text}");
+    drop(holder);
+    let output = vinhdanh(site.path(), &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+/// A small tmpfs mounted for one test, unmounted when dropped.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Tmpfs {
+        let dir = tempfile::tempdir().expect("mount point");
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("run mount");
+        assert!(
+            status.success(),
+            "this test mounts a small tmpfs and needs root"
+        );
+        Tmpfs { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn remount_read_only(&self) {
+        let status = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(self.path())
+            .status()
+            .expect("run mount");
+        assert!(status.success());
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+fn build_to(site: &Path, out: &Path) -> std::process::Output {
+    vinhdanh(site, &["build", "-o", out.to_str().expect("utf-8 path")])
+}
+
+#[test]
+fn a_full_output_location_fails_clearly_and_keeps_the_old_output() {
+    let site = demo_copy();
+    // Room for one copy of the site but not for the new copy beside the old one.
+    let disk = Tmpfs::mount("7m");
+    let out = disk.path().join("public");
+    let first = build_to(site.path(), &out);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = tree(&out);
+    let second = build_to(site.path(), &out);
+    assert_eq!(second.status.code(), Some(1));
+    let text = stderr(&second);
+    assert!(text.contains("No space left on device"), "{text}");
+    assert!(text.contains("Nothing was changed"), "{text}");
+    assert!(tree(&out) == before, "old output damaged");
+}
+
+#[test]
+fn a_read_only_output_location_fails_clearly_and_keeps_the_old_output() {
+    let site = demo_copy();
+    let disk = Tmpfs::mount("32m");
+    let out = disk.path().join("public");
+    let first = build_to(site.path(), &out);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = tree(&out);
+    disk.remount_read_only();
+    let second = build_to(site.path(), &out);
+    assert_eq!(second.status.code(), Some(1));
+    let text = stderr(&second);
+    assert!(text.contains("Read-only file system"), "{text}");
+    assert!(tree(&out) == before, "old output damaged");
+}
+
+#[test]
+fn the_privacy_gate_refuses_a_private_value_in_a_story_and_names_it() {
+    let site = invalid_site("privacy-leak-in-story");
+    let out = site.path().join("public");
+    fs::create_dir_all(&out).expect("old output");
+    fs::write(out.join("index.html"), "old site").expect("old page");
+    let output = vinhdanh(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("private.phone"), "{text}");
+    assert!(text.contains("gd-nguyen-van-an"), "{text}");
+    assert!(text.contains("template"), "{text}");
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).expect("kept"),
+        "old site"
+    );
+}
