@@ -533,8 +533,8 @@ fn check_stories(inputs: &Inputs, index: &Index<'_>, diags: &mut Diagnostics) {
                 );
             }
         }
-        if let Some(province) = &story.province {
-            if !inputs.provinces.iter().any(|p| p.slug == province.value) {
+        if let Some(province) = &story.province
+            && !inputs.provinces.iter().any(|p| p.slug == province.value) {
                 diags.error(
                     province.span,
                     "province",
@@ -543,7 +543,6 @@ fn check_stories(inputs: &Inputs, index: &Index<'_>, diags: &mut Diagnostics) {
                     },
                 );
             }
-        }
         if let Some(&first) = slugs.get(story.slug.as_str()) {
             diags.add(
                 error(

@@ -62,7 +62,7 @@ pub fn format_integer(value: u64, lang: Lang) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(lang.thousands_mark());
         }
         out.push(c);
