@@ -1,4 +1,6 @@
-//! The command line: `check`, `explain` and `report`, run in a site's root folder.
+//! The command line: `build`, `check`, `explain`, `report`, `new` and `import`, run in a site's
+//! root folder. Everything printed is in the language of the run (`--lang`, else site.toml's
+//! `language`, else Vietnamese).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,7 +11,8 @@ use crate::build::{BuildError, BuildOptions, build, default_out_dir};
 use crate::check::{Checked, check_site};
 use crate::diagnostics::Severity;
 use crate::inputs::Year;
-use crate::{explain, report, summary};
+use crate::lang::{Lang, MsgText};
+use crate::{explain, import, new, report, summary};
 
 /// Builds the learning-society honours portal from TOML records and Markdown stories.
 #[derive(Debug, Parser)]
@@ -18,6 +21,10 @@ pub struct Cli {
     /// The site's root folder (the one holding site.toml).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
+    /// The language of messages, summaries and reports: vi or en (default: `language` in
+    /// site.toml, else vi).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -35,6 +42,23 @@ pub enum Command {
     },
     /// Validate the whole site and print a summary; writes nothing.
     Check,
+    /// Preview the site: build it, serve it on this machine, rebuild and reload the open pages
+    /// on every change.
+    Serve {
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on. Anything but 127.0.0.1 or ::1 opens the preview to other
+        /// machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The preview's output folder (default: a folder in the system's temporary folder).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Stop after this many seconds (for tests and benchmarks).
+        #[arg(long, hide = true)]
+        stop_after: Option<u64>,
+    },
     /// Show how the rules judged one record: criteria, score, title and awards.
     Explain {
         /// The record's id.
@@ -43,21 +67,33 @@ pub enum Command {
         #[arg(long)]
         round: Option<Year>,
     },
-    /// The review report of a round: newly recognised, lost titles, award eligibility.
+    /// The review report of a round: newly recognised, lost titles, award eligibility,
+    /// progress against targets.
     Report {
         /// The round (year); default: the site's current round.
         #[arg(long)]
         round: Option<Year>,
-        /// Output format.
+        /// Compare with this earlier round instead of the previous one.
+        #[arg(long)]
+        since: Option<Year>,
+        /// Output format: md, csv, or html (a standalone page to print on A4).
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
     },
+    /// Start a new story about a record, or a new site.
+    New {
+        #[command(subcommand)]
+        what: new::NewCommand,
+    },
+    /// Turn a spreadsheet (.csv or .xlsx) of records with criteria columns into record TOML.
+    Import(import::ImportArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Md,
     Csv,
+    Html,
 }
 
 /// Exit status: the site has errors.
@@ -68,30 +104,65 @@ pub const EXIT_BAD_REQUEST: i32 = 2;
 /// Parses the command line, runs the command and returns the exit status.
 pub fn run() -> i32 {
     let cli = Cli::parse();
+    let lang = Lang::choose(cli.lang, &cli.root);
+    if let Command::Serve {
+        port,
+        bind,
+        output,
+        stop_after,
+    } = &cli.command
+    {
+        return run_serve(crate::serve::ServeOptions {
+            root: cli.root.clone(),
+            bind: *bind,
+            port: *port,
+            out_dir: output.clone(),
+            stop_after: stop_after.map(std::time::Duration::from_secs),
+        });
+    }
     if let Command::Build { output, base_url } = &cli.command {
-        return run_build(&cli.root, output.clone(), base_url.clone());
+        return run_build(&cli.root, output.clone(), base_url.clone(), lang);
+    }
+    if let Command::New { what } = &cli.command {
+        return new::run(&cli.root, what, cli.lang, lang);
+    }
+    if let Command::Import(args) = &cli.command {
+        return import::run(&cli.root, args, lang);
     }
     let checked = check_site(&cli.root);
     // Warnings belong to `check` (the report lists the award ones in a section of its own).
     if matches!(cli.command, Command::Check) || checked.has_errors() {
-        print_diagnostics(&checked);
+        print_diagnostics(&checked, lang);
     }
     let Some(honours) = checked.honours.as_ref().filter(|_| !checked.has_errors()) else {
         return EXIT_SITE_ERRORS;
     };
     let inputs = &checked.inputs;
     let output = match cli.command {
-        Command::Check => Ok(summary::summary(inputs, honours, &checked.diagnostics)),
-        Command::Build { .. } => Ok(String::new()),
+        Command::Check => Ok(summary::summary(
+            inputs,
+            honours,
+            &checked.diagnostics,
+            lang,
+        )),
+        Command::Build { .. }
+        | Command::Serve { .. }
+        | Command::New { .. }
+        | Command::Import(_) => Ok(String::new()),
         Command::Explain { id, round } => {
-            explain::explain(inputs, honours, &id, round).map_err(|e| e.to_string())
+            explain::explain(inputs, honours, &id, round, lang).map_err(|e| e.message(lang))
         }
-        Command::Report { round, format } => {
+        Command::Report {
+            round,
+            since,
+            format,
+        } => {
             let round = round.unwrap_or_else(|| summary::default_round(inputs));
-            let review = report::review(inputs, honours, round);
+            let review = report::review(inputs, honours, round, since);
             Ok(match format {
-                ReportFormat::Md => review.to_markdown(inputs),
-                ReportFormat::Csv => review.to_csv(),
+                ReportFormat::Md => review.to_markdown(inputs, lang),
+                ReportFormat::Csv => review.to_csv(lang),
+                ReportFormat::Html => review.to_html(inputs, lang),
             })
         }
     };
@@ -102,31 +173,32 @@ pub fn run() -> i32 {
             0
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("{}: {message}", MsgText::ErrorWord.in_lang(lang));
             EXIT_BAD_REQUEST
         }
     }
 }
 
 /// Prints every error and warning to standard error, with a count line when there are errors.
-fn print_diagnostics(checked: &Checked) {
+pub fn print_diagnostics(checked: &Checked, lang: Lang) {
     let diagnostics = &checked.diagnostics;
     if diagnostics.is_empty() {
         return;
     }
     let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(diagnostics.render(&checked.inputs.sources).as_bytes());
-    let errors = diagnostics.count(Severity::Error);
-    let warnings = diagnostics.count(Severity::Warning);
-    if errors > 0 {
-        let _ = writeln!(
-            stderr,
-            "{errors} error(s), {warnings} warning(s): nothing was changed. Fix the errors above and run again."
-        );
+    let text = diagnostics.render_in(&checked.inputs.sources, lang);
+    let _ = stderr.write_all(text.as_bytes());
+    if diagnostics.count(Severity::Error) > 0 {
+        let _ = writeln!(stderr, "{}", diagnostics.count_line(lang));
     }
 }
 
-fn run_build(root: &std::path::Path, output: Option<PathBuf>, base_url: Option<String>) -> i32 {
+fn run_build(
+    root: &std::path::Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    lang: Lang,
+) -> i32 {
     let options = BuildOptions {
         root: root.to_path_buf(),
         out_dir: output.unwrap_or_else(|| default_out_dir(root)),
@@ -134,24 +206,36 @@ fn run_build(root: &std::path::Path, output: Option<PathBuf>, base_url: Option<S
     };
     match build(&options) {
         Ok(built) => {
-            print_diagnostics(&built.checked);
-            println!(
-                "Built {} pages ({} files, {:.1} MB) into {} in {} ms.",
-                built.written.pages,
-                built.written.files,
-                built.written.bytes as f64 / 1_000_000.0,
-                options.out_dir.display(),
-                built.elapsed.as_millis()
-            );
+            print_diagnostics(&built.checked, lang);
+            let dir = options.out_dir.display().to_string();
+            let done = MsgText::Built {
+                pages: built.written.pages,
+                files: built.written.files,
+                megabytes: built.written.bytes as f64 / 1_000_000.0,
+                dir: &dir,
+                millis: built.elapsed.as_millis(),
+            };
+            println!("{}", done.in_lang(lang));
             0
         }
         Err(BuildError::Invalid(checked)) => {
-            print_diagnostics(&checked);
+            print_diagnostics(&checked, lang);
             EXIT_SITE_ERRORS
         }
         Err(error) => {
+            let dir = options.out_dir.display().to_string();
+            eprintln!("{}: {error}", MsgText::ErrorWord.in_lang(lang));
+            eprintln!("{}", MsgText::NothingChangedIn { dir: &dir }.in_lang(lang));
+            EXIT_SITE_ERRORS
+        }
+    }
+}
+
+fn run_serve(options: crate::serve::ServeOptions) -> i32 {
+    match crate::serve::serve(&options) {
+        Ok(()) => 0,
+        Err(error) => {
             eprintln!("error: {error}");
-            eprintln!("Nothing was changed in {}.", options.out_dir.display());
             EXIT_SITE_ERRORS
         }
     }

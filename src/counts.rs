@@ -67,11 +67,12 @@ fn report_mismatch(
         ));
     }
     if let (Some(reported), Some(derived)) = (reported.registered, derived.registered)
-        && reported != derived {
-            differences.push(format!(
-                "registered reported {reported}, assessed records {derived}"
-            ));
-        }
+        && reported != derived
+    {
+        differences.push(format!(
+            "registered reported {reported}, assessed records {derived}"
+        ));
+    }
     if reported.recognised != derived.recognised {
         differences.push(format!(
             "recognised reported {}, records holding the title {}",

@@ -2,10 +2,12 @@
 //!
 //! Every problem is a [`Problem`] (the catalogue of messages, one variant per kind of mistake)
 //! placed at a [`Span`] with the field it concerns. Nothing stops at the first problem: stages
-//! push into [`Diagnostics`] and the command prints them all, sorted by file and position.
+//! push into [`Diagnostics`] and the command prints them all, sorted by file and position, in
+//! the language of the run (labels included: "lỗi", "cảnh báo", "trường", "cần").
 
 use std::fmt::Write as _;
 
+use crate::lang::{Lang, MsgText, translate};
 use crate::messages::Problem;
 use crate::source::{Sources, Span};
 
@@ -96,51 +98,83 @@ impl Diagnostics {
         items
     }
 
-    /// Every problem rendered, followed by a count line.
+    /// Every problem rendered in English (for logs and callers that do not choose a language).
     pub fn render(&self, sources: &Sources) -> String {
+        self.render_in(sources, Lang::En)
+    }
+
+    /// Every problem rendered in `lang`, in reading order, each followed by a blank line.
+    pub fn render_in(&self, sources: &Sources, lang: Lang) -> String {
         let mut out = String::new();
         for diagnostic in self.sorted(sources) {
-            out.push_str(&render_one(diagnostic, sources));
+            out.push_str(&render_one_in(diagnostic, sources, lang));
             out.push('\n');
         }
         out
     }
+
+    /// The closing line of a run with errors: the counts and that nothing was changed.
+    pub fn count_line(&self, lang: Lang) -> String {
+        MsgText::ErrorCount {
+            errors: self.count(Severity::Error),
+            warnings: self.count(Severity::Warning),
+        }
+        .in_lang(lang)
+    }
+}
+
+/// Renders one diagnostic in English; see [`render_one_in`].
+pub fn render_one(diagnostic: &Diagnostic, sources: &Sources) -> String {
+    render_one_in(diagnostic, sources, Lang::En)
 }
 
 /// Renders one diagnostic with its source line and a caret under the value:
 ///
 /// ```text
-/// error[E0202]: unknown commune "Xã Abc" in province "bac-ninh"
+/// lỗi[E022]: không có xã "Xã Abc" trong tỉnh "bac-ninh"
 ///   --> data/records/bac-ninh.toml:12:11
 ///    |
 /// 12 | commune = "Xã Abc"
-///    |           ^^^^^^^^ field `family.commune`: expected ...
+///    |           ^^^^^^^^ trường `family.commune`: cần tên hoặc mã của một xã, phường ...
 /// ```
-pub fn render_one(diagnostic: &Diagnostic, sources: &Sources) -> String {
+pub fn render_one_in(diagnostic: &Diagnostic, sources: &Sources, lang: Lang) -> String {
     let mut out = String::new();
     let label = match diagnostic.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+        Severity::Error => MsgText::ErrorWord,
+        Severity::Warning => MsgText::WarningWord,
     };
     let _ = writeln!(
         out,
-        "{label}[{}]: {}",
+        "{}[{}]: {}",
+        label.in_lang(lang),
         diagnostic.problem.code(),
-        diagnostic.problem
+        diagnostic.problem.message(lang)
     );
-    let expected = diagnostic.problem.expected();
-    let note = match (diagnostic.field.is_empty(), expected.is_empty()) {
-        (true, true) => String::new(),
-        (true, false) => format!("expected {expected}"),
-        (false, true) => format!("field `{}`", diagnostic.field),
-        (false, false) => format!("field `{}`: expected {expected}", diagnostic.field),
-    };
-    write_snippet(&mut out, sources, diagnostic.span, &note);
+    write_snippet(&mut out, sources, diagnostic.span, &note(diagnostic, lang));
     for (label, span) in &diagnostic.related {
-        let _ = writeln!(out, "note: {label}");
+        let label = translate(lang, label);
+        let _ = writeln!(out, "{}", MsgText::Note { label: &label }.in_lang(lang));
         write_snippet(&mut out, sources, *span, "");
     }
     out
+}
+
+/// The words after the carets: the field and what it should hold.
+fn note(diagnostic: &Diagnostic, lang: Lang) -> String {
+    let expected = diagnostic.problem.expected(lang);
+    let field = diagnostic.field.as_str();
+    let text = match (field.is_empty(), expected.is_empty()) {
+        (true, true) => return String::new(),
+        (true, false) => MsgText::Expects {
+            expected: &expected,
+        },
+        (false, true) => MsgText::FieldIs { field },
+        (false, false) => MsgText::FieldExpects {
+            field,
+            expected: &expected,
+        },
+    };
+    text.in_lang(lang)
 }
 
 fn write_snippet(out: &mut String, sources: &Sources, span: Span, note: &str) {

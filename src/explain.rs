@@ -1,22 +1,25 @@
 //! The rule trace of one record in one round, as plain text for staff who are not programmers:
 //! each criterion with its value, met or not and its points, the score, grade and title, every
-//! award with the reasons it is or is not eligible, and the awards and revocations on file.
+//! award with the reasons it is or is not eligible, and the awards and revocations on file. In
+//! the language of the run; the words come from [`TraceText`].
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
-use crate::inputs::{CriterionValue, Inputs, Record, Revoked, Rules, Year};
+use crate::inputs::{CriterionValue, Inputs, Issuer, Record, Revoked, Rules, Year};
+use crate::lang::{Lang, TraceText, kind_name, translate};
 use crate::rules::{
     AwardCheck, CriterionOutcome, CriterionReading, Honours, RoundOutcome, format_number,
 };
 
 /// Why a record cannot be explained.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExplainError {
-    #[error("unknown record \"{id}\"")]
-    UnknownRecord { id: String },
-    #[error("record \"{id}\" has no assessment in any round")]
-    NeverAssessed { id: String },
-    #[error("record \"{id}\" has no assessment for round {round}; it has {}", list(.rounds))]
+    UnknownRecord {
+        id: String,
+    },
+    NeverAssessed {
+        id: String,
+    },
     NotAssessed {
         id: String,
         round: Year,
@@ -24,17 +27,41 @@ pub enum ExplainError {
     },
 }
 
+impl ExplainError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ExplainError::UnknownRecord { id } => TraceText::UnknownRecord { id }.in_lang(lang),
+            ExplainError::NeverAssessed { id } => TraceText::NeverAssessed { id }.in_lang(lang),
+            ExplainError::NotAssessed { id, round, rounds } => TraceText::NotAssessed {
+                id,
+                round: *round,
+                rounds: &list(rounds),
+            }
+            .in_lang(lang),
+        }
+    }
+}
+
+impl fmt::Display for ExplainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for ExplainError {}
+
 fn list(rounds: &[Year]) -> String {
     let rounds: Vec<String> = rounds.iter().map(Year::to_string).collect();
     rounds.join(", ")
 }
 
-/// The trace of `record_id` in `round` (default: its latest assessed round).
+/// The trace of `record_id` in `round` (default: its latest assessed round), in `lang`.
 pub fn explain(
     inputs: &Inputs,
     honours: &Honours,
     record_id: &str,
     round: Option<Year>,
+    lang: Lang,
 ) -> Result<String, ExplainError> {
     let record = inputs
         .records
@@ -45,22 +72,27 @@ pub fn explain(
         })?;
     let round = chosen_round(record, round)?;
     let mut out = String::new();
-    write_header(&mut out, inputs, record);
+    write_header(&mut out, inputs, record, lang);
     match honours.outcome(record_id, round) {
-        Some(outcome) => write_outcome(&mut out, &inputs.rules, outcome),
+        Some(outcome) => write_outcome(&mut out, &inputs.rules, outcome, lang),
         None => {
-            let _ = writeln!(
-                out,
-                "Round {round}: no title for {} records is valid in this round",
-                record.kind
-            );
+            let text = TraceText::NoTitleInRound {
+                round,
+                kind: record.kind,
+            };
+            let _ = writeln!(out, "{}", text.in_lang(lang));
         }
     }
-    write_note(&mut out, record, round);
-    write_titles_by_round(&mut out, honours, record_id);
-    write_awards(&mut out, honours.award_checks(record_id, round), round);
-    write_received(&mut out, &inputs.rules, record);
-    write_revoked(&mut out, &inputs.rules, record);
+    write_note(&mut out, record, round, lang);
+    write_titles_by_round(&mut out, honours, record_id, lang);
+    write_awards(
+        &mut out,
+        honours.award_checks(record_id, round),
+        round,
+        lang,
+    );
+    write_received(&mut out, &inputs.rules, record, lang);
+    write_revoked(&mut out, &inputs.rules, record, lang);
     Ok(out)
 }
 
@@ -84,8 +116,8 @@ fn chosen_round(record: &Record, round: Option<Year>) -> Result<Year, ExplainErr
     }
 }
 
-/// "Gia đình ông Nguyễn Văn An (gd-an), family, Bắc Ninh / Phường Kinh Bắc".
-fn write_header(out: &mut String, inputs: &Inputs, record: &Record) {
+/// "Gia đình ông Nguyễn Văn An (gd-an), gia đình, Bắc Ninh / Phường Kinh Bắc".
+fn write_header(out: &mut String, inputs: &Inputs, record: &Record, lang: Lang) {
     let province = inputs
         .provinces
         .iter()
@@ -97,51 +129,67 @@ fn write_header(out: &mut String, inputs: &Inputs, record: &Record) {
     let _ = write!(
         out,
         "{} ({}), {}, {province_name} / {commune}",
-        record.name, record.id.value, record.kind
+        record.name,
+        record.id.value,
+        kind_name(record.kind, lang)
     );
     if let Some(village) = &record.village {
         let _ = write!(out, " / {village}");
     }
     if !record.public {
-        out.push_str(" (not public)");
+        out.push_str(&TraceText::NotPublic.in_lang(lang));
     }
     out.push('\n');
 }
 
-fn write_outcome(out: &mut String, rules: &Rules, outcome: &RoundOutcome) {
-    let _ = writeln!(
-        out,
-        "Round {}, title {} ({})",
-        outcome.round, outcome.title_name, outcome.title_id
-    );
+fn write_outcome(out: &mut String, rules: &Rules, outcome: &RoundOutcome, lang: Lang) {
+    let heading = TraceText::RoundTitle {
+        round: outcome.round,
+        name: &outcome.title_name,
+        id: &outcome.title_id,
+    };
+    let _ = writeln!(out, "{}", heading.in_lang(lang));
     let title = rules.title(&outcome.title_id);
     if let Some(basis) = title.map(|t| t.basis.as_str()).filter(|b| !b.is_empty()) {
-        let _ = writeln!(out, "Basis: {basis}");
+        let _ = writeln!(out, "{}", TraceText::Basis { basis }.in_lang(lang));
     }
-    write_criteria(out, rules, &outcome.criteria);
+    write_criteria(out, rules, &outcome.criteria, lang);
     let has_grades = title.is_some_and(|t| !t.grades.is_empty());
-    let _ = writeln!(out, "{}", score_line(outcome, has_grades));
-    let _ = writeln!(out, "Result: {}", result(outcome));
+    let _ = writeln!(out, "{}", score_line(outcome, has_grades, lang));
+    let result = result(outcome, lang);
+    let _ = writeln!(
+        out,
+        "{}",
+        TraceText::Result { result: &result }.in_lang(lang)
+    );
 }
 
 /// Criteria under their group headings, in columns: met or not, id, value, points.
-fn write_criteria(out: &mut String, rules: &Rules, criteria: &[CriterionOutcome]) {
+fn write_criteria(out: &mut String, rules: &Rules, criteria: &[CriterionOutcome], lang: Lang) {
     let id_width = criteria.iter().map(|c| width(&c.id)).max().unwrap_or(0);
-    let described: Vec<String> = criteria.iter().map(|c| describe(rules, c)).collect();
+    let described: Vec<String> = criteria.iter().map(|c| describe(rules, c, lang)).collect();
     let text_width = described.iter().map(|d| width(d)).max().unwrap_or(0);
+    let (met, not_met) = (
+        TraceText::Met.in_lang(lang),
+        TraceText::NotMet.in_lang(lang),
+    );
+    let status_width = width(&not_met) + 1;
     let mut group: Option<Option<&str>> = None;
     for (criterion, description) in criteria.iter().zip(&described) {
         let this_group = criterion.group.as_deref();
         if group != Some(this_group) {
-            let _ = writeln!(out, "  {}", this_group.unwrap_or("Criteria"));
+            let heading =
+                this_group.map_or_else(|| TraceText::CriteriaGroup.in_lang(lang), str::to_string);
+            let _ = writeln!(out, "  {heading}");
             group = Some(this_group);
         }
-        let status = if criterion.met { "[met]" } else { "[not met]" };
+        let status = if criterion.met { &met } else { &not_met };
         let line = format!(
-            "    {status:<10} {}  {}  {}",
+            "    {}  {}  {}  {}",
+            pad(status, status_width - 1),
             pad(&criterion.id, id_width),
             pad(description, text_width),
-            points(criterion)
+            points(criterion, lang)
         );
         let _ = writeln!(out, "{}", line.trim_end());
     }
@@ -158,11 +206,11 @@ fn pad(text: &str, to: usize) -> String {
 }
 
 /// "Label = 2, needs at least 1".
-fn describe(rules: &Rules, criterion: &CriterionOutcome) -> String {
+fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
     let value = match &criterion.reading {
         CriterionReading::Reported {
             value: CriterionValue::Bool(b),
-        } => if *b { "yes" } else { "no" }.to_string(),
+        } => if *b { TraceText::Yes } else { TraceText::No }.in_lang(lang),
         CriterionReading::Reported {
             value: CriterionValue::Number(n),
         } => format_number(*n),
@@ -175,29 +223,38 @@ fn describe(rules: &Rules, criterion: &CriterionOutcome) -> String {
             let name = rules
                 .title(title)
                 .map_or(title.as_str(), |t| t.name.as_str());
-            format!(
-                "{} ({holding} of {linked} hold {name})",
-                format_number(*share)
-            )
+            TraceText::ComputedShare {
+                share: &format_number(*share),
+                holding: *holding,
+                linked: *linked,
+                title: name,
+            }
+            .in_lang(lang)
         }
-        CriterionReading::NotReported => "not reported".to_string(),
+        CriterionReading::NotReported => TraceText::NotReported.in_lang(lang),
     };
     let threshold = match criterion.reading {
         CriterionReading::Computed { .. } => Some(criterion.at_least.unwrap_or(1.0)),
         _ => criterion.at_least,
     };
-    match threshold {
-        Some(t) => format!(
-            "{} = {value}, needs at least {}",
-            criterion.label,
-            format_number(t)
-        ),
-        None => format!("{} = {value}", criterion.label),
+    let label = criterion.label.as_str();
+    match threshold.map(format_number) {
+        Some(least) => TraceText::CriterionNeeds {
+            label,
+            value: &value,
+            least: &least,
+        }
+        .in_lang(lang),
+        None => TraceText::CriterionValue {
+            label,
+            value: &value,
+        }
+        .in_lang(lang),
     }
 }
 
 /// "+10 (required)", "+0", "(required)" for a criterion worth no points.
-fn points(criterion: &CriterionOutcome) -> String {
+fn points(criterion: &CriterionOutcome, lang: Lang) -> String {
     let mut text = String::new();
     if criterion.max_points != 0.0 {
         text.push_str(&format!("+{}", format_number(criterion.points)));
@@ -206,128 +263,153 @@ fn points(criterion: &CriterionOutcome) -> String {
         if !text.is_empty() {
             text.push(' ');
         }
-        text.push_str("(required)");
+        text.push_str(&TraceText::Required.in_lang(lang));
     }
     text
 }
 
 /// "Score 90 of 100, pass mark 80, 9 of 10 criteria met, grade Tốt".
-fn score_line(outcome: &RoundOutcome, has_grades: bool) -> String {
-    let mut line = format!(
-        "Score {} of {}, pass mark {}, {} of {} criteria met",
-        format_number(outcome.score),
-        format_number(outcome.max_points),
-        format_number(outcome.min_points),
-        outcome.met_count,
-        outcome.criteria.len()
-    );
+fn score_line(outcome: &RoundOutcome, has_grades: bool, lang: Lang) -> String {
+    let mut line = TraceText::ScoreLine {
+        score: &format_number(outcome.score),
+        max: &format_number(outcome.max_points),
+        pass: &format_number(outcome.min_points),
+        met: outcome.met_count,
+        criteria: outcome.criteria.len(),
+    }
+    .in_lang(lang);
     if outcome.min_met > 0 {
-        line.push_str(&format!(" (needs {})", outcome.min_met));
+        let needed = TraceText::MetNeeded {
+            needed: outcome.min_met,
+        };
+        line.push_str(&needed.in_lang(lang));
     }
     match (&outcome.grade, has_grades) {
-        (Some(grade), _) => line.push_str(&format!(", grade {grade}")),
-        (None, true) => line.push_str(", no grade"),
+        (Some(grade), _) => line.push_str(&TraceText::Grade { grade }.in_lang(lang)),
+        (None, true) => line.push_str(&TraceText::NoGrade.in_lang(lang)),
         (None, false) => {}
     }
     line
 }
 
-fn result(outcome: &RoundOutcome) -> String {
+fn result(outcome: &RoundOutcome, lang: Lang) -> String {
     match (&outcome.revoked, outcome.passed) {
-        (None, true) => "title earned".into(),
-        (Some(note), true) => format!("criteria met, but the title was {}", note.describe()),
+        (None, true) => TraceText::TitleEarned.in_lang(lang),
+        (Some(note), true) => TraceText::MetButRevoked {
+            note: &note.describe(),
+        }
+        .in_lang(lang),
         (revoked, false) => {
-            let mut text = format!("title not earned ({})", outcome.failures().join("; "));
+            let failures = outcome.failures().join("; ");
+            let mut text = TraceText::TitleNotEarned {
+                failures: &failures,
+            }
+            .in_lang(lang);
             if let Some(note) = revoked {
-                text.push_str(&format!("; also {}", note.describe()));
+                let also = TraceText::AlsoRevoked {
+                    note: &note.describe(),
+                };
+                text.push_str(&also.in_lang(lang));
             }
             text
         }
     }
 }
 
-fn write_note(out: &mut String, record: &Record, round: Year) {
+fn write_note(out: &mut String, record: &Record, round: Year, lang: Lang) {
     let note = record.assessment(round).and_then(|a| a.note.as_deref());
     if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
-        let _ = writeln!(out, "Note: {}", note.trim());
+        let text = TraceText::AssessmentNote { note: note.trim() };
+        let _ = writeln!(out, "{}", text.in_lang(lang));
     }
 }
 
 /// "Titles by round: 2023 earned, 2024 not earned, 2025 revoked".
-fn write_titles_by_round(out: &mut String, honours: &Honours, record_id: &str) {
+fn write_titles_by_round(out: &mut String, honours: &Honours, record_id: &str, lang: Lang) {
     let rounds: Vec<String> = honours
         .rounds(record_id)
         .into_iter()
         .filter_map(|round| honours.outcome(record_id, round))
         .map(|o| {
             let status = match (o.holds, o.passed && o.revoked.is_some()) {
-                (true, _) => "earned",
-                (false, true) => "revoked",
-                (false, false) => "not earned",
+                (true, _) => TraceText::Earned,
+                (false, true) => TraceText::Revoked,
+                (false, false) => TraceText::NotEarned,
             };
-            format!("{} {status}", o.round)
+            format!("{} {}", o.round, status.in_lang(lang))
         })
         .collect();
     if !rounds.is_empty() {
-        let _ = writeln!(out, "Titles by round: {}", rounds.join(", "));
+        let list = TraceText::TitlesByRound {
+            list: &rounds.join(", "),
+        };
+        let _ = writeln!(out, "{}", list.in_lang(lang));
     }
 }
 
-fn write_awards(out: &mut String, checks: &[AwardCheck], round: Year) {
+fn write_awards(out: &mut String, checks: &[AwardCheck], round: Year, lang: Lang) {
     if checks.is_empty() {
-        let _ = writeln!(out, "Awards in round {round}: none apply");
+        let _ = writeln!(out, "{}", TraceText::AwardsNone { round }.in_lang(lang));
         return;
     }
-    let _ = writeln!(out, "Awards in round {round}:");
+    let _ = writeln!(out, "{}", TraceText::AwardsIn { round }.in_lang(lang));
     for check in checks {
         let verdict = if check.eligible {
-            "eligible"
+            TraceText::Eligible
         } else {
-            "not eligible"
+            TraceText::NotEligible
         };
         let issuer = match check.issuer {
-            crate::inputs::Issuer::State => "",
-            crate::inputs::Issuer::Association => " [Hội Khuyến học, not a state award]",
+            Issuer::State => String::new(),
+            Issuer::Association => TraceText::AssociationAward.in_lang(lang),
         };
         let _ = writeln!(
             out,
-            "  {} ({}){issuer}: {verdict}",
-            check.award_name, check.award_id
+            "  {} ({}){issuer}: {}",
+            check.award_name,
+            check.award_id,
+            verdict.in_lang(lang)
         );
         if check.conditions.is_empty() {
-            let _ = writeln!(out, "    - no conditions");
+            let _ = writeln!(out, "    - {}", TraceText::NoConditions.in_lang(lang));
         }
         for condition in &check.conditions {
-            let answer = if condition.met { "yes" } else { "no" };
-            let _ = writeln!(out, "    - {}: {answer}", condition.explanation);
+            let answer = if condition.met {
+                TraceText::Yes
+            } else {
+                TraceText::No
+            };
+            let _ = writeln!(
+                out,
+                "    - {}: {}",
+                translate(lang, &condition.explanation),
+                answer.in_lang(lang)
+            );
         }
     }
 }
 
 /// "Received: Giấy khen ..., decision 125/QĐ-UBND, 2024-12-20, round 2024".
-fn write_received(out: &mut String, rules: &Rules, record: &Record) {
+fn write_received(out: &mut String, rules: &Rules, record: &Record, lang: Lang) {
     let mut received: Vec<_> = record.awards.iter().collect();
     received.sort_by_key(|a| a.round.value);
     for award in received {
         let name = rules
             .award(&award.award.value)
             .map_or(award.award.as_str(), |a| a.name.as_str());
-        let mut line = format!("Received: {name}");
-        if !award.decision.is_empty() {
-            line.push_str(&format!(", decision {}", award.decision));
-        }
-        if let Some(date) = award.date {
-            line.push_str(&format!(", {date}"));
-        }
-        if !award.issuer.is_empty() {
-            line.push_str(&format!(", by {}", award.issuer));
-        }
-        let _ = writeln!(out, "{line}, round {}", award.round.value);
+        let line = TraceText::Received {
+            name,
+            decision: &award.decision,
+            date: award.date,
+            issuer: &award.issuer,
+            round: award.round.value,
+        };
+        let _ = writeln!(out, "{}", line.in_lang(lang));
     }
 }
 
 /// "Revoked: title Gia đình học tập from round 2025, decision 30/QĐ-UBND, reason: ...".
-fn write_revoked(out: &mut String, rules: &Rules, record: &Record) {
+fn write_revoked(out: &mut String, rules: &Rules, record: &Record, lang: Lang) {
     let mut revocations: Vec<_> = record.revocations.iter().collect();
     revocations.sort_by_key(|r| r.round.value);
     for revocation in revocations {
@@ -336,23 +418,22 @@ fn write_revoked(out: &mut String, rules: &Rules, record: &Record) {
                 let name = rules
                     .title(&id.value)
                     .map_or(id.as_str(), |t| t.name.as_str());
-                format!("title {name}")
+                TraceText::RevokedTitle { name }
             }
             Revoked::Award(id) => {
                 let name = rules
                     .award(&id.value)
                     .map_or(id.as_str(), |a| a.name.as_str());
-                format!("award {name}")
+                TraceText::RevokedAward { name }
             }
         };
-        let mut line = format!("Revoked: {what} from round {}", revocation.round.value);
-        if !revocation.decision.is_empty() {
-            line.push_str(&format!(", decision {}", revocation.decision));
-        }
-        if !revocation.reason.is_empty() {
-            line.push_str(&format!(", reason: {}", revocation.reason));
-        }
-        let _ = writeln!(out, "{line}");
+        let line = TraceText::RevokedLine {
+            what: &what.in_lang(lang),
+            round: revocation.round.value,
+            decision: &revocation.decision,
+            reason: &revocation.reason,
+        };
+        let _ = writeln!(out, "{}", line.in_lang(lang));
     }
 }
 
@@ -387,7 +468,7 @@ mod tests {
     fn explained(id: &str, round: Option<Year>) -> Result<String, ExplainError> {
         let site = site();
         let honours = evaluate(&site.rules, &site.records);
-        explain(&site, &honours, id, round)
+        explain(&site, &honours, id, round, Lang::En)
     }
 
     #[test]
@@ -410,6 +491,31 @@ Awards in round 2025:
 Received: Award bk, decision 2024/QĐ-UBND, 2024-12-20, by Chủ tịch UBND xã, round 2024
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn the_trace_reads_in_vietnamese() {
+        let site = site();
+        let honours = evaluate(&site.rules, &site.records);
+        let text = explain(&site, &honours, "gd-an", Some(2024), Lang::Vi).expect("explained");
+        for line in [
+            "Name gd-an (gd-an), gia đình, Bắc Ninh / Phường Kinh Bắc\n",
+            "Đợt 2024, danh hiệu Name gd (gd)\nCăn cứ: Basis gd\n",
+            "    [đạt]        tre-em     Label tre-em = có                   +10 (bắt buộc)\n",
+            "Điểm 20/20, mức đạt 10, đạt 2/2 tiêu chí, xếp loại Tốt\n",
+            "Kết quả: đạt danh hiệu\n",
+            "  Award bk (bk): chưa đủ điều kiện\n",
+            "    - đạt Name gd 1 đợt liên tiếp (2024), cần 2; 2023: không được đánh giá: không\n",
+            "Đã nhận: Award bk, quyết định 2024/QĐ-UBND, 20/12/2024, do Chủ tịch UBND xã ký, đợt 2024\n",
+        ] {
+            assert!(text.contains(line), "{line:?} not in\n{text}");
+        }
+        let error =
+            explain(&site, &honours, "gd-an", Some(2023), Lang::Vi).expect_err("not assessed");
+        assert_eq!(
+            error.message(Lang::Vi),
+            "hồ sơ \"gd-an\" không được đánh giá ở đợt 2023; các đợt có: 2024, 2025"
+        );
     }
 
     #[test]
@@ -458,7 +564,7 @@ Received: Award bk, decision 2024/QĐ-UBND, 2024-12-20, by Chủ tịch UBND xã
     fn a_record_never_assessed_is_an_error() {
         let site = inputs(family_rules(), vec![family("gd-an")]);
         let honours = evaluate(&site.rules, &site.records);
-        let error = explain(&site, &honours, "gd-an", None).expect_err("never assessed");
+        let error = explain(&site, &honours, "gd-an", None, Lang::En).expect_err("never assessed");
         assert_eq!(
             error.to_string(),
             "record \"gd-an\" has no assessment in any round"
@@ -484,7 +590,7 @@ Received: Award bk, decision 2024/QĐ-UBND, 2024-12-20, by Chủ tịch UBND xã
         ];
         let site = inputs(rules, records);
         let honours = evaluate(&site.rules, &site.records);
-        let text = explain(&site, &honours, "dh-nguyen", None).expect("explained");
+        let text = explain(&site, &honours, "dh-nguyen", None, Lang::En).expect("explained");
         assert!(
             text.contains("[met]      ty-le  Label ty-le = 0.5 (1 of 2 hold Name gd), needs at least 0.5  (required)"),
             "{text}"

@@ -434,6 +434,8 @@ pub struct Story {
     pub path: PathBuf,
     pub file: FileId,
     pub slug: Spanned<String>,
+    /// Whether the slug was written in the front matter (else it comes from the file name).
+    pub explicit_slug: bool,
     pub title: String,
     pub date: Date,
     pub summary: String,

@@ -108,10 +108,7 @@ fn fill_staging(
             let files = renderer.run(job)?;
             files
                 .into_iter()
-                .map(|file| {
-                    gate.check(&file)?;
-                    write_one(file, staging, &pages)
-                })
+                .map(|file| write_one(prepare(file, gate)?, staging, &pages))
                 .collect()
         })
         .collect::<Result<Vec<_>, _>>()?
@@ -139,26 +136,50 @@ fn fill_staging(
 /// A page's output path and the internal links found in it.
 type PageLinks = (String, Vec<String>);
 
+/// A rendered file made ready to write, as every build writes it: checked by the privacy gate,
+/// HTML minified, and for a page the links found in it (before minifying, when they are quoted).
+/// `serve` writes its files through this too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// For HTML pages, every `href` and `src` value.
+    pub links: Option<Vec<String>>,
+}
+
+pub fn prepare(file: OutputFile, gate: &PrivacyGate) -> Result<Prepared, OutputError> {
+    gate.check(&file)?;
+    Ok(if file.is_html() {
+        Prepared {
+            links: Some(links_in(&String::from_utf8_lossy(&file.bytes))),
+            bytes: minify(&file.bytes),
+            path: file.path,
+        }
+    } else {
+        Prepared {
+            path: file.path,
+            bytes: file.bytes,
+            links: None,
+        }
+    })
+}
+
 fn write_one(
-    file: OutputFile,
+    file: Prepared,
     staging: &Path,
     pages: &Mutex<Vec<PageLinks>>,
 ) -> Result<(String, u64), OutputError> {
-    let bytes = if file.is_html() {
-        let links = links_in(&String::from_utf8_lossy(&file.bytes));
-        if let Ok(mut pages) = pages.lock() {
-            pages.push((file.path.clone(), links));
-        }
-        minify(&file.bytes)
-    } else {
-        file.bytes
-    };
+    if let Some(links) = file.links
+        && let Ok(mut pages) = pages.lock()
+    {
+        pages.push((file.path.clone(), links));
+    }
     let target = staging.join(&file.path);
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).map_err(io_error(parent))?;
     }
-    fs::write(&target, &bytes).map_err(io_error(&target))?;
-    Ok((file.path, bytes.len() as u64))
+    fs::write(&target, &file.bytes).map_err(io_error(&target))?;
+    Ok((file.path, file.bytes.len() as u64))
 }
 
 /// Minifies HTML, keeping the markup valid HTML5 (closing tags and `<html>`/`<head>` kept).
@@ -226,7 +247,7 @@ pub fn links_in(html: &str) -> Vec<String> {
 }
 
 /// The output file an internal link points at, or `None` for an external link.
-fn link_target(link: &str, base_url: &str, base_path: &str) -> Option<String> {
+pub fn link_target(link: &str, base_url: &str, base_path: &str) -> Option<String> {
     let link = link.split(['#', '?']).next().unwrap_or_default();
     let path = if let Some(rest) = link.strip_prefix(base_url) {
         rest
@@ -249,12 +270,14 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len()
-            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
         out.push(bytes[i]);
         i += 1;
     }

@@ -1,24 +1,45 @@
-//! The review report of one round for provincial staff: who newly earned a title, who lost one
-//! since the previous round and why, who is eligible for an award but did not receive it, and
-//! who received an award the rules say was not earned. Public records only; Markdown or CSV.
+//! The review report of one round for provincial staff and the emulation council: who newly
+//! earned a title, who lost one since an earlier round (the previous one by default) and why,
+//! who is eligible for an award but did not receive it, who received an award the rules say was
+//! not earned, and each province's progress against its targets with the gap still to close.
+//! Public records only. Written as Markdown, CSV or a printable HTML page, in either language.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::inputs::{Inputs, Kind, Record, Year};
-use crate::rules::{Honours, format_number, not_eligible_because};
+use crate::lang::Lang;
+use crate::rules::{Honours, ProvinceProgress, not_eligible_because, progress};
+
+mod csv;
+mod html;
+mod markdown;
+mod sections;
 
 /// The findings of one round, each list sorted by province slug, then record id.
 #[derive(Debug, Clone, Serialize)]
 pub struct Review {
     pub round: Year,
+    /// The round compared with: the previous one unless `--since` says otherwise.
+    pub since: Year,
     pub newly_recognised: Vec<Recognised>,
     pub lost: Vec<LostTitle>,
     /// By award rank, then award id; only awards with at least one record.
     pub eligible_not_received: Vec<AwardGroup>,
     pub received_not_eligible: Vec<NotEligible>,
+    /// Every province and kind with counts for this round, by province slug then kind.
+    pub progress: Vec<Progress>,
+}
+
+/// One province and kind against its target in the round, with the gap still to close.
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    #[serde(flatten)]
+    pub row: ProvinceProgress,
+    /// How many more must be recognised for the share of all to reach the target's minimum:
+    /// ceil(min% × total) − recognised; 0 once reached, none without a target or a total.
+    pub gap: Option<u64>,
 }
 
 /// The public facts of a record that identify it in the report.
@@ -83,24 +104,28 @@ pub struct NotEligible {
     pub why: String,
 }
 
-/// The review report of `round`.
-pub fn review(inputs: &Inputs, honours: &Honours, round: Year) -> Review {
+/// The review report of `round`, compared with `since` (default: the round before).
+pub fn review(inputs: &Inputs, honours: &Honours, round: Year, since: Option<Year>) -> Review {
     let records = public_records(inputs);
+    let since = since.unwrap_or(round.saturating_sub(1));
+    let rounds = (round, since);
     let mut review = Review {
         round,
+        since,
         newly_recognised: records
             .iter()
-            .filter_map(|r| recognised(inputs, honours, r, round))
+            .filter_map(|r| recognised(inputs, honours, r, rounds))
             .collect(),
         lost: records
             .iter()
-            .filter_map(|r| lost(inputs, honours, r, round))
+            .filter_map(|r| lost(inputs, honours, r, rounds))
             .collect(),
         eligible_not_received: eligible_not_received(inputs, honours, &records, round),
         received_not_eligible: records
             .iter()
             .flat_map(|r| received_not_eligible(inputs, honours, r, round))
             .collect(),
+        progress: progress_in(inputs, round),
     };
     review
         .newly_recognised
@@ -140,15 +165,16 @@ fn record_ref(inputs: &Inputs, record: &Record) -> RecordRef {
     }
 }
 
+/// Holds the title in `round`, not in `since`.
 fn recognised(
     inputs: &Inputs,
     honours: &Honours,
     record: &Record,
-    round: Year,
+    (round, since): (Year, Year),
 ) -> Option<Recognised> {
     let id = record.id.as_str();
     let outcome = honours.outcome(id, round).filter(|o| o.holds)?;
-    if honours.holds(id, round.saturating_sub(1)) {
+    if honours.holds(id, since) {
         return None;
     }
     Some(Recognised {
@@ -160,11 +186,15 @@ fn recognised(
     })
 }
 
-fn lost(inputs: &Inputs, honours: &Honours, record: &Record, round: Year) -> Option<LostTitle> {
+/// Held the title in `since`, not in `round`.
+fn lost(
+    inputs: &Inputs,
+    honours: &Honours,
+    record: &Record,
+    (round, since): (Year, Year),
+) -> Option<LostTitle> {
     let id = record.id.as_str();
-    let before = honours
-        .outcome(id, round.saturating_sub(1))
-        .filter(|o| o.holds)?;
+    let before = honours.outcome(id, since).filter(|o| o.holds)?;
     let (reason, detail) = match honours.outcome(id, round) {
         Some(now) if now.holds => return None,
         None => (LossReason::NotAssessed, format!("not assessed in {round}")),
@@ -244,206 +274,55 @@ fn received_not_eligible(
         .collect()
 }
 
+/// Progress of every province and kind that reports counts for `round`.
+fn progress_in(inputs: &Inputs, round: Year) -> Vec<Progress> {
+    progress(&inputs.rules, &inputs.provinces)
+        .into_iter()
+        .filter(|row| row.round == round)
+        .map(|row| Progress {
+            gap: gap(&row),
+            row,
+        })
+        .collect()
+}
+
+/// ceil(min% × total) − recognised, at least 0; none without a target or a total.
+fn gap(row: &ProvinceProgress) -> Option<u64> {
+    let target = row.target.as_ref()?;
+    if row.counts.total == 0 {
+        return None;
+    }
+    // A tiny tolerance so that 70% of 1000 needs 700, not 701 through rounding.
+    let needed = (target.min * row.counts.total as f64 / 100.0 - 1e-9).ceil();
+    let needed = if needed <= 0.0 { 0 } else { needed as u64 };
+    Some(needed.saturating_sub(row.counts.recognised))
+}
+
 impl Review {
     /// The report as Markdown: a heading and a table per section.
-    pub fn to_markdown(&self, inputs: &Inputs) -> String {
-        let mut out = format!("# Review report, round {}\n\n", self.round);
-        if let Some(review) = inputs.rules.reviews.iter().find(|r| r.round == self.round) {
-            let _ = writeln!(out, "{} ({}).\n", cell(&review.name), cell(&review.basis));
-        }
-        self.markdown_recognised(&mut out);
-        self.markdown_lost(&mut out);
-        self.markdown_eligible(&mut out);
-        self.markdown_not_eligible(&mut out);
-        out
+    pub fn to_markdown(&self, inputs: &Inputs, lang: Lang) -> String {
+        markdown::write(&self.sections(inputs, lang))
     }
 
-    fn markdown_recognised(&self, out: &mut String) {
-        let _ = writeln!(
-            out,
-            "## Newly recognised ({})\n",
-            self.newly_recognised.len()
-        );
-        let rows = self.newly_recognised.iter().map(|r| {
-            let mut row = record_cells(&r.record);
-            row.push(cell(&r.title_name));
-            row.push(score_and_grade(r));
-            row
-        });
-        table(out, &["Title", "Score"], rows);
+    /// The report as CSV, one row per finding and one per province and kind of the progress.
+    pub fn to_csv(&self, lang: Lang) -> String {
+        csv::write(self, lang)
     }
 
-    fn markdown_lost(&self, out: &mut String) {
-        let _ = writeln!(
-            out,
-            "## Lost a title since {} ({})\n",
-            self.round.saturating_sub(1),
-            self.lost.len()
-        );
-        let rows = self.lost.iter().map(|l| {
-            let mut row = record_cells(&l.record);
-            row.push(cell(&l.title_name));
-            row.push(cell(&l.detail));
-            row
-        });
-        table(out, &["Title", "Reason"], rows);
+    /// The report as a standalone HTML page to print on A4 for the emulation council.
+    pub fn to_html(&self, inputs: &Inputs, lang: Lang) -> String {
+        html::write(&self.sections(inputs, lang), lang)
     }
 
-    fn markdown_eligible(&self, out: &mut String) {
-        let _ = writeln!(
-            out,
-            "## Eligible for an award but not received in {}\n",
-            self.round
-        );
-        if self.eligible_not_received.is_empty() {
-            out.push_str("None.\n\n");
-        }
-        for group in &self.eligible_not_received {
-            let count = group.records.len();
-            let records = if count == 1 { "record" } else { "records" };
-            let _ = writeln!(
-                out,
-                "### {} ({}): {count} {records}\n",
-                cell(&group.award_name),
-                group.award_id,
-            );
-            table(out, &[], group.records.iter().map(record_cells));
-        }
+    fn sections(&self, inputs: &Inputs, lang: Lang) -> sections::Report {
+        sections::report(self, inputs, lang)
     }
-
-    fn markdown_not_eligible(&self, out: &mut String) {
-        let _ = writeln!(
-            out,
-            "## Received but not eligible in {} ({})\n",
-            self.round,
-            self.received_not_eligible.len()
-        );
-        let rows = self.received_not_eligible.iter().map(|n| {
-            let mut row = record_cells(&n.record);
-            row.extend([cell(&n.award_name), cell(&n.decision), cell(&n.why)]);
-            row
-        });
-        table(out, &["Award", "Decision", "Why not eligible"], rows);
-    }
-
-    /// The report as CSV, one row per finding: section, record id, name, province, commune,
-    /// kind, title or award, detail.
-    pub fn to_csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        for row in std::iter::once(CSV_HEADER.map(String::from)).chain(self.csv_rows()) {
-            // Writing to memory cannot fail; a row is never lost silently in practice.
-            let _ = writer.write_record(&row);
-        }
-        writer
-            .into_inner()
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_default()
-    }
-
-    fn csv_rows(&self) -> Vec<[String; 8]> {
-        let mut rows = Vec::new();
-        for r in &self.newly_recognised {
-            rows.push(csv_row(
-                "newly_recognised",
-                &r.record,
-                &r.title_name,
-                &score_and_grade(r),
-            ));
-        }
-        for l in &self.lost {
-            rows.push(csv_row("lost_title", &l.record, &l.title_name, &l.detail));
-        }
-        for group in &self.eligible_not_received {
-            for record in &group.records {
-                rows.push(csv_row(
-                    "eligible_not_received",
-                    record,
-                    &group.award_name,
-                    "",
-                ));
-            }
-        }
-        for n in &self.received_not_eligible {
-            let detail = format!("decision {}: {}", n.decision, n.why);
-            rows.push(csv_row(
-                "received_not_eligible",
-                &n.record,
-                &n.award_name,
-                &detail,
-            ));
-        }
-        rows
-    }
-}
-
-const CSV_HEADER: [&str; 8] = [
-    "section",
-    "record_id",
-    "name",
-    "province",
-    "commune",
-    "kind",
-    "title_or_award",
-    "detail",
-];
-
-fn csv_row(section: &str, record: &RecordRef, what: &str, detail: &str) -> [String; 8] {
-    [
-        section.into(),
-        record.id.clone(),
-        record.name.clone(),
-        record.province_name.clone(),
-        record.commune.clone(),
-        record.kind.to_string(),
-        what.into(),
-        detail.into(),
-    ]
-}
-
-fn score_and_grade(recognised: &Recognised) -> String {
-    let score = format!("score {}", format_number(recognised.score));
-    match &recognised.grade {
-        Some(grade) => format!("{score}, grade {grade}"),
-        None => score,
-    }
-}
-
-fn record_cells(record: &RecordRef) -> Vec<String> {
-    vec![
-        format!("{} ({})", cell(&record.name), record.id),
-        record.kind.to_string(),
-        cell(&record.province_name),
-        cell(&record.commune),
-    ]
-}
-
-/// A Markdown table with the record columns and then `extra` columns; "None." when empty.
-fn table(out: &mut String, extra: &[&str], rows: impl Iterator<Item = Vec<String>>) {
-    let rows: Vec<Vec<String>> = rows.collect();
-    if rows.is_empty() {
-        out.push_str("None.\n\n");
-        return;
-    }
-    let mut header = vec!["Record", "Kind", "Province", "Commune"];
-    header.extend_from_slice(extra);
-    let _ = writeln!(out, "| {} |", header.join(" | "));
-    let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
-    for row in rows {
-        let _ = writeln!(out, "| {} |", row.join(" | "));
-    }
-    out.push('\n');
-}
-
-/// Text made safe for a Markdown table cell: no pipes or line breaks.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\r', '\n'], " ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::{Eligibility, Kind};
+    use crate::inputs::{Eligibility, Kind, TargetShare};
     use crate::rules::evaluate;
     use crate::rules::testkit::*;
 
@@ -458,7 +337,7 @@ mod tests {
     }
 
     fn review_of(site: &Inputs, round: Year) -> Review {
-        review(site, &evaluate(&site.rules, &site.records), round)
+        review(site, &evaluate(&site.rules, &site.records), round, None)
     }
 
     fn ids<'a>(refs: impl Iterator<Item = &'a RecordRef>) -> Vec<&'a str> {
@@ -575,8 +454,8 @@ mod tests {
         assert!(review.lost.is_empty());
         assert!(review.eligible_not_received.is_empty());
         assert!(review.received_not_eligible.is_empty());
-        assert!(!review.to_csv().contains("gd-secret"));
-        assert!(!review.to_markdown(&site).contains("gd-secret"));
+        assert!(!review.to_csv(Lang::En).contains("gd-secret"));
+        assert!(!review.to_markdown(&site, Lang::En).contains("gd-secret"));
     }
 
     #[test]
@@ -584,7 +463,7 @@ mod tests {
         let mut record = family("gd-a").assessed(2025, &PASS).received("bk", 2025);
         record.name = "Gia đình | ông A".into();
         let site = site(vec![record]);
-        let markdown = review_of(&site, 2025).to_markdown(&site);
+        let markdown = review_of(&site, 2025).to_markdown(&site, Lang::En);
         let expected = "\
 # Review report, round 2025
 
@@ -614,6 +493,10 @@ None.
 |---|---|---|---|---|---|---|
 | Gia đình \\| ông A (gd-a) | family | Bắc Ninh | Phường Kinh Bắc | Award bk | 2025/QĐ-UBND | holds Name gd 1 consecutive round (2025), needs 2; 2024: not assessed |
 
+## Progress against targets, round 2025
+
+No province reports counts for round 2025.
+
 ";
         assert_eq!(markdown, expected);
     }
@@ -624,15 +507,93 @@ None.
             family("gd-a").assessed(2025, &PASS).received("bk", 2025),
             family("gd-b").assessed(2024, &PASS),
         ]);
-        let csv = review_of(&site, 2025).to_csv();
+        let csv = review_of(&site, 2025).to_csv(Lang::En);
         let expected = "\
-section,record_id,name,province,commune,kind,title_or_award,detail
-newly_recognised,gd-a,Name gd-a,Bắc Ninh,Phường Kinh Bắc,family,Name gd,score 20
-lost_title,gd-b,Name gd-b,Bắc Ninh,Phường Kinh Bắc,family,Name gd,not assessed in 2025
-eligible_not_received,gd-a,Name gd-a,Bắc Ninh,Phường Kinh Bắc,family,Award gk,
-received_not_eligible,gd-a,Name gd-a,Bắc Ninh,Phường Kinh Bắc,family,Award bk,\"decision 2025/QĐ-UBND: holds Name gd 1 consecutive round (2025), needs 2; 2024: not assessed\"
+\u{feff}section,record_id,name,province,commune,kind,title_or_award,detail,share_of_all,target,status,gap
+newly_recognised,gd-a,Name gd-a,Bắc Ninh,Phường Kinh Bắc,family,Name gd,score 20,,,,
+lost_title,gd-b,Name gd-b,Bắc Ninh,Phường Kinh Bắc,family,Name gd,not assessed in 2025,,,,
+eligible_not_received,gd-a,Name gd-a,Bắc Ninh,Phường Kinh Bắc,family,Award gk,,,,,
+received_not_eligible,gd-a,Name gd-a,Bắc Ninh,Phường Kinh Bắc,family,Award bk,\"decision 2025/QĐ-UBND: holds Name gd 1 consecutive round (2025), needs 2; 2024: not assessed\",,,,
 ";
         assert_eq!(csv, expected);
+    }
+
+    /// Bắc Ninh reports 1000 families, 650 recognised, in 2025, under a 70% national target.
+    fn site_with_counts(records: Vec<Record>) -> Inputs {
+        let mut site = site(records);
+        site.rules.targets = vec![target(
+            2023,
+            2025,
+            "QĐ 387",
+            &[(
+                Kind::Family,
+                TargetShare {
+                    min: 70.0,
+                    stretch: None,
+                },
+            )],
+        )];
+        site.provinces[0].rounds = vec![province_round(
+            2025,
+            &[(Kind::Family, counts(1000, Some(900), 650))],
+        )];
+        site
+    }
+
+    #[test]
+    fn the_gap_is_the_households_still_needed_to_reach_the_target() {
+        let site = site_with_counts(Vec::new());
+        let review = review_of(&site, 2025);
+        assert_eq!(review.progress.len(), 1);
+        assert_eq!(review.progress[0].gap, Some(50));
+        let markdown = review.to_markdown(&site, Lang::Vi);
+        assert!(
+            markdown.contains("| Bắc Ninh | gia đình | 650 | 1.000 | 65% | 72,2% | 70% |"),
+            "{markdown}"
+        );
+        assert!(markdown.contains("| 50 hộ |"), "{markdown}");
+        let english = review.to_markdown(&site, Lang::En);
+        assert!(english.contains("| 50 households |"), "{english}");
+        let csv = review.to_csv(Lang::En);
+        assert!(
+            csv.ends_with("progress,,,Bắc Ninh,,family,,,65%,70%,behind,50\n"),
+            "{csv}"
+        );
+    }
+
+    #[test]
+    fn a_reached_target_has_no_gap_and_a_missing_one_no_figure() {
+        let mut site = site_with_counts(Vec::new());
+        site.provinces[0].rounds[0]
+            .counts
+            .insert(Kind::Family, counts(1000, None, 700));
+        assert_eq!(review_of(&site, 2025).progress[0].gap, Some(0));
+        site.rules.targets.clear();
+        assert_eq!(review_of(&site, 2025).progress[0].gap, None);
+        assert!(review_of(&site, 2024).progress.is_empty());
+    }
+
+    #[test]
+    fn since_compares_with_any_earlier_round() {
+        let site = site(vec![
+            family("gd-a").assessed(2023, &PASS).assessed(2025, &PASS),
+            family("gd-b").assessed(2023, &PASS).assessed(2024, &PASS),
+            family("gd-c").assessed(2024, &PASS).assessed(2025, &PASS),
+        ]);
+        let honours = evaluate(&site.rules, &site.records);
+        let review = review(&site, &honours, 2025, Some(2023));
+        assert_eq!(review.since, 2023);
+        assert_eq!(
+            ids(review.newly_recognised.iter().map(|r| &r.record)),
+            ["gd-c"]
+        );
+        assert_eq!(ids(review.lost.iter().map(|l| &l.record)), ["gd-b"]);
+        let markdown = review.to_markdown(&site, Lang::Vi);
+        assert!(markdown.starts_with("# Báo cáo kết quả đợt 2025 so với đợt 2023\n"));
+        assert!(
+            markdown.contains("## Mất danh hiệu so với đợt 2023 (1)"),
+            "{markdown}"
+        );
     }
 
     #[test]

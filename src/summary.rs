@@ -1,11 +1,12 @@
-//! The one-screen summary `check` prints for a valid site.
+//! The one-screen summary `check` prints for a valid site, in the language of the run.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::inputs::{Inputs, Kind, Year};
-use crate::rules::{Honours, ProvinceProgress, Status, format_number, progress};
+use crate::lang::{Col, Lang, SummaryText, kind_name};
+use crate::rules::{Honours, ProvinceProgress, format_number, progress};
 
 /// The round commands use when none is given: the site's current round, else the latest
 /// round any record is assessed in.
@@ -28,36 +29,47 @@ pub fn assessed_rounds(inputs: &Inputs) -> Vec<Year> {
     rounds.into_iter().collect()
 }
 
-pub fn summary(inputs: &Inputs, honours: &Honours, diagnostics: &Diagnostics) -> String {
+pub fn summary(
+    inputs: &Inputs,
+    honours: &Honours,
+    diagnostics: &Diagnostics,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: the site is valid.", site_name(inputs));
-    write_records(&mut out, inputs);
-    write_provinces(&mut out, inputs);
-    write_titles_by_round(&mut out, inputs, honours);
-    write_progress(&mut out, inputs);
-    let stories = inputs.stories.iter().filter(|s| !s.draft).count();
-    let drafts = inputs.stories.len() - stories;
+    let site = site_name(inputs, lang);
     let _ = writeln!(
         out,
-        "Stories: {stories} published, {drafts} draft(s); pages: {}",
-        inputs.pages.len()
+        "{}",
+        SummaryText::SiteValid { site: &site }.in_lang(lang)
     );
-    let warnings = diagnostics.count(Severity::Warning);
-    if warnings > 0 {
-        let _ = writeln!(out, "Warnings: {warnings} (listed above)");
+    write_records(&mut out, inputs, lang);
+    write_provinces(&mut out, inputs, lang);
+    write_titles_by_round(&mut out, inputs, honours, lang);
+    write_progress(&mut out, inputs, lang);
+    let published = inputs.stories.iter().filter(|s| !s.draft).count();
+    let stories = SummaryText::Stories {
+        published,
+        drafts: inputs.stories.len() - published,
+        pages: inputs.pages.len(),
+    };
+    let _ = writeln!(out, "{}", stories.in_lang(lang));
+    let count = diagnostics.count(Severity::Warning);
+    if count > 0 {
+        let _ = writeln!(out, "{}", SummaryText::Warnings { count }.in_lang(lang));
     }
     out
 }
 
-fn site_name(inputs: &Inputs) -> &str {
+/// The site's title, or a word for "the site" when it has none.
+pub fn site_name(inputs: &Inputs, lang: Lang) -> String {
     if inputs.config.title.is_empty() {
-        "site"
+        SummaryText::DefaultSiteName.in_lang(lang)
     } else {
-        &inputs.config.title
+        inputs.config.title.clone()
     }
 }
 
-fn write_records(out: &mut String, inputs: &Inputs) {
+fn write_records(out: &mut String, inputs: &Inputs, lang: Lang) {
     let mut by_kind: BTreeMap<Kind, (usize, usize)> = BTreeMap::new();
     for record in &inputs.records {
         let entry = by_kind.entry(record.kind).or_default();
@@ -66,34 +78,35 @@ fn write_records(out: &mut String, inputs: &Inputs) {
             entry.1 += 1;
         }
     }
-    let hidden: usize = by_kind.values().map(|(_, h)| h).sum();
-    let _ = writeln!(
-        out,
-        "Records: {} ({hidden} not public)",
-        inputs.records.len()
-    );
+    let records = SummaryText::Records {
+        total: inputs.records.len(),
+        hidden: by_kind.values().map(|(_, h)| h).sum(),
+    };
+    let _ = writeln!(out, "{}", records.in_lang(lang));
     for (kind, (count, _)) in &by_kind {
-        let _ = writeln!(out, "  {:<10} {count:>6}", kind.as_str());
+        let _ = writeln!(out, "  {:<10} {count:>6}", kind_name(*kind, lang));
     }
 }
 
-fn write_provinces(out: &mut String, inputs: &Inputs) {
+fn write_provinces(out: &mut String, inputs: &Inputs, lang: Lang) {
     let names: Vec<&str> = inputs.provinces.iter().map(|p| p.name.as_str()).collect();
-    let communes: usize = inputs.provinces.iter().map(|p| p.communes.len()).sum();
-    let _ = writeln!(
-        out,
-        "Provinces: {} ({}), {communes} communes",
-        names.len(),
-        names.join(", ")
-    );
+    let provinces = SummaryText::Provinces {
+        count: names.len(),
+        names: &names.join(", "),
+        communes: inputs.provinces.iter().map(|p| p.communes.len()).sum(),
+    };
+    let _ = writeln!(out, "{}", provinces.in_lang(lang));
 }
 
-fn write_titles_by_round(out: &mut String, inputs: &Inputs, honours: &Honours) {
+fn write_titles_by_round(out: &mut String, inputs: &Inputs, honours: &Honours, lang: Lang) {
     let rounds = assessed_rounds(inputs);
     let round_list: Vec<String> = rounds.iter().map(|r| r.to_string()).collect();
-    let _ = writeln!(out, "Rounds: {}", round_list.join(", "));
-    let _ = writeln!(out, "Titles earned per round:");
-    let mut header = format!("  {:<22}", "title");
+    let listed = SummaryText::Rounds {
+        rounds: &round_list.join(", "),
+    };
+    let _ = writeln!(out, "{}", listed.in_lang(lang));
+    let _ = writeln!(out, "{}", SummaryText::TitlesPerRound.in_lang(lang));
+    let mut header = format!("  {:<22}", Col::Title.name(lang).to_lowercase());
     for round in &rounds {
         let _ = write!(header, " {round:>7}");
     }
@@ -114,7 +127,7 @@ fn write_titles_by_round(out: &mut String, inputs: &Inputs, honours: &Honours) {
 }
 
 /// Progress of each province in the latest round it reports, against the target in force.
-fn write_progress(out: &mut String, inputs: &Inputs) {
+fn write_progress(out: &mut String, inputs: &Inputs, lang: Lang) {
     let all = progress(&inputs.rules, &inputs.provinces);
     let latest: BTreeMap<&str, Year> = all.iter().fold(BTreeMap::new(), |mut latest, p| {
         let entry = latest.entry(p.province.as_str()).or_insert(p.round);
@@ -124,24 +137,28 @@ fn write_progress(out: &mut String, inputs: &Inputs) {
     if all.is_empty() {
         return;
     }
+    let _ = writeln!(out, "{}", SummaryText::ProgressHeading.in_lang(lang));
+    let col = |c: Col| c.name(lang).to_lowercase();
     let _ = writeln!(
         out,
-        "Progress (latest reported round; recognised share of all / of registered):"
-    );
-    let _ = writeln!(
-        out,
-        "  {:<16} {:<6} {:<10} {:>8} {:>11} {:>8}  status",
-        "province", "round", "kind", "of all", "registered", "target"
+        "  {:<16} {:<6} {:<10} {:>12} {:>15} {:>8}  {}",
+        col(Col::Province),
+        col(Col::Round),
+        col(Col::Kind),
+        col(Col::OfAll),
+        col(Col::OfRegistered),
+        col(Col::Target),
+        col(Col::Status)
     );
     for row in all
         .iter()
         .filter(|p| latest.get(p.province.as_str()) == Some(&p.round))
     {
-        let _ = writeln!(out, "{}", progress_line(row));
+        let _ = writeln!(out, "{}", progress_line(row, lang));
     }
 }
 
-fn progress_line(row: &ProvinceProgress) -> String {
+fn progress_line(row: &ProvinceProgress, lang: Lang) -> String {
     let percent = |share: &Option<crate::rules::Share>| {
         share.as_ref().map_or("-".to_string(), |s| {
             format!("{}%", format_number(s.percent))
@@ -154,17 +171,12 @@ fn progress_line(row: &ProvinceProgress) -> String {
             Some(stretch) => format!("{}-{}%", format_number(t.min), format_number(stretch)),
             None => format!("{}%", format_number(t.min)),
         });
-    let status = match row.status {
-        Some(Status::Met) => "met",
-        Some(Status::OnTrack) => "on track",
-        Some(Status::Behind) => "behind",
-        None => "no target",
-    };
+    let status = SummaryText::StatusWord { status: row.status }.in_lang(lang);
     format!(
-        "  {:<16} {:<6} {:<10} {:>8} {:>11} {:>8}  {status}",
+        "  {:<16} {:<6} {:<10} {:>12} {:>15} {:>8}  {status}",
         row.province_name,
         row.round,
-        row.kind.as_str(),
+        kind_name(row.kind, lang),
         percent(&row.of_total),
         percent(&row.of_registered),
         target

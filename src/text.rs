@@ -63,8 +63,26 @@ pub fn clean_text(text: &str) -> Result<Cow<'_, str>, char> {
 /// An ASCII slug without diacritics: "Dòng họ Đặng" becomes `dong-ho-dang`.
 ///
 /// `đ` has no Unicode decomposition, so it is mapped by hand; other marks are removed after
-/// decomposing. Anything that is not an ASCII letter or digit separates words.
+/// decomposing. Anything that is not an ASCII letter or digit separates words. Text with no
+/// letter or digit at all ("!!!", "日本") gets `muc-` and a stable hash of the text, so a
+/// slug is never empty and always the same for the same text.
 pub fn slugify(text: &str) -> String {
+    let slug = ascii_words(text);
+    if slug.is_empty() {
+        format!("muc-{:08x}", fnv1a(nfc(text).as_bytes()))
+    } else {
+        slug
+    }
+}
+
+/// The 32-bit FNV-1a hash: small, stable across platforms and versions.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5_u32, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+fn ascii_words(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
@@ -98,6 +116,9 @@ mod tests {
         assert_eq!(slugify("  Hoà / Hòa  "), "hoa-hoa");
         let nfd: String = "Nguyễn Văn An".nfd().collect();
         assert_eq!(slugify(&nfd), "nguyen-van-an");
+        assert_eq!(slugify("!!!"), slugify("!!!"));
+        assert!(slugify("!!!").starts_with("muc-"));
+        assert_ne!(slugify("!!!"), slugify("???"));
     }
 
     #[test]

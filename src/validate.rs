@@ -22,6 +22,12 @@ pub fn validate(inputs: &Inputs, diags: &mut Diagnostics) {
     check_stories(inputs, &index, diags);
 }
 
+/// The story checks of [`validate`] alone (records and provinces they name, slugs, aliases):
+/// for `serve`, which reloads only the Markdown files when nothing else changed.
+pub fn validate_stories(inputs: &Inputs, diags: &mut Diagnostics) {
+    check_stories(inputs, &Index::new(inputs), diags);
+}
+
 /// Lookups shared by the checks.
 struct Index<'a> {
     records: BTreeMap<&'a str, &'a Record>,
@@ -534,29 +540,35 @@ fn check_stories(inputs: &Inputs, index: &Index<'_>, diags: &mut Diagnostics) {
             }
         }
         if let Some(province) = &story.province
-            && !inputs.provinces.iter().any(|p| p.slug == province.value) {
-                diags.error(
-                    province.span,
-                    "province",
-                    Problem::UnknownProvince {
-                        slug: province.value.clone(),
-                    },
-                );
-            }
-        if let Some(&first) = slugs.get(story.slug.as_str()) {
-            diags.add(
-                error(
-                    story.slug.span,
-                    "slug",
-                    Problem::Duplicate {
-                        what: "story slug".into(),
-                        id: story.slug.value.clone(),
-                    },
-                )
-                .with_related("first used here", first),
+            && !inputs.provinces.iter().any(|p| p.slug == province.value)
+        {
+            diags.error(
+                province.span,
+                "province",
+                Problem::UnknownProvince {
+                    slug: province.value.clone(),
+                },
             );
-        } else {
-            slugs.insert(story.slug.as_str(), story.slug.span);
+        }
+        // Slugs from file names are told apart by date when the site is built; an explicit
+        // slug used twice is a mistake.
+        if story.explicit_slug {
+            match slugs.get(story.slug.as_str()) {
+                Some(&first) => diags.add(
+                    error(
+                        story.slug.span,
+                        "slug",
+                        Problem::Duplicate {
+                            what: "story slug".into(),
+                            id: story.slug.value.clone(),
+                        },
+                    )
+                    .with_related("first used here", first),
+                ),
+                None => {
+                    slugs.insert(story.slug.as_str(), story.slug.span);
+                }
+            }
         }
         for alias in &story.aliases {
             if let Some(&first) = aliases.get(alias.as_str()) {

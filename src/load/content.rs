@@ -117,6 +117,7 @@ fn decode_story(
     let image_alt = reader.opt_str("image_alt", diags);
     let aliases = reader.opt_str_array("aliases", diags);
     let draft = reader.opt_bool("draft", diags);
+    let explicit_slug = reader.entries().any(|(key, ..)| key == "slug");
     let slug = story_slug(&mut reader, file, &file_stem, diags);
     if let (Some(image), None) = (&image, &image_alt) {
         diags.error(
@@ -129,16 +130,17 @@ fn decode_story(
         );
     }
     if let Some(image) = &image
-        && !is_safe_url(&image.value) {
-            diags.error(
-                image.span,
-                reader.field_path("image"),
-                Problem::InvalidValue {
-                    value: format!("\"{}\"", image.value),
-                    expected: "a path on this site starting with /, or an https:// address".into(),
-                },
-            );
-        }
+        && !is_safe_url(&image.value)
+    {
+        diags.error(
+            image.span,
+            reader.field_path("image"),
+            Problem::InvalidValue {
+                value: format!("\"{}\"", image.value),
+                expected: "a path on this site starting with /, or an https:// address".into(),
+            },
+        );
+    }
     for alias in &aliases {
         if !alias.value.starts_with('/') || alias.value.contains("..") {
             diags.error(
@@ -158,6 +160,7 @@ fn decode_story(
         path: Default::default(),
         file,
         slug: slug?,
+        explicit_slug,
         title: title.map(|t| t.value).unwrap_or_default(),
         date: date.map(|d| d.value).unwrap_or_default(),
         summary: summary.map(|s| s.value).unwrap_or_default(),
@@ -196,18 +199,7 @@ fn story_slug(
         );
         return None;
     }
-    let slug = slugify(file_stem);
-    if slug.is_empty() {
-        diags.error(
-            Span::new(file, 0..0),
-            "slug",
-            Problem::InvalidId {
-                id: format!("{file_stem} (the file name)"),
-            },
-        );
-        return None;
-    }
-    Some(Spanned::new(slug, Span::new(file, 0..0)))
+    Some(Spanned::new(slugify(file_stem), Span::new(file, 0..0)))
 }
 
 fn decode_page(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Option<String> {

@@ -47,17 +47,51 @@ impl SiteFiles {
             }
         }
         for path in files_under(root, "content", "md") {
-            let is_story = path
-                .strip_prefix("content")
-                .ok()
-                .and_then(|p| p.components().next())
-                .is_some_and(|c| c.as_os_str() == STORY_FOLDER);
             if let Some(file) = read_file(root, &path, sources, diags) {
-                files.content.push((file, is_story));
+                files.content.push((file, is_story(&path)));
             }
         }
         files
     }
+
+    /// Reads only the Markdown files among `paths` (relative to `root`; a folder stands for the
+    /// files below it) that [`SiteFiles::read`] would read, skipping those that are gone: for
+    /// `serve`, which reloads what changed.
+    pub fn read_content(
+        root: &Path,
+        paths: &[PathBuf],
+        sources: &mut Sources,
+        diags: &mut Diagnostics,
+    ) -> SiteFiles {
+        let mut found: Vec<PathBuf> = Vec::new();
+        for path in paths.iter().filter(|p| p.starts_with("content")) {
+            if root.join(path).is_dir() {
+                found.extend(files_under(root, &path.to_string_lossy(), "md"));
+            } else if path.extension().is_some_and(|x| x == "md")
+                && !is_hidden_or_temporary(path)
+                && root.join(path).is_file()
+            {
+                found.push(path.clone());
+            }
+        }
+        found.sort();
+        found.dedup();
+        let mut files = SiteFiles::default();
+        for path in found {
+            if let Some(file) = read_file(root, &path, sources, diags) {
+                files.content.push((file, is_story(&path)));
+            }
+        }
+        files
+    }
+}
+
+/// Whether a Markdown file (relative to the root) is a story: below `content/cau-chuyen/`.
+fn is_story(path: &Path) -> bool {
+    path.strip_prefix("content")
+        .ok()
+        .and_then(|p| p.components().next())
+        .is_some_and(|c| c.as_os_str() == STORY_FOLDER)
 }
 
 /// Paths (relative to `root`) of the files with extension `ext` below `folder`, sorted.

@@ -22,6 +22,7 @@ use crate::inputs::Inputs;
 use crate::messages::Problem;
 use crate::source::{FileId, Sources};
 
+pub use content::{FrontMatter, FrontMatterError, split_front_matter};
 pub use files::SiteFiles;
 use reader::{Place, TableReader};
 
@@ -35,6 +36,49 @@ pub fn load_site(root: &Path) -> (Inputs, Diagnostics) {
     decode_all(&files, &sources, &mut inputs, &mut diags);
     inputs.sources = sources;
     (inputs, diags)
+}
+
+/// Loads only the Markdown files among `paths` (relative to `root`), their text added to
+/// `sources`: the stories and free pages they hold. For `serve`, which reloads only what
+/// changed; the files are read and decoded exactly as [`load_site`] reads them.
+pub fn load_content_files(
+    root: &Path,
+    paths: &[std::path::PathBuf],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> (Vec<crate::inputs::Story>, Vec<crate::inputs::FreePage>) {
+    let files = SiteFiles::read_content(root, paths, sources, diags);
+    let mut scratch = Inputs::default();
+    for &(file, is_story) in &files.content {
+        content::decode(sources, file, is_story, &mut scratch, diags);
+    }
+    (scratch.stories, scratch.pages)
+}
+
+/// Decodes one record file given as text, without touching the disk (fuzzing, tests).
+pub fn records_from_text(path: &Path, text: &str) -> (Vec<crate::inputs::Record>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut sources = Sources::default();
+    let file = sources.add(path, crate::text::nfc(text).into_owned());
+    let mut records = Vec::new();
+    let mut unresolved = std::collections::BTreeSet::new();
+    with_table(&sources, file, &mut diags, |reader, diags| {
+        records::decode_file(reader, &mut records, &mut unresolved, diags);
+    });
+    (records, diags)
+}
+
+/// Decodes a rules file given as text, without touching the disk (fuzzing, tests).
+pub fn rules_from_text(path: &Path, text: &str) -> (crate::inputs::Rules, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut sources = Sources::default();
+    let file = sources.add(path, crate::text::nfc(text).into_owned());
+    let mut rules = crate::inputs::Rules::default();
+    let mut unresolved = std::collections::BTreeSet::new();
+    with_table(&sources, file, &mut diags, |reader, diags| {
+        rules = rules::decode(reader, &mut unresolved, diags);
+    });
+    (rules, diags)
 }
 
 fn decode_all(files: &SiteFiles, sources: &Sources, inputs: &mut Inputs, diags: &mut Diagnostics) {

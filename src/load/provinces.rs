@@ -85,9 +85,10 @@ fn decode_round(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Opt
     let mut counts = BTreeMap::new();
     for kind in Kind::ALL {
         if let Some((value, span, place)) = reader.opt_value(kind.as_str())
-            && let Some(c) = decode_counts(value, span, place, diags) {
-                counts.insert(kind, c);
-            }
+            && let Some(c) = decode_counts(value, span, place, diags)
+        {
+            counts.insert(kind, c);
+        }
     }
     reader.finish(diags);
     Some(ProvinceRound {
@@ -129,16 +130,17 @@ fn decode_counts(
         "total"
     };
     if let Some(registered) = &registered
-        && registered.value > total.value {
-            diags.error(
-                registered.span,
-                reader.field_path("registered"),
-                Problem::InvalidValue {
-                    value: registered.value.to_string(),
-                    expected: format!("at most `total` ({})", total.value),
-                },
-            );
-        }
+        && registered.value > total.value
+    {
+        diags.error(
+            registered.span,
+            reader.field_path("registered"),
+            Problem::InvalidValue {
+                value: registered.value.to_string(),
+                expected: format!("at most `total` ({})", total.value),
+            },
+        );
+    }
     if recognised.value > ceiling {
         diags.error(
             recognised.span,

@@ -50,9 +50,10 @@ pub fn decode(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Optio
     let mut shares = BTreeMap::new();
     for kind in Kind::ALL {
         if let Some((value, span, place)) = reader.opt_value(kind.as_str())
-            && let Some(share) = decode_share(value, span, &place, diags) {
-                shares.insert(kind, share);
-            }
+            && let Some(share) = decode_share(value, span, &place, diags)
+        {
+            shares.insert(kind, share);
+        }
     }
     reader.finish(diags);
     let (first, last) = years?;
@@ -109,17 +110,18 @@ fn decode_share(
         None => None,
     };
     if let (Some(s), Some(stretch)) = (stretch_value, &stretch)
-        && s < min_value {
-            diags.error(
-                stretch.span,
-                stretch_field,
-                Problem::InvalidValue {
-                    value: s.to_string(),
-                    expected: format!("a stretch value not below `min` ({min_value})"),
-                },
-            );
-            return None;
-        }
+        && s < min_value
+    {
+        diags.error(
+            stretch.span,
+            stretch_field,
+            Problem::InvalidValue {
+                value: s.to_string(),
+                expected: format!("a stretch value not below `min` ({min_value})"),
+            },
+        );
+        return None;
+    }
     Some(TargetShare {
         min: min_value,
         stretch: stretch_value,

@@ -52,6 +52,39 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
     site
 }
 
+/// Puts the stories and free pages of `inputs` into `site`, which was built by [`build_site`]
+/// from the same records, provinces and rules: for `serve`, which reloads only the Markdown
+/// files when nothing else changed. The result equals what `build_site` would make.
+pub fn relink_content(site: &mut Site, inputs: &Inputs) {
+    let urls = Urls::new(&site.meta.base_url);
+    let record_index: BTreeMap<&str, usize> = site
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let stories = published_stories(inputs, &record_index, &urls);
+    site.stories = stories;
+    site.pages = free_pages(inputs, &urls);
+    for record in &mut site.records {
+        record.story_indexes.clear();
+    }
+    link_stories_to_records(site);
+    for province in &mut site.provinces {
+        province.story_indexes = province_stories(&site.stories, &province.slug);
+    }
+}
+
+/// Indexes of the stories about a province.
+fn province_stories(stories: &[StoryView], slug: &str) -> Vec<usize> {
+    stories
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.province.as_deref() == Some(slug))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 fn is_person(kind: Kind) -> bool {
     matches!(kind, Kind::Family | Kind::Citizen)
 }
@@ -369,13 +402,7 @@ fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
                 merged_from: p.merged_from.clone(),
                 communes: communes(p, site),
                 progress: kind_progress(&rows),
-                story_indexes: site
-                    .stories
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| s.province.as_deref() == Some(p.slug.as_str()))
-                    .map(|(i, _)| i)
-                    .collect(),
+                story_indexes: province_stories(&site.stories, &p.slug),
             }
         })
         .collect();

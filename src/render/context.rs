@@ -52,6 +52,8 @@ pub struct Nav {
     pub pages: Vec<Link>,
     /// Root-relative URL of the theme's stylesheet.
     pub stylesheet: String,
+    /// Root-relative URL of the site's icon.
+    pub favicon: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -18,6 +18,8 @@ pub mod theme;
 use crate::model::Site;
 
 pub use pages::{LABEL_KEYS, LISTING_PAGE_SIZE};
+/// For `serve`, which re-renders a chosen subset of the jobs.
+pub use pages::{PageJob, STORIES_PAGE_SIZE, job_url};
 pub use theme::{Theme, ThemeError};
 
 /// One file of the output: its path relative to the output folder, and its bytes.

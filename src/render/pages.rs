@@ -265,6 +265,7 @@ pub fn nav(site: &Site) -> Nav {
             })
             .collect(),
         stylesheet: urls.asset("/style.css"),
+        favicon: urls.asset("/favicon.svg"),
     }
 }
 

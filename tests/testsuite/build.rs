@@ -13,7 +13,7 @@ fn build_into(root: &Path) -> (tempfile::TempDir, PathBuf) {
     let out = dir.path().join("public");
     let output = vinhdanh(root, &["build", "-o", out.to_str().expect("utf-8 path")]);
     assert!(output.status.success(), "build failed: {}", stderr(&output));
-    assert!(stdout(&output).contains("Built"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("Đã dựng"), "{}", stdout(&output));
     (dir, out)
 }
 

@@ -1,5 +1,5 @@
 //! The demo site at the repository root: valid, rich enough to show every rule, and its
-//! `explain` and `report` output snapshotted.
+//! `explain` and `report` output snapshotted in Vietnamese (the demo's language) and English.
 
 use std::collections::BTreeSet;
 
@@ -13,6 +13,29 @@ fn demo_passes_check_with_a_summary() {
     let output = vinhdanh(&repo_root(), &["check"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
+    assert!(text.contains("dữ liệu hợp lệ, không có lỗi"), "{text}");
+    for word in [
+        "gia đình",
+        "dòng họ",
+        "cộng đồng",
+        "đơn vị",
+        "công dân",
+        "Số danh hiệu đạt theo đợt",
+        "Tiến độ",
+    ] {
+        assert!(text.contains(word), "summary lacks {word}: {text}");
+    }
+    assert!(
+        text.lines().count() <= 40,
+        "summary longer than a screen: {text}"
+    );
+}
+
+#[test]
+fn demo_summary_in_english() {
+    let output = vinhdanh(&repo_root(), &["--lang", "en", "check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
     assert!(text.contains("the site is valid"), "{text}");
     for word in [
         "family",
@@ -21,13 +44,10 @@ fn demo_passes_check_with_a_summary() {
         "unit",
         "citizen",
         "Titles earned per round",
+        "Progress",
     ] {
         assert!(text.contains(word), "summary lacks {word}: {text}");
     }
-    assert!(
-        text.lines().count() <= 40,
-        "summary longer than a screen: {text}"
-    );
 }
 
 #[test]
@@ -106,6 +126,19 @@ fn explain_a_family() {
     );
     assert!(output.status.success(), "{}", stderr(&output));
     insta::assert_snapshot!("explain-family", stdout(&output));
+    let english = vinhdanh(
+        &repo_root(),
+        &[
+            "--lang",
+            "en",
+            "explain",
+            "gd-nguyen-van-an",
+            "--round",
+            "2025",
+        ],
+    );
+    assert!(english.status.success(), "{}", stderr(&english));
+    insta::assert_snapshot!("explain-family-en", stdout(&english));
 }
 
 #[test]
@@ -122,11 +155,9 @@ fn explain_defaults_to_the_latest_round() {
 fn explain_an_unknown_record_fails_clearly() {
     let output = vinhdanh(&repo_root(), &["explain", "gd-khong-co"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("gd-khong-co"),
-        "{}",
-        stderr(&output)
-    );
+    assert_eq!(stderr(&output), "lỗi: không có hồ sơ \"gd-khong-co\"\n");
+    let english = vinhdanh(&repo_root(), &["--lang", "en", "explain", "gd-khong-co"]);
+    assert_eq!(stderr(&english), "error: unknown record \"gd-khong-co\"\n");
 }
 
 #[test]
@@ -134,16 +165,28 @@ fn report_as_markdown() {
     let output = vinhdanh(&repo_root(), &["report", "--round", "2025"]);
     assert!(output.status.success(), "{}", stderr(&output));
     insta::assert_snapshot!("report-2025-md", stdout(&output));
+    let english = vinhdanh(&repo_root(), &["--lang", "en", "report", "--round", "2025"]);
+    assert!(english.status.success(), "{}", stderr(&english));
+    insta::assert_snapshot!("report-2025-md-en", stdout(&english));
 }
 
 #[test]
 fn report_as_csv_parses_and_names_real_records() {
-    let output = vinhdanh(
-        &repo_root(),
-        &["report", "--round", "2025", "--format", "csv"],
-    );
+    let english = report_csv(&["--lang", "en"], "record_id", "progress");
+    insta::assert_snapshot!("report-2025-csv", english);
+    let vietnamese = report_csv(&[], "Mã hồ sơ", "Tiến độ");
+    insta::assert_snapshot!("report-2025-csv-vi", vietnamese);
+}
+
+/// The CSV report of 2025: every row names a real record, except the progress rows, which name
+/// a province and a kind. The CSV starts with a byte-order mark for spreadsheet programs.
+fn report_csv(lang: &[&str], id_heading: &str, progress: &str) -> String {
+    let mut args = lang.to_vec();
+    args.extend(["report", "--round", "2025", "--format", "csv"]);
+    let output = vinhdanh(&repo_root(), &args);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
+    assert!(text.starts_with('\u{feff}'), "no byte-order mark");
     let checked = check(&repo_root());
     let ids: BTreeSet<&str> = checked
         .inputs
@@ -155,11 +198,16 @@ fn report_as_csv_parses_and_names_real_records() {
     let headers = reader.headers().expect("header row").clone();
     let id_column = headers
         .iter()
-        .position(|h| h == "record_id" || h == "id")
+        .position(|h| h == id_heading)
         .expect("an id column");
-    let mut rows = 0;
+    let (mut rows, mut progress_rows) = (0, 0);
     for row in reader.records() {
         let row = row.expect("well-formed CSV row");
+        if &row[0] == progress {
+            assert!(row[id_column].is_empty(), "a progress row names a record");
+            progress_rows += 1;
+            continue;
+        }
         assert!(
             ids.contains(&row[id_column]),
             "unknown id {}",
@@ -168,5 +216,6 @@ fn report_as_csv_parses_and_names_real_records() {
         rows += 1;
     }
     assert!(rows > 0, "empty report");
-    insta::assert_snapshot!("report-2025-csv", text);
+    assert!(progress_rows > 0, "no progress rows");
+    text
 }

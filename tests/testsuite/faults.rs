@@ -150,7 +150,7 @@ fn a_full_output_location_fails_clearly_and_keeps_the_old_output() {
     assert_eq!(second.status.code(), Some(1));
     let text = stderr(&second);
     assert!(text.contains("No space left on device"), "{text}");
-    assert!(text.contains("Nothing was changed"), "{text}");
+    assert!(text.contains("Không có gì thay đổi"), "{text}");
     assert!(tree(&out) == before, "old output damaged");
 }
 

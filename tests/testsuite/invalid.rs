@@ -1,5 +1,6 @@
 //! One invalid site per class of error: each problem is found with its exact file, line,
-//! column and field, the message is snapshotted, and `check` fails without writing anything.
+//! column and field, the message is snapshotted in Vietnamese (the default) and in English
+//! (`--lang en`), and `check` fails without writing anything.
 
 use crate::support::{Found, check, found, invalid_site, stderr, vinhdanh};
 
@@ -23,6 +24,9 @@ fn assert_case(case: &str, expected: &[Found]) {
     assert_eq!(output.status.code(), Some(1), "case {case}: {output:?}");
     assert!(output.stdout.is_empty(), "case {case} printed a summary");
     insta::assert_snapshot!(case, stderr(&output));
+    let english = vinhdanh(site.path(), &["--lang", "en", "check"]);
+    assert_eq!(english.status.code(), Some(1), "case {case}: {english:?}");
+    insta::assert_snapshot!(format!("{case}-en"), stderr(&english));
 }
 
 const RECORDS: &str = "data/records/ho-gia-dinh.toml";
@@ -251,6 +255,9 @@ fn assert_warning_case(case: &str, expected: &[Found]) {
     let output = vinhdanh(site.path(), &["check"]);
     assert_eq!(output.status.code(), Some(0), "case {case}: {output:?}");
     insta::assert_snapshot!(case, stderr(&output));
+    let english = vinhdanh(site.path(), &["--lang", "en", "check"]);
+    assert_eq!(english.status.code(), Some(0), "case {case}: {english:?}");
+    insta::assert_snapshot!(format!("{case}-en"), stderr(&english));
 }
 
 #[test]

@@ -3,8 +3,13 @@
 mod build;
 mod demo;
 mod faults;
+mod hostile;
 mod invalid;
+mod messages;
 mod pages;
+mod properties;
+mod serve;
 mod support;
 mod theme;
 mod valid;
+mod workflow;

@@ -31,9 +31,18 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// The valid fixture site with the files of `tests/sites/invalid/<case>/` laid over it.
 pub fn invalid_site(case: &str) -> tempfile::TempDir {
+    overlaid_site("invalid", case)
+}
+
+/// The valid fixture site with the files of `tests/sites/hostile/<case>/` laid over it.
+pub fn hostile_site(case: &str) -> tempfile::TempDir {
+    overlaid_site("hostile", case)
+}
+
+fn overlaid_site(group: &str, case: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     copy_tree(&sites_dir().join("valid"), dir.path());
-    let overlay = sites_dir().join("invalid").join(case);
+    let overlay = sites_dir().join(group).join(case);
     assert!(overlay.is_dir(), "no fixture {}", overlay.display());
     copy_tree(&overlay, dir.path());
     copy_tree(&repo_root().join("themes"), &dir.path().join("themes"));

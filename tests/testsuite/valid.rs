@@ -41,6 +41,16 @@ fn check_command_succeeds_with_a_summary() {
     let output = vinhdanh(&sites_dir().join("valid"), &["check"]);
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
+    assert!(text.contains("dữ liệu hợp lệ, không có lỗi"), "{text}");
+    assert!(text.contains("Hồ sơ: 3"), "{text}");
+    assert!(text.contains("Tỉnh: 1 (Bắc Ninh)"), "{text}");
+}
+
+#[test]
+fn check_command_summarises_in_english_on_request() {
+    let output = vinhdanh(&sites_dir().join("valid"), &["--lang", "en", "check"]);
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
     assert!(text.contains("the site is valid"), "{text}");
     assert!(text.contains("Records: 3"), "{text}");
     assert!(text.contains("Provinces: 1 (Bắc Ninh)"), "{text}");

@@ -1,0 +1,537 @@
+//! The preview's build state and how a plan of changes turns it into the next one.
+//!
+//! The state is the last good build: its inputs, site, theme and the index of the output
+//! folder. A rebuild loads what changed (only the Markdown files when nothing else changed),
+//! checks it, builds the new site, finds the jobs whose output may differ, renders them, and
+//! hands the files to the index, which refuses what `build` would refuse. Until all of that has
+//! succeeded nothing is written and the last good state stays; the changes stay pending, so
+//! that the next attempt covers them too.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::check::{Checked, check_site};
+use crate::diagnostics::{Diagnostics, Severity, render_one};
+use crate::inputs::{Inputs, SiteConfig};
+use crate::model::{FreePageView, Site, StoryView, build_site, relink_content};
+use crate::output::{OutputError, prepare};
+use crate::privacy::PrivacyGate;
+use crate::render::{Job, Renderer, Theme, ThemeError};
+use crate::source::Sources;
+
+use super::affected::{Affected, Compare, Fingerprints, Old, PAGE_TEMPLATES, affected};
+use super::classify::Plan;
+use super::index::{JobKey, OutputIndex, Rendered, static_files};
+
+/// Errors shown at most in the terminal and the overlay; the rest are counted.
+const MAX_SHOWN: usize = 30;
+
+/// Why a rebuild did not publish: the text for the terminal and the overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure(pub String);
+
+impl Failure {
+    fn site(checked: &Checked) -> Failure {
+        Failure::diagnostics(&checked.diagnostics, &checked.inputs.sources)
+    }
+
+    /// The errors among `diagnostics`, rendered like `check` renders them.
+    pub fn diagnostics(diagnostics: &Diagnostics, sources: &Sources) -> Failure {
+        let errors: Vec<_> = diagnostics
+            .sorted(sources)
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let mut text = String::new();
+        for diagnostic in errors.iter().take(MAX_SHOWN) {
+            text.push_str(&render_one(diagnostic, sources));
+            text.push('\n');
+        }
+        if errors.len() > MAX_SHOWN {
+            text.push_str(&format!("... and {} more\n", errors.len() - MAX_SHOWN));
+        }
+        text.push_str(&format!(
+            "{} error(s): the preview keeps the last good version of the site.",
+            errors.len()
+        ));
+        Failure(text)
+    }
+
+    fn output(error: &OutputError) -> Failure {
+        Failure(format!(
+            "error: {error}\nThe preview keeps the last good version of the site."
+        ))
+    }
+
+    fn theme(error: &ThemeError) -> Failure {
+        Failure(format!(
+            "error: {error}\nThe preview keeps the last good version of the site."
+        ))
+    }
+}
+
+impl From<OutputError> for Failure {
+    fn from(error: OutputError) -> Self {
+        Failure::output(&error)
+    }
+}
+
+impl From<ThemeError> for Failure {
+    fn from(error: ThemeError) -> Self {
+        Failure::theme(&error)
+    }
+}
+
+/// What a good rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Jobs run (pages rendered, feeds...).
+    pub jobs: usize,
+    /// Files written or copied, because their bytes changed.
+    pub written: usize,
+    pub deleted: usize,
+    /// Files made again with the same bytes.
+    pub unchanged: usize,
+    pub elapsed: Duration,
+}
+
+/// The last good build.
+#[derive(Debug)]
+struct Good {
+    checked: Checked,
+    site: Site,
+    theme: Theme,
+    gate: PrivacyGate,
+    prints: Fingerprints,
+    nav: u64,
+    page_urls: Vec<String>,
+    index: OutputIndex,
+}
+
+/// The new parts a rebuild made; `None` keeps the good one.
+#[derive(Debug, Default)]
+struct Next {
+    checked: Option<Checked>,
+    site: Option<Site>,
+    theme: Option<Theme>,
+    gate: Option<PrivacyGate>,
+    prints: Option<Fingerprints>,
+    story_slugs: BTreeSet<String>,
+    /// After a Markdown edit the good site is updated in place; its old stories and pages wait
+    /// here for the comparison.
+    old_stories: Option<Vec<StoryView>>,
+    old_pages: Option<Vec<FreePageView>>,
+}
+
+/// Builds the preview of the site at `root` into `out_dir` and keeps it current.
+#[derive(Debug)]
+pub struct Builder {
+    root: PathBuf,
+    out_dir: PathBuf,
+    good: Option<Good>,
+    /// Every change since the last good build.
+    pending: Plan,
+}
+
+impl Builder {
+    pub fn new(root: PathBuf, out_dir: PathBuf) -> Self {
+        Builder {
+            root,
+            out_dir,
+            good: None,
+            pending: Plan::full(),
+        }
+    }
+
+    /// The base path of the site's URLs, once a build has succeeded.
+    pub fn base_path(&self) -> String {
+        self.good
+            .as_ref()
+            .map(|g| g.site.meta.base_path.clone())
+            .unwrap_or_default()
+    }
+
+    /// The theme named in `site.toml`, as last read.
+    pub fn theme_name(&self) -> String {
+        self.good.as_ref().map_or_else(
+            || SiteConfig::default().theme,
+            |g| g.checked.inputs.config.theme.clone(),
+        )
+    }
+
+    /// The warnings of the last good build, rendered.
+    pub fn warnings(&self) -> String {
+        self.good.as_ref().map_or_else(String::new, |g| {
+            g.checked.diagnostics.render(&g.checked.inputs.sources)
+        })
+    }
+
+    /// Every file of the output, as the index knows it.
+    pub fn output_paths(&self) -> Vec<String> {
+        self.good
+            .as_ref()
+            .map_or_else(Vec::new, |g| g.index.paths().map(str::to_string).collect())
+    }
+
+    /// Forgets the state (after an internal error): the next rebuild starts from nothing.
+    pub fn reset(&mut self) {
+        self.good = None;
+        self.pending = Plan::full();
+    }
+
+    /// Adds `plan` to the pending changes and tries to build them. `Ok(None)` when nothing
+    /// needed building.
+    pub fn rebuild(&mut self, plan: &Plan) -> Result<Option<Rebuilt>, Failure> {
+        self.pending.merge(plan);
+        if self.pending.is_empty() {
+            return Ok(None);
+        }
+        let started = Instant::now();
+        let pending = self.pending.clone();
+        let mut rebuilt = match self.good.as_mut() {
+            Some(good) => incremental(&self.root, &self.out_dir, good, &pending),
+            None => from_scratch(&self.root, &self.out_dir).map(|(good, rebuilt)| {
+                self.good = Some(good);
+                rebuilt
+            }),
+        }
+        .inspect_err(|failure| {
+            if failure.0.contains("cannot write") {
+                // The folder may be half written: start again from nothing next time.
+                self.reset();
+            }
+        })?;
+        self.pending = Plan::default();
+        rebuilt.elapsed = started.elapsed();
+        Ok(Some(rebuilt))
+    }
+}
+
+fn check(root: &Path) -> Result<Checked, Failure> {
+    let checked = check_site(root);
+    if checked.has_errors() || checked.honours.is_none() {
+        return Err(Failure::site(&checked));
+    }
+    Ok(checked)
+}
+
+fn load_theme(root: &Path, inputs: &Inputs) -> Result<Theme, Failure> {
+    Ok(Theme::load(
+        root,
+        &inputs.config.theme,
+        &inputs.config.language,
+    )?)
+}
+
+/// The first build, or the one after the output folder could not be written: the whole site
+/// into an empty folder.
+fn from_scratch(root: &Path, out_dir: &Path) -> Result<(Good, Rebuilt), Failure> {
+    let checked = check(root)?;
+    let honours = checked
+        .honours
+        .as_ref()
+        .ok_or_else(|| Failure::site(&checked))?;
+    let mut site = build_site(&checked.inputs, honours, None);
+    let theme = load_theme(root, &checked.inputs)?;
+    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
+    let prints = Fingerprints::of(&mut site);
+    empty_folder(out_dir)?;
+    let mut index = OutputIndex::default();
+    let renderer = Renderer::new(&site, &theme);
+    let jobs = renderer.jobs();
+    let (live, page_urls) = keys(&jobs, &site);
+    let nav = nav_hash(&renderer);
+    let count = jobs.len();
+    let rendered = render(&renderer, jobs, &gate)?;
+    let statics = static_files(&static_dirs(root, &theme)).map_err(|e| io_failure(root, e))?;
+    let update = index.plan(&live, rendered, Some(statics), &site)?;
+    drop(renderer);
+    let changes = index.apply(update, out_dir)?;
+    let rebuilt = Rebuilt {
+        jobs: count,
+        written: changes.writes.len() + changes.copies.len(),
+        deleted: changes.deletes.len(),
+        unchanged: changes.unchanged,
+        elapsed: Duration::ZERO,
+    };
+    let good = Good {
+        checked,
+        site,
+        theme,
+        gate,
+        prints,
+        nav,
+        page_urls,
+        index,
+    };
+    Ok((good, rebuilt))
+}
+
+fn empty_folder(dir: &Path) -> Result<(), Failure> {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            removed.map_err(|e| io_failure(&path, e))?;
+        }
+    }
+    fs::create_dir_all(dir).map_err(|e| io_failure(dir, e))
+}
+
+fn io_failure(path: &Path, error: std::io::Error) -> Failure {
+    Failure::output(&OutputError::Io {
+        path: path.to_path_buf(),
+        source: error,
+    })
+}
+
+fn static_dirs(root: &Path, theme: &Theme) -> [PathBuf; 2] {
+    [theme.static_dir.clone(), root.join("static")]
+}
+
+/// Loads what `plan` says changed, then renders and writes what may differ.
+fn incremental(
+    root: &Path,
+    out_dir: &Path,
+    good: &mut Good,
+    plan: &Plan,
+) -> Result<Rebuilt, Failure> {
+    let old_slugs = story_slugs(&good.checked.inputs, &plan.stories);
+    if plan.content_only() {
+        let undo = super::content::reload(root, plan, &mut good.checked)?;
+        let next = content_next(root, good, plan, old_slugs);
+        let result = next.and_then(|next| render_and_write(root, out_dir, good, next, plan));
+        if result.is_err() {
+            undo.restore(&mut good.checked);
+            relink_content(&mut good.site, &good.checked.inputs);
+        }
+        return result;
+    }
+    let mut next = Next {
+        story_slugs: old_slugs,
+        ..Next::default()
+    };
+    if plan.data {
+        let checked = check(root)?;
+        let honours = checked
+            .honours
+            .as_ref()
+            .ok_or_else(|| Failure::site(&checked))?;
+        let mut site = build_site(&checked.inputs, honours, None);
+        if plan.theme || theme_changed(&good.checked.inputs.config, &checked.inputs.config) {
+            next.theme = Some(load_theme(root, &checked.inputs)?);
+        }
+        next.gate = Some(PrivacyGate::new(&checked.inputs, &site.meta.base_path));
+        next.prints = Some(Fingerprints::of(&mut site));
+        next.story_slugs
+            .extend(story_slugs(&checked.inputs, &plan.stories));
+        next.site = Some(site);
+        next.checked = Some(checked);
+    } else if plan.theme {
+        next.theme = Some(load_theme(root, &good.checked.inputs)?);
+    }
+    render_and_write(root, out_dir, good, next, plan)
+}
+
+/// The new parts after Markdown files changed: the stories and pages are relinked into the
+/// good site itself (its old ones kept aside; the caller relinks again if the rebuild fails);
+/// records, rules and provinces stay as they were.
+fn content_next(
+    root: &Path,
+    good: &mut Good,
+    plan: &Plan,
+    old_slugs: BTreeSet<String>,
+) -> Result<Next, Failure> {
+    let inputs = &good.checked.inputs;
+    let theme = plan.theme.then(|| load_theme(root, inputs)).transpose()?;
+    let old_stories = std::mem::take(&mut good.site.stories);
+    let old_pages = std::mem::take(&mut good.site.pages);
+    relink_content(&mut good.site, inputs);
+    let mut prints = good.prints.clone();
+    prints.refresh_content(&good.site);
+    let mut story_slugs = old_slugs;
+    story_slugs.extend(self::story_slugs(inputs, &plan.stories));
+    Ok(Next {
+        theme,
+        prints: Some(prints),
+        story_slugs,
+        old_stories: Some(old_stories),
+        old_pages: Some(old_pages),
+        ..Next::default()
+    })
+}
+
+fn theme_changed(old: &SiteConfig, new: &SiteConfig) -> bool {
+    old.theme != new.theme || old.language != new.language
+}
+
+/// The slugs (before `-2` suffixes) of the stories read from `paths`.
+fn story_slugs(inputs: &Inputs, paths: &BTreeSet<PathBuf>) -> BTreeSet<String> {
+    inputs
+        .stories
+        .iter()
+        .filter(|s| paths.iter().any(|p| s.path.starts_with(p)))
+        .map(|s| s.slug.value.clone())
+        .collect()
+}
+
+/// Renders the jobs the change may affect, plans the output and writes it; then the new parts
+/// become the good state.
+fn render_and_write(
+    root: &Path,
+    out_dir: &Path,
+    good: &mut Good,
+    next: Next,
+    plan: &Plan,
+) -> Result<Rebuilt, Failure> {
+    let site = next.site.as_ref().unwrap_or(&good.site);
+    let theme = next.theme.as_ref().unwrap_or(&good.theme);
+    let gate = next.gate.as_ref().unwrap_or(&good.gate);
+    let prints = next.prints.as_ref().unwrap_or(&good.prints);
+    let renderer = Renderer::new(site, theme);
+    let jobs = renderer.jobs();
+    let (live, page_urls) = keys(&jobs, site);
+    let nav = nav_hash(&renderer);
+    let old = Old {
+        records: &good.site.records,
+        stories: next.old_stories.as_deref().unwrap_or(&good.site.stories),
+        pages: next.old_pages.as_deref().unwrap_or(&good.site.pages),
+    };
+    let wanted = affected(&Compare {
+        plan,
+        old,
+        new: site,
+        old_prints: &good.prints,
+        new_prints: prints,
+        nav_changed: nav != good.nav,
+        urls_changed: page_urls != good.page_urls,
+        story_slugs: next.story_slugs.clone(),
+        templates_are_leaves: templates_are_leaves(root, theme, &plan.templates),
+    });
+    let selected = select(jobs, &wanted, site, &good.index);
+    let count = selected.len();
+    let rendered = render(&renderer, selected, gate)?;
+    let statics = if plan.statics || next.theme.is_some() {
+        Some(static_files(&static_dirs(root, theme)).map_err(|e| io_failure(root, e))?)
+    } else {
+        None
+    };
+    let update = good.index.plan(&live, rendered, statics, site)?;
+    drop(renderer);
+    let changes = good.index.apply(update, out_dir)?;
+    let Next {
+        checked,
+        site,
+        theme,
+        gate,
+        prints,
+        ..
+    } = next;
+    replace(&mut good.checked, checked);
+    replace(&mut good.site, site);
+    replace(&mut good.theme, theme);
+    replace(&mut good.gate, gate);
+    replace(&mut good.prints, prints);
+    good.nav = nav;
+    good.page_urls = page_urls;
+    Ok(Rebuilt {
+        jobs: count,
+        written: changes.writes.len() + changes.copies.len(),
+        deleted: changes.deletes.len(),
+        unchanged: changes.unchanged,
+        elapsed: Duration::ZERO,
+    })
+}
+
+fn replace<T>(slot: &mut T, value: Option<T>) {
+    if let Some(value) = value {
+        *slot = value;
+    }
+}
+
+/// The jobs to run: those `wanted` names, and any the output has no file of yet.
+fn select(jobs: Vec<Job>, wanted: &Affected, site: &Site, index: &OutputIndex) -> Vec<Job> {
+    jobs.into_iter()
+        .filter(|&job| wanted.wants(job, site) || !index.has_job(&JobKey::of(job, site)))
+        .collect()
+}
+
+/// The key of every job, and the URLs of the pages in job order.
+fn keys(jobs: &[Job], site: &Site) -> (BTreeSet<JobKey>, Vec<String>) {
+    let keys: Vec<JobKey> = jobs.iter().map(|&job| JobKey::of(job, site)).collect();
+    let urls = keys
+        .iter()
+        .filter_map(|key| match key {
+            JobKey::Page(url) => Some(url.clone()),
+            _ => None,
+        })
+        .collect();
+    (keys.into_iter().collect(), urls)
+}
+
+fn nav_hash(renderer: &Renderer<'_>) -> u64 {
+    super::index::hash_bytes(&serde_json::to_vec(&renderer.nav).unwrap_or_default())
+}
+
+/// Runs `jobs` in parallel, each file made ready as `build` makes it.
+fn render(
+    renderer: &Renderer<'_>,
+    jobs: Vec<Job>,
+    gate: &PrivacyGate,
+) -> Result<Vec<Rendered>, OutputError> {
+    jobs.into_par_iter()
+        .map(|job| {
+            let files = renderer
+                .run(job)?
+                .into_iter()
+                .map(|file| prepare(file, gate))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Rendered {
+                key: JobKey::of(job, renderer.site),
+                files,
+            })
+        })
+        .collect()
+}
+
+/// Whether every changed template makes one known kind of page and no other template names
+/// it (in `extends`, `include` or `import`): then only its pages need rendering.
+fn templates_are_leaves(root: &Path, theme: &Theme, templates: &BTreeSet<String>) -> bool {
+    if templates.is_empty() {
+        return true;
+    }
+    let Some(dir) = theme.static_dir.parent().map(|d| d.join("templates")) else {
+        return false;
+    };
+    let _ = root;
+    let texts: Vec<(String, String)> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(&dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((name, fs::read_to_string(e.path()).ok()?))
+        })
+        .collect();
+    templates.iter().all(|template| {
+        PAGE_TEMPLATES.contains(&template.as_str())
+            && texts.iter().all(|(name, text)| {
+                name == template
+                    || !(text.contains(&format!("\"{template}\""))
+                        || text.contains(&format!("'{template}'")))
+            })
+    })
+}

@@ -1,0 +1,553 @@
+//! `vinhdanh serve` end to end: the real binary on a free loopback port, a real HTTP client
+//! (plain TCP, so that traversal attempts reach the server as written), files edited on disk,
+//! the reload and error events read from the event stream, and the preview folder compared
+//! with a fresh `build` of the same input.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::support::{copy_tree, invalid_site, repo_root, sites_dir, stderr, vinhdanh};
+
+/// How long to wait for an event or a page. Generous: test machines are slow; nothing is
+/// asserted about timing.
+const WAIT: Duration = Duration::from_secs(30);
+const SCRIPT_TAG: &str = "<script src=\"/__vinhdanh/reload.js\"></script>";
+
+/// A copy of the valid fixture site with the repository's themes, and a `static/` folder.
+fn valid_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    copy_tree(&sites_dir().join("valid"), dir.path());
+    copy_tree(&repo_root().join("themes"), &dir.path().join("themes"));
+    fs::create_dir_all(dir.path().join("static")).expect("static folder");
+    fs::write(dir.path().join("static/ghi-chu.txt"), "một\n").expect("static file");
+    dir
+}
+
+/// A running `vinhdanh serve`, killed when dropped (also when a test panics).
+struct Server {
+    child: Child,
+    addr: String,
+    out: PathBuf,
+    log: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts the server on port 0 with its output in `out`, and reads the address it prints.
+    fn start(root: &Path, out: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_vinhdanh"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", "0", "--stop-after", "600", "--output"])
+            .arg(out)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start vinhdanh serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let err = child.stderr.take().expect("stderr");
+        let sink = Arc::clone(&log);
+        thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                sink.lock().expect("log").push_str(&format!("{line}\n"));
+            }
+        });
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        let mut second = String::new();
+        stdout.read_line(&mut first).expect("first line");
+        stdout.read_line(&mut second).expect("second line");
+        thread::spawn(move || for _ in stdout.lines() {});
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            out: PathBuf::new(),
+            log,
+        };
+        let url = first
+            .trim()
+            .strip_prefix("Serving http://")
+            .unwrap_or_else(|| panic!("first line {first:?}; log:\n{}", server.log()));
+        server.addr = url.trim_end_matches('/').to_string();
+        server.out = PathBuf::from(second.trim().strip_prefix("Output ").expect("output line"));
+        assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+        assert_eq!(
+            server.out.canonicalize().expect("output exists"),
+            out.canonicalize().expect("output exists")
+        );
+        server
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().expect("log").clone()
+    }
+
+    fn get(&self, target: &str) -> Response {
+        request(&self.addr, &format!("GET {target} HTTP/1.1"))
+    }
+}
+
+/// A response as read off the wire.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Sends one request line as it is (no normalisation) and reads the whole response.
+fn request(addr: &str, line: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    let request = format!("{line}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read response");
+    parse_response(&raw)
+}
+
+fn parse_response(raw: &[u8]) -> Response {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status_line = lines.next().expect("status line");
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+        .collect();
+    let body = raw[split + 4..].to_vec();
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The event stream, read in a thread: each event as (name, data).
+struct Events {
+    received: Receiver<(String, String)>,
+}
+
+impl Events {
+    /// Opens the stream and returns once the server has registered it.
+    fn open(addr: &str) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        let request = format!(
+            "GET /__vinhdanh/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("status line");
+        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+        let mut saw_type = false;
+        loop {
+            line.clear();
+            reader.read_line(&mut line).expect("header");
+            saw_type |= line.eq_ignore_ascii_case("content-type: text/event-stream\r\n");
+            if line == "\r\n" {
+                break;
+            }
+        }
+        assert!(saw_type, "the stream is text/event-stream");
+        line.clear();
+        reader.read_line(&mut line).expect("retry line");
+        assert!(line.starts_with("retry:"), "{line}");
+        let (sender, received) = channel();
+        thread::spawn(move || {
+            let (mut name, mut data) = (String::new(), Vec::new());
+            for line in reader.lines().map_while(Result::ok) {
+                if let Some(value) = line.strip_prefix("event: ") {
+                    name = value.to_string();
+                } else if let Some(value) = line.strip_prefix("data:") {
+                    data.push(value.strip_prefix(' ').unwrap_or(value).to_string());
+                } else if line.is_empty() && !name.is_empty() {
+                    if sender.send((name.clone(), data.join("\n"))).is_err() {
+                        return;
+                    }
+                    name.clear();
+                    data.clear();
+                }
+            }
+        });
+        Events { received }
+    }
+
+    /// Waits for the next event named `name` (others are skipped) and returns its data.
+    fn next(&self, name: &str, server: &Server) -> String {
+        let started = Instant::now();
+        while let Some(left) = WAIT.checked_sub(started.elapsed()) {
+            match self.received.recv_timeout(left) {
+                Ok((event, data)) if event == name => return data,
+                Ok(_) => continue,
+                Err(_) => break,
+            }
+        }
+        panic!("no {name} event in time; log:\n{}", server.log());
+    }
+}
+
+/// Replaces `from` by `to` in a file of the site (which must contain it).
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).expect("read site file");
+    assert!(text.contains(from), "{file} has no {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).expect("write site file");
+}
+
+/// Every file of a folder with its bytes, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).expect("inside");
+            (
+                relative.to_string_lossy().into_owned(),
+                fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// The preview folder holds exactly what `vinhdanh build` makes of the same site now.
+fn assert_same_as_fresh_build(root: &Path, out: &Path) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let fresh = dir.path().join("fresh");
+    let output = vinhdanh(root, &["build", "-o", fresh.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let (served, built) = (tree(out), tree(&fresh));
+    let served_paths: Vec<&String> = served.keys().collect();
+    let built_paths: Vec<&String> = built.keys().collect();
+    assert_eq!(served_paths, built_paths, "the same files");
+    for (path, bytes) in &built {
+        assert!(served[path] == *bytes, "{path} differs from a fresh build");
+    }
+}
+
+#[test]
+fn edits_show_up_after_a_reload_and_match_a_fresh_build() {
+    let site = valid_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(root, &out_dir.path().join("xem-truoc"));
+    let story = "/cau-chuyen/ba-the-he/";
+    let page = server.get(story);
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("content-type"), "text/html; charset=utf-8");
+    assert!(page.text().contains("Ba thế hệ cùng đến lớp"));
+    assert!(page.text().contains(SCRIPT_TAG), "the script is injected");
+    let written = fs::read_to_string(server.out.join("cau-chuyen/ba-the-he/index.html"))
+        .expect("page on disk");
+    assert!(!written.contains("__vinhdanh"), "never in the files");
+    let events = Events::open(&server.addr);
+
+    // A story: its page, and the overview that lists it.
+    edit(
+        root,
+        "content/cau-chuyen/ba-the-he.md",
+        "Ba thế hệ cùng đến lớp",
+        "Bốn thế hệ cùng đến lớp",
+    );
+    events.next("reload", &server);
+    assert!(server.get(story).text().contains("Bốn thế hệ cùng đến lớp"));
+    assert!(server.get("/").text().contains("Bốn thế hệ cùng đến lớp"));
+
+    // A record's name: its page, and the story that shows it.
+    edit(
+        root,
+        "data/records/ho-gia-dinh.toml",
+        "Gia đình ông Nguyễn Văn An",
+        "Gia đình ông Nguyễn Văn Ân",
+    );
+    events.next("reload", &server);
+    assert!(
+        server
+            .get("/ho-so/gd-nguyen-van-an/")
+            .text()
+            .contains("Nguyễn Văn Ân")
+    );
+    assert!(server.get(story).text().contains("Nguyễn Văn Ân"));
+
+    // A province's name: on every page (the navigation lists provinces).
+    edit(root, "data/provinces/bac-ninh.toml", "Bắc Ninh", "Kinh Bắc");
+    events.next("reload", &server);
+    assert!(server.get("/tinh/bac-ninh/").text().contains("Kinh Bắc"));
+    assert!(
+        server
+            .get("/ho-so/gd-nguyen-van-an/")
+            .text()
+            .contains("Kinh Bắc")
+    );
+
+    // A template: the pages made with it.
+    edit(
+        root,
+        "themes/default/templates/story.html",
+        "</article>",
+        "<p>dấu-mẫu-thử</p></article>",
+    );
+    events.next("reload", &server);
+    assert!(server.get(story).text().contains("dấu-mẫu-thử"));
+
+    // A static file.
+    fs::write(root.join("static/ghi-chu.txt"), "hai\n").expect("static file");
+    events.next("reload", &server);
+    let note = server.get("/ghi-chu.txt");
+    assert_eq!(note.header("content-type"), "text/plain; charset=utf-8");
+    assert_eq!(note.text(), "hai\n");
+
+    assert_same_as_fresh_build(root, &server.out);
+
+    // A new story, then the story removed again.
+    let new_story = "+++\ntitle = \"Lớp học buổi tối\"\ndate = 2025-01-05\nsummary = \"Một lớp học mới.\"\nrecords = [\"gd-nguyen-van-an\"]\nprovince = \"bac-ninh\"\n+++\n\nNội dung.\n";
+    fs::write(
+        root.join("content/cau-chuyen/lop-hoc-buoi-toi.md"),
+        new_story,
+    )
+    .expect("story");
+    events.next("reload", &server);
+    assert_eq!(server.get("/cau-chuyen/lop-hoc-buoi-toi/").status, 200);
+    assert!(
+        server
+            .get("/ho-so/gd-nguyen-van-an/")
+            .text()
+            .contains("Lớp học buổi tối")
+    );
+    assert_same_as_fresh_build(root, &server.out);
+    fs::remove_file(root.join("content/cau-chuyen/lop-hoc-buoi-toi.md")).expect("remove story");
+    events.next("reload", &server);
+    assert_eq!(server.get("/cau-chuyen/lop-hoc-buoi-toi/").status, 404);
+
+    assert_same_as_fresh_build(root, &server.out);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
+    let site = valid_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let mut server = Server::start(root, &out_dir.path().join("xem-truoc"));
+    let events = Events::open(&server.addr);
+    let record = "/ho-so/gd-nguyen-van-an/";
+    let before = server.get(record).text();
+
+    // Bad TOML: an error event with the place, the last good page still served.
+    let file = "data/records/ho-gia-dinh.toml";
+    let good_text = fs::read_to_string(root.join(file)).expect("records");
+    fs::write(root.join(file), format!("{good_text}\n[[family]\nid = ")).expect("break");
+    let error = events.next("error", &server);
+    assert!(error.contains("ho-gia-dinh.toml"), "{error}");
+    assert_eq!(server.get(record).text(), before);
+    let log = server.log();
+    assert!(
+        log.contains("error["),
+        "the terminal shows the error:\n{log}"
+    );
+
+    // A page opened now gets the error at once.
+    let late = Events::open(&server.addr);
+    assert!(late.next("error", &server).contains("ho-gia-dinh.toml"));
+
+    // Fixed, with a change: the site comes back and shows it.
+    fs::write(
+        root.join(file),
+        good_text.replacen(
+            "Gia đình ông Nguyễn Văn An",
+            "Gia đình ông Nguyễn Văn Ấn",
+            1,
+        ),
+    )
+    .expect("fix");
+    events.next("reload", &server);
+    assert!(server.get(record).text().contains("Nguyễn Văn Ấn"));
+
+    // An unknown record id in a story: refused, then fixed.
+    let story = "content/cau-chuyen/ba-the-he.md";
+    edit(
+        root,
+        story,
+        "records = [\"gd-nguyen-van-an\"]",
+        "records = [\"khong-co-ho-nay\"]",
+    );
+    let error = events.next("error", &server);
+    assert!(error.contains("khong-co-ho-nay"), "{error}");
+    assert!(
+        server
+            .get("/cau-chuyen/ba-the-he/")
+            .text()
+            .contains("Nguyễn Văn Ấn")
+    );
+    edit(
+        root,
+        story,
+        "records = [\"khong-co-ho-nay\"]",
+        "records = [\"gd-nguyen-van-an\"]",
+    );
+    events.next("reload", &server);
+
+    assert_same_as_fresh_build(root, &server.out);
+    assert!(
+        server.child.try_wait().expect("status").is_none(),
+        "still running"
+    );
+}
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = invalid_site("missing-field");
+    let root = site.path();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(root, &out_dir.path().join("xem-truoc"));
+    let home = server.get("/");
+    assert_eq!(home.status, 404);
+    assert!(
+        home.text().contains(SCRIPT_TAG),
+        "the error overlay can show"
+    );
+    let events = Events::open(&server.addr);
+    events.next("error", &server);
+    copy_tree(&sites_dir().join("valid"), root);
+    events.next("reload", &server);
+    assert_eq!(server.get("/").status, 200);
+    assert_same_as_fresh_build(root, &server.out);
+}
+
+#[test]
+fn only_files_of_the_output_are_served() {
+    let site = valid_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    fs::write(out_dir.path().join("secret.txt"), "bí mật").expect("secret");
+    let server = Server::start(root, &out_dir.path().join("xem-truoc"));
+    let get = |target: &str| request(&server.addr, &format!("GET {target} HTTP/1.1"));
+    for target in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/cau-chuyen/%2e%2e/%2e%2e/secret.txt",
+        "/..%2f..%2fetc%2fpasswd",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/%2fetc/passwd",
+        "/index.html%00.txt",
+        "/C:/Windows/win.ini",
+    ] {
+        let response = get(target);
+        assert_eq!(response.status, 400, "{target}");
+        assert!(!response.text().contains("bí mật"), "{target}");
+    }
+    assert_eq!(get("http://127.0.0.1/site.toml").status, 400);
+    assert_eq!(get(&format!("/{}", "a/".repeat(1100))).status, 414);
+    assert_eq!(request(&server.addr, "POST / HTTP/1.1").status, 405);
+    assert_eq!(
+        request(&server.addr, "DELETE /index.html HTTP/1.1").status,
+        405
+    );
+
+    // Not a file of the output: 404 with the site's own page.
+    for target in [
+        "/site.toml",
+        "/data/rules.toml",
+        "/khong-co/",
+        "/%252e%252e/secret.txt",
+    ] {
+        let response = get(target);
+        assert_eq!(response.status, 404, "{target}");
+        assert!(response.text().contains("404"), "{target}");
+    }
+
+    // Folders, heads, types.
+    let moved = get("/cau-chuyen/ba-the-he");
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("location"), "/cau-chuyen/ba-the-he/");
+    let head = request(&server.addr, "HEAD / HTTP/1.1");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(
+        head.header("content-length")
+            .parse::<usize>()
+            .expect("length")
+            > 0
+    );
+    for (target, content_type) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/sitemap.xml", "application/xml"),
+        ("/atom.xml", "application/atom+xml"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/__vinhdanh/reload.js", "text/javascript; charset=utf-8"),
+    ] {
+        let response = get(target);
+        assert_eq!(response.status, 200, "{target}");
+        assert_eq!(response.header("content-type"), content_type, "{target}");
+    }
+}
+
+/// The fast path for Markdown edits (only the changed files read, the stories relinked into the
+/// old site) makes the same site as loading and building everything again.
+#[test]
+fn relinking_stories_equals_building_the_site_again() {
+    use vinhdanh::check::check_site;
+    use vinhdanh::model::{build_site, relink_content};
+
+    let site = valid_site();
+    let root = site.path();
+    let before = check_site(root);
+    let honours = before.honours.as_ref().expect("valid site");
+    let old_site = build_site(&before.inputs, honours, None);
+
+    edit(
+        root,
+        "content/cau-chuyen/ba-the-he.md",
+        "date = 2024-03-12",
+        "date = 2023-01-02",
+    );
+    let newer = "+++\ntitle = \"Mới\"\ndate = 2025-02-01\nsummary = \"Mới.\"\nrecords = [\"gd-nguyen-van-an\"]\nprovince = \"bac-ninh\"\nslug = \"ba-the-he-moi\"\n+++\nMới.\n";
+    fs::write(root.join("content/cau-chuyen/moi.md"), newer).expect("story");
+    edit(root, "content/gioi-thieu.md", "+++\n", "+++\n");
+    let after = check_site(root);
+    assert!(!after.has_errors());
+    let fresh = build_site(&after.inputs, after.honours.as_ref().expect("valid"), None);
+
+    let mut relinked = old_site.clone();
+    relink_content(&mut relinked, &after.inputs);
+    assert_eq!(
+        serde_json::to_string(&relinked).expect("json"),
+        serde_json::to_string(&fresh).expect("json")
+    );
+}
