@@ -37,7 +37,8 @@ echo "== vinhdanh build (for comparison)"
 
 echo "== vinhdanh serve"
 rm -rf "$WORK/out"
-"$BIN" --root "$SITE" serve --port 0 -o "$WORK/out" --stop-after 3600 >"$WORK/serve.out" 2>"$WORK/serve.log" &
+VINHDANH_SERVE_TRACE=1 "$BIN" --root "$SITE" serve --port 0 -o "$WORK/out" --stop-after 3600 \
+    >"$WORK/serve.out" 2>"$WORK/serve.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 1200); do
@@ -121,3 +122,6 @@ for label, edit, target in [("story edit", edit_story, story_file()), ("record e
           f" (rebuild alone, median: {statistics.median(s[0] for s in server):.0f} ms,"
           f" {statistics.median(s[1] for s in server):.0f} jobs)")
 PY
+echo "== where the time goes (last rebuild of each kind; VINHDANH_SERVE_TRACE)"
+grep -A1 '^Changed: 1 story' "$WORK/serve.log" | grep phases | tail -1
+grep -A1 '^Changed: 1 records' "$WORK/serve.log" | grep phases | tail -1

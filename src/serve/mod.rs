@@ -114,8 +114,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let outcome = catch_unwind(AssertUnwindSafe(|| builder.rebuild(&plan)));
         let result = outcome.unwrap_or_else(|_| {
             builder.reset();
-            Err(Failure(
-                "internal error while rebuilding (see above); the preview keeps the last good version and starts again from scratch on the next change".into(),
+            Err(Failure::new(
+                "internal error while rebuilding (see above); the preview starts again from nothing on the next change",
             ))
         });
         report(&result, &shared, &builder, "Rebuilt");
@@ -167,8 +167,8 @@ fn report(
         }
         Ok(None) => {}
         Err(failure) => {
-            eprintln!("{}", failure.0);
-            shared.hub.broadcast(&Event::Error(failure.0.clone()));
+            eprintln!("{}", failure.message);
+            shared.hub.broadcast(&Event::Error(failure.message.clone()));
         }
     }
 }

@@ -32,9 +32,20 @@ const MAX_SHOWN: usize = 30;
 
 /// Why a rebuild did not publish: the text for the terminal and the overlay.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure(pub String);
+pub struct Failure {
+    pub message: String,
+    /// Writing the output failed half-way: the next rebuild must start from nothing.
+    pub output_damaged: bool,
+}
 
 impl Failure {
+    pub fn new(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            output_damaged: false,
+        }
+    }
+
     fn site(checked: &Checked) -> Failure {
         Failure::diagnostics(&checked.diagnostics, &checked.inputs.sources)
     }
@@ -58,17 +69,27 @@ impl Failure {
             "{} error(s): the preview keeps the last good version of the site.",
             errors.len()
         ));
-        Failure(text)
+        Failure::new(text)
     }
 
     fn output(error: &OutputError) -> Failure {
-        Failure(format!(
+        Failure::new(format!(
             "error: {error}\nThe preview keeps the last good version of the site."
         ))
     }
 
+    /// Writing the output failed: what is served may be half old, half new.
+    fn damaged(error: OutputError) -> Failure {
+        Failure {
+            message: format!(
+                "error: {error}\nThe preview folder may be incomplete; it is made again from nothing on the next change."
+            ),
+            output_damaged: true,
+        }
+    }
+
     fn theme(error: &ThemeError) -> Failure {
-        Failure(format!(
+        Failure::new(format!(
             "error: {error}\nThe preview keeps the last good version of the site."
         ))
     }
@@ -97,6 +118,37 @@ pub struct Rebuilt {
     /// Files made again with the same bytes.
     pub unchanged: usize,
     pub elapsed: Duration,
+}
+
+/// How long each phase of a rebuild took, for `VINHDANH_SERVE_TRACE=1` and the benchmark.
+#[derive(Debug)]
+struct Trace {
+    last: Instant,
+    phases: Vec<(&'static str, Duration)>,
+}
+
+impl Trace {
+    fn new() -> Self {
+        Trace {
+            last: Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        self.phases.push((phase, now - self.last));
+        self.last = now;
+    }
+
+    fn text(&self) -> String {
+        let parts: Vec<String> = self
+            .phases
+            .iter()
+            .map(|(phase, took)| format!("{phase} {}", took.as_millis()))
+            .collect();
+        format!("  phases (ms): {}", parts.join(", "))
+    }
 }
 
 /// The last good build.
@@ -135,6 +187,8 @@ pub struct Builder {
     good: Option<Good>,
     /// Every change since the last good build.
     pending: Plan,
+    /// Print the phases of each rebuild (`VINHDANH_SERVE_TRACE` set).
+    trace: bool,
 }
 
 impl Builder {
@@ -144,6 +198,7 @@ impl Builder {
             out_dir,
             good: None,
             pending: Plan::full(),
+            trace: std::env::var_os("VINHDANH_SERVE_TRACE").is_some(),
         }
     }
 
@@ -192,16 +247,19 @@ impl Builder {
         }
         let started = Instant::now();
         let pending = self.pending.clone();
-        let mut rebuilt = match self.good.as_mut() {
-            Some(good) => incremental(&self.root, &self.out_dir, good, &pending),
+        let mut trace = Trace::new();
+        let result = match self.good.as_mut() {
+            Some(good) => incremental(&self.root, &self.out_dir, good, &pending, &mut trace),
             None => from_scratch(&self.root, &self.out_dir).map(|(good, rebuilt)| {
                 self.good = Some(good);
                 rebuilt
             }),
+        };
+        if self.trace {
+            eprintln!("{}", trace.text());
         }
-        .inspect_err(|failure| {
-            if failure.0.contains("cannot write") {
-                // The folder may be half written: start again from nothing next time.
+        let mut rebuilt = result.inspect_err(|failure| {
+            if failure.output_damaged {
                 self.reset();
             }
         })?;
@@ -250,7 +308,7 @@ fn from_scratch(root: &Path, out_dir: &Path) -> Result<(Good, Rebuilt), Failure>
     let statics = static_files(&static_dirs(root, &theme)).map_err(|e| io_failure(root, e))?;
     let update = index.plan(&live, rendered, Some(statics), &site)?;
     drop(renderer);
-    let changes = index.apply(update, out_dir)?;
+    let changes = index.apply(update, out_dir).map_err(Failure::damaged)?;
     let rebuilt = Rebuilt {
         jobs: count,
         written: changes.writes.len() + changes.copies.len(),
@@ -303,12 +361,15 @@ fn incremental(
     out_dir: &Path,
     good: &mut Good,
     plan: &Plan,
+    trace: &mut Trace,
 ) -> Result<Rebuilt, Failure> {
     let old_slugs = story_slugs(&good.checked.inputs, &plan.stories);
     if plan.content_only() {
         let undo = super::content::reload(root, plan, &mut good.checked)?;
+        trace.mark("load and check Markdown");
         let next = content_next(root, good, plan, old_slugs);
-        let result = next.and_then(|next| render_and_write(root, out_dir, good, next, plan));
+        trace.mark("relink stories");
+        let result = next.and_then(|next| render_and_write(root, out_dir, good, next, plan, trace));
         if result.is_err() {
             undo.restore(&mut good.checked);
             relink_content(&mut good.site, &good.checked.inputs);
@@ -321,16 +382,20 @@ fn incremental(
     };
     if plan.data {
         let checked = check(root)?;
+        trace.mark("load, check, judge");
         let honours = checked
             .honours
             .as_ref()
             .ok_or_else(|| Failure::site(&checked))?;
         let mut site = build_site(&checked.inputs, honours, None);
+        trace.mark("model");
         if plan.theme || theme_changed(&good.checked.inputs.config, &checked.inputs.config) {
             next.theme = Some(load_theme(root, &checked.inputs)?);
         }
         next.gate = Some(PrivacyGate::new(&checked.inputs, &site.meta.base_path));
+        trace.mark("privacy gate");
         next.prints = Some(Fingerprints::of(&mut site));
+        trace.mark("fingerprints");
         next.story_slugs
             .extend(story_slugs(&checked.inputs, &plan.stories));
         next.site = Some(site);
@@ -338,7 +403,7 @@ fn incremental(
     } else if plan.theme {
         next.theme = Some(load_theme(root, &good.checked.inputs)?);
     }
-    render_and_write(root, out_dir, good, next, plan)
+    render_and_write(root, out_dir, good, next, plan, trace)
 }
 
 /// The new parts after Markdown files changed: the stories and pages are relinked into the
@@ -391,15 +456,18 @@ fn render_and_write(
     good: &mut Good,
     next: Next,
     plan: &Plan,
+    trace: &mut Trace,
 ) -> Result<Rebuilt, Failure> {
     let site = next.site.as_ref().unwrap_or(&good.site);
     let theme = next.theme.as_ref().unwrap_or(&good.theme);
     let gate = next.gate.as_ref().unwrap_or(&good.gate);
     let prints = next.prints.as_ref().unwrap_or(&good.prints);
     let renderer = Renderer::new(site, theme);
+    trace.mark("renderer");
     let jobs = renderer.jobs();
     let (live, page_urls) = keys(&jobs, site);
     let nav = nav_hash(&renderer);
+    trace.mark("job keys");
     let old = Old {
         records: &good.site.records,
         stories: next.old_stories.as_deref().unwrap_or(&good.site.stories),
@@ -414,11 +482,13 @@ fn render_and_write(
         nav_changed: nav != good.nav,
         urls_changed: page_urls != good.page_urls,
         story_slugs: next.story_slugs.clone(),
-        templates_are_leaves: templates_are_leaves(root, theme, &plan.templates),
+        templates_are_leaves: templates_are_leaves(theme, &plan.templates),
     });
     let selected = select(jobs, &wanted, site, &good.index);
     let count = selected.len();
+    trace.mark("select jobs");
     let rendered = render(&renderer, selected, gate)?;
+    trace.mark("render");
     let statics = if plan.statics || next.theme.is_some() {
         Some(static_files(&static_dirs(root, theme)).map_err(|e| io_failure(root, e))?)
     } else {
@@ -426,7 +496,12 @@ fn render_and_write(
     };
     let update = good.index.plan(&live, rendered, statics, site)?;
     drop(renderer);
-    let changes = good.index.apply(update, out_dir)?;
+    trace.mark("plan output");
+    let changes = good
+        .index
+        .apply(update, out_dir)
+        .map_err(Failure::damaged)?;
+    trace.mark("write");
     let Next {
         checked,
         site,
@@ -504,14 +579,13 @@ fn render(
 
 /// Whether every changed template makes one known kind of page and no other template names
 /// it (in `extends`, `include` or `import`): then only its pages need rendering.
-fn templates_are_leaves(root: &Path, theme: &Theme, templates: &BTreeSet<String>) -> bool {
+fn templates_are_leaves(theme: &Theme, templates: &BTreeSet<String>) -> bool {
     if templates.is_empty() {
         return true;
     }
     let Some(dir) = theme.static_dir.parent().map(|d| d.join("templates")) else {
         return false;
     };
-    let _ = root;
     let texts: Vec<(String, String)> = walkdir::WalkDir::new(&dir)
         .into_iter()
         .filter_map(Result::ok)
