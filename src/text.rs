@@ -32,6 +32,26 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.contains("--")
 }
 
+/// Text safe in HTML and XML, in element content and in quoted attribute values: `& < > " '`
+/// escaped, control characters other than tab and line ends dropped. Used by templates, feeds,
+/// charts and the printable report alike.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Characters that show as nothing: zero-width spaces and joiners, word joiner, BOM.
 fn is_invisible(c: char) -> bool {
     matches!(

@@ -382,20 +382,7 @@ fn num(value: f64) -> String {
 /// `text` safe in SVG text and attribute values inside HTML: `& < > " '` escaped, control
 /// characters other than tab and newlines dropped.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_markup(text)
 }
 
 /// Ids usable in `aria-labelledby` (a space-separated list): unsafe characters become `-`.

@@ -168,19 +168,7 @@ fn feed_file(site: &Site, url: &str, title: &str, entries: Vec<FeedEntry>) -> Ou
 
 /// Escapes text for XML content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_markup(text)
 }
 
 #[cfg(test)]
@@ -191,7 +179,7 @@ mod tests {
     fn escapes_markup_and_drops_control_characters() {
         assert_eq!(
             escape("<a href=\"x\">&'\u{7}"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
     }
 }

@@ -160,18 +160,7 @@ fn register_helpers(tera: &mut Tera, lang: Lang, strings: Arc<BTreeMap<String, S
 /// Escapes the five characters that matter in HTML text and quoted attributes. (Tera's own
 /// escaper also turns `/` into `&#x2F;`, which is valid but makes every URL unreadable.)
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_markup(text)
 }
 
 fn number(value: &Value) -> Option<f64> {

@@ -118,18 +118,7 @@ fn is_figure(cell: &str) -> bool {
 
 /// Text safe inside an HTML element or a quoted attribute.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::text::escape_markup(text)
 }
 
 #[cfg(test)]

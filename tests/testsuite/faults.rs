@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{copy_tree, invalid_site, repo_root, stderr, vinhdanh};
+use crate::support::{demo_copy, invalid_site, stderr, vinhdanh};
 
 /// Every file under `dir` with its bytes.
 fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -21,19 +21,6 @@ fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect();
     files.sort();
     files
-}
-
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    for part in ["site.toml", "data", "content", "static", "themes"] {
-        let from = repo_root().join(part);
-        if from.is_dir() {
-            copy_tree(&from, &dir.path().join(part));
-        } else {
-            fs::copy(&from, dir.path().join(part)).expect("copy");
-        }
-    }
-    dir
 }
 
 #[test]

@@ -226,7 +226,7 @@ fn scripts_in_names_and_stories_are_escaped_or_removed_in_every_output() {
     assert!(story.contains("Bấm vào đây"), "the link text stays");
     let feed = String::from_utf8_lossy(&files["atom.xml"]).into_owned();
     assert!(
-        feed.contains("&lt;script&gt;alert(&apos;tieu-de&apos;)"),
+        feed.contains("&lt;script&gt;alert(&#39;tieu-de&#39;)"),
         "feed title escaped"
     );
     let csv = String::from_utf8_lossy(&files["du-lieu/danh-hieu.csv"]).into_owned();

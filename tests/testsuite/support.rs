@@ -29,6 +29,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the demo site (its site files only, not the repository's build folders).
+pub fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for part in ["site.toml", "data", "content", "static", "themes"] {
+        let from = repo_root().join(part);
+        if from.is_dir() {
+            copy_tree(&from, &dir.path().join(part));
+        } else {
+            fs::copy(&from, dir.path().join(part)).expect("copy");
+        }
+    }
+    dir
+}
+
 /// The valid fixture site with the files of `tests/sites/invalid/<case>/` laid over it.
 pub fn invalid_site(case: &str) -> tempfile::TempDir {
     overlaid_site("invalid", case)

@@ -47,8 +47,7 @@ fn every_string_the_code_uses_exists_in_both_languages() {
 
 #[test]
 fn the_demo_builds_in_english() {
-    let site = tempfile::tempdir().expect("temporary folder");
-    crate::support::copy_tree(&repo_root(), site.path());
+    let site = crate::support::demo_copy();
     let config = site.path().join("site.toml");
     let text = fs::read_to_string(&config).expect("site.toml");
     fs::write(

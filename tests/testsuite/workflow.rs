@@ -10,16 +10,13 @@ use vinhdanh::inputs::{CriterionValue, Record};
 
 use crate::support::{check, copy_tree, repo_root, stderr, stdout};
 
-/// A copy of the demo site (and of the sample spreadsheets under tests/import/).
+/// A copy of the demo site and of the sample spreadsheets under tests/import/.
 fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    for part in ["data", "content", "static", "themes", "tests/import"] {
-        let from = repo_root().join(part);
-        if from.is_dir() {
-            copy_tree(&from, &dir.path().join(part));
-        }
-    }
-    std::fs::copy(repo_root().join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+    let dir = crate::support::demo_copy();
+    copy_tree(
+        &repo_root().join("tests/import"),
+        &dir.path().join("tests/import"),
+    );
     dir
 }
 
