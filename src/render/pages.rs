@@ -1,6 +1,8 @@
 //! The HTML pages of the portal (SPEC §8): which pages exist, and the context each template
 //! receives.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tera::Context;
 
@@ -82,70 +84,53 @@ pub struct Listings {
 }
 
 impl Listings {
+    /// One pass over the records, each entry dropped into the listing of its title or award.
     pub fn new(site: &Site) -> Self {
-        let province_order = |slug: &str| {
-            site.provinces
-                .iter()
-                .position(|p| p.slug == slug)
-                .unwrap_or(usize::MAX)
-        };
-        let sort = |entries: &mut Vec<Entry>| {
+        let province_order: BTreeMap<&str, usize> = site
+            .provinces
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.as_str(), i))
+            .collect();
+        let title_index: BTreeMap<&str, usize> =
+            index_by_id(site.titles.iter().map(|t| t.id.as_str()));
+        let award_index: BTreeMap<&str, usize> =
+            index_by_id(site.awards.iter().map(|a| a.id.as_str()));
+        let mut titles = vec![Vec::new(); site.titles.len()];
+        let mut awards = vec![Vec::new(); site.awards.len()];
+        for (record, r) in site.records.iter().enumerate() {
+            let province = province_order
+                .get(r.province.as_str())
+                .copied()
+                .unwrap_or(usize::MAX);
+            for round in r.rounds.iter().filter(|round| round.holds) {
+                if let Some(&t) = title_index.get(round.title_id.as_str()) {
+                    titles[t].push(Entry {
+                        round: round.round,
+                        province,
+                        record,
+                        award: None,
+                    });
+                }
+            }
+            for (ai, received) in r.awards.iter().enumerate() {
+                if let Some(&a) = award_index.get(received.award_id.as_str()) {
+                    awards[a].push(Entry {
+                        round: received.round,
+                        province,
+                        record,
+                        award: Some(ai),
+                    });
+                }
+            }
+        }
+        for entries in titles.iter_mut().chain(awards.iter_mut()) {
+            // Newest round first, then province, then the records' collation order.
             entries.sort_by(|a, b| {
                 (b.round, a.province, a.record, a.award)
                     .cmp(&(a.round, b.province, b.record, b.award))
             });
-        };
-        let titles = site
-            .titles
-            .iter()
-            .map(|title| {
-                let mut entries: Vec<Entry> = site
-                    .records
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(ri, r)| {
-                        let province = province_order(&r.province);
-                        r.rounds
-                            .iter()
-                            .filter(|round| round.holds && round.title_id == title.id)
-                            .map(move |round| Entry {
-                                round: round.round,
-                                province,
-                                record: ri,
-                                award: None,
-                            })
-                    })
-                    .collect();
-                sort(&mut entries);
-                entries
-            })
-            .collect();
-        let awards = site
-            .awards
-            .iter()
-            .map(|award| {
-                let mut entries: Vec<Entry> = site
-                    .records
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(ri, r)| {
-                        let province = province_order(&r.province);
-                        r.awards
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, a)| a.award_id == award.id)
-                            .map(move |(ai, a)| Entry {
-                                round: a.round,
-                                province,
-                                record: ri,
-                                award: Some(ai),
-                            })
-                    })
-                    .collect();
-                sort(&mut entries);
-                entries
-            })
-            .collect();
+        }
         Listings { titles, awards }
     }
 
@@ -162,6 +147,14 @@ impl Listings {
             LISTING_PAGE_SIZE,
         )
     }
+}
+
+fn index_by_id<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
+    let mut index = BTreeMap::new();
+    for (i, id) in ids.enumerate() {
+        index.entry(id).or_insert(i);
+    }
+    index
 }
 
 fn page_count(items: usize, per_page: usize) -> usize {
