@@ -290,7 +290,7 @@ fn check_links(
     base_url: &str,
     base_path: &str,
 ) -> Result<(), OutputError> {
-    let mut broken: Vec<BrokenLink> = pages
+    let broken: Vec<BrokenLink> = pages
         .iter()
         .flat_map(|(page, links)| {
             links.iter().filter_map(move |link| {
@@ -302,6 +302,11 @@ fn check_links(
             })
         })
         .collect();
+    broken_links_result(broken)
+}
+
+/// `Ok` when no link is broken; otherwise every broken link once, in order.
+pub fn broken_links_result(mut broken: Vec<BrokenLink>) -> Result<(), OutputError> {
     broken.sort();
     broken.dedup();
     if broken.is_empty() {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::model::Site;
-use crate::output::{BrokenLink, OutputError, Prepared, link_target};
+use crate::output::{BrokenLink, OutputError, Prepared, broken_links_result, link_target};
 use crate::render::{Job, job_url};
 
 /// A job, named so that it can be found again in the next version of the site.
@@ -304,13 +304,7 @@ impl OutputIndex {
                 }
             }
         }
-        broken.sort();
-        broken.dedup();
-        if broken.is_empty() {
-            Ok(())
-        } else {
-            Err(OutputError::BrokenLinks(broken))
-        }
+        broken_links_result(broken)
     }
 
     /// Writes the planned changes into `out_dir` and makes them the index's state.

@@ -1,11 +1,14 @@
 //! `vinhdanh build` end to end: every URL kind of SPEC §8, privacy, determinism, links, feeds,
 //! sitemap and open data.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{invalid_site, repo_root, stderr, stdout, vinhdanh};
+use crate::support::{
+    assert_old_output_kept, invalid_site, place_old_output, repo_root, stderr, stdout, tree,
+    vinhdanh,
+};
 
 /// Builds `root` into a fresh temporary folder with the real binary.
 fn build_into(root: &Path) -> (tempfile::TempDir, PathBuf) {
@@ -15,24 +18,6 @@ fn build_into(root: &Path) -> (tempfile::TempDir, PathBuf) {
     assert!(output.status.success(), "build failed: {}", stderr(&output));
     assert!(stdout(&output).contains("Đã dựng"), "{}", stdout(&output));
     (dir, out)
-}
-
-/// Every file of an output folder with its bytes, by relative path.
-fn tree(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e
-                .path()
-                .strip_prefix(out)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            (relative, fs::read(e.path()).expect("read"))
-        })
-        .collect()
 }
 
 #[test]
@@ -148,9 +133,7 @@ fn private_values_and_hidden_records_reach_no_output_byte() {
 #[test]
 fn a_broken_internal_link_fails_the_build_naming_page_and_link() {
     let site = invalid_site("broken-link");
-    let out = site.path().join("public");
-    fs::create_dir_all(&out).expect("old output");
-    fs::write(out.join("index.html"), "old site").expect("old page");
+    let out = place_old_output(site.path());
     let output = vinhdanh(site.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stderr(&output);
@@ -158,25 +141,17 @@ fn a_broken_internal_link_fails_the_build_naming_page_and_link() {
         text.contains("cau-chuyen/ba-the-he/index.html links to /ho-so/gd-khong-ton-tai/"),
         "{text}"
     );
-    assert_eq!(
-        fs::read_to_string(out.join("index.html")).expect("old page kept"),
-        "old site"
-    );
+    assert_old_output_kept(&out);
 }
 
 #[test]
 fn an_invalid_site_publishes_nothing_and_keeps_the_old_output() {
     let site = invalid_site("unknown-commune");
-    let out = site.path().join("public");
-    fs::create_dir_all(&out).expect("old output");
-    fs::write(out.join("index.html"), "old site").expect("old page");
+    let out = place_old_output(site.path());
     let output = vinhdanh(site.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("E022"));
-    assert_eq!(
-        fs::read_to_string(out.join("index.html")).expect("old page kept"),
-        "old site"
-    );
+    assert_old_output_kept(&out);
 }
 
 #[test]

@@ -2,26 +2,13 @@
 //! location, and the privacy gate. Each leaves the published output whole.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{demo_copy, invalid_site, stderr, vinhdanh};
-
-/// Every file under `dir` with its bytes.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(dir).expect("inside").to_path_buf();
-            (relative, fs::read(e.path()).expect("read"))
-        })
-        .collect();
-    files.sort();
-    files
-}
+use crate::support::{
+    assert_old_output_kept, demo_copy, invalid_site, place_old_output, stderr, tree, vinhdanh,
+};
 
 #[test]
 fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
@@ -160,17 +147,12 @@ fn a_read_only_output_location_fails_clearly_and_keeps_the_old_output() {
 #[test]
 fn the_privacy_gate_refuses_a_private_value_in_a_story_and_names_it() {
     let site = invalid_site("privacy-leak-in-story");
-    let out = site.path().join("public");
-    fs::create_dir_all(&out).expect("old output");
-    fs::write(out.join("index.html"), "old site").expect("old page");
+    let out = place_old_output(site.path());
     let output = vinhdanh(site.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stderr(&output);
     assert!(text.contains("private.phone"), "{text}");
     assert!(text.contains("gd-nguyen-van-an"), "{text}");
     assert!(text.contains("template"), "{text}");
-    assert_eq!(
-        fs::read_to_string(out.join("index.html")).expect("kept"),
-        "old site"
-    );
+    assert_old_output_kept(&out);
 }

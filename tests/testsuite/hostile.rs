@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use crate::support::{check, found, hostile_site, stderr, stdout, vinhdanh};
+use crate::support::{check, found, hostile_site, stderr, stdout, tree, vinhdanh};
 
 fn codes(site: &Path) -> Vec<(String, String, usize, usize)> {
     found(&check(site))
@@ -18,21 +18,7 @@ fn codes(site: &Path) -> Vec<(String, String, usize, usize)> {
 fn build(site: &Path) -> BTreeMap<String, Vec<u8>> {
     let output = vinhdanh(site, &["build"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let out = site.join("public");
-    walkdir::WalkDir::new(&out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let path = e
-                .path()
-                .strip_prefix(&out)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            (path, fs::read(e.path()).expect("read"))
-        })
-        .collect()
+    tree(&site.join("public"))
 }
 
 fn contains(bytes: &[u8], needle: &str) -> bool {

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::{copy_tree, invalid_site, repo_root, sites_dir, stderr, vinhdanh};
+use crate::support::{copy_tree, invalid_site, repo_root, sites_dir, stderr, tree, vinhdanh};
 
 /// How long to wait for an event or a page. Generous: test machines are slow; nothing is
 /// asserted about timing.
@@ -225,22 +225,6 @@ fn edit(root: &Path, file: &str, from: &str, to: &str) {
     let text = fs::read_to_string(&path).expect("read site file");
     assert!(text.contains(from), "{file} has no {from:?}");
     fs::write(&path, text.replacen(from, to, 1)).expect("write site file");
-}
-
-/// Every file of a folder with its bytes, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(dir).expect("inside");
-            (
-                relative.to_string_lossy().into_owned(),
-                fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
 }
 
 /// The preview folder holds exactly what `vinhdanh build` makes of the same site now.

@@ -115,3 +115,35 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
 }
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).expect("inside");
+            (
+                relative.to_string_lossy().into_owned(),
+                fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// Puts a stand-in published site in `site`'s `public/`, for tests that a failed build keeps it.
+pub fn place_old_output(site: &Path) -> PathBuf {
+    let out = site.join("public");
+    fs::create_dir_all(&out).expect("old output");
+    fs::write(out.join("index.html"), "old site").expect("old page");
+    out
+}
+
+/// The stand-in of [`place_old_output`] is still there, untouched.
+pub fn assert_old_output_kept(out: &Path) {
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).expect("old page kept"),
+        "old site"
+    );
+}
