@@ -8,6 +8,7 @@ use crate::model::build_site;
 use crate::output::{OutputError, Written, publish};
 use crate::privacy::PrivacyGate;
 use crate::render::{Renderer, Theme, ThemeError};
+use crate::timings::Timings;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -45,7 +46,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let Some(honours) = checked.honours.as_ref().filter(|_| !checked.has_errors()) else {
         return Err(BuildError::Invalid(Box::new(checked)));
     };
+    let mut timings = Timings::start();
     let site = build_site(&checked.inputs, honours, options.base_url.as_deref());
+    timings.lap("model");
     let theme = Theme::load(
         &options.root,
         &checked.inputs.config.theme,
@@ -54,7 +57,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let renderer = Renderer::new(&site, &theme);
     let static_dirs = [theme.static_dir.clone(), options.root.join("static")];
     let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
+    timings.lap("renderer");
     let written = publish(&renderer, &gate, &static_dirs, &options.out_dir)?;
+    timings.lap("publish");
     Ok(Built {
         checked,
         written,

@@ -7,6 +7,7 @@ use crate::diagnostics::Diagnostics;
 use crate::inputs::Inputs;
 use crate::load::load_site;
 use crate::rules::{self, Honours};
+use crate::timings::Timings;
 use crate::validate::validate;
 
 /// A loaded site and what is known about it.
@@ -27,8 +28,11 @@ impl Checked {
 /// Loads and validates the site at `root`; when it is valid, evaluates the rules and adds the
 /// warnings they raise (received awards the rules say were not earned).
 pub fn check_site(root: &Path) -> Checked {
+    let mut timings = Timings::start();
     let (inputs, mut diagnostics) = load_site(root);
+    timings.lap("load");
     validate(&inputs, &mut diagnostics);
+    timings.lap("validate");
     if diagnostics.has_errors() {
         return Checked {
             inputs,
@@ -37,8 +41,10 @@ pub fn check_site(root: &Path) -> Checked {
         };
     }
     let honours = rules::evaluate(&inputs.rules, &inputs.records);
+    timings.lap("rules");
     rules::received_not_eligible(&inputs.rules, &inputs.records, &honours, &mut diagnostics);
     check_commune_counts(&inputs, &honours, &mut diagnostics);
+    timings.lap("warnings");
     Checked {
         inputs,
         honours: Some(honours),

@@ -8,7 +8,8 @@ use std::fmt::{self, Write as _};
 use crate::inputs::{CriterionValue, Inputs, Issuer, Record, Revoked, Rules, Year};
 use crate::lang::{Lang, TraceText, kind_name, translate};
 use crate::rules::{
-    AwardCheck, CriterionOutcome, CriterionReading, Honours, RoundOutcome, format_number,
+    self, AwardCheck, CriterionOutcome, CriterionReading, Honours, RecordHonours, RoundOutcome,
+    format_number,
 };
 
 /// Why a record cannot be explained.
@@ -71,9 +72,10 @@ pub fn explain(
             id: record_id.into(),
         })?;
     let round = chosen_round(record, round)?;
+    let own = rules::detail(&inputs.rules, record, honours);
     let mut out = String::new();
     write_header(&mut out, inputs, record, lang);
-    match honours.outcome(record_id, round) {
+    match own.outcomes.get(&round) {
         Some(outcome) => write_outcome(&mut out, &inputs.rules, outcome, lang),
         None => {
             let text = TraceText::NoTitleInRound {
@@ -84,13 +86,9 @@ pub fn explain(
         }
     }
     write_note(&mut out, record, round, lang);
-    write_titles_by_round(&mut out, honours, record_id, lang);
-    write_awards(
-        &mut out,
-        honours.award_checks(record_id, round),
-        round,
-        lang,
-    );
+    write_titles_by_round(&mut out, &own, lang);
+    let checks = own.award_checks.get(&round).map_or(&[][..], Vec::as_slice);
+    write_awards(&mut out, checks, round, lang);
     write_received(&mut out, &inputs.rules, record, lang);
     write_revoked(&mut out, &inputs.rules, record, lang);
     Ok(out)
@@ -325,11 +323,10 @@ fn write_note(out: &mut String, record: &Record, round: Year, lang: Lang) {
 }
 
 /// "Titles by round: 2023 earned, 2024 not earned, 2025 revoked".
-fn write_titles_by_round(out: &mut String, honours: &Honours, record_id: &str, lang: Lang) {
-    let rounds: Vec<String> = honours
-        .rounds(record_id)
-        .into_iter()
-        .filter_map(|round| honours.outcome(record_id, round))
+fn write_titles_by_round(out: &mut String, own: &RecordHonours, lang: Lang) {
+    let rounds: Vec<String> = own
+        .outcomes
+        .values()
         .map(|o| {
             let status = match (o.holds, o.passed && o.revoked.is_some()) {
                 (true, _) => TraceText::Earned,

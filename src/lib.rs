@@ -35,4 +35,5 @@ pub mod serve;
 pub mod source;
 pub mod summary;
 pub mod text;
+pub mod timings;
 pub mod validate;

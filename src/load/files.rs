@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostics;
@@ -31,26 +32,25 @@ impl SiteFiles {
             rules: read_required(root, Path::new("data/rules.toml"), sources, diags),
             ..SiteFiles::default()
         };
-        for path in files_under(root, "data/provinces", "toml") {
-            let Some(file) = read_file(root, &path, sources, diags) else {
-                continue;
-            };
+        let provinces = files_under(root, "data/provinces", "toml");
+        for (path, file) in read_files(root, &provinces, sources, diags) {
+            let Some(file) = file else { continue };
             let stem = path
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or_default();
             files.provinces.push((file, stem.to_string()));
         }
-        for path in files_under(root, "data/records", "toml") {
-            if let Some(file) = read_file(root, &path, sources, diags) {
-                files.records.push(file);
-            }
-        }
-        for path in files_under(root, "content", "md") {
-            if let Some(file) = read_file(root, &path, sources, diags) {
-                files.content.push((file, is_story(&path)));
-            }
-        }
+        let records = files_under(root, "data/records", "toml");
+        files.records = read_files(root, &records, sources, diags)
+            .into_iter()
+            .filter_map(|(_, file)| file)
+            .collect();
+        let content = files_under(root, "content", "md");
+        files.content = read_files(root, &content, sources, diags)
+            .into_iter()
+            .filter_map(|(path, file)| Some((file?, is_story(&path))))
+            .collect();
         files
     }
 
@@ -76,13 +76,14 @@ impl SiteFiles {
         }
         found.sort();
         found.dedup();
-        let mut files = SiteFiles::default();
-        for path in found {
-            if let Some(file) = read_file(root, &path, sources, diags) {
-                files.content.push((file, is_story(&path)));
-            }
+        let content = read_files(root, &found, sources, diags)
+            .into_iter()
+            .filter_map(|(path, file)| Some((file?, is_story(&path))))
+            .collect();
+        SiteFiles {
+            content,
+            ..SiteFiles::default()
         }
-        files
     }
 }
 
@@ -145,26 +146,65 @@ fn read_file(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Option<FileId> {
+    register(path, fetch(root, path), sources, diags)
+}
+
+/// Reads every file of `paths` (in parallel: reading and NFC are the slow part) and adds them
+/// to `sources` in the order given, so that file ids do not depend on the threads.
+fn read_files(
+    root: &Path,
+    paths: &[PathBuf],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, Option<FileId>)> {
+    let fetched: Vec<Fetched> = paths.par_iter().map(|path| fetch(root, path)).collect();
+    paths
+        .iter()
+        .zip(fetched)
+        .map(|(path, fetched)| (path.clone(), register(path, fetched, sources, diags)))
+        .collect()
+}
+
+/// A file as read from disk, before it is added to the sources.
+enum Fetched {
+    Text(String),
+    Unreadable(String),
+    /// Not UTF-8: the text with bad bytes replaced, and where the first one is.
+    NotUtf8 {
+        shown: String,
+        at: usize,
+    },
+}
+
+fn fetch(root: &Path, path: &Path) -> Fetched {
     let bytes = match fs::read(root.join(path)) {
         Ok(bytes) => bytes,
-        Err(error) => {
-            let file = sources.add(path, String::new());
-            diags.error(
-                sources.file_start(file),
-                "",
-                Problem::Unreadable {
-                    reason: error.to_string(),
-                },
-            );
-            return None;
-        }
+        Err(error) => return Fetched::Unreadable(error.to_string()),
     };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Some(sources.add(path, nfc(text).into_owned())),
-        Err(error) => {
-            let shown = String::from_utf8_lossy(bytes).into_owned();
-            let at = error.valid_up_to();
+        Ok(text) => Fetched::Text(nfc(text).into_owned()),
+        Err(error) => Fetched::NotUtf8 {
+            shown: String::from_utf8_lossy(bytes).into_owned(),
+            at: error.valid_up_to(),
+        },
+    }
+}
+
+fn register(
+    path: &Path,
+    fetched: Fetched,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
+    match fetched {
+        Fetched::Text(text) => Some(sources.add(path, text)),
+        Fetched::Unreadable(reason) => {
+            let file = sources.add(path, String::new());
+            diags.error(sources.file_start(file), "", Problem::Unreadable { reason });
+            None
+        }
+        Fetched::NotUtf8 { shown, at } => {
             let file = sources.add(path, shown);
             diags.error(Span::new(file, at..at + 1), "", Problem::NotUtf8);
             None

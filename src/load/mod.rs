@@ -15,6 +15,7 @@ mod targets;
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use toml::de::DeTable;
 
 use crate::diagnostics::Diagnostics;
@@ -99,18 +100,31 @@ fn decode_all(files: &SiteFiles, sources: &Sources, inputs: &mut Inputs, diags: 
                 .push(provinces::decode(slug, file, reader, diags));
         });
     }
-    for &file in &files.records {
-        with_table(sources, file, diags, |reader, diags| {
-            records::decode_file(
-                reader,
-                &mut inputs.records,
-                &mut inputs.unresolved_ids,
-                diags,
-            );
-        });
-    }
-    for &(file, is_story) in &files.content {
-        content::decode(sources, file, is_story, inputs, diags);
+    // Record and content files decode on their own, so in parallel; the results are merged
+    // in file order, so the output does not depend on the threads.
+    let decoded: Vec<(Inputs, Diagnostics)> = files
+        .records
+        .par_iter()
+        .map(|&file| {
+            let mut part = (Inputs::default(), Diagnostics::default());
+            with_table(sources, file, &mut part.1, |reader, diags| {
+                let (records, unresolved) = (&mut part.0.records, &mut part.0.unresolved_ids);
+                records::decode_file(reader, records, unresolved, diags);
+            });
+            part
+        })
+        .chain(files.content.par_iter().map(|&(file, is_story)| {
+            let mut part = (Inputs::default(), Diagnostics::default());
+            content::decode(sources, file, is_story, &mut part.0, &mut part.1);
+            part
+        }))
+        .collect();
+    for (part, part_diags) in decoded {
+        inputs.records.extend(part.records);
+        inputs.unresolved_ids.extend(part.unresolved_ids);
+        inputs.stories.extend(part.stories);
+        inputs.pages.extend(part.pages);
+        diags.extend(part_diags);
     }
 }
 

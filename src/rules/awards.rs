@@ -19,11 +19,18 @@ pub struct AwardCheck {
     pub round: Year,
     /// Every condition holds.
     pub eligible: bool,
-    /// Every condition the award has, in a fixed order.
+    /// Every condition the award has, in a fixed order. Empty in the lean checks of
+    /// [`super::evaluate`]; [`super::detail`] keeps them.
     pub conditions: Vec<ConditionCheck>,
 }
 
 impl AwardCheck {
+    /// The check without its conditions: what [`super::evaluate`] keeps for every record.
+    pub fn lean(mut self) -> Self {
+        self.conditions = Vec::new();
+        self
+    }
+
     /// The explanations of the conditions that failed.
     pub fn failed_reasons(&self) -> Vec<&str> {
         self.conditions
@@ -72,40 +79,45 @@ pub enum Condition {
     },
 }
 
+/// Whether award conditions are explained in words, or only judged (the lean verdicts of
+/// `evaluate`, where the words would be thrown away).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    Explained,
+    Omitted,
+}
+
 /// Checks every award given to the record's kind, for `round`.
 pub fn check_awards(
     rules: &Rules,
     record: &Record,
     own: &RecordHonours,
     round: Year,
+    words: Words,
 ) -> Vec<AwardCheck> {
-    rules
-        .awards
-        .iter()
-        .filter(|a| a.kinds.contains(&record.kind))
-        .map(|a| check_award(rules, a, record, own, round))
-        .collect()
-}
-
-fn check_award(
-    rules: &Rules,
-    award: &Award,
-    record: &Record,
-    own: &RecordHonours,
-    round: Year,
-) -> AwardCheck {
     let facts = Facts {
         rules,
         record,
         own,
         round,
+        words,
     };
+    rules
+        .awards
+        .iter()
+        .filter(|a| a.kinds.contains(&record.kind))
+        .map(|a| check_award(&facts, a))
+        .collect()
+}
+
+fn check_award(facts: &Facts<'_>, award: &Award) -> AwardCheck {
+    let round = facts.round;
     let eligible = &award.eligible;
     let mut conditions = Vec::new();
     if eligible.title.is_some() || eligible.consecutive_rounds.is_some() {
         let title = eligible.title.as_ref().map(|t| t.as_str());
         let needed = eligible.consecutive_rounds.unwrap_or(1);
-        conditions.push(streak::check(&facts, title, needed));
+        conditions.push(streak::check(facts, title, needed));
     }
     for prior in &eligible.prior_awards {
         conditions.push(facts.prior_award(&prior.value));
@@ -137,9 +149,18 @@ struct Facts<'a> {
     record: &'a Record,
     own: &'a RecordHonours,
     round: Year,
+    words: Words,
 }
 
 impl Facts<'_> {
+    /// The explanation made by `text`, or nothing when words are omitted.
+    fn words(&self, text: impl FnOnce() -> String) -> String {
+        match self.words {
+            Words::Explained => text(),
+            Words::Omitted => String::new(),
+        }
+    }
+
     /// The display name of `title` (none: the title of the record's kind this round).
     fn title_name(&self, title: Option<&str>) -> String {
         let found = match title {
@@ -160,7 +181,6 @@ impl Facts<'_> {
     }
 
     fn prior_award(&self, award: &str) -> ConditionCheck {
-        let name = self.award_name(award);
         let latest_earlier = self
             .record
             .awards
@@ -169,16 +189,19 @@ impl Facts<'_> {
             .map(|a| a.round.value)
             .max();
         let revoked = award_revoked(self.record, award, self.round);
-        let explanation = match (latest_earlier, &revoked) {
-            (Some(round), None) => format!("received {name} before (round {round})"),
-            (Some(round), Some(note)) => {
-                format!(
-                    "received {name} in round {round}, but it was {}",
-                    note.describe()
-                )
+        let explanation = self.words(|| {
+            let name = self.award_name(award);
+            match (latest_earlier, &revoked) {
+                (Some(round), None) => format!("received {name} before (round {round})"),
+                (Some(round), Some(note)) => {
+                    format!(
+                        "received {name} in round {round}, but it was {}",
+                        note.describe()
+                    )
+                }
+                (None, _) => self.not_received_before(award, &name),
             }
-            (None, _) => self.not_received_before(award, &name),
-        };
+        });
         let counted = latest_earlier.filter(|_| revoked.is_none());
         ConditionCheck {
             condition: Condition::PriorAward {
@@ -208,10 +231,10 @@ impl Facts<'_> {
 
     fn review_round(&self) -> ConditionCheck {
         let review = self.rules.reviews.iter().find(|r| r.round == self.round);
-        let explanation = match review {
+        let explanation = self.words(|| match review {
             Some(r) => format!("{} is a review round ({})", self.round, r.name),
             None => format!("only in review rounds; {} is not one", self.round),
-        };
+        });
         ConditionCheck {
             condition: Condition::ReviewRound,
             met: review.is_some(),
@@ -229,20 +252,22 @@ impl Facts<'_> {
     }
 
     fn min_points(&self, title: Option<&str>, needed: f64) -> ConditionCheck {
-        let name = self.title_name(title);
         let score = self.score(title);
-        let needs = format!("needs at least {}", format_number(needed));
-        let explanation = match score {
-            Some(s) => format!(
-                "score {} for {name} in {}, {needs}",
-                format_number(s),
-                self.round
-            ),
-            None => format!(
-                "no score for {name} in {} (not assessed), {needs}",
-                self.round
-            ),
-        };
+        let explanation = self.words(|| {
+            let name = self.title_name(title);
+            let needs = format!("needs at least {}", format_number(needed));
+            match score {
+                Some(s) => format!(
+                    "score {} for {name} in {}, {needs}",
+                    format_number(s),
+                    self.round
+                ),
+                None => format!(
+                    "no score for {name} in {} (not assessed), {needs}",
+                    self.round
+                ),
+            }
+        });
         ConditionCheck {
             condition: Condition::MinPoints { needed, score },
             met: score.is_some_and(|s| s >= needed),
@@ -270,11 +295,13 @@ impl Facts<'_> {
     fn criterion(&self, condition: &CriterionCondition) -> ConditionCheck {
         let id = condition.id.as_str();
         let (value, label) = self.criterion_value(id);
-        let needs = format!("needs at least {}", format_number(condition.at_least));
-        let explanation = match value {
-            Some(v) => format!("{label} = {}, {needs}", format_number(v)),
-            None => format!("{label} not reported in {}, {needs}", self.round),
-        };
+        let explanation = self.words(|| {
+            let needs = format!("needs at least {}", format_number(condition.at_least));
+            match value {
+                Some(v) => format!("{label} = {}, {needs}", format_number(v)),
+                None => format!("{label} not reported in {}, {needs}", self.round),
+            }
+        });
         ConditionCheck {
             condition: Condition::CriterionAtLeast {
                 criterion: id.to_string(),

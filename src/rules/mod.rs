@@ -18,6 +18,7 @@ pub(crate) mod testkit;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::inputs::{Kind, Record, Rules, Year};
@@ -99,35 +100,125 @@ impl Honours {
 }
 
 /// Applies the rules to every record: titles first (in dependency order), then awards.
+///
+/// The verdicts kept are lean, so that a national site fits in memory: every number and flag
+/// of each round and award, but not each criterion's reading nor each award condition's
+/// explanation. [`detail`] gives those for one record. Records are evaluated in parallel;
+/// each reads only the verdicts of titles placed before its own, so the result does not
+/// depend on the threads.
 pub fn evaluate(rules: &Rules, records: &[Record]) -> Honours {
-    let records = unique_records(records);
-    let mut honours = Honours::default();
-    for record in records.values() {
-        honours.records.insert(
-            record.id.value.clone(),
-            RecordHonours {
-                kind: record.kind,
-                outcomes: BTreeMap::new(),
-                award_checks: BTreeMap::new(),
-            },
-        );
-    }
+    let records: Vec<&Record> = unique_records(records).into_values().collect();
+    let mut honours = Honours {
+        records: records
+            .iter()
+            .map(|record| {
+                let own = RecordHonours {
+                    kind: record.kind,
+                    outcomes: BTreeMap::new(),
+                    award_checks: BTreeMap::new(),
+                };
+                (record.id.value.clone(), own)
+            })
+            .collect(),
+    };
     for title in order::titles_by_dependency(&rules.titles) {
-        for record in records.values().filter(|r| r.kind == title.kind) {
-            for outcome in titles::evaluate_title(rules, title, record, &honours) {
-                if let Some(entry) = honours.records.get_mut(&record.id.value) {
-                    entry.outcomes.insert(outcome.round, outcome);
-                }
+        let scored: Vec<(&str, Vec<RoundOutcome>)> = records
+            .par_iter()
+            .filter(|r| r.kind == title.kind)
+            .map(|record| {
+                let outcomes = titles::evaluate_title(rules, title, record, &honours);
+                let lean = outcomes.into_iter().map(RoundOutcome::lean).collect();
+                (record.id.as_str(), lean)
+            })
+            .collect();
+        for (id, outcomes) in scored {
+            if let Some(entry) = honours.records.get_mut(id) {
+                entry
+                    .outcomes
+                    .extend(outcomes.into_iter().map(|o| (o.round, o)));
             }
         }
     }
-    for record in records.values() {
-        let checks = awards_by_round(rules, record, &honours);
-        if let Some(entry) = honours.records.get_mut(&record.id.value) {
+    let checked: Vec<(&str, BTreeMap<Year, Vec<AwardCheck>>)> = records
+        .par_iter()
+        .map(|record| {
+            (
+                record.id.as_str(),
+                lean_award_checks(rules, record, &honours),
+            )
+        })
+        .collect();
+    for (id, checks) in checked {
+        if let Some(entry) = honours.records.get_mut(id) {
             entry.award_checks = checks;
         }
     }
     honours
+}
+
+/// Everything the rules say about one record, in full: each criterion's reading and each
+/// award condition with its explanation. `honours` is what [`evaluate`] returned for the
+/// site (computed criteria read the verdicts of the records they count).
+pub fn detail(rules: &Rules, record: &Record, honours: &Honours) -> RecordHonours {
+    let mut own = scored_in_full(rules, record, honours);
+    own.award_checks = awards_by_round(rules, record, &own, awards::Words::Explained);
+    own
+}
+
+/// [`evaluate`], then every record's verdicts replaced by its [`detail`]: for tests that look
+/// at criteria and conditions.
+#[cfg(test)]
+pub(crate) fn evaluate_in_full(rules: &Rules, records: &[Record]) -> Honours {
+    let mut honours = evaluate(rules, records);
+    let full: Vec<(String, RecordHonours)> = unique_records(records)
+        .into_values()
+        .map(|r| (r.id.value.clone(), detail(rules, r, &honours)))
+        .collect();
+    honours.records.extend(full);
+    honours
+}
+
+/// The title outcomes of `record` with every criterion kept, and no award checks yet.
+fn scored_in_full(rules: &Rules, record: &Record, honours: &Honours) -> RecordHonours {
+    let outcomes = rules
+        .titles
+        .iter()
+        .filter(|t| t.kind == record.kind)
+        .flat_map(|title| titles::evaluate_title(rules, title, record, honours))
+        .map(|o| (o.round, o))
+        .collect();
+    RecordHonours {
+        kind: record.kind,
+        outcomes,
+        award_checks: BTreeMap::new(),
+    }
+}
+
+/// The award verdicts of `record` without their explanations. Awards with a criterion
+/// condition read the record's criteria, which the lean outcomes do not keep: only for them
+/// are the record's outcomes scored again in full.
+fn lean_award_checks(
+    rules: &Rules,
+    record: &Record,
+    honours: &Honours,
+) -> BTreeMap<Year, Vec<AwardCheck>> {
+    let reads_criteria = rules
+        .awards
+        .iter()
+        .any(|a| a.kinds.contains(&record.kind) && !a.eligible.criteria.is_empty());
+    let checks = if reads_criteria {
+        let own = scored_in_full(rules, record, honours);
+        awards_by_round(rules, record, &own, awards::Words::Omitted)
+    } else {
+        match honours.record(&record.id.value) {
+            Some(own) => awards_by_round(rules, record, own, awards::Words::Omitted),
+            None => BTreeMap::new(),
+        }
+    };
+    checks
+        .into_iter()
+        .map(|(round, checks)| (round, checks.into_iter().map(AwardCheck::lean).collect()))
+        .collect()
 }
 
 /// Records by id; when an id is used twice (an error `validate` reports) the first one counts.
@@ -142,7 +233,8 @@ fn unique_records(records: &[Record]) -> BTreeMap<&str, &Record> {
 fn awards_by_round(
     rules: &Rules,
     record: &Record,
-    honours: &Honours,
+    own: &RecordHonours,
+    words: awards::Words,
 ) -> BTreeMap<Year, Vec<AwardCheck>> {
     let rounds: BTreeSet<Year> = record
         .assessments
@@ -150,12 +242,14 @@ fn awards_by_round(
         .map(|a| a.round.value)
         .chain(record.awards.iter().map(|a| a.round.value))
         .collect();
-    let Some(own) = honours.record(&record.id.value) else {
-        return BTreeMap::new();
-    };
     rounds
         .into_iter()
-        .map(|round| (round, awards::check_awards(rules, record, own, round)))
+        .map(|round| {
+            (
+                round,
+                awards::check_awards(rules, record, own, round, words),
+            )
+        })
         .collect()
 }
 
@@ -202,6 +296,58 @@ mod tests {
         assert_eq!(honours.rounds("gd-an"), vec![2023, 2024]);
         assert!(honours.rounds("unknown").is_empty());
         assert!(honours.award_checks("unknown", 2023).is_empty());
+    }
+
+    #[test]
+    fn lean_verdicts_agree_with_the_detail() {
+        let mut rules = family_rules();
+        rules.awards = vec![award(
+            "bk",
+            1,
+            &[Kind::Family],
+            crate::inputs::Eligibility {
+                consecutive_rounds: Some(2),
+                ..Default::default()
+            },
+        )];
+        let records = [
+            family("gd-an")
+                .assessed(2023, &[("a", yes()), ("b", yes())])
+                .assessed(2024, &[("a", yes()), ("b", yes())]),
+            family("gd-binh")
+                .assessed(2023, &[("a", no()), ("b", yes())])
+                .assessed(2024, &[("a", yes()), ("b", yes())]),
+        ];
+        let lean = evaluate(&rules, &records);
+        let full = evaluate_in_full(&rules, &records);
+        for (id, own) in full.iter() {
+            let kept = lean.record(id).expect("evaluated");
+            for (round, outcome) in &own.outcomes {
+                let lean_outcome = &kept.outcomes[round];
+                assert!(lean_outcome.criteria.is_empty());
+                assert!(!outcome.criteria.is_empty());
+                assert_eq!(lean_outcome.holds, outcome.holds);
+                assert_eq!(lean_outcome.score, outcome.score);
+            }
+            for (round, checks) in &own.award_checks {
+                for (lean_check, check) in kept.award_checks[round].iter().zip(checks) {
+                    assert!(lean_check.conditions.is_empty());
+                    assert_eq!(lean_check.eligible, check.eligible);
+                    assert!(check.conditions.iter().all(|c| !c.explanation.is_empty()));
+                }
+            }
+        }
+        assert!(
+            full.award_check("gd-an", 2024, "bk")
+                .expect("checked")
+                .eligible
+        );
+        assert!(
+            !full
+                .award_check("gd-binh", 2024, "bk")
+                .expect("checked")
+                .eligible
+        );
     }
 
     #[test]

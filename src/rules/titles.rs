@@ -17,7 +17,8 @@ pub struct RoundOutcome {
     pub round: Year,
     pub title_id: String,
     pub title_name: String,
-    /// Every criterion of the title, in rules order.
+    /// Every criterion of the title, in rules order. Empty in the lean outcomes of
+    /// [`super::evaluate`]; [`super::detail`] keeps them.
     pub criteria: Vec<CriterionOutcome>,
     pub score: f64,
     /// The points of all criteria together.
@@ -38,6 +39,12 @@ pub struct RoundOutcome {
 }
 
 impl RoundOutcome {
+    /// The outcome without its criteria: what [`super::evaluate`] keeps for every record.
+    pub fn lean(mut self) -> Self {
+        self.criteria = Vec::new();
+        self
+    }
+
     pub fn criterion(&self, id: &str) -> Option<&CriterionOutcome> {
         self.criteria.iter().find(|c| c.id == id)
     }
@@ -267,7 +274,7 @@ fn grade(title: &Title, score: f64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::inputs::Kind;
-    use crate::rules::evaluate;
+    use crate::rules::evaluate_in_full as evaluate;
     use crate::rules::testkit::*;
 
     /// Family title: required `a` (10), `b` (30), numeric `c` (>= 2, 60); pass mark 70.

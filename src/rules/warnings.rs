@@ -45,8 +45,19 @@ pub(crate) fn not_eligible_because(
     if award_ever_revoked(record, award).is_some() {
         return None;
     }
-    let check = honours.award_check(&record.id.value, received.round.value, award)?;
-    (!check.eligible).then(|| check.failed_reasons().join("; "))
+    let round = received.round.value;
+    let lean = honours.award_check(&record.id.value, round, award)?;
+    if lean.eligible {
+        return None;
+    }
+    // The lean verdict keeps no reasons: score this one record again in full.
+    let own = super::detail(rules, record, honours);
+    let check = own
+        .award_checks
+        .get(&round)?
+        .iter()
+        .find(|c| c.award_id == award)?;
+    Some(check.failed_reasons().join("; "))
 }
 
 #[cfg(test)]

@@ -22,7 +22,8 @@ pub(super) fn check(facts: &Facts, title: Option<&str>, needed: u32) -> Conditio
             streak: streak.length,
         },
         met: streak.length >= needed,
-        explanation: explain(&facts.title_name(title), facts.round, &streak, needed),
+        explanation: facts
+            .words(|| explain(&facts.title_name(title), facts.round, &streak, needed)),
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::inputs::{Eligibility, Kind, Record, Rules, Year};
 use crate::rules::testkit::*;
-use crate::rules::{AwardCheck, Condition, Honours, evaluate};
+use crate::rules::{AwardCheck, Condition, Honours, evaluate_in_full as evaluate};
 
 fn rules_with(eligible: Eligibility) -> Rules {
     let mut rules = family_rules();
