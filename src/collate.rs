@@ -51,9 +51,21 @@ pub fn compare(a: &str, b: &str) -> Ordering {
     collated.then_with(|| a.as_bytes().cmp(b.as_bytes()))
 }
 
+/// A key whose byte order is the order of [`compare`]: the collator's sort key, then the NFC
+/// bytes. Sorting many items by keys made once is much faster than comparing with the collator
+/// at every step.
+pub fn collation_key(text: &str) -> (Vec<u8>, String) {
+    let text = nfc(text).into_owned();
+    let mut key = Vec::with_capacity(text.len() * 2);
+    if let Some(collator) = COLLATOR.as_ref() {
+        let _ = collator.write_sort_key_to(&text, &mut key);
+    }
+    (key, text)
+}
+
 /// Sorts `items` in Vietnamese order of `key`; stable, so equal keys keep their input order.
 pub fn sort_by_key_vi<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
-    items.sort_by(|a, b| compare(key(a), key(b)));
+    items.sort_by_cached_key(|item| collation_key(key(item)));
 }
 
 /// The key a name sorts by: `sort_name` if the record gives one, else the given-name-first

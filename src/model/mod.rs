@@ -6,6 +6,8 @@ mod views;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::collate;
 use crate::inputs::{Inputs, Issuer, Kind, Record, Revoked, Rules, Story, Year};
 use crate::rules::{Honours, ProvinceProgress, progress};
@@ -98,12 +100,11 @@ fn public_records(inputs: &Inputs, honours: &Honours, urls: &Urls) -> Vec<Record
         .collect();
     let mut records: Vec<RecordView> = inputs
         .records
-        .iter()
+        .par_iter()
         .filter(|r| r.public)
         .map(|r| record_view(r, inputs, honours, &province_names, urls))
         .collect();
-    records
-        .sort_by(|a, b| collate::compare(&a.sort_key, &b.sort_key).then_with(|| a.id.cmp(&b.id)));
+    records.par_sort_by_cached_key(|r| (collate::collation_key(&r.sort_key), r.id.clone()));
     records
 }
 
@@ -386,6 +387,7 @@ fn free_pages(inputs: &Inputs, urls: &Urls) -> Vec<FreePageView> {
 
 fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
     let all_progress = progress(&inputs.rules, &inputs.provinces);
+    let by_place = records_by_place(site);
     let mut provinces: Vec<ProvinceView> = inputs
         .provinces
         .iter()
@@ -400,7 +402,7 @@ fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
                 name: p.name.clone(),
                 code: p.code.clone(),
                 merged_from: p.merged_from.clone(),
-                communes: communes(p, site),
+                communes: communes(p, &by_place),
                 progress: kind_progress(&rows),
                 story_indexes: province_stories(&site.stories, &p.slug),
             }
@@ -410,23 +412,43 @@ fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
     provinces
 }
 
-fn communes(province: &crate::inputs::Province, site: &Site) -> Vec<CommuneView> {
+/// The indexes of the records of each (province, commune as written), in index order.
+type RecordsByPlace<'a> = BTreeMap<(&'a str, &'a str), Vec<usize>>;
+
+fn records_by_place(site: &Site) -> RecordsByPlace<'_> {
+    let mut by_place: RecordsByPlace<'_> = BTreeMap::new();
+    for (i, record) in site.records.iter().enumerate() {
+        by_place
+            .entry((record.province.as_str(), record.commune.as_str()))
+            .or_default()
+            .push(i);
+    }
+    by_place
+}
+
+fn communes(province: &crate::inputs::Province, by_place: &RecordsByPlace<'_>) -> Vec<CommuneView> {
+    let in_commune = |written: &str| -> Vec<usize> {
+        by_place
+            .get(&(province.slug.as_str(), written))
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut communes: Vec<CommuneView> = province
         .communes
         .iter()
-        .map(|c| CommuneView {
-            code: c.code.clone(),
-            name: c.name.clone(),
-            district: c.district.clone(),
-            record_indexes: site
-                .records
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| {
-                    r.province == province.slug && (r.commune == c.name || r.commune == c.code)
-                })
-                .map(|(i, _)| i)
-                .collect(),
+        .map(|c| {
+            // A record names its commune by name or by code.
+            let mut record_indexes = in_commune(&c.name);
+            if c.code != c.name {
+                record_indexes.extend(in_commune(&c.code));
+                record_indexes.sort_unstable();
+            }
+            CommuneView {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                district: c.district.clone(),
+                record_indexes,
+            }
         })
         .collect();
     communes.sort_by(|a, b| collate::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));

@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 
 use proptest::prelude::*;
 
-use vinhdanh::collate::compare;
+use vinhdanh::collate::{collation_key, compare};
 use vinhdanh::text::slugify;
 
 /// Text with Vietnamese letters, marks, punctuation, spaces and the odd other script.
@@ -53,6 +53,11 @@ proptest! {
                 unicode_normalization::UnicodeNormalization::nfc(b.chars()).collect::<String>()
             );
         }
+    }
+
+    #[test]
+    fn collation_keys_order_as_the_collator_compares(a in vietnamese_text(), b in vietnamese_text()) {
+        prop_assert_eq!(collation_key(&a).cmp(&collation_key(&b)), compare(&a, &b), "{:?} {:?}", a, b);
     }
 
     #[test]
