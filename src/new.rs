@@ -362,6 +362,14 @@ const THEME: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/open_data.html"),
     ),
     (
+        "templates/partials/footer.html",
+        include_bytes!("../themes/default/templates/partials/footer.html"),
+    ),
+    (
+        "templates/partials/header.html",
+        include_bytes!("../themes/default/templates/partials/header.html"),
+    ),
+    (
         "templates/page.html",
         include_bytes!("../themes/default/templates/page.html"),
     ),

@@ -1,8 +1,8 @@
-//! Writes a rendered site: every file into a staging folder beside the output, HTML minified,
+//! Writes a rendered site: every file into a staging folder beside the output, HTML compacted,
 //! every internal link checked, and only then swapped in place of the old output. A build that
 //! fails leaves what was published untouched.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -11,8 +11,13 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+mod compact;
+
+pub use compact::compact_html;
+
 use crate::privacy::{Leak, PrivacyGate};
 use crate::render::{OutputFile, RenderError, Renderer};
+use crate::timings::Timings;
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -95,49 +100,121 @@ fn fill_staging(
     static_dirs: &[PathBuf],
     staging: &Path,
 ) -> Result<Written, OutputError> {
+    let mut timings = Timings::start();
     let mut written_paths = BTreeSet::new();
     let mut written = Written::default();
     for dir in static_dirs {
         copy_static(dir, staging, &mut written_paths, &mut written)?;
     }
-    let pages = Mutex::new(Vec::new());
-    let files: Vec<(String, u64)> = renderer
+    let meta = &renderer.site.meta;
+    let resolve = |link: &str| link_target(link, &meta.base_url, &meta.base_path);
+    // One tally per thread, merged once at the end: merging per piece of work cost more
+    // than the rendering at national size.
+    let tallies: Vec<Mutex<Tally>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::default())
+        .collect();
+    renderer
         .jobs()
         .into_par_iter()
-        .map(|job| -> Result<Vec<(String, u64)>, OutputError> {
-            let files = renderer.run(job)?;
-            files
-                .into_iter()
-                .map(|file| write_one(prepare(file, gate)?, staging, &pages))
-                .collect()
-        })
-        .collect::<Result<Vec<_>, _>>()?
+        .try_for_each(|job| -> Result<(), OutputError> {
+            let mut written = Vec::new();
+            for file in renderer.run(job)? {
+                written.push(write_one(prepare(file, gate)?, staging)?);
+            }
+            let slot = rayon::current_thread_index().unwrap_or(0) % tallies.len();
+            let mut tally = tallies[slot].lock().unwrap_or_else(|e| e.into_inner());
+            for file in written {
+                tally.add(file, &resolve);
+            }
+            Ok(())
+        })?;
+    let tally = tallies
         .into_iter()
-        .flatten()
-        .collect();
-    for (path, bytes) in files {
+        .map(|t| t.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .fold(Tally::default(), Tally::merge);
+    for (path, bytes) in tally.files {
         if !written_paths.insert(path.clone()) {
             return Err(OutputError::Collision(path));
         }
         written.files += 1;
         written.bytes += bytes;
     }
-    let pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
-    written.pages = pages.len();
-    check_links(
-        &pages,
-        &written_paths,
-        &renderer.site.meta.base_url,
-        &renderer.site.meta.base_path,
-    )?;
+    written.pages = tally.pages;
+    timings.lap("render+write");
+    let broken = tally
+        .links
+        .into_iter()
+        .filter(|(target, _)| !written_paths.contains(target))
+        .map(|(_, first)| first)
+        .collect();
+    broken_links_result(broken)?;
+    timings.lap("link check");
     Ok(written)
 }
 
-/// A page's output path and the internal links found in it.
-type PageLinks = (String, Vec<String>);
+/// What the writing threads found, merged at the end: the files written, and each internal
+/// link target once (not every link of every page, which at national size would not fit in
+/// memory), with the first page in path order that links to it.
+#[derive(Default)]
+struct Tally {
+    files: Vec<(String, u64)>,
+    pages: usize,
+    links: HashMap<String, BrokenLink>,
+}
+
+impl Tally {
+    fn add(&mut self, written: WrittenFile, resolve: &impl Fn(&str) -> Option<String>) {
+        if let Some(links) = written.links {
+            self.pages += 1;
+            for link in links {
+                if let Some(target) = resolve(&link) {
+                    keep_first(&mut self.links, target, &written.path, link);
+                }
+            }
+        }
+        self.files.push((written.path, written.bytes));
+    }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        self.files.extend(other.files);
+        self.pages += other.pages;
+        for (target, first) in other.links {
+            keep_first(&mut self.links, target, &first.page, first.link);
+        }
+        self
+    }
+}
+
+/// Keeps, for `target`, the link from the page first in path order (so that the report does
+/// not depend on the threads).
+fn keep_first(links: &mut HashMap<String, BrokenLink>, target: String, page: &str, link: String) {
+    match links.get_mut(&target) {
+        Some(kept) if kept.page.as_str() <= page => {}
+        Some(kept) => {
+            *kept = BrokenLink {
+                page: page.to_string(),
+                link,
+            }
+        }
+        None => {
+            let first = BrokenLink {
+                page: page.to_string(),
+                link,
+            };
+            links.insert(target, first);
+        }
+    }
+}
+
+/// One file written to the staging folder.
+struct WrittenFile {
+    path: String,
+    bytes: u64,
+    links: Option<Vec<String>>,
+}
 
 /// A rendered file made ready to write, as every build writes it: checked by the privacy gate,
-/// HTML minified, and for a page the links found in it (before minifying, when they are quoted).
+/// HTML compacted, and for a page the links found in it.
 /// `serve` writes its files through this too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prepared {
@@ -151,8 +228,8 @@ pub fn prepare(file: OutputFile, gate: &PrivacyGate) -> Result<Prepared, OutputE
     gate.check(&file)?;
     Ok(if file.is_html() {
         Prepared {
-            links: Some(links_in(&String::from_utf8_lossy(&file.bytes))),
-            bytes: minify(&file.bytes),
+            links: Some(links_in(&file.bytes)),
+            bytes: compact_html(&file.bytes),
             path: file.path,
         }
     } else {
@@ -164,34 +241,17 @@ pub fn prepare(file: OutputFile, gate: &PrivacyGate) -> Result<Prepared, OutputE
     })
 }
 
-fn write_one(
-    file: Prepared,
-    staging: &Path,
-    pages: &Mutex<Vec<PageLinks>>,
-) -> Result<(String, u64), OutputError> {
-    if let Some(links) = file.links
-        && let Ok(mut pages) = pages.lock()
-    {
-        pages.push((file.path.clone(), links));
-    }
+fn write_one(file: Prepared, staging: &Path) -> Result<WrittenFile, OutputError> {
     let target = staging.join(&file.path);
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).map_err(io_error(parent))?;
     }
     fs::write(&target, &file.bytes).map_err(io_error(&target))?;
-    Ok((file.path, file.bytes.len() as u64))
-}
-
-/// Minifies HTML, keeping the markup valid HTML5 (closing tags and `<html>`/`<head>` kept).
-pub fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_css: true,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html, &cfg)
+    Ok(WrittenFile {
+        bytes: file.bytes.len() as u64,
+        path: file.path,
+        links: file.links,
+    })
 }
 
 fn copy_static(
@@ -229,18 +289,21 @@ fn copy_static(
     Ok(())
 }
 
-/// `href` and `src` values of an HTML page (before minifying, when they are quoted).
-pub fn links_in(html: &str) -> Vec<String> {
+/// `href` and `src` values of an HTML page (its attributes are quoted), hrefs first.
+pub fn links_in(html: &[u8]) -> Vec<String> {
     let mut links = Vec::new();
-    for attribute in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(start) = rest.find(attribute) {
+    for attribute in [&b"href=\""[..], b"src=\""] {
+        for start in memchr::memmem::find_iter(html, attribute) {
             let value_start = start + attribute.len();
-            let Some(length) = rest[value_start..].find('"') else {
+            let Some(length) = memchr::memchr(b'"', &html[value_start..]) else {
                 break;
             };
-            links.push(rest[value_start..value_start + length].replace("&amp;", "&"));
-            rest = &rest[value_start + length..];
+            let value = String::from_utf8_lossy(&html[value_start..value_start + length]);
+            links.push(if value.contains("&amp;") {
+                value.replace("&amp;", "&")
+            } else {
+                value.into_owned()
+            });
         }
     }
     links
@@ -282,27 +345,6 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-fn check_links(
-    pages: &[PageLinks],
-    written_paths: &BTreeSet<String>,
-    base_url: &str,
-    base_path: &str,
-) -> Result<(), OutputError> {
-    let broken: Vec<BrokenLink> = pages
-        .iter()
-        .flat_map(|(page, links)| {
-            links.iter().filter_map(move |link| {
-                let target = link_target(link, base_url, base_path)?;
-                (!written_paths.contains(&target)).then(|| BrokenLink {
-                    page: page.clone(),
-                    link: link.clone(),
-                })
-            })
-        })
-        .collect();
-    broken_links_result(broken)
 }
 
 /// `Ok` when no link is broken; otherwise every broken link once, in order.
@@ -402,7 +444,7 @@ mod tests {
     #[test]
     fn finds_quoted_links() {
         let links = links_in(
-            r#"<a href="/a/">x</a><img src="/b.png" alt=""><a href="https://x.vn/?a=1&amp;b=2">"#,
+            br#"<a href="/a/">x</a><img src="/b.png" alt=""><a href="https://x.vn/?a=1&amp;b=2">"#,
         );
         assert_eq!(links, vec!["/a/", "https://x.vn/?a=1&b=2", "/b.png"]);
     }

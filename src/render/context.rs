@@ -9,7 +9,8 @@ use crate::model::{
     RoundView, SiteMeta, StoryView, TitleView,
 };
 
-/// What every page has: the site, its own metadata, and the navigation.
+/// What every page has: the site, its own metadata, and the navigation's addresses. The
+/// header and footer come ready-made as `chrome` (see `render::chrome`).
 #[derive(Debug, Serialize)]
 pub struct Common<'a> {
     pub site: &'a SiteMeta,
@@ -37,18 +38,22 @@ pub struct PageMeta {
     pub feed: Option<String>,
 }
 
-/// Links in the header and footer, the same on every page.
+/// Links in the header and footer, the same on every page. The three lists are given only to
+/// the header and footer templates (as `nav_lists`), not to every page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Nav {
     pub home: String,
+    #[serde(skip)]
     pub provinces: Vec<Link>,
     pub titles: String,
     pub awards: String,
     pub stories: String,
+    #[serde(skip)]
     pub rounds: Vec<Link>,
     pub search: String,
     pub open_data: String,
     pub feed: String,
+    #[serde(skip)]
     pub pages: Vec<Link>,
     /// Root-relative URL of the theme's stylesheet.
     pub stylesheet: String,
@@ -246,7 +251,10 @@ pub struct SearchPage<'a> {
     pub common: Common<'a>,
     pub index_url: String,
     pub script_url: String,
+    /// The provinces for the filter: `url` holds the slug.
     pub provinces: Vec<Link>,
+    /// The provinces' pages, for browsers without scripts.
+    pub province_pages: &'a [Link],
     pub kinds: Vec<Kind>,
     pub titles: Vec<Link>,
 }

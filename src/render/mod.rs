@@ -5,6 +5,7 @@
 //! can run them in parallel and write each result as soon as it is ready.
 
 pub mod charts;
+mod chrome;
 pub mod context;
 mod data;
 mod feeds;
@@ -77,14 +78,17 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub nav: context::Nav,
     pub listings: pages::Listings,
+    pub chrome: chrome::ChromeCache,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let nav = pages::nav(site);
         Renderer {
             site,
             theme,
-            nav: pages::nav(site),
+            chrome: chrome::ChromeCache::new(&nav),
+            nav,
             listings: pages::Listings::new(site),
         }
     }
@@ -110,7 +114,11 @@ impl<'a> Renderer<'a> {
 
     /// Runs one job. Page jobs return one file; the others may return several.
     pub fn run(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
+        let mut timings = (!matches!(job, Job::Page(_))).then(crate::timings::Timings::start);
         let mut files = self.run_unescaped(job)?;
+        if let Some(timings) = timings.as_mut() {
+            timings.lap(&format!("{job:?}"));
+        }
         for file in files.iter_mut().filter(|f| f.path.ends_with(".json")) {
             file.bytes = escape_json_markup(&file.bytes);
         }

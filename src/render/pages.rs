@@ -341,7 +341,15 @@ impl<'a> Cx<'a> {
             template: template.to_string(),
             message,
         };
-        let context = Context::from_serialize(context).map_err(|e| fail(error_chain(&e)))?;
+        let mut context = Context::from_serialize(context).map_err(|e| fail(error_chain(&e)))?;
+        if let Some(page) = context.get("page") {
+            let renderer = self.renderer;
+            let chrome = renderer
+                .chrome
+                .for_page(renderer.theme, &self.site.meta, &renderer.nav, page)
+                .map_err(fail)?;
+            context.insert("chrome", &chrome);
+        }
         let html = self
             .renderer
             .theme
@@ -766,6 +774,7 @@ impl<'a> Cx<'a> {
             )),
             index_url: urls.asset("/tim-kiem/chi-muc/"),
             script_url: urls.asset("/tim-kiem.js"),
+            province_pages: &self.renderer.nav.provinces,
             provinces: self
                 .site
                 .provinces
