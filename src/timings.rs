@@ -26,11 +26,19 @@ impl Timings {
         let now = Instant::now();
         if self.enabled {
             eprintln!(
-                "timing {name:<14} {:>8.1} ms  (total {:>8.1} ms)",
+                "timing {name:<14} {:>8.1} ms  (total {:>8.1} ms, resident {:>6} MiB)",
                 (now - self.last).as_secs_f64() * 1000.0,
-                (now - self.started).as_secs_f64() * 1000.0
+                (now - self.started).as_secs_f64() * 1000.0,
+                resident_mib().map_or_else(|| "?".into(), |m| m.to_string())
             );
         }
         self.last = now;
     }
+}
+
+/// The memory the process holds now, from `/proc/self/statm` (Linux; none elsewhere).
+fn resident_mib() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / (1024 * 1024))
 }
