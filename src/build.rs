@@ -33,6 +33,7 @@ pub enum BuildError {
 /// What a successful build did.
 #[derive(Debug)]
 pub struct Built {
+    /// The site as checked; its records were freed once the site model was made.
     pub checked: Checked,
     pub written: Written,
     pub elapsed: Duration,
@@ -42,12 +43,18 @@ pub struct Built {
 /// site is valid, and the old output stays whole until the new one is complete.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let started = Instant::now();
-    let checked = check_site(&options.root);
-    let Some(honours) = checked.honours.as_ref().filter(|_| !checked.has_errors()) else {
-        return Err(BuildError::Invalid(Box::new(checked)));
+    let mut checked = check_site(&options.root);
+    let honours = match checked.honours.take() {
+        Some(honours) if !checked.has_errors() => honours,
+        _ => return Err(BuildError::Invalid(Box::new(checked))),
     };
     let mut timings = Timings::start();
-    let site = build_site(&checked.inputs, honours, options.base_url.as_deref());
+    let site = build_site(&checked.inputs, &honours, options.base_url.as_deref());
+    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
+    // The verdicts and the records are in the site model and the gate now. Freeing them takes
+    // a while at national size, so it happens beside the rendering; `Built` keeps the rest.
+    let records = std::mem::take(&mut checked.inputs.records);
+    let freeing = std::thread::spawn(move || drop((honours, records)));
     timings.lap("model");
     let theme = Theme::load(
         &options.root,
@@ -56,10 +63,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     )?;
     let renderer = Renderer::new(&site, &theme);
     let static_dirs = [theme.static_dir.clone(), options.root.join("static")];
-    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
     timings.lap("renderer");
     let written = publish(&renderer, &gate, &static_dirs, &options.out_dir)?;
     timings.lap("publish");
+    let _ = freeing.join();
     Ok(Built {
         checked,
         written,

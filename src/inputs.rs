@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -390,11 +391,53 @@ pub struct PrivateValue {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assessment {
     pub round: Spanned<Year>,
-    pub criteria: BTreeMap<String, Spanned<CriterionValue>>,
+    pub criteria: Criteria,
     pub note: Option<String>,
 }
 
 /// A reported criterion value.
+/// The criterion values of one assessment by criterion id, sorted by id. The ids are shared
+/// between records (a national site has millions of values and a few dozen ids).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Criteria(Vec<(Arc<str>, Spanned<CriterionValue>)>);
+
+impl Criteria {
+    /// The value of criterion `id`, if the assessment reports it.
+    pub fn get(&self, id: &str) -> Option<&Spanned<CriterionValue>> {
+        let found = self.0.binary_search_by(|(key, _)| key.as_ref().cmp(id));
+        found.ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Sets the value of `id`, replacing an earlier one.
+    pub fn insert(&mut self, id: Arc<str>, value: Spanned<CriterionValue>) {
+        match self.0.binary_search_by(|(key, _)| key.as_ref().cmp(&id)) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (id, value)),
+        }
+    }
+
+    /// Every id and value, by id.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Spanned<CriterionValue>)> {
+        self.0.iter().map(|(key, value)| (key.as_ref(), value))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(key, _)| key.as_ref())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CriterionValue {

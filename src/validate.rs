@@ -400,13 +400,13 @@ fn check_assessment(
         return;
     };
     let field = format!("{kind}.assessment.criteria");
-    for (id, value) in &assessment.criteria {
+    for (id, value) in assessment.criteria.iter() {
         let Some(criterion) = title.criterion(id) else {
             diags.error(
                 value.span,
                 format!("{field}.{id}"),
                 Problem::UnknownCriterion {
-                    id: id.clone(),
+                    id: id.to_string(),
                     title: title.id.value.clone(),
                 },
             );
@@ -416,7 +416,7 @@ fn check_assessment(
             diags.error(
                 value.span,
                 format!("{field}.{id}"),
-                Problem::ComputedCriterionReported { id: id.clone() },
+                Problem::ComputedCriterionReported { id: id.to_string() },
             );
             continue;
         }
@@ -430,7 +430,7 @@ fn check_assessment(
                 value.span,
                 format!("{field}.{id}"),
                 Problem::CriterionValueType {
-                    id: id.clone(),
+                    id: id.to_string(),
                     expected_kind: expected_kind.into(),
                     found: match value.value {
                         CriterionValue::Bool(b) => b.to_string(),

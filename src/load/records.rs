@@ -1,12 +1,14 @@
 //! Decodes record files: arrays of tables named after the kind (`[[family]]`, `[[clan]]`, ...).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use toml::de::DeValue;
 
 use crate::diagnostics::Diagnostics;
 use crate::inputs::{
-    Assessment, CriterionValue, Kind, PrivateValue, ReceivedAward, Record, Revocation, Revoked,
+    Assessment, Criteria, CriterionValue, Kind, PrivateValue, ReceivedAward, Record, Revocation,
+    Revoked,
 };
 use crate::messages::Problem;
 use crate::source::Spanned;
@@ -141,7 +143,7 @@ fn decode_assessment(
                     },
                 );
             }
-            BTreeMap::new()
+            Criteria::default()
         }
     };
     let note = reader.opt_str("note", diags);
@@ -155,11 +157,8 @@ fn decode_assessment(
 
 /// Criterion values are `true`/`false` or a number; which one a criterion takes is checked
 /// against the rules in `validate`.
-fn decode_criteria(
-    reader: &TableReader<'_, '_>,
-    diags: &mut Diagnostics,
-) -> BTreeMap<String, Spanned<CriterionValue>> {
-    let mut out = BTreeMap::new();
+fn decode_criteria(reader: &TableReader<'_, '_>, diags: &mut Diagnostics) -> Criteria {
+    let mut out = Criteria::default();
     for (key, value, _, value_span) in reader.entries() {
         let decoded = match value {
             DeValue::Boolean(b) => Some(CriterionValue::Bool(*b)),
@@ -167,7 +166,7 @@ fn decode_criteria(
         };
         match decoded {
             Some(v) => {
-                out.insert(key.to_string(), Spanned::new(v, value_span));
+                out.insert(shared_id(key), Spanned::new(v, value_span));
             }
             None => diags.error(
                 value_span,
@@ -242,5 +241,24 @@ fn decode_revocation(
         round: round?,
         decision: decision?.value,
         reason: reason?.value,
+    })
+}
+
+thread_local! {
+    /// The criterion ids met so far on this thread, shared by every assessment that uses them.
+    static CRITERION_IDS: std::cell::RefCell<std::collections::HashSet<Arc<str>>> =
+        std::cell::RefCell::default();
+}
+
+/// `id` as a shared string: one allocation per distinct id, not one per value.
+fn shared_id(id: &str) -> Arc<str> {
+    CRITERION_IDS.with(|ids| {
+        let mut ids = ids.borrow_mut();
+        if let Some(known) = ids.get(id) {
+            return Arc::clone(known);
+        }
+        let new: Arc<str> = Arc::from(id);
+        ids.insert(Arc::clone(&new));
+        new
     })
 }

@@ -1,7 +1,6 @@
 //! Small builders of rules, records and provinces for the unit tests of the rules engine,
 //! `explain` and `report`, so each test states only what it is about.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::inputs::{
@@ -209,10 +208,10 @@ pub trait RecordBuilder {
 
 impl RecordBuilder for Record {
     fn assessed(mut self, round: Year, values: &[(&str, CriterionValue)]) -> Record {
-        let criteria = values
-            .iter()
-            .map(|(id, value)| (id.to_string(), spanned(*value)))
-            .collect::<BTreeMap<_, _>>();
+        let mut criteria = crate::inputs::Criteria::default();
+        for (id, value) in values {
+            criteria.insert((*id).into(), spanned(*value));
+        }
         self.assessments.push(Assessment {
             round: spanned(round),
             criteria,
