@@ -28,8 +28,12 @@ pub fn compact_html(html: &[u8]) -> Vec<u8> {
         } else if byte == b'<' {
             i = copy_markup(html, i, &mut out);
         } else {
-            out.push(byte);
-            i += 1;
+            let end = html[i..]
+                .iter()
+                .position(|&b| b == b'<' || is_space(b))
+                .map_or(html.len(), |p| i + p);
+            out.extend_from_slice(&html[i..end]);
+            i = end;
         }
     }
     out
@@ -74,11 +78,11 @@ fn copy_tag(html: &[u8], start: usize, out: &mut Vec<u8>) -> usize {
         let byte = html[i];
         match quote {
             Some(q) => {
-                out.push(byte);
-                if byte == q {
-                    quote = None;
-                }
-                i += 1;
+                // The quoted value and its closing quote, as they are.
+                let end = memchr::memchr(q, &html[i..]).map_or(html.len(), |p| i + p + 1);
+                out.extend_from_slice(&html[i..end]);
+                quote = None;
+                i = end;
             }
             None if is_space(byte) => {
                 let end = skip_spaces(html, i);
@@ -133,10 +137,7 @@ fn find_end_tag(html: &[u8], from: usize, name: &[u8]) -> usize {
 }
 
 fn find(html: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    html.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(html.get(from..)?, needle).map(|p| p + from)
 }
 
 #[cfg(test)]
