@@ -436,6 +436,11 @@ impl Criteria {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Gives back the room kept for more values (read once, a national site keeps millions).
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

@@ -178,6 +178,7 @@ fn decode_criteria(reader: &TableReader<'_, '_>, diags: &mut Diagnostics) -> Cri
             ),
         }
     }
+    out.shrink_to_fit();
     out
 }
 

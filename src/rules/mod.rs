@@ -43,9 +43,106 @@ pub struct Honours {
 pub struct RecordHonours {
     pub kind: Kind,
     /// The title evaluation of each assessed round that has a title for the record's kind.
-    pub outcomes: BTreeMap<Year, RoundOutcome>,
+    pub outcomes: ByRound<RoundOutcome>,
     /// The award checks of each round with an assessment or a received award.
-    pub award_checks: BTreeMap<Year, Vec<AwardCheck>>,
+    pub award_checks: ByRound<Vec<AwardCheck>>,
+}
+
+/// Values by round, oldest first. A record has a few rounds, and a national site hundreds of
+/// thousands of records: a sorted vector holds them in a fraction of a map's memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByRound<T>(Vec<(Year, T)>);
+
+impl<T> Default for ByRound<T> {
+    fn default() -> Self {
+        ByRound(Vec::new())
+    }
+}
+
+impl<T> ByRound<T> {
+    pub fn get(&self, round: &Year) -> Option<&T> {
+        let found = self.0.binary_search_by_key(round, |(r, _)| *r);
+        found.ok().map(|i| &self.0[i].1)
+    }
+
+    /// Sets the value of `round`, replacing an earlier one.
+    pub fn insert(&mut self, round: Year, value: T) {
+        match self.0.binary_search_by_key(&round, |(r, _)| *r) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (round, value)),
+        }
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Year> {
+        self.0.iter().map(|(round, _)| round)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().map(|(_, value)| value)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Year, &T)> {
+        self.0.iter().map(|(round, value)| (round, value))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T> std::ops::Index<&Year> for ByRound<T> {
+    type Output = T;
+
+    /// The value of `round`; panics when there is none, like a map's index.
+    fn index(&self, round: &Year) -> &T {
+        self.get(round)
+            .unwrap_or_else(|| panic!("no value for round {round}"))
+    }
+}
+
+impl<T> FromIterator<(Year, T)> for ByRound<T> {
+    fn from_iter<I: IntoIterator<Item = (Year, T)>>(items: I) -> Self {
+        let mut by_round = ByRound::default();
+        by_round.extend(items);
+        by_round
+    }
+}
+
+impl<T> Extend<(Year, T)> for ByRound<T> {
+    fn extend<I: IntoIterator<Item = (Year, T)>>(&mut self, items: I) {
+        for (round, value) in items {
+            self.insert(round, value);
+        }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a ByRound<T> {
+    type Item = (&'a Year, &'a T);
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, (Year, T)>, fn(&'a (Year, T)) -> (&'a Year, &'a T)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(round, value)| (round, value))
+    }
+}
+
+impl<T> IntoIterator for ByRound<T> {
+    type Item = (Year, T);
+    type IntoIter = std::vec::IntoIter<(Year, T)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<T: Serialize> Serialize for ByRound<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
 }
 
 impl Honours {
@@ -114,8 +211,8 @@ pub fn evaluate(rules: &Rules, records: &[Record]) -> Honours {
             .map(|record| {
                 let own = RecordHonours {
                     kind: record.kind,
-                    outcomes: BTreeMap::new(),
-                    award_checks: BTreeMap::new(),
+                    outcomes: ByRound::default(),
+                    award_checks: ByRound::default(),
                 };
                 (record.id.value.clone(), own)
             })
@@ -139,7 +236,7 @@ pub fn evaluate(rules: &Rules, records: &[Record]) -> Honours {
             }
         }
     }
-    let checked: Vec<(&str, BTreeMap<Year, Vec<AwardCheck>>)> = records
+    let checked: Vec<(&str, ByRound<Vec<AwardCheck>>)> = records
         .par_iter()
         .map(|record| {
             (
@@ -190,7 +287,7 @@ fn scored_in_full(rules: &Rules, record: &Record, honours: &Honours) -> RecordHo
     RecordHonours {
         kind: record.kind,
         outcomes,
-        award_checks: BTreeMap::new(),
+        award_checks: ByRound::default(),
     }
 }
 
@@ -201,7 +298,7 @@ fn lean_award_checks(
     rules: &Rules,
     record: &Record,
     honours: &Honours,
-) -> BTreeMap<Year, Vec<AwardCheck>> {
+) -> ByRound<Vec<AwardCheck>> {
     let reads_criteria = rules
         .awards
         .iter()
@@ -212,7 +309,7 @@ fn lean_award_checks(
     } else {
         match honours.record(&record.id.value) {
             Some(own) => awards_by_round(rules, record, own, awards::Words::Omitted),
-            None => BTreeMap::new(),
+            None => ByRound::default(),
         }
     };
     checks
@@ -235,7 +332,7 @@ fn awards_by_round(
     record: &Record,
     own: &RecordHonours,
     words: awards::Words,
-) -> BTreeMap<Year, Vec<AwardCheck>> {
+) -> ByRound<Vec<AwardCheck>> {
     let rounds: BTreeSet<Year> = record
         .assessments
         .iter()
