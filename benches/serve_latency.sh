@@ -20,7 +20,8 @@ mkdir -p "$WORK"
 
 echo "== release build"
 (cd "$REPO" && cargo build --release --quiet --bin vinhdanh --example gen_site)
-BIN="$REPO/target/release/vinhdanh"
+TARGET=${CARGO_TARGET_DIR:-$REPO/target}
+BIN="$TARGET/release/vinhdanh"
 
 SITE="$WORK/site-$SIZE"
 if [ "$SIZE" = demo ]; then
@@ -28,7 +29,7 @@ if [ "$SIZE" = demo ]; then
     cp -r "$REPO"/site.toml "$REPO"/data "$REPO"/content "$REPO"/static "$REPO"/themes "$SITE"/
 elif [ ! -f "$SITE/site.toml" ]; then
     echo "== generate a $SIZE site in $SITE"
-    "$REPO/target/release/examples/gen_site" --size "$SIZE" --out "$SITE" --force
+    "$TARGET/release/examples/gen_site" --size "$SIZE" --out "$SITE" --force
 fi
 echo "   $(find "$SITE/data/records" -name '*.toml' | wc -l) records files, $(find "$SITE/content" -name '*.md' | wc -l) Markdown files"
 

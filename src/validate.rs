@@ -19,13 +19,30 @@ pub fn validate(inputs: &Inputs, diags: &mut Diagnostics) {
     for record in &inputs.records {
         check_record(record, inputs, &index, diags);
     }
-    check_stories(inputs, &index, diags);
+    let known = |id: &str| index.records.contains_key(id);
+    check_stories(inputs, &known, &index, diags);
 }
 
 /// The story checks of [`validate`] alone (records and provinces they name, slugs, aliases):
 /// for `serve`, which reloads only the Markdown files when nothing else changed.
 pub fn validate_stories(inputs: &Inputs, diags: &mut Diagnostics) {
-    check_stories(inputs, &Index::new(inputs), diags);
+    let index = Index::new(inputs);
+    let known = |id: &str| index.records.contains_key(id);
+    check_stories(inputs, &known, &index, diags);
+}
+
+/// [`validate_stories`] with the records' ids known by `is_record` (a lookup kept between
+/// rebuilds, so that no pass over the records is needed).
+pub fn validate_stories_with(
+    inputs: &Inputs,
+    is_record: &dyn Fn(&str) -> bool,
+    diags: &mut Diagnostics,
+) {
+    let index = Index {
+        records: BTreeMap::new(),
+        unresolved: &inputs.unresolved_ids,
+    };
+    check_stories(inputs, is_record, &index, diags);
 }
 
 /// Lookups shared by the checks.
@@ -524,12 +541,17 @@ fn check_revocations(record: &Record, rules: &Rules, index: &Index<'_>, diags: &
     }
 }
 
-fn check_stories(inputs: &Inputs, index: &Index<'_>, diags: &mut Diagnostics) {
+fn check_stories(
+    inputs: &Inputs,
+    is_record: &dyn Fn(&str) -> bool,
+    index: &Index<'_>,
+    diags: &mut Diagnostics,
+) {
     let mut slugs: BTreeMap<&str, Span> = BTreeMap::new();
     let mut aliases: BTreeMap<&str, Span> = BTreeMap::new();
     for story in &inputs.stories {
         for id in &story.records {
-            if index.is_dangling(index.records.contains_key(id.as_str()), &id.value) {
+            if index.is_dangling(is_record(id.as_str()), &id.value) {
                 diags.error(
                     id.span,
                     "records",

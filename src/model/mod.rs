@@ -37,7 +37,7 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
-    let stories = published_stories(inputs, &record_index, &urls);
+    let stories = published_stories(inputs, &|id| record_index.get(id).copied(), &urls);
     let mut site = Site {
         meta,
         provinces: Vec::new(),
@@ -58,14 +58,24 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
 /// from the same records, provinces and rules: for `serve`, which reloads only the Markdown
 /// files when nothing else changed. The result equals what `build_site` would make.
 pub fn relink_content(site: &mut Site, inputs: &Inputs) {
-    let urls = Urls::new(&site.meta.base_url);
-    let record_index: BTreeMap<&str, usize> = site
+    let record_index: BTreeMap<String, usize> = site
         .records
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
+        .map(|(i, r)| (r.id.clone(), i))
         .collect();
-    let stories = published_stories(inputs, &record_index, &urls);
+    relink_content_with(site, inputs, &|id| record_index.get(id).copied());
+}
+
+/// [`relink_content`] with the position of each record of `site.records` given by
+/// `record_index` (a lookup kept between rebuilds, so that no pass over the records is needed).
+pub fn relink_content_with(
+    site: &mut Site,
+    inputs: &Inputs,
+    record_index: &dyn Fn(&str) -> Option<usize>,
+) {
+    let urls = Urls::new(&site.meta.base_url);
+    let stories = published_stories(inputs, record_index, &urls);
     site.stories = stories;
     site.pages = free_pages(inputs, &urls);
     for record in &mut site.records {
@@ -201,7 +211,7 @@ fn received_awards(record: &Record, rules: &Rules) -> Vec<ReceivedAwardView> {
 /// keeps the plain slug, so links already given out stay valid.
 fn published_stories(
     inputs: &Inputs,
-    record_index: &BTreeMap<&str, usize>,
+    record_index: &dyn Fn(&str) -> Option<usize>,
     urls: &Urls,
 ) -> Vec<StoryView> {
     let mut stories: Vec<&Story> = inputs.stories.iter().filter(|s| !s.draft).collect();
@@ -233,7 +243,7 @@ fn unique_slug(base: &str, taken: &mut BTreeMap<String, usize>) -> String {
 fn story_view(
     story: &Story,
     slug: String,
-    record_index: &BTreeMap<&str, usize>,
+    record_index: &dyn Fn(&str) -> Option<usize>,
     urls: &Urls,
 ) -> StoryView {
     StoryView {
@@ -249,7 +259,7 @@ fn story_view(
         record_indexes: story
             .records
             .iter()
-            .filter_map(|id| record_index.get(id.as_str()).copied())
+            .filter_map(|id| record_index(id.as_str()))
             .collect(),
         markdown: story.body.clone(),
     }

@@ -16,11 +16,13 @@ pub mod search;
 mod sitemap;
 pub mod theme;
 
+use std::sync::Arc;
+
 use crate::model::Site;
 
-pub use pages::{LABEL_KEYS, LISTING_PAGE_SIZE};
+pub use pages::{LABEL_KEYS, LISTING_PAGE_SIZE, Listings};
 /// For `serve`, which re-renders a chosen subset of the jobs.
-pub use pages::{PageJob, STORIES_PAGE_SIZE, job_url};
+pub use pages::{PageJob, STORIES_PAGE_SIZE, content_page_jobs, is_content_page, job_url};
 pub use theme::{Theme, ThemeError};
 
 /// One file of the output: its path relative to the output folder, and its bytes.
@@ -77,19 +79,26 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub nav: context::Nav,
-    pub listings: pages::Listings,
+    /// Shared, so that `serve` can keep them while only stories and free pages change.
+    pub listings: Arc<pages::Listings>,
     pub chrome: chrome::ChromeCache,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        Renderer::with_listings(site, theme, Arc::new(pages::Listings::new(site)))
+    }
+
+    /// A renderer that uses `listings`, which must be those of `site`'s records, titles,
+    /// awards and provinces (stories and free pages do not enter them).
+    pub fn with_listings(site: &'a Site, theme: &'a Theme, listings: Arc<pages::Listings>) -> Self {
         let nav = pages::nav(site);
         Renderer {
             site,
             theme,
             chrome: chrome::ChromeCache::new(&nav),
             nav,
-            listings: pages::Listings::new(site),
+            listings,
         }
     }
 

@@ -188,6 +188,28 @@ pub fn page_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
     jobs
 }
 
+/// Whether a page is made from Markdown files alone (stories, the story list, free pages,
+/// redirects): the others stay the same while only Markdown files change.
+pub fn is_content_page(page: PageJob) -> bool {
+    matches!(
+        page,
+        PageJob::Story(_) | PageJob::Stories(_) | PageJob::Free(_) | PageJob::Redirect(..)
+    )
+}
+
+/// The pages of [`page_jobs`] that [`is_content_page`] names, in the same order, without a
+/// pass over the records.
+pub fn content_page_jobs(site: &Site) -> Vec<PageJob> {
+    let mut jobs: Vec<PageJob> = (0..site.stories.len()).map(PageJob::Story).collect();
+    let story_pages = page_count(site.stories.len(), STORIES_PAGE_SIZE);
+    jobs.extend((1..=story_pages).map(PageJob::Stories));
+    jobs.extend((0..site.pages.len()).map(PageJob::Free));
+    for (si, story) in site.stories.iter().enumerate() {
+        jobs.extend((0..story.aliases.len()).map(|ai| PageJob::Redirect(si, ai)));
+    }
+    jobs
+}
+
 /// The root-relative URL of a page.
 pub fn job_url(job: PageJob, site: &Site) -> Option<String> {
     let urls = Urls::new(&site.meta.base_url);

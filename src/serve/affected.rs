@@ -19,6 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -35,8 +36,8 @@ pub struct Fingerprints {
     /// Site settings, titles, awards, provinces' and rounds' names and URLs, free pages' titles.
     pub global: u64,
     /// Each record's public view, without the indexes of its stories (those move when a story is
-    /// added; the story rules cover them).
-    pub records: BTreeMap<String, u64>,
+    /// added; the story rules cover them). Shared: Markdown edits leave it as it is.
+    pub records: Arc<BTreeMap<String, u64>>,
     /// Each province's view, without the indexes of its stories.
     pub provinces: BTreeMap<String, u64>,
     pub rounds: BTreeMap<Year, u64>,
@@ -69,17 +70,18 @@ impl Fingerprints {
     /// Fingerprints every part of `site`. Takes the site mutably only to leave story indexes
     /// out of the hashes; it is given back as it was.
     pub fn of(site: &mut Site) -> Fingerprints {
+        let mut records = BTreeMap::new();
+        for record in &mut site.records {
+            let stories = std::mem::take(&mut record.story_indexes);
+            records.insert(record.id.clone(), hash_of(&*record));
+            record.story_indexes = stories;
+        }
         let mut prints = Fingerprints {
-            records: BTreeMap::new(),
+            records: Arc::new(records),
             provinces: BTreeMap::new(),
             rounds: site.rounds.iter().map(|r| (r.year, hash_of(r))).collect(),
             ..Fingerprints::default()
         };
-        for record in &mut site.records {
-            let stories = std::mem::take(&mut record.story_indexes);
-            prints.records.insert(record.id.clone(), hash_of(&*record));
-            record.story_indexes = stories;
-        }
         for province in &mut site.provinces {
             let stories = std::mem::take(&mut province.story_indexes);
             prints
@@ -87,6 +89,20 @@ impl Fingerprints {
                 .insert(province.slug.clone(), hash_of(&*province));
             province.story_indexes = stories;
         }
+        prints.refresh_content(site);
+        prints
+    }
+
+    /// These fingerprints with those of what Markdown files change (stories, free pages) made
+    /// again from `site`; the records' are shared, not copied.
+    pub fn with_content_of(&self, site: &Site) -> Fingerprints {
+        let mut prints = Fingerprints {
+            global: 0,
+            records: Arc::clone(&self.records),
+            provinces: self.provinces.clone(),
+            rounds: self.rounds.clone(),
+            story_records: BTreeMap::new(),
+        };
         prints.refresh_content(site);
         prints
     }
@@ -312,7 +328,7 @@ pub fn affected(cx: &Compare<'_>) -> Affected {
 /// Records, provinces and rounds whose views changed, and what shows them.
 fn data_changes(cx: &Compare<'_>, affected: &mut Affected) {
     let (old, new) = (cx.old_prints, cx.new_prints);
-    let changed_records = changed_keys(&old.records, &new.records);
+    let changed_records = changed_keys(&*old.records, &*new.records);
     let old_index = record_index(cx.old.records);
     let new_index = record_index(&cx.new.records);
     for id in &changed_records {

@@ -9,9 +9,10 @@ use crate::check::Checked;
 use crate::diagnostics::Diagnostics;
 use crate::inputs::{FreePage, Story};
 use crate::load::load_content_files;
-use crate::validate::validate_stories;
+use crate::validate::validate_stories_with;
 
 use super::classify::Plan;
+use super::jobs::Lookups;
 use super::rebuild::Failure;
 
 /// What a reload took out of the inputs and put in, to undo it if the rebuild fails.
@@ -51,11 +52,12 @@ fn split_off<T>(
 
 /// Reads the Markdown files of `plan` into `checked`'s inputs and checks the stories. A path
 /// stands for itself and, when it is (or was) a folder, for everything below it. On errors the
-/// inputs are left as they were.
+/// inputs are left as they were. `lookups` know the records of `checked`'s inputs.
 pub fn reload(
     root: &std::path::Path,
     plan: &Plan,
     checked: &mut Checked,
+    lookups: &Lookups,
 ) -> Result<ContentUndo, Failure> {
     let paths: Vec<PathBuf> = plan.stories.iter().chain(&plan.pages).cloned().collect();
     let mut diags = Diagnostics::default();
@@ -75,7 +77,7 @@ pub fn reload(
         stories: old_stories,
         pages: old_pages,
     };
-    validate_stories(inputs, &mut diags);
+    validate_stories_with(inputs, &|id| lookups.is_record(id), &mut diags);
     if diags.has_errors() {
         let failure = Failure::diagnostics(&diags, &checked.inputs.sources);
         undo.restore(checked);

@@ -135,22 +135,16 @@ impl OutputIndex {
         self.by_job.contains_key(key)
     }
 
-    /// Works out the next state: `live` are the keys of every job of the new site; `rendered`
-    /// the jobs run now; `statics` the static files when they were looked at again.
+    /// Works out the next state: `gone_jobs` are the jobs the new site has no longer;
+    /// `rendered` the jobs run now; `statics` the static files when they were looked at again.
     pub fn plan(
         &mut self,
-        live: &BTreeSet<JobKey>,
+        gone_jobs: Vec<JobKey>,
         rendered: Vec<Rendered>,
         statics: Option<Vec<StaticFile>>,
         site: &Site,
     ) -> Result<Update, OutputError> {
         let mut replaced: BTreeSet<Owner> = BTreeSet::new();
-        let gone_jobs: Vec<JobKey> = self
-            .by_job
-            .keys()
-            .filter(|key| !live.contains(key))
-            .cloned()
-            .collect();
         replaced.extend(gone_jobs.iter().cloned().map(Owner::Job));
         replaced.extend(rendered.iter().map(|r| Owner::Job(r.key.clone())));
         if statics.is_some() {
@@ -191,10 +185,9 @@ impl OutputIndex {
             return Err(OutputError::Collision(path));
         }
         let dropped: BTreeSet<String> = self
-            .files
-            .iter()
-            .filter(|(path, e)| replaced.contains(&e.owner) && !added.contains_key(*path))
-            .map(|(path, _)| path.clone())
+            .files_of(&replaced)
+            .filter(|path| !added.contains_key(*path))
+            .cloned()
             .collect();
         changes.deletes = dropped.iter().cloned().collect();
         let update = Update {
@@ -206,6 +199,27 @@ impl OutputIndex {
         };
         self.check_links(&update, &replaced)?;
         Ok(update)
+    }
+
+    /// The files of the output that `owners` made, found through the jobs' lists (only the
+    /// static files need a pass over every file).
+    fn files_of<'a>(&'a self, owners: &'a BTreeSet<Owner>) -> impl Iterator<Item = &'a String> {
+        let statics = owners.contains(&Owner::Static).then(|| {
+            self.files
+                .iter()
+                .filter(|(_, e)| e.owner == Owner::Static)
+                .map(|(path, _)| path)
+        });
+        let of_jobs = owners.iter().filter_map(move |owner| match owner {
+            Owner::Job(key) => self.by_job.get(key).map(|paths| (owner, paths)),
+            Owner::Static => None,
+        });
+        let made_by_jobs = of_jobs.flat_map(move |(owner, paths)| {
+            paths
+                .iter()
+                .filter(move |path| self.files.get(*path).is_some_and(|e| &e.owner == owner))
+        });
+        statics.into_iter().flatten().chain(made_by_jobs)
     }
 
     fn add_static(

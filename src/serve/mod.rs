@@ -17,6 +17,7 @@ mod classify;
 mod content;
 mod http;
 mod index;
+mod jobs;
 mod rebuild;
 mod reload;
 mod watch;

@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -17,15 +18,16 @@ use rayon::prelude::*;
 use crate::check::{Checked, check_site};
 use crate::diagnostics::{Diagnostics, Severity, render_one};
 use crate::inputs::{Inputs, SiteConfig};
-use crate::model::{FreePageView, Site, StoryView, build_site, relink_content};
+use crate::model::{FreePageView, Site, StoryView, build_site, relink_content_with};
 use crate::output::{OutputError, prepare};
 use crate::privacy::PrivacyGate;
-use crate::render::{Job, Renderer, Theme, ThemeError};
+use crate::render::{Job, Listings, Renderer, Theme, ThemeError};
 use crate::source::Sources;
 
 use super::affected::{Affected, Compare, Fingerprints, Old, PAGE_TEMPLATES, affected};
 use super::classify::Plan;
 use super::index::{JobKey, OutputIndex, Rendered, static_files};
+use super::jobs::{JobKeys, Lookups, direct_jobs, select_content};
 
 /// Errors shown at most in the terminal and the overlay; the rest are counted.
 const MAX_SHOWN: usize = 30;
@@ -160,7 +162,10 @@ struct Good {
     gate: PrivacyGate,
     prints: Fingerprints,
     nav: u64,
-    page_urls: Vec<String>,
+    /// The listings of the site's records, kept while only Markdown files or the theme change.
+    listings: Arc<Listings>,
+    lookups: Lookups,
+    keys: JobKeys,
     index: OutputIndex,
 }
 
@@ -172,6 +177,7 @@ struct Next {
     theme: Option<Theme>,
     gate: Option<PrivacyGate>,
     prints: Option<Fingerprints>,
+    lookups: Option<Lookups>,
     story_slugs: BTreeSet<String>,
     /// After a Markdown edit the good site is updated in place; its old stories and pages wait
     /// here for the comparison.
@@ -299,14 +305,16 @@ fn from_scratch(root: &Path, out_dir: &Path) -> Result<(Good, Rebuilt), Failure>
     let prints = Fingerprints::of(&mut site);
     empty_folder(out_dir)?;
     let mut index = OutputIndex::default();
+    let lookups = Lookups::of(&checked.inputs, &site);
     let renderer = Renderer::new(&site, &theme);
+    let listings = Arc::clone(&renderer.listings);
     let jobs = renderer.jobs();
-    let (live, page_urls) = keys(&jobs, &site);
+    let (keys, _) = JobKeys::of(&jobs, &site);
     let nav = nav_hash(&renderer);
     let count = jobs.len();
     let rendered = render(&renderer, jobs, &gate)?;
     let statics = static_files(&static_dirs(root, &theme)).map_err(|e| io_failure(root, e))?;
-    let update = index.plan(&live, rendered, Some(statics), &site)?;
+    let update = index.plan(Vec::new(), rendered, Some(statics), &site)?;
     drop(renderer);
     let changes = index.apply(update, out_dir).map_err(Failure::damaged)?;
     let rebuilt = Rebuilt {
@@ -323,7 +331,9 @@ fn from_scratch(root: &Path, out_dir: &Path) -> Result<(Good, Rebuilt), Failure>
         gate,
         prints,
         nav,
-        page_urls,
+        listings,
+        lookups,
+        keys,
         index,
     };
     Ok((good, rebuilt))
@@ -365,14 +375,14 @@ fn incremental(
 ) -> Result<Rebuilt, Failure> {
     let old_slugs = story_slugs(&good.checked.inputs, &plan.stories);
     if plan.content_only() {
-        let undo = super::content::reload(root, plan, &mut good.checked)?;
+        let undo = super::content::reload(root, plan, &mut good.checked, &good.lookups)?;
         trace.mark("load and check Markdown");
         let next = content_next(root, good, plan, old_slugs);
         trace.mark("relink stories");
         let result = next.and_then(|next| render_and_write(root, out_dir, good, next, plan, trace));
         if result.is_err() {
             undo.restore(&mut good.checked);
-            relink_content(&mut good.site, &good.checked.inputs);
+            relink(good);
         }
         return result;
     }
@@ -395,6 +405,7 @@ fn incremental(
         next.gate = Some(PrivacyGate::new(&checked.inputs, &site.meta.base_path));
         trace.mark("privacy gate");
         next.prints = Some(Fingerprints::of(&mut site));
+        next.lookups = Some(Lookups::of(&checked.inputs, &site));
         trace.mark("fingerprints");
         next.story_slugs
             .extend(story_slugs(&checked.inputs, &plan.stories));
@@ -415,15 +426,16 @@ fn content_next(
     plan: &Plan,
     old_slugs: BTreeSet<String>,
 ) -> Result<Next, Failure> {
-    let inputs = &good.checked.inputs;
-    let theme = plan.theme.then(|| load_theme(root, inputs)).transpose()?;
+    let theme = plan
+        .theme
+        .then(|| load_theme(root, &good.checked.inputs))
+        .transpose()?;
     let old_stories = std::mem::take(&mut good.site.stories);
     let old_pages = std::mem::take(&mut good.site.pages);
-    relink_content(&mut good.site, inputs);
-    let mut prints = good.prints.clone();
-    prints.refresh_content(&good.site);
+    relink(good);
+    let prints = good.prints.with_content_of(&good.site);
     let mut story_slugs = old_slugs;
-    story_slugs.extend(self::story_slugs(inputs, &plan.stories));
+    story_slugs.extend(self::story_slugs(&good.checked.inputs, &plan.stories));
     Ok(Next {
         theme,
         prints: Some(prints),
@@ -432,6 +444,14 @@ fn content_next(
         old_pages: Some(old_pages),
         ..Next::default()
     })
+}
+
+/// Puts the stories and free pages of the good inputs into the good site.
+fn relink(good: &mut Good) {
+    let lookups = &good.lookups;
+    relink_content_with(&mut good.site, &good.checked.inputs, &|id| {
+        lookups.position(id)
+    });
 }
 
 fn theme_changed(old: &SiteConfig, new: &SiteConfig) -> bool {
@@ -462,29 +482,55 @@ fn render_and_write(
     let theme = next.theme.as_ref().unwrap_or(&good.theme);
     let gate = next.gate.as_ref().unwrap_or(&good.gate);
     let prints = next.prints.as_ref().unwrap_or(&good.prints);
-    let renderer = Renderer::new(site, theme);
+    let lookups = next.lookups.as_ref().unwrap_or(&good.lookups);
+    // The records stay as they were unless the data changed: so do their listings.
+    let renderer = if next.site.is_some() {
+        Renderer::new(site, theme)
+    } else {
+        Renderer::with_listings(site, theme, Arc::clone(&good.listings))
+    };
     trace.mark("renderer");
-    let jobs = renderer.jobs();
-    let (live, page_urls) = keys(&jobs, site);
     let nav = nav_hash(&renderer);
-    trace.mark("job keys");
+    // Unless the data changed, only the Markdown pages' keys can differ.
+    let quick = next.site.is_none().then(|| good.keys.with_content_of(site));
     let old = Old {
         records: &good.site.records,
         stories: next.old_stories.as_deref().unwrap_or(&good.site.stories),
         pages: next.old_pages.as_deref().unwrap_or(&good.site.pages),
     };
-    let wanted = affected(&Compare {
+    let mut compare = Compare {
         plan,
         old,
         new: site,
         old_prints: &good.prints,
         new_prints: prints,
         nav_changed: nav != good.nav,
-        urls_changed: page_urls != good.page_urls,
+        urls_changed: quick
+            .as_ref()
+            .is_none_or(|(keys, _)| keys.urls_differ(&good.keys)),
         story_slugs: next.story_slugs.clone(),
         templates_are_leaves: templates_are_leaves(theme, &plan.templates),
-    });
-    let selected = select(jobs, &wanted, site, &good.index);
+    };
+    let mut wanted = affected(&compare);
+    let direct = quick
+        .as_ref()
+        .and_then(|_| direct_jobs(&wanted, site, lookups));
+    let (keys, selected) = match (quick, direct) {
+        (Some((keys, content)), Some(mut direct)) => {
+            let mut selected = select_content(content, &wanted, site, &good.index);
+            selected.append(&mut direct);
+            (keys, selected)
+        }
+        (quick, _) => {
+            let jobs = renderer.jobs();
+            let (keys, job_keys) = JobKeys::of(&jobs, site);
+            if quick.is_none() {
+                compare.urls_changed = keys.urls_differ(&good.keys);
+                wanted = affected(&compare);
+            }
+            (keys, select(jobs, &job_keys, &wanted, site, &good.index))
+        }
+    };
     let count = selected.len();
     trace.mark("select jobs");
     let rendered = render(&renderer, selected, gate)?;
@@ -494,7 +540,9 @@ fn render_and_write(
     } else {
         None
     };
-    let update = good.index.plan(&live, rendered, statics, site)?;
+    let gone = good.keys.gone(&keys);
+    let update = good.index.plan(gone, rendered, statics, site)?;
+    let listings = Arc::clone(&renderer.listings);
     drop(renderer);
     trace.mark("plan output");
     let changes = good
@@ -508,6 +556,7 @@ fn render_and_write(
         theme,
         gate,
         prints,
+        lookups,
         ..
     } = next;
     replace(&mut good.checked, checked);
@@ -515,8 +564,10 @@ fn render_and_write(
     replace(&mut good.theme, theme);
     replace(&mut good.gate, gate);
     replace(&mut good.prints, prints);
+    replace(&mut good.lookups, lookups);
     good.nav = nav;
-    good.page_urls = page_urls;
+    good.listings = listings;
+    good.keys = keys;
     Ok(Rebuilt {
         jobs: count,
         written: changes.writes.len() + changes.copies.len(),
@@ -532,24 +583,20 @@ fn replace<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
-/// The jobs to run: those `wanted` names, and any the output has no file of yet.
-fn select(jobs: Vec<Job>, wanted: &Affected, site: &Site, index: &OutputIndex) -> Vec<Job> {
+/// The jobs to run: those `wanted` names, and any the output has no file of yet. `keys` are
+/// the jobs' keys, in the same order.
+fn select(
+    jobs: Vec<Job>,
+    keys: &[JobKey],
+    wanted: &Affected,
+    site: &Site,
+    index: &OutputIndex,
+) -> Vec<Job> {
     jobs.into_iter()
-        .filter(|&job| wanted.wants(job, site) || !index.has_job(&JobKey::of(job, site)))
+        .zip(keys)
+        .filter(|&(job, key)| wanted.wants(job, site) || !index.has_job(key))
+        .map(|(job, _)| job)
         .collect()
-}
-
-/// The key of every job, and the URLs of the pages in job order.
-fn keys(jobs: &[Job], site: &Site) -> (BTreeSet<JobKey>, Vec<String>) {
-    let keys: Vec<JobKey> = jobs.iter().map(|&job| JobKey::of(job, site)).collect();
-    let urls = keys
-        .iter()
-        .filter_map(|key| match key {
-            JobKey::Page(url) => Some(url.clone()),
-            _ => None,
-        })
-        .collect();
-    (keys.into_iter().collect(), urls)
 }
 
 fn nav_hash(renderer: &Renderer<'_>) -> u64 {

@@ -535,3 +535,101 @@ fn relinking_stories_equals_building_the_site_again() {
         serde_json::to_string(&fresh).expect("json")
     );
 }
+
+/// A story file for the site of [`valid_site`], dated day `day` of January 2024.
+fn numbered_story(n: usize, day: usize, alias: bool) -> String {
+    let aliases = if alias {
+        format!("aliases = [\"/tin-cu/so-{n}\"]\n")
+    } else {
+        String::new()
+    };
+    format!(
+        "+++\ntitle = \"Câu chuyện số {n}\"\ndate = 2024-01-{day:02}\nsummary = \"Số {n}.\"\nrecords = [\"gd-nguyen-van-an\"]\nprovince = \"bac-ninh\"\n{aliases}+++\n\nNội dung số {n}.\n"
+    )
+}
+
+/// Markdown edits reuse the listings and the job keys of the last build: a batch of stories that
+/// adds story-list pages and redirects, a date that reorders the list, stories removed, a free
+/// page's title (on every page), then a record, each leaves what a fresh build makes.
+#[test]
+fn markdown_edits_that_move_the_story_list_match_a_fresh_build() {
+    let site = valid_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(root, &out_dir.path().join("xem-truoc"));
+    let events = Events::open(&server.addr);
+
+    // Written aside, then moved in at once: one change of a folder.
+    let batch = tempfile::tempdir_in(root).expect("temporary folder");
+    for n in 1..=25 {
+        let text = numbered_story(n, n, n % 5 == 0);
+        fs::write(batch.path().join(format!("so-{n}.md")), text).expect("story");
+    }
+    let folder = root.join("content/cau-chuyen/loat");
+    fs::rename(batch.path(), &folder).expect("move the stories in");
+    events.next("reload", &server);
+    assert_eq!(server.get("/cau-chuyen/trang/2/").status, 200);
+    assert_eq!(server.get("/tin-cu/so-5/").status, 200);
+    assert_same_as_fresh_build(root, &server.out);
+
+    fs::write(folder.join("so-3.md"), numbered_story(3, 28, true)).expect("story");
+    events.next("reload", &server);
+    assert_same_as_fresh_build(root, &server.out);
+
+    for n in [5, 10, 11, 12, 13, 14, 15] {
+        fs::remove_file(folder.join(format!("so-{n}.md"))).expect("remove story");
+        events.next("reload", &server);
+    }
+    assert_eq!(server.get("/tin-cu/so-5/").status, 404);
+    assert_same_as_fresh_build(root, &server.out);
+
+    edit(root, "content/gioi-thieu.md", "title = \"", "title = \"Về ");
+    events.next("reload", &server);
+    assert_same_as_fresh_build(root, &server.out);
+
+    edit(
+        root,
+        "data/records/ho-gia-dinh.toml",
+        "Gia đình ông Nguyễn Văn An",
+        "Gia đình ông Nguyễn Văn Ân",
+    );
+    events.next("reload", &server);
+    fs::write(folder.join("so-1.md"), numbered_story(1, 2, false)).expect("story");
+    events.next("reload", &server);
+    assert_same_as_fresh_build(root, &server.out);
+}
+
+/// The Markdown pages found without a pass over the records are those of every job, in order.
+#[test]
+fn markdown_pages_are_found_in_job_order() {
+    use vinhdanh::check::check_site;
+    use vinhdanh::model::build_site;
+    use vinhdanh::render::{Job, Renderer, Theme, content_page_jobs, is_content_page};
+
+    let site = valid_site();
+    let root = site.path();
+    for n in 1..=25 {
+        let text = numbered_story(n, n, n % 4 == 0);
+        fs::write(root.join(format!("content/cau-chuyen/so-{n}.md")), text).expect("story");
+    }
+    let checked = check_site(root);
+    let honours = checked.honours.as_ref().expect("valid site");
+    let built = build_site(&checked.inputs, honours, None);
+    let config = &checked.inputs.config;
+    let theme = Theme::load(root, &config.theme, &config.language).expect("theme");
+    let renderer = Renderer::new(&built, &theme);
+    let from_all: Vec<String> = renderer
+        .jobs()
+        .into_iter()
+        .filter_map(|job| match job {
+            Job::Page(page) if is_content_page(page) => Some(format!("{page:?}")),
+            _ => None,
+        })
+        .collect();
+    let direct: Vec<String> = content_page_jobs(&built)
+        .into_iter()
+        .map(|page| format!("{page:?}"))
+        .collect();
+    assert!(from_all.len() > 26, "stories, two list pages, redirects");
+    assert_eq!(direct, from_all);
+}
