@@ -494,7 +494,7 @@ pub struct Story {
     pub aliases: Vec<Spanned<String>>,
     pub draft: bool,
     /// The Markdown body, after the front matter.
-    pub body: String,
+    pub body: Arc<str>,
 }
 
 /// Any other Markdown page under `content/`.
@@ -505,5 +505,5 @@ pub struct FreePage {
     /// The URL path of the page, without slashes around it (`gioi-thieu`).
     pub url_path: String,
     pub title: String,
-    pub body: String,
+    pub body: Arc<str>,
 }

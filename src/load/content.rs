@@ -1,5 +1,7 @@
 //! Decodes Markdown content: TOML front matter between `+++` lines, then the body.
 
+use std::sync::Arc;
+
 use crate::diagnostics::Diagnostics;
 use crate::inputs::{FreePage, Inputs, Story};
 use crate::messages::Problem;
@@ -87,7 +89,7 @@ pub fn decode(
             let story = decode_story(reader, file, stem.unwrap_or_default(), diags);
             if let Some(mut story) = story {
                 story.path = path.clone();
-                story.body = parts.body.to_string();
+                story.body = Arc::from(parts.body);
                 inputs.stories.push(story);
             }
         } else if let Some(title) = decode_page(reader, diags) {
@@ -96,7 +98,7 @@ pub fn decode(
                 path: path.clone(),
                 file,
                 title,
-                body: parts.body.to_string(),
+                body: Arc::from(parts.body),
             });
         }
     });
@@ -170,7 +172,7 @@ fn decode_story(
         image_alt: image_alt.map(|a| a.value),
         aliases,
         draft: draft.unwrap_or(false),
-        body: String::new(),
+        body: Arc::from(""),
     })
 }
 

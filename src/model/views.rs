@@ -4,6 +4,8 @@
 //! all: a record's `private` table and records with `public = false` never reach them, so no
 //! template can leak them by mistake.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::inputs::{Issuer, Kind, TargetShare, Year};
@@ -197,7 +199,7 @@ pub struct StoryView {
     /// Indexes into [`Site::records`] of the public records the story is about.
     pub record_indexes: Vec<usize>,
     /// The Markdown body, rendered and sanitised later.
-    pub markdown: String,
+    pub markdown: Arc<str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -280,5 +282,5 @@ pub struct FreePageView {
     pub url: String,
     pub url_path: String,
     pub title: String,
-    pub markdown: String,
+    pub markdown: Arc<str>,
 }
