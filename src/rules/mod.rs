@@ -16,7 +16,7 @@ mod warnings;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -33,9 +33,13 @@ pub(crate) use warnings::not_eligible_because;
 pub use warnings::received_not_eligible;
 
 /// Everything the rules say about every record.
-#[derive(Debug, Clone, Default, Serialize)]
+///
+/// A hash map: the rules and the model look records up by id millions of times, and a B-tree
+/// of a million string keys misses the caches at every level. Nothing depends on its order
+/// ([`Honours::iter`] sorts).
+#[derive(Debug, Clone, Default)]
 pub struct Honours {
-    records: BTreeMap<String, RecordHonours>,
+    records: HashMap<String, RecordHonours>,
 }
 
 /// What the rules say about one record, round by round.
@@ -190,9 +194,15 @@ impl Honours {
         self.records.get(record_id)
     }
 
-    /// Every record's honours, by record id.
+    /// Every record's honours, in record id order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &RecordHonours)> {
-        self.records.iter().map(|(id, r)| (id.as_str(), r))
+        let mut all: Vec<(&str, &RecordHonours)> = self
+            .records
+            .iter()
+            .map(|(id, r)| (id.as_str(), r))
+            .collect();
+        all.sort_unstable_by_key(|(id, _)| *id);
+        all.into_iter()
     }
 }
 
