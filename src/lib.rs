@@ -9,7 +9,7 @@
 //! explain / report / summary            -> text         for the staff
 //! model    (Inputs, Honours)            -> Site         public view only, sorted
 //! render   (Site, Theme)                -> files        Tera, Markdown, feeds, data, search
-//! output   (files)                      -> public/      minify, check links, swap in
+//! output   (files)                      -> public/      compact, check links, swap in
 //! ```
 
 pub mod build;

@@ -1,5 +1,5 @@
 //! Golden pages: the overview, a province, a record, a story and a listing page of the demo,
-//! rendered (before minifying) and snapshotted.
+//! rendered (before compacting) and snapshotted.
 
 use vinhdanh::check::check_site;
 use vinhdanh::model::build_site;
