@@ -72,7 +72,7 @@ pub fn relink_content(site: &mut Site, inputs: &Inputs) {
 pub fn relink_content_with(
     site: &mut Site,
     inputs: &Inputs,
-    record_index: &dyn Fn(&str) -> Option<usize>,
+    record_index: &(dyn Fn(&str) -> Option<usize> + Sync),
 ) {
     let urls = Urls::new(&site.meta.base_url);
     let stories = published_stories(inputs, record_index, &urls);
@@ -211,20 +211,23 @@ fn received_awards(record: &Record, rules: &Rules) -> Vec<ReceivedAwardView> {
 /// keeps the plain slug, so links already given out stay valid.
 fn published_stories(
     inputs: &Inputs,
-    record_index: &dyn Fn(&str) -> Option<usize>,
+    record_index: &(dyn Fn(&str) -> Option<usize> + Sync),
     urls: &Urls,
 ) -> Vec<StoryView> {
     let mut stories: Vec<&Story> = inputs.stories.iter().filter(|s| !s.draft).collect();
-    stories.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+    stories.par_sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+    // Slugs in date order (the older story keeps the plain one); the views in parallel.
     let mut taken: BTreeMap<String, usize> = BTreeMap::new();
-    let mut views: Vec<StoryView> = stories
-        .into_iter()
-        .map(|story| {
-            let slug = unique_slug(&story.slug.value, &mut taken);
-            story_view(story, slug, record_index, urls)
-        })
+    let slugs: Vec<String> = stories
+        .iter()
+        .map(|story| unique_slug(&story.slug.value, &mut taken))
         .collect();
-    views.sort_by(|a, b| (&b.date, &a.slug).cmp(&(&a.date, &b.slug)));
+    let mut views: Vec<StoryView> = stories
+        .into_par_iter()
+        .zip(slugs)
+        .map(|(story, slug)| story_view(story, slug, record_index, urls))
+        .collect();
+    views.par_sort_by(|a, b| (&b.date, &a.slug).cmp(&(&a.date, &b.slug)));
     views
 }
 
@@ -243,7 +246,7 @@ fn unique_slug(base: &str, taken: &mut BTreeMap<String, usize>) -> String {
 fn story_view(
     story: &Story,
     slug: String,
-    record_index: &dyn Fn(&str) -> Option<usize>,
+    record_index: &(dyn Fn(&str) -> Option<usize> + Sync),
     urls: &Urls,
 ) -> StoryView {
     StoryView {
