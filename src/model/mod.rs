@@ -505,35 +505,67 @@ fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
     years.reverse();
     years
         .into_iter()
-        .map(|year| RoundView {
-            year,
-            url: urls.round(year),
-            review_name: inputs
-                .rules
-                .reviews
-                .iter()
-                .find(|r| r.round == year)
-                .map(|r| r.name.clone()),
-            newly_recognised: site
+        .map(|year| {
+            let newly_recognised: Vec<usize> = site
                 .records
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.holds(year) && !r.holds(year - 1))
                 .map(|(i, _)| i)
-                .collect(),
-            holders: site.records.iter().filter(|r| r.holds(year)).count(),
-            awards_given: site
-                .records
-                .iter()
-                .enumerate()
-                .flat_map(|(ri, r)| {
-                    r.awards
-                        .iter()
-                        .enumerate()
-                        .filter(move |(_, a)| a.round == year)
-                        .map(move |(ai, _)| (ri, ai))
-                })
-                .collect(),
+                .collect();
+            let mut newly_by_province: BTreeMap<String, usize> = BTreeMap::new();
+            for &i in &newly_recognised {
+                let province = &site.records[i].province;
+                match newly_by_province.get_mut(province) {
+                    Some(count) => *count += 1,
+                    None => {
+                        newly_by_province.insert(province.clone(), 1);
+                    }
+                }
+            }
+            round_view(
+                inputs,
+                site,
+                urls,
+                year,
+                newly_recognised,
+                newly_by_province,
+            )
         })
         .collect()
+}
+
+fn round_view(
+    inputs: &Inputs,
+    site: &Site,
+    urls: &Urls,
+    year: Year,
+    newly_recognised: Vec<usize>,
+    newly_by_province: BTreeMap<String, usize>,
+) -> RoundView {
+    RoundView {
+        year,
+        url: urls.round(year),
+        review_name: inputs
+            .rules
+            .reviews
+            .iter()
+            .find(|r| r.round == year)
+            .map(|r| r.name.clone()),
+        newly_recognised,
+        newly_by_province,
+        holders: site.records.iter().filter(|r| r.holds(year)).count(),
+        awards_given: site
+            .records
+            .iter()
+            .enumerate()
+            .flat_map(|(ri, r)| {
+                r.awards
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, a)| a.round == year)
+                    .map(move |(ai, _)| (ri, ai))
+            })
+            .collect(),
+    }
 }

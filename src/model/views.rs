@@ -4,6 +4,7 @@
 //! all: a record's `private` table and records with `public = false` never reach them, so no
 //! template can leak them by mistake.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -271,6 +272,8 @@ pub struct RoundView {
     /// Indexes into [`Site::records`] of records holding their title this round but not the
     /// round before.
     pub newly_recognised: Vec<usize>,
+    /// How many of `newly_recognised` are in each province, by province slug.
+    pub newly_by_province: BTreeMap<String, usize>,
     /// How many public records hold their title this round.
     pub holders: usize,
     /// Awards received in this round: (record index, award index into the record's awards).

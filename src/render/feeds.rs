@@ -1,11 +1,9 @@
 //! Atom feeds of new stories and honours: one for the whole site, one per province.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::OutputFile;
 use super::pages::output_path;
-use crate::inputs::Year;
 use crate::model::{ProvinceView, RoundView, Site, Urls};
 
 /// Stories in a feed at most.
@@ -28,30 +26,16 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
         &site.meta.title,
         site_entries(site),
     )];
-    let newly = newly_by_province(site);
     for province in &site.provinces {
         let title = format!("{} – {}", province.name, site.meta.title);
         files.push(feed_file(
             site,
             &urls.province_feed(&province.slug),
             &title,
-            province_entries(site, province, &newly),
+            province_entries(site, province),
         ));
     }
     files
-}
-
-/// How many records of each province were newly recognised in each round, counted in one pass
-/// (not once per province: a national round recognises tens of thousands).
-fn newly_by_province(site: &Site) -> HashMap<(&str, Year), usize> {
-    let mut counts = HashMap::new();
-    for round in &site.rounds {
-        for &i in &round.newly_recognised {
-            let province = site.records[i].province.as_str();
-            *counts.entry((province, round.year)).or_insert(0) += 1;
-        }
-    }
-    counts
 }
 
 fn site_entries(site: &Site) -> Vec<FeedEntry> {
@@ -81,11 +65,7 @@ fn site_entries(site: &Site) -> Vec<FeedEntry> {
     entries
 }
 
-fn province_entries(
-    site: &Site,
-    province: &ProvinceView,
-    newly_by_province: &HashMap<(&str, Year), usize>,
-) -> Vec<FeedEntry> {
+fn province_entries(site: &Site, province: &ProvinceView) -> Vec<FeedEntry> {
     let mut entries: Vec<FeedEntry> = province
         .story_indexes
         .iter()
@@ -93,8 +73,9 @@ fn province_entries(
         .map(|&i| story_entry(site, &site.stories[i]))
         .collect();
     for round in &site.rounds {
-        let newly = newly_by_province
-            .get(&(province.slug.as_str(), round.year))
+        let newly = round
+            .newly_by_province
+            .get(&province.slug)
             .copied()
             .unwrap_or(0);
         let link = absolute(site, &province.url);
