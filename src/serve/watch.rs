@@ -1,6 +1,8 @@
 //! Watches the site's folders with `notify` and hands over changed paths in debounced batches:
 //! a batch closes when no event has come for [`QUIET`], so that an editor's several writes of
-//! one save (temporary file, rename, metadata) make one rebuild.
+//! one save (temporary file, rename, metadata) make one rebuild. Once every path of the batch
+//! has been seen finished (closed after writing, renamed into place, removed), the batch closes
+//! after the shorter [`SETTLED_QUIET`] instead.
 //!
 //! Only what the site is made of is watched: `site.toml` (through the root folder, not
 //! recursively), and `data/`, `content/`, `static/` and `themes/` recursively, so that `target/`,
@@ -17,6 +19,9 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 /// A batch closes after this long without events.
 pub const QUIET: Duration = Duration::from_millis(25);
+/// A batch whose every path has been seen finished (written and closed, renamed into place or
+/// removed) closes after this shorter quiet: the save is over, and the page should reload.
+pub const SETTLED_QUIET: Duration = Duration::from_millis(8);
 /// A batch closes after this long in any case, so that a steady stream of writes still rebuilds.
 const LONGEST: Duration = Duration::from_secs(1);
 /// The folders watched recursively.
@@ -102,10 +107,16 @@ impl Watcher {
         let started = Instant::now();
         let mut batch = Batch::default();
         let mut created = BTreeSet::new();
-        self.add(first, &mut batch, &mut created);
+        let mut unsettled = BTreeSet::new();
+        self.add(first, &mut batch, &mut created, &mut unsettled);
         while started.elapsed() < LONGEST {
-            match self.events.recv_timeout(QUIET) {
-                Ok(event) => self.add(event, &mut batch, &mut created),
+            let quiet = if unsettled.is_empty() && !batch.rescan {
+                SETTLED_QUIET
+            } else {
+                QUIET
+            };
+            match self.events.recv_timeout(quiet) {
+                Ok(event) => self.add(event, &mut batch, &mut created, &mut unsettled),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
@@ -123,6 +134,7 @@ impl Watcher {
         event: notify::Result<Event>,
         batch: &mut Batch,
         created: &mut BTreeSet<PathBuf>,
+        unsettled: &mut BTreeSet<PathBuf>,
     ) {
         let Ok(event) = event else {
             batch.rescan = true;
@@ -135,10 +147,16 @@ impl Watcher {
             return;
         }
         let creates = matches!(event.kind, EventKind::Create(_));
+        let settles = settles(&event.kind);
         for path in event.paths {
             if let Ok(relative) = path.strip_prefix(&self.root) {
                 if creates {
                     created.insert(relative.to_path_buf());
+                }
+                if settles {
+                    unsettled.remove(relative);
+                } else {
+                    unsettled.insert(relative.to_path_buf());
                 }
                 batch.paths.insert(relative.to_path_buf());
             }
@@ -156,10 +174,42 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event ends a change to its path: the file was written and closed, renamed into
+/// place, or removed. Anything else (created, written to, renamed away) may still go on.
+fn settles(kind: &EventKind) -> bool {
+    use notify::event::{ModifyKind, RenameMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Name(mode)) => {
+            matches!(mode, RenameMode::To | RenameMode::Both)
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{CreateKind, ModifyKind};
+    use notify::event::{CreateKind, ModifyKind, RenameMode};
+
+    #[test]
+    fn a_change_settles_when_the_file_is_closed_renamed_in_or_removed() {
+        assert!(settles(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(settles(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(settles(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::Both
+        ))));
+        assert!(settles(&EventKind::Remove(notify::event::RemoveKind::File)));
+        assert!(!settles(&EventKind::Create(CreateKind::File)));
+        assert!(!settles(&EventKind::Modify(ModifyKind::Any)));
+        assert!(!settles(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::From
+        ))));
+    }
 
     #[test]
     fn reads_are_not_changes() {
