@@ -41,8 +41,8 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use vinhdanh::new::toml_string as q;
+use vinhdanh::text::slugify;
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -302,48 +302,6 @@ const STORY_WORDS: &str = "học tập suốt đời gia đình dòng họ cộn
     thế hệ truyền thống hiếu học đóng góp công sức quỹ học bổng chuyển đổi số ngoại ngữ kỹ năng \
     nghề nghiệp lao động sản xuất kinh tế văn hóa gương điển hình tiêu biểu nhân rộng mô hình sáng \
     kiến hiệu quả thiết thực nhận thức trách nhiệm thôn xóm trung tâm học tập cộng đồng thư viện";
-
-/// An ASCII slug without diacritics ("Đặng Văn Ánh" → "dang-van-anh").
-fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            _ => c.to_ascii_lowercase(),
-        };
-        if c.is_ascii_alphanumeric() {
-            if dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            dash = false;
-            slug.push(c);
-        } else {
-            dash = true;
-        }
-    }
-    slug
-}
-
-/// A TOML basic string.
-fn q(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 fn lower_first(text: &str) -> String {
     let mut chars = text.chars();

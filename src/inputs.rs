@@ -408,10 +408,6 @@ impl Criteria {
         found.ok().map(|i| &self.0[i].1)
     }
 
-    pub fn contains_key(&self, id: &str) -> bool {
-        self.get(id).is_some()
-    }
-
     /// Sets the value of `id`, replacing an earlier one.
     pub fn insert(&mut self, id: Arc<str>, value: Spanned<CriterionValue>) {
         match self.0.binary_search_by(|(key, _)| key.as_ref().cmp(&id)) {
@@ -423,23 +419,6 @@ impl Criteria {
     /// Every id and value, by id.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Spanned<CriterionValue>)> {
         self.0.iter().map(|(key, value)| (key.as_ref(), value))
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(key, _)| key.as_ref())
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Gives back the room kept for more values (read once, a national site keeps millions).
-    pub fn shrink_to_fit(&mut self) {
-        self.0.shrink_to_fit();
     }
 }
 

@@ -155,7 +155,7 @@ fn civil_date(days: u64) -> Date {
 }
 
 /// A TOML basic string: quoted, with backslashes, quotes and control characters escaped.
-pub(crate) fn toml_string(text: &str) -> String {
+pub fn toml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

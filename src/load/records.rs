@@ -178,7 +178,6 @@ fn decode_criteria(reader: &TableReader<'_, '_>, diags: &mut Diagnostics) -> Cri
             ),
         }
     }
-    out.shrink_to_fit();
     out
 }
 

@@ -88,14 +88,6 @@ impl<T> ByRound<T> {
     pub fn iter(&self) -> impl Iterator<Item = (&Year, &T)> {
         self.0.iter().map(|(round, value)| (round, value))
     }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 impl<T> std::ops::Index<&Year> for ByRound<T> {
@@ -121,16 +113,6 @@ impl<T> Extend<(Year, T)> for ByRound<T> {
         for (round, value) in items {
             self.insert(round, value);
         }
-    }
-}
-
-impl<'a, T> IntoIterator for &'a ByRound<T> {
-    type Item = (&'a Year, &'a T);
-    type IntoIter =
-        std::iter::Map<std::slice::Iter<'a, (Year, T)>, fn(&'a (Year, T)) -> (&'a Year, &'a T)>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(round, value)| (round, value))
     }
 }
 
@@ -429,14 +411,14 @@ mod tests {
         let full = evaluate_in_full(&rules, &records);
         for (id, own) in full.iter() {
             let kept = lean.record(id).expect("evaluated");
-            for (round, outcome) in &own.outcomes {
+            for (round, outcome) in own.outcomes.iter() {
                 let lean_outcome = &kept.outcomes[round];
                 assert!(lean_outcome.criteria.is_empty());
                 assert!(!outcome.criteria.is_empty());
                 assert_eq!(lean_outcome.holds, outcome.holds);
                 assert_eq!(lean_outcome.score, outcome.score);
             }
-            for (round, checks) in &own.award_checks {
+            for (round, checks) in own.award_checks.iter() {
                 for (lean_check, check) in kept.award_checks[round].iter().zip(checks) {
                     assert!(lean_check.conditions.is_empty());
                     assert_eq!(lean_check.eligible, check.eligible);
