@@ -665,6 +665,13 @@ fn assess(rng: &mut Rng, rules: &Rules, title: usize, round: i64, quality: f64) 
     }
 }
 
+/// Scores every assessment of a record that has no computed criterion.
+fn score_all(rules: &Rules, record: &mut Record) {
+    for a in &mut record.assessments {
+        score(rules, a, 0.0);
+    }
+}
+
 /// Scores an assessment; `share` is the computed criterion's value (clans).
 fn score(rules: &Rules, a: &mut Assessment, share: f64) {
     let t = &rules.titles[a.title];
@@ -895,9 +902,7 @@ fn province_records(
             awards: Vec::new(),
             revoked: None,
         };
-        for a in &mut r.assessments {
-            score(rules, a, 0.0);
-        }
+        score_all(rules, &mut r);
         if let Some(last) = r.assessments.iter_mut().find(|a| a.round == 2025 && a.held)
             && rng.chance(0.003)
         {
@@ -1016,9 +1021,7 @@ fn province_records(
             awards: Vec::new(),
             revoked: None,
         };
-        for a in &mut r.assessments {
-            score(rules, a, 0.0);
-        }
+        score_all(rules, &mut r);
         records.push(r);
     }
     for _ in 0..counts[Kind::Unit as usize] {
@@ -1058,9 +1061,7 @@ fn province_records(
             awards: Vec::new(),
             revoked: None,
         };
-        for a in &mut r.assessments {
-            score(rules, a, 0.0);
-        }
+        score_all(rules, &mut r);
         records.push(r);
     }
     for _ in 0..counts[Kind::Citizen as usize] {
@@ -1091,9 +1092,7 @@ fn province_records(
             awards: Vec::new(),
             revoked: None,
         };
-        for a in &mut r.assessments {
-            score(rules, a, 0.0);
-        }
+        score_all(rules, &mut r);
         records.push(r);
     }
     for r in &mut records {
