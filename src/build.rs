@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::check::{Checked, check_site};
-use crate::model::build_site;
+use crate::model::{Urls, build_site, site_base_url};
 use crate::output::{OutputError, Written, publish};
 use crate::privacy::PrivacyGate;
 use crate::render::{Renderer, Theme, ThemeError};
@@ -49,8 +49,18 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         _ => return Err(BuildError::Invalid(Box::new(checked))),
     };
     let mut timings = Timings::start();
-    let site = build_site(&checked.inputs, &honours, options.base_url.as_deref());
-    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
+    let pointed_at = checked.diagnostics.files();
+    checked
+        .inputs
+        .sources
+        .release_text_unless(|file| pointed_at.contains(&file));
+    let (site, gate) = rayon::join(
+        || build_site(&checked.inputs, &honours, options.base_url.as_deref()),
+        || {
+            let base_url = site_base_url(&checked.inputs, options.base_url.as_deref());
+            PrivacyGate::new(&checked.inputs, Urls::new(&base_url).base_path())
+        },
+    );
     // The verdicts and the records are in the site model and the gate now. Freeing them takes
     // a while at national size, so it happens beside the rendering; `Built` keeps the rest.
     let records = std::mem::take(&mut checked.inputs.records);

@@ -70,6 +70,15 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Every file a diagnostic points into.
+    pub fn files(&self) -> std::collections::HashSet<crate::source::FileId> {
+        self.items
+            .iter()
+            .flat_map(|d| std::iter::once(d.span).chain(d.related.iter().map(|(_, s)| *s)))
+            .map(|span| span.file)
+            .collect()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

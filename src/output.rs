@@ -6,13 +6,15 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+mod chrome;
 mod compact;
 
+pub use chrome::ReadyChromes;
 pub use compact::compact_html;
 
 use crate::privacy::{Leak, PrivacyGate};
@@ -113,13 +115,14 @@ fn fill_staging(
     let tallies: Vec<Mutex<Tally>> = (0..rayon::current_num_threads().max(1))
         .map(|_| Mutex::default())
         .collect();
+    let chromes = ReadyChromes::default();
     renderer
         .jobs()
         .into_par_iter()
         .try_for_each(|job| -> Result<(), OutputError> {
             let mut written = Vec::new();
             for file in renderer.run(job)? {
-                written.push(write_one(prepare(file, gate)?, staging)?);
+                written.push(write_one(prepare(file, gate, &chromes)?, staging)?);
             }
             let slot = rayon::current_thread_index().unwrap_or(0) % tallies.len();
             let mut tally = tallies[slot].lock().unwrap_or_else(|e| e.into_inner());
@@ -128,10 +131,11 @@ fn fill_staging(
             }
             Ok(())
         })?;
-    let tally = tallies
+    let mut tally = tallies
         .into_iter()
         .map(|t| t.into_inner().unwrap_or_else(|e| e.into_inner()))
         .fold(Tally::default(), Tally::merge);
+    tally.add_shared(&resolve);
     for (path, bytes) in tally.files {
         if !written_paths.insert(path.clone()) {
             return Err(OutputError::Collision(path));
@@ -155,11 +159,15 @@ fn fill_staging(
 /// What the writing threads found, merged at the end: the files written, and each internal
 /// link target once (not every link of every page, which at national size would not fit in
 /// memory), with the first page in path order that links to it.
+/// The links of headers and footers are shared by many pages: they are tallied once each,
+/// with the first page in path order that holds them.
 #[derive(Default)]
 struct Tally {
     files: Vec<(String, u64)>,
     pages: usize,
     links: HashMap<String, BrokenLink>,
+    /// By the address of the shared list, which the entry keeps alive.
+    shared: HashMap<usize, (Arc<[String]>, String)>,
 }
 
 impl Tally {
@@ -172,7 +180,21 @@ impl Tally {
                 }
             }
         }
+        for links in written.shared_links {
+            self.add_shared_list(links, &written.path);
+        }
         self.files.push((written.path, written.bytes));
+    }
+
+    fn add_shared_list(&mut self, links: Arc<[String]>, page: &str) {
+        let key = Arc::as_ptr(&links) as *const String as usize;
+        match self.shared.get_mut(&key) {
+            Some((_, first)) if first.as_str() <= page => {}
+            Some((_, first)) => *first = page.to_string(),
+            None => {
+                self.shared.insert(key, (links, page.to_string()));
+            }
+        }
     }
 
     fn merge(mut self, other: Tally) -> Tally {
@@ -181,7 +203,21 @@ impl Tally {
         for (target, first) in other.links {
             keep_first(&mut self.links, target, &first.page, first.link);
         }
+        for (links, page) in other.shared.into_values() {
+            self.add_shared_list(links, &page);
+        }
         self
+    }
+
+    /// Counts the shared links with the others, each under its first page.
+    fn add_shared(&mut self, resolve: &impl Fn(&str) -> Option<String>) {
+        for (links, page) in std::mem::take(&mut self.shared).into_values() {
+            for link in links.iter() {
+                if let Some(target) = resolve(link) {
+                    keep_first(&mut self.links, target, &page, link.clone());
+                }
+            }
+        }
     }
 }
 
@@ -211,32 +247,64 @@ struct WrittenFile {
     path: String,
     bytes: u64,
     links: Option<Vec<String>>,
+    shared_links: Vec<Arc<[String]>>,
 }
 
 /// A rendered file made ready to write, as every build writes it: checked by the privacy gate,
-/// HTML compacted, and for a page the links found in it.
+/// HTML compacted, for a page its header and footer in place and the links found in it.
 /// `serve` writes its files through this too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prepared {
     pub path: String,
     pub bytes: Vec<u8>,
-    /// For HTML pages, every `href` and `src` value.
+    /// For HTML pages, every `href` and `src` value of the page's own part.
     pub links: Option<Vec<String>>,
+    /// Those of its header and footer, lists shared with the other pages that hold them.
+    pub shared_links: Vec<Arc<[String]>>,
 }
 
-pub fn prepare(file: OutputFile, gate: &PrivacyGate) -> Result<Prepared, OutputError> {
+impl Prepared {
+    /// For HTML pages, every `href` and `src` value: the page's own, then its header's and
+    /// footer's.
+    pub fn all_links(&self) -> Option<impl Iterator<Item = &String>> {
+        let own = self.links.as_ref()?;
+        Some(
+            own.iter()
+                .chain(self.shared_links.iter().flat_map(|l| l.iter())),
+        )
+    }
+}
+
+/// Makes `file` ready to write; `chromes` holds the headers and footers already made ready by
+/// this run.
+pub fn prepare(
+    file: OutputFile,
+    gate: &PrivacyGate,
+    chromes: &ReadyChromes,
+) -> Result<Prepared, OutputError> {
+    if let Some(chrome) = &file.chrome {
+        let filled = chromes.fill(&file, chrome, gate)?;
+        return Ok(Prepared {
+            path: file.path,
+            bytes: filled.bytes,
+            links: Some(filled.links),
+            shared_links: filled.shared_links,
+        });
+    }
     gate.check(&file)?;
     Ok(if file.is_html() {
         Prepared {
             links: Some(links_in(&file.bytes)),
             bytes: compact_html(&file.bytes),
             path: file.path,
+            shared_links: Vec::new(),
         }
     } else {
         Prepared {
             path: file.path,
             bytes: file.bytes,
             links: None,
+            shared_links: Vec::new(),
         }
     })
 }
@@ -251,6 +319,7 @@ fn write_one(file: Prepared, staging: &Path) -> Result<WrittenFile, OutputError>
         bytes: file.bytes.len() as u64,
         path: file.path,
         links: file.links,
+        shared_links: file.shared_links,
     })
 }
 
@@ -440,6 +509,39 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shared_broken_link_is_reported_once_under_the_first_page() {
+        let shared: Arc<[String]> = vec!["/thieu/".to_string(), "/co/".to_string()].into();
+        let resolve = |link: &str| link_target(link, "https://x.vn", "");
+        let mut tallies = [Tally::default(), Tally::default()];
+        for (i, page) in ["c/index.html", "b/index.html", "d/index.html"]
+            .iter()
+            .enumerate()
+        {
+            tallies[i % 2].add(
+                WrittenFile {
+                    path: page.to_string(),
+                    bytes: 1,
+                    links: Some(Vec::new()),
+                    shared_links: vec![Arc::clone(&shared)],
+                },
+                &resolve,
+            );
+        }
+        let [first, second] = tallies;
+        let mut tally = first.merge(second);
+        tally.add_shared(&resolve);
+        assert_eq!(tally.pages, 3);
+        assert_eq!(
+            tally.links.get("thieu/index.html"),
+            Some(&BrokenLink {
+                page: "b/index.html".into(),
+                link: "/thieu/".into()
+            })
+        );
+        assert_eq!(tally.links.len(), 2);
+    }
 
     #[test]
     fn finds_quoted_links() {

@@ -145,6 +145,18 @@ impl Sources {
         Span::new(id, 0..0)
     }
 
+    /// Frees the text of every file for which `keep` is false; their paths stay, and their
+    /// spans then show as the first line. A build calls this once the site is checked: only
+    /// the files its warnings point into are needed any more.
+    pub fn release_text_unless(&mut self, keep: impl Fn(FileId) -> bool) {
+        for (i, file) in self.files.iter_mut().enumerate() {
+            if !keep(FileId(saturate(i))) {
+                file.text = String::new();
+                file.line_starts = vec![0];
+            }
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()

@@ -16,12 +16,18 @@ use crate::summary::default_round;
 pub use urls::Urls;
 pub use views::*;
 
-/// Builds the site to publish. `base_url` overrides `site.toml` (previews).
-pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) -> Site {
-    let base_url = base_url
+/// The address the site is published at: `base_url` when given (previews), else that of
+/// `site.toml`, without a final slash.
+pub fn site_base_url(inputs: &Inputs, base_url: Option<&str>) -> String {
+    base_url
         .unwrap_or(&inputs.config.base_url)
         .trim_end_matches('/')
-        .to_string();
+        .to_string()
+}
+
+/// Builds the site to publish. `base_url` overrides `site.toml` (previews).
+pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) -> Site {
+    let base_url = site_base_url(inputs, base_url);
     let urls = Urls::new(&base_url);
     let meta = SiteMeta {
         title: inputs.config.title.clone(),

@@ -226,12 +226,30 @@ fn round2(value: f64) -> f64 {
 }
 
 /// The CSV and JSON files of every dataset.
-pub fn open_data_files(site: &Site) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    files.extend(dataset_files(site, &HONOURS, &honour_rows(site)));
-    files.extend(dataset_files(site, &AWARDS, &award_rows(site)));
-    files.extend(dataset_files(site, &PROGRESS, &progress_rows(site)));
-    files
+/// One of the downloads, each made by a job of its own: the honours file alone is a hundred
+/// megabytes at national size, and the three at once held three times what one holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OpenDataSet {
+    Honours,
+    Awards,
+    Progress,
+}
+
+impl OpenDataSet {
+    pub const ALL: [OpenDataSet; 3] = [
+        OpenDataSet::Honours,
+        OpenDataSet::Awards,
+        OpenDataSet::Progress,
+    ];
+}
+
+/// The CSV and JSON files of `set`.
+pub fn open_data_files(site: &Site, set: OpenDataSet) -> Vec<OutputFile> {
+    match set {
+        OpenDataSet::Honours => dataset_files(site, &HONOURS, &honour_rows(site)),
+        OpenDataSet::Awards => dataset_files(site, &AWARDS, &award_rows(site)),
+        OpenDataSet::Progress => dataset_files(site, &PROGRESS, &progress_rows(site)),
+    }
 }
 
 /// The downloads as the `/du-lieu/` page lists them.
@@ -265,7 +283,8 @@ fn file_url(site: &Site, dataset: &Dataset, ext: &str) -> String {
 
 fn dataset_files<T: Serialize>(site: &Site, dataset: &Dataset, rows: &[T]) -> Vec<OutputFile> {
     let base_path = &site.meta.base_path;
-    let json = serde_json::to_vec_pretty(rows).unwrap_or_default();
+    let mut json = Vec::new();
+    let _ = serde_json::to_writer_pretty(super::MarkupEscaper(&mut json), rows);
     vec![
         OutputFile::new(
             output_path(&file_url(site, dataset, "csv"), base_path),

@@ -5,9 +5,11 @@
 //! can run them in parallel and write each result as soon as it is ready.
 
 pub mod charts;
-mod chrome;
+pub mod chrome;
 pub mod context;
 mod data;
+
+pub use data::OpenDataSet;
 mod feeds;
 pub mod format;
 pub mod markdown;
@@ -32,6 +34,8 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
     /// What made the file: a template name, or `feeds`, `sitemap`, `open data`, `search index`.
     pub origin: String,
+    /// For a page: the header and footer whose markers `bytes` holds (see [`chrome`]).
+    pub chrome: Option<Arc<chrome::Chrome>>,
 }
 
 impl OutputFile {
@@ -40,7 +44,16 @@ impl OutputFile {
             path: path.into(),
             bytes: bytes.into(),
             origin: String::new(),
+            chrome: None,
         }
+    }
+
+    /// The same file with its header and footer in place.
+    pub fn filled(mut self) -> Self {
+        if let Some(chrome) = self.chrome.take() {
+            self.bytes = chrome.fill(&self.bytes);
+        }
+        self
     }
 
     /// The same file, marked as made by `origin`.
@@ -69,7 +82,7 @@ pub enum Job {
     Page(pages::PageJob),
     Feeds,
     Sitemap,
-    OpenData,
+    OpenData(OpenDataSet),
     SearchIndex,
 }
 
@@ -102,13 +115,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every job needed for the site, in a fixed order.
+    /// Every job needed for the site, in a fixed order: the long ones (open data, the search
+    /// index) first, so that they run beside the pages instead of after them, alone on one core.
     pub fn jobs(&self) -> Vec<Job> {
-        let mut jobs: Vec<Job> = pages::page_jobs(self.site, &self.listings)
-            .into_iter()
-            .map(Job::Page)
-            .collect();
-        jobs.extend([Job::Feeds, Job::Sitemap, Job::OpenData, Job::SearchIndex]);
+        let mut jobs: Vec<Job> = OpenDataSet::ALL.into_iter().map(Job::OpenData).collect();
+        jobs.extend([Job::SearchIndex, Job::Sitemap, Job::Feeds]);
+        jobs.extend(
+            pages::page_jobs(self.site, &self.listings)
+                .into_iter()
+                .map(Job::Page),
+        );
         jobs
     }
 
@@ -118,10 +134,11 @@ impl<'a> Renderer<'a> {
         let job = pages::page_jobs(self.site, &self.listings)
             .into_iter()
             .find(|job| pages::job_url(*job, self.site).as_deref() == Some(url))?;
-        Some(pages::render(job, self))
+        Some(pages::render(job, self).map(OutputFile::filled))
     }
 
-    /// Runs one job. Page jobs return one file; the others may return several.
+    /// Runs one job. Page jobs return one file; the others may return several. A page comes
+    /// with markers for its header and footer ([`OutputFile::filled`] puts them in place).
     pub fn run(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
         let mut timings = (!matches!(job, Job::Page(_))).then(crate::timings::Timings::start);
         let mut files = self.run_unescaped(job)?;
@@ -129,7 +146,9 @@ impl<'a> Renderer<'a> {
             timings.lap(&format!("{job:?}"));
         }
         for file in files.iter_mut().filter(|f| f.path.ends_with(".json")) {
-            file.bytes = escape_json_markup(&file.bytes);
+            if memchr::memchr3(b'<', b'>', b'&', &file.bytes).is_some() {
+                file.bytes = escape_json_markup(&file.bytes);
+            }
         }
         Ok(files)
     }
@@ -142,7 +161,7 @@ impl<'a> Renderer<'a> {
                 sitemap::sitemap_files(self.site, &self.listings),
                 "sitemap",
             )),
-            Job::OpenData => Ok(made_by(data::open_data_files(self.site), "open data")),
+            Job::OpenData(set) => Ok(made_by(data::open_data_files(self.site, set), "open data")),
             Job::SearchIndex => Ok(search::search_files(&search_entries(self.site))
                 .into_iter()
                 .map(|(path, bytes)| OutputFile::new(path, bytes).made_by("search index"))
@@ -164,6 +183,32 @@ pub fn escape_json_markup(json: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// A writer that passes JSON on with `<`, `>` and `&` escaped as [`escape_json_markup`]
+/// escapes them, so that a large file needs no second copy.
+#[derive(Debug)]
+pub struct MarkupEscaper<'a>(pub &'a mut Vec<u8>);
+
+impl std::io::Write for MarkupEscaper<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut from = 0;
+        for at in memchr::memchr3_iter(b'<', b'>', b'&', bytes) {
+            self.0.extend_from_slice(&bytes[from..at]);
+            self.0.extend_from_slice(match bytes[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            });
+            from = at + 1;
+        }
+        self.0.extend_from_slice(&bytes[from..]);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn made_by(files: Vec<OutputFile>, origin: &str) -> Vec<OutputFile> {
@@ -205,5 +250,14 @@ mod tests {
         assert!(!escaped.contains(&b'<'));
         let back: Vec<String> = serde_json::from_slice(&escaped).expect("parses");
         assert_eq!(back, vec!["<script>&</script>".to_string()]);
+    }
+
+    #[test]
+    fn the_escaping_writer_writes_what_the_escaping_pass_makes() {
+        let rows = vec![("Nhà <A> & B", 1), ("x>y", 2)];
+        let mut written = Vec::new();
+        serde_json::to_writer_pretty(MarkupEscaper(&mut written), &rows).expect("writes");
+        let passed = escape_json_markup(&serde_json::to_vec_pretty(&rows).expect("json"));
+        assert_eq!(written, passed);
     }
 }

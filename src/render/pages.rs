@@ -364,13 +364,15 @@ impl<'a> Cx<'a> {
             message,
         };
         let mut context = Context::from_serialize(context).map_err(|e| fail(error_chain(&e)))?;
+        let mut chrome = None;
         if let Some(page) = context.get("page") {
             let renderer = self.renderer;
-            let chrome = renderer
+            let made = renderer
                 .chrome
                 .for_page(renderer.theme, &self.site.meta, &renderer.nav, page)
                 .map_err(fail)?;
-            context.insert("chrome", &chrome);
+            context.insert("chrome", &made.marks);
+            chrome = Some(made);
         }
         let html = self
             .renderer
@@ -378,7 +380,9 @@ impl<'a> Cx<'a> {
             .tera
             .render(template, &context)
             .map_err(|e| fail(error_chain(&e)))?;
-        Ok(OutputFile::new(path, html).made_by(&format!("template {template}")))
+        let mut file = OutputFile::new(path, html).made_by(&format!("template {template}"));
+        file.chrome = chrome;
+        Ok(file)
     }
 
     fn record_item(&self, index: usize, detail: String) -> RecordItem<'a> {

@@ -39,11 +39,18 @@ impl Theme {
         let strings = Arc::new(load_strings(
             &dir.join("i18n").join(format!("{}.toml", lang.code())),
         )?);
-        let glob = format!("{}/templates/**/*.html", dir.display());
-        let mut tera = Tera::new(&glob).map_err(|e| ThemeError::Templates(error_chain(&e)))?;
+        let templates = read_templates(&dir.join("templates"))?
+            .into_iter()
+            .map(|(name, text)| {
+                let text = resolve_literal_labels(&text, &strings);
+                (name, text)
+            });
+        let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         register_helpers(&mut tera, lang, Arc::clone(&strings));
+        tera.add_raw_templates(templates)
+            .map_err(|e| ThemeError::Templates(error_chain(&e)))?;
         Ok(Theme {
             tera,
             static_dir: dir.join("static"),
@@ -65,6 +72,67 @@ impl Theme {
     pub fn has_label(&self, key: &str) -> bool {
         self.strings.contains_key(key)
     }
+}
+
+/// Every `.html` file under `dir`, named by its path from `dir` with `/` between folders.
+fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, ThemeError> {
+    let mut templates = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| ThemeError::Templates(e.to_string()))?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ThemeError::Templates(format!("{}: {e}", path.display())))?;
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        templates.push((name, text));
+    }
+    Ok(templates)
+}
+
+/// The template with each `{{ t(key="…") }}` of a literal key replaced by its UI string,
+/// escaped as the template would escape it: the same page, without a function call per label
+/// per page (a record page has thirty). Left as they are: keys the strings lack (so that
+/// rendering still names them), strings with braces or line breaks (which would read as
+/// template syntax or move the template's line numbers), and templates with `raw` blocks.
+fn resolve_literal_labels(template: &str, strings: &BTreeMap<String, String>) -> String {
+    const OPEN: &str = "{{ t(key=\"";
+    const CLOSE: &str = "\") }}";
+    if template.contains("{% raw") || template.contains("{%- raw") {
+        return template.to_string();
+    }
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let key_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+            .unwrap_or(after.len());
+        let label = strings
+            .get(&after[..key_len])
+            .filter(|_| after[key_len..].starts_with(CLOSE))
+            .filter(|label| !label.contains(['{', '}', '\n', '\r']));
+        match label {
+            Some(label) => {
+                out.push_str(&rest[..at]);
+                out.push_str(&escape_html(label));
+                rest = &after[key_len + CLOSE.len()..];
+            }
+            None => {
+                out.push_str(&rest[..at + OPEN.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The full message of a Tera error with its causes (the cause names the template line).
@@ -165,4 +233,60 @@ pub fn escape_html(text: &str) -> String {
 
 fn number(value: &Value) -> Option<f64> {
     value.as_f64()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings() -> BTreeMap<String, String> {
+        [
+            ("nav.home", "Trang chủ"),
+            ("a.b", "Hồ sơ <mới> & \"cũ\""),
+            ("brace", "{{ x }}"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    }
+
+    #[test]
+    fn literal_labels_are_resolved_and_escaped() {
+        let text = r#"<a>{{ t(key="nav.home") }}</a> <b>{{ t(key="a.b") }}</b>"#;
+        assert_eq!(
+            resolve_literal_labels(text, &strings()),
+            "<a>Trang chủ</a> <b>Hồ sơ &lt;mới&gt; &amp; &quot;cũ&quot;</b>"
+        );
+    }
+
+    #[test]
+    fn other_label_calls_stay() {
+        for text in [
+            r#"{{ t(key="kind." ~ k) }}"#,
+            r#"{{ t(key="missing.key") }}"#,
+            r#"{{ t(key="brace") }}"#,
+            r#"{{ t(key="nav.home") | upper }}"#,
+            r#"{{- t(key="nav.home") }}"#,
+            r#"{% raw %}{{ t(key="nav.home") }}{% endraw %}"#,
+            r#"{{ t(key="nav.home""#,
+        ] {
+            assert_eq!(resolve_literal_labels(text, &strings()), text);
+        }
+    }
+
+    #[test]
+    fn resolved_templates_render_as_the_function_does() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let theme = Theme::load(root, "default", "vi").expect("theme");
+        let mut tera = theme.tera.clone();
+        tera.add_raw_template("probe.html", r#"[{{ t(key="nav.home") }}]"#)
+            .expect("template");
+        let rendered = tera
+            .render("probe.html", &tera::Context::new())
+            .expect("renders");
+        assert_eq!(
+            rendered,
+            format!("[{}]", escape_html(&theme.label("nav.home")))
+        );
+    }
 }

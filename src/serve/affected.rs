@@ -233,7 +233,7 @@ impl Affected {
             }
             Job::Feeds => self.feeds,
             Job::Sitemap => self.sitemap,
-            Job::OpenData => self.open_data,
+            Job::OpenData(_) => self.open_data,
             Job::SearchIndex => self.search_index,
         }
     }

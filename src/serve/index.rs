@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 
 use crate::model::Site;
 use crate::output::{BrokenLink, OutputError, Prepared, broken_links_result, link_target};
-use crate::render::{Job, job_url};
+use crate::render::{Job, OpenDataSet, job_url};
 
 /// A job, named so that it can be found again in the next version of the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -24,7 +24,7 @@ pub enum JobKey {
     Page(String),
     Feeds,
     Sitemap,
-    OpenData,
+    OpenData(OpenDataSet),
     SearchIndex,
 }
 
@@ -34,7 +34,7 @@ impl JobKey {
             Job::Page(page) => JobKey::Page(job_url(page, site).unwrap_or_default()),
             Job::Feeds => JobKey::Feeds,
             Job::Sitemap => JobKey::Sitemap,
-            Job::OpenData => JobKey::OpenData,
+            Job::OpenData(set) => JobKey::OpenData(set),
             Job::SearchIndex => JobKey::SearchIndex,
         }
     }
@@ -256,9 +256,8 @@ impl OutputIndex {
         changes: &mut Changes,
     ) {
         let hash = hash_bytes(&file.bytes);
-        let links = file.links.as_ref().map(|links| {
+        let links = file.all_links().map(|links| {
             let targets: BTreeSet<String> = links
-                .iter()
                 .filter_map(|link| link_target(link, &site.meta.base_url, &site.meta.base_path))
                 .collect();
             targets.into_iter().map(|t| self.intern(t)).collect()

@@ -19,7 +19,7 @@ use crate::check::{Checked, check_site};
 use crate::diagnostics::{Diagnostics, Severity, render_one};
 use crate::inputs::{Inputs, SiteConfig};
 use crate::model::{FreePageView, Site, StoryView, build_site, relink_content_with};
-use crate::output::{OutputError, prepare};
+use crate::output::{OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
 use crate::render::{Job, Listings, Renderer, Theme, ThemeError};
 use crate::source::Sources;
@@ -609,12 +609,13 @@ fn render(
     jobs: Vec<Job>,
     gate: &PrivacyGate,
 ) -> Result<Vec<Rendered>, OutputError> {
+    let chromes = ReadyChromes::default();
     jobs.into_par_iter()
         .map(|job| {
             let files = renderer
                 .run(job)?
                 .into_iter()
-                .map(|file| prepare(file, gate))
+                .map(|file| prepare(file, gate, &chromes))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Rendered {
                 key: JobKey::of(job, renderer.site),
