@@ -35,20 +35,39 @@ pub fn is_valid_id(id: &str) -> bool {
 /// Text safe in HTML and XML, in element content and in quoted attribute values: `& < > " '`
 /// escaped, control characters other than tab and line ends dropped. Used by templates, feeds,
 /// charts and the printable report alike.
+///
+/// Every page calls it for each value it shows, so it copies runs of plain bytes at once and
+/// looks only at the bytes that can need a change: ASCII markup and control characters, and
+/// the lead byte `0xC2` of the C1 controls U+0080 to U+009F.
 pub fn escape_markup(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+    let mut plain_from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, width) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0x00..=0x1F | 0x7F => ("", 1),
+            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => ("", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[plain_from..i]);
+        out.push_str(replacement);
+        i += width;
+        plain_from = i;
     }
+    out.push_str(&text[plain_from..]);
     out
 }
 
@@ -126,6 +145,38 @@ fn ascii_words(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `escape_markup` as first written, one character at a time.
+    fn escape_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                '\t' | '\n' | '\r' => out.push(c),
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_by_bytes_equals_escaping_by_characters(text in "(?s).{0,40}") {
+            proptest::prop_assert_eq!(escape_markup(&text), escape_by_chars(&text));
+        }
+
+        #[test]
+        fn escaping_handles_markup_and_controls(
+            text in "[a-zễ&<>\"'\t\n\r\x00-\x1f\x7f\u{80}-\u{a0}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(escape_markup(&text), escape_by_chars(&text));
+        }
+    }
 
     #[test]
     fn slugs_drop_diacritics_and_map_d_bar() {

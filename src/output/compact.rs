@@ -28,15 +28,25 @@ pub fn compact_html(html: &[u8]) -> Vec<u8> {
         } else if byte == b'<' {
             i = copy_markup(html, i, &mut out);
         } else {
-            let end = html[i..]
-                .iter()
-                .position(|&b| b == b'<' || is_space(b))
-                .map_or(html.len(), |p| i + p);
+            let end = text_run_end(html, i);
             out.extend_from_slice(&html[i..end]);
             i = end;
         }
     }
     out
+}
+
+/// Where the text starting at `i` first needs a change: at a `<`, or at whitespace other than
+/// one space between two other characters (which compaction would leave as it is).
+fn text_run_end(html: &[u8], mut i: usize) -> usize {
+    while i < html.len() {
+        match html[i] {
+            b'<' | b'\t' | b'\n' | b'\r' | b'\x0c' => return i,
+            b' ' if html.get(i + 1).is_none_or(|&next| is_space(next)) => return i,
+            _ => i += 1,
+        }
+    }
+    i
 }
 
 fn is_space(byte: u8) -> bool {
@@ -93,14 +103,22 @@ fn copy_tag(html: &[u8], start: usize, out: &mut Vec<u8>) -> usize {
                 }
                 i = end;
             }
-            None => {
+            None if matches!(byte, b'"' | b'\'' | b'>') => {
                 out.push(byte);
                 i += 1;
-                match byte {
-                    b'"' | b'\'' => quote = Some(byte),
-                    b'>' => return i,
-                    _ => {}
+                if byte == b'>' {
+                    return i;
                 }
+                quote = Some(byte);
+            }
+            None => {
+                // A name or an unquoted value, up to the next space, quote or `>`.
+                let end = html[i..]
+                    .iter()
+                    .position(|&b| is_space(b) || matches!(b, b'"' | b'\'' | b'>'))
+                    .map_or(html.len(), |p| i + p);
+                out.extend_from_slice(&html[i..end]);
+                i = end;
             }
         }
     }
