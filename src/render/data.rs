@@ -288,7 +288,7 @@ fn dataset_files<T: Serialize>(site: &Site, dataset: &Dataset, rows: &[T]) -> Ve
     vec![
         OutputFile::new(
             output_path(&file_url(site, dataset, "csv"), base_path),
-            to_csv(rows),
+            to_csv(rows, dataset.columns),
         ),
         OutputFile::new(
             output_path(&file_url(site, dataset, "json"), base_path),
@@ -297,9 +297,10 @@ fn dataset_files<T: Serialize>(site: &Site, dataset: &Dataset, rows: &[T]) -> Ve
     ]
 }
 
-/// CSV with a header row, UTF-8 with a byte-order mark so spreadsheet programs read the
-/// diacritics right, and every text cell safe from formula injection.
-fn to_csv<T: Serialize>(rows: &[T]) -> Vec<u8> {
+/// CSV with a header row of `columns` in their order, UTF-8 with a byte-order mark so
+/// spreadsheet programs read the diacritics right, and every text cell safe from formula
+/// injection.
+fn to_csv<T: Serialize>(rows: &[T], columns: &[(&str, &str)]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let mut header_written = false;
     for row in rows {
@@ -308,10 +309,13 @@ fn to_csv<T: Serialize>(rows: &[T]) -> Vec<u8> {
             continue;
         };
         if !header_written {
-            let _ = writer.write_record(object.keys());
+            let _ = writer.write_record(columns.iter().map(|(name, _)| name));
             header_written = true;
         }
-        let _ = writer.write_record(object.values().map(cell));
+        let cells = columns
+            .iter()
+            .map(|(name, _)| object.get(*name).map(cell).unwrap_or_default());
+        let _ = writer.write_record(cells);
     }
     writer.into_inner().unwrap_or_default()
 }
@@ -354,8 +358,34 @@ mod tests {
             b: &'static str,
             a: u32,
         }
-        let bytes = to_csv(&[Row { b: "=1+1", a: 2 }]);
+        let bytes = to_csv(&[Row { b: "=1+1", a: 2 }], &[("b", ""), ("a", "")]);
         let text = String::from_utf8(bytes).expect("utf-8");
         assert_eq!(text, "\u{feff}b,a\n'=1+1,2\n");
+    }
+
+    /// The data dictionary of `/du-lieu/` names the columns of each file in order: every
+    /// field of its rows, and nothing else.
+    #[test]
+    fn the_data_dictionary_lists_every_field_of_the_rows() {
+        fn fields<T: Serialize>(row: &T) -> Vec<String> {
+            let value = serde_json::to_value(row).expect("serialises");
+            let mut names: Vec<String> =
+                value.as_object().expect("object").keys().cloned().collect();
+            names.sort();
+            names
+        }
+        fn columns(dataset: &Dataset) -> Vec<String> {
+            let mut names: Vec<String> =
+                dataset.columns.iter().map(|(n, _)| n.to_string()).collect();
+            names.sort();
+            names
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let checked = crate::check::check_site(root);
+        let honours = checked.honours.as_ref().expect("the demo site is valid");
+        let site = crate::model::build_site(&checked.inputs, honours, None);
+        assert_eq!(fields(&honour_rows(&site)[0]), columns(&HONOURS));
+        assert_eq!(fields(&award_rows(&site)[0]), columns(&AWARDS));
+        assert_eq!(fields(&progress_rows(&site)[0]), columns(&PROGRESS));
     }
 }

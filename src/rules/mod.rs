@@ -148,7 +148,8 @@ impl Honours {
             .is_some_and(|o| o.holds && o.title_id == title_id)
     }
 
-    /// Every award check of `record_id` in `round` (empty when none was made).
+    /// The award checks of `record_id` in `round` that [`evaluate`] keeps: those of the awards
+    /// it is eligible for or received ([`detail`] gives every check).
     pub fn award_checks(&self, record_id: &str, round: Year) -> &[AwardCheck] {
         self.records
             .get(record_id)
@@ -191,8 +192,9 @@ impl Honours {
 /// Applies the rules to every record: titles first (in dependency order), then awards.
 ///
 /// The verdicts kept are lean, so that a national site fits in memory: every number and flag
-/// of each round and award, but not each criterion's reading nor each award condition's
-/// explanation. [`detail`] gives those for one record. Records are evaluated in parallel;
+/// of each round, and of each award the record is eligible for or received; not each
+/// criterion's reading, each award condition's explanation, nor the checks of awards neither
+/// earned nor received (most of them, and nothing reads them). [`detail`] gives those for one record. Records are evaluated in parallel;
 /// each reads only the verdicts of titles placed before its own, so the result does not
 /// depend on the threads.
 pub fn evaluate(rules: &Rules, records: &[Record]) -> Honours {
@@ -304,9 +306,22 @@ fn lean_award_checks(
             None => ByRound::default(),
         }
     };
+    let received = |award_id: &str, round: Year| {
+        record
+            .awards
+            .iter()
+            .any(|a| a.award.value == award_id && a.round.value == round)
+    };
     checks
         .into_iter()
-        .map(|(round, checks)| (round, checks.into_iter().map(AwardCheck::lean).collect()))
+        .map(|(round, checks)| {
+            let kept = checks
+                .into_iter()
+                .filter(|c| c.eligible || received(&c.award_id, round))
+                .map(AwardCheck::lean)
+                .collect();
+            (round, kept)
+        })
         .collect()
 }
 
