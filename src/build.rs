@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::{Checked, check_site};
+use crate::check::{Checked, check_site_lean};
 use crate::inputs::Criteria;
 use crate::model::{Urls, build_site, site_base_url};
 use crate::output::{OutputError, Written, publish};
@@ -46,7 +46,7 @@ pub struct Built {
 /// site is valid, and the old output stays whole until the new one is complete.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let started = Instant::now();
-    let mut checked = check_site(&options.root);
+    let mut checked = check_site_lean(&options.root);
     let honours = match checked.honours.take() {
         Some(honours) if !checked.has_errors() => honours,
         _ => return Err(BuildError::Invalid(Box::new(checked))),
@@ -83,15 +83,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     })
 }
 
-/// Frees what only checking needed, before the site model is made: the text of the source
-/// files no diagnostic points into, and the criterion values of the assessments (the
-/// verdicts hold their results). At a million records that is a third of the memory.
+/// Frees what only checking needed, before the site model is made: the criterion values of
+/// the assessments (the verdicts hold their results; the source text went in
+/// [`check_site_lean`]). At a million records that is a gigabyte.
 fn release_checked_only(checked: &mut Checked) {
-    let pointed_at = checked.diagnostics.files();
-    checked
-        .inputs
-        .sources
-        .release_text_unless(|file| pointed_at.contains(&file));
     checked.inputs.records.par_iter_mut().for_each(|record| {
         for assessment in &mut record.assessments {
             assessment.criteria = Criteria::default();

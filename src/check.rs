@@ -28,8 +28,20 @@ impl Checked {
 /// Loads and validates the site at `root`; when it is valid, evaluates the rules and adds the
 /// warnings they raise (received awards the rules say were not earned).
 pub fn check_site(root: &Path) -> Checked {
+    check(root, false)
+}
+
+/// [`check_site`] for a run that reads no source text after checking but the lines its
+/// diagnostics show (`check`, `build`): once the site is valid the text of the source files
+/// is freed, and read again at the end for the files the warnings point into. At a million
+/// records the text is more than a gigabyte.
+pub fn check_site_lean(root: &Path) -> Checked {
+    check(root, true)
+}
+
+fn check(root: &Path, lean: bool) -> Checked {
     let mut timings = Timings::start();
-    let (inputs, mut diagnostics) = load_site(root);
+    let (mut inputs, mut diagnostics) = load_site(root);
     timings.lap("load");
     validate(&inputs, &mut diagnostics);
     timings.lap("validate");
@@ -40,10 +52,23 @@ pub fn check_site(root: &Path) -> Checked {
             diagnostics,
         };
     }
+    if lean {
+        let pointed_at = diagnostics.files();
+        inputs
+            .sources
+            .release_text_unless(|file| pointed_at.contains(&file));
+    }
     let honours = rules::evaluate(&inputs.rules, &inputs.records);
     timings.lap("rules");
     rules::received_not_eligible(&inputs.rules, &inputs.records, &honours, &mut diagnostics);
     check_commune_counts(&inputs, &honours, &mut diagnostics);
+    if lean {
+        let pointed_at = diagnostics.files();
+        inputs.sources.restore_text(
+            |file| pointed_at.contains(&file),
+            |path| crate::load::reread(root, path),
+        );
+    }
     timings.lap("warnings");
     Checked {
         inputs,

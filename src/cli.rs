@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildError, BuildOptions, build, default_out_dir};
-use crate::check::{Checked, check_site};
+use crate::check::{Checked, check_site, check_site_lean};
 use crate::diagnostics::Severity;
 use crate::inputs::Year;
 use crate::lang::{Lang, MsgText};
@@ -129,7 +129,11 @@ pub fn run() -> i32 {
     if let Command::Import(args) = &cli.command {
         return import::run(&cli.root, args, lang);
     }
-    let checked = check_site(&cli.root);
+    let checked = if matches!(cli.command, Command::Check) {
+        check_site_lean(&cli.root)
+    } else {
+        check_site(&cli.root)
+    };
     // Warnings belong to `check` (the report lists the award ones in a section of its own).
     if matches!(cli.command, Command::Check) || checked.has_errors() {
         print_diagnostics(&checked, lang);

@@ -64,6 +64,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The text was freed by [`Sources::release_text_unless`].
+    released: bool,
 }
 
 /// A line and column, both counted from 1; the column counts characters, not bytes.
@@ -82,6 +84,7 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            released: false,
         }
     }
 
@@ -150,9 +153,27 @@ impl Sources {
     /// the files its warnings point into are needed any more.
     pub fn release_text_unless(&mut self, keep: impl Fn(FileId) -> bool) {
         for (i, file) in self.files.iter_mut().enumerate() {
-            if !keep(FileId(saturate(i))) {
+            if !keep(FileId(saturate(i))) && !file.released {
                 file.text = String::new();
                 file.line_starts = vec![0];
+                file.released = true;
+            }
+        }
+    }
+
+    /// Gives back their text to the freed files for which `wanted` is true, as `read` gives
+    /// it for their path.
+    pub fn restore_text(
+        &mut self,
+        wanted: impl Fn(FileId) -> bool,
+        read: impl Fn(&Path) -> Option<String>,
+    ) {
+        for (i, file) in self.files.iter_mut().enumerate() {
+            if file.released
+                && wanted(FileId(saturate(i)))
+                && let Some(text) = read(&file.path)
+            {
+                *file = SourceFile::new(file.path.clone(), text);
             }
         }
     }

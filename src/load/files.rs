@@ -176,6 +176,15 @@ enum Fetched {
     },
 }
 
+/// The text of the file at `path` (relative to `root`) as loading reads it, if it is readable
+/// UTF-8.
+pub fn reread(root: &Path, path: &Path) -> Option<String> {
+    match fetch(root, path) {
+        Fetched::Text(text) => Some(text),
+        _ => None,
+    }
+}
+
 fn fetch(root: &Path, path: &Path) -> Fetched {
     let bytes = match fs::read(root.join(path)) {
         Ok(bytes) => bytes,

@@ -24,7 +24,7 @@ use crate::messages::Problem;
 use crate::source::{FileId, Sources};
 
 pub use content::{FrontMatter, FrontMatterError, split_front_matter};
-pub use files::SiteFiles;
+pub use files::{SiteFiles, reread};
 use reader::{Place, TableReader};
 
 /// Loads the site at `root`. The inputs hold everything that could be read; the diagnostics say
