@@ -18,11 +18,14 @@
 #                       fails cleanly ("memory allocation failed", exit 134) instead of pushing a
 #                       shared machine into swap or the OOM killer; 0 = no limit
 #   STORIES=10000       stories of the anchor corpus
+#   HUGE_OUT_DIR=...    where the huge output (12 GB) is written; default a folder in WORK on
+#                       disk. A tmpfs here compares huge with national on the same footing,
+#                       when memory holds both the build and the output.
 #   OUT_DIR=...         where the stories and national outputs are written; default a folder in
 #                       /dev/shm (tmpfs) when it has 8 GiB free, else WORKDIR/out. On the shared
 #                       virtual disk of the machine in BENCHMARKS.md, the same 100,000 folders and
 #                       files took from 8 s to 74 s to write from one run to the next, which hid
-#                       every generator's own time; tmpfs takes 2.8 s. Huge always goes to disk.
+#                       every generator's own time; tmpfs takes 2.8 s. Huge: HUGE_OUT_DIR.
 #   VINHDANH_BIN=..., GEN_SITE_BIN=...   prebuilt binaries (default: cargo build --release here);
 #   VINHDANH_REV=...    what to print as their source (default: this checkout's commit)
 #
@@ -185,7 +188,7 @@ run_size national "$NATIONAL_RUNS" "$FAST_OUT"
 LIMIT_TIME=$HUGE_TIMEOUT
 if [ "$HUGE_MEM_LIMIT_MIB" -gt 0 ]; then LIMIT_MEM_KIB=$((HUGE_MEM_LIMIT_MIB * 1024)); fi
 [ "$HUGE_RUNS" -gt 0 ] && echo "  (huge: each command limited to ${HUGE_TIMEOUT} s and ${HUGE_MEM_LIMIT_MIB} MiB of address space)"
-run_size huge "$HUGE_RUNS" "$OUT"
+run_size huge "$HUGE_RUNS" "${HUGE_OUT_DIR:-$OUT}"
 unset LIMIT_TIME LIMIT_MEM_KIB
 
 echo "== summary (this run; every row of $RESULTS)"

@@ -2,7 +2,7 @@
 //! rules' periods, criterion values have the type the rules say, award prerequisites form no
 //! cycle. Every problem is collected; nothing stops at the first.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::inputs::{Assessment, CriterionValue, Inputs, Kind, Record, Revoked, Rules, Year};
@@ -39,7 +39,7 @@ pub fn validate_stories_with(
     diags: &mut Diagnostics,
 ) {
     let index = Index {
-        records: BTreeMap::new(),
+        records: HashMap::new(),
         unresolved: &inputs.unresolved_ids,
     };
     check_stories(inputs, is_record, &index, diags);
@@ -47,13 +47,13 @@ pub fn validate_stories_with(
 
 /// Lookups shared by the checks.
 struct Index<'a> {
-    records: BTreeMap<&'a str, &'a Record>,
+    records: HashMap<&'a str, &'a Record>,
     unresolved: &'a BTreeSet<String>,
 }
 
 impl<'a> Index<'a> {
     fn new(inputs: &'a Inputs) -> Self {
-        let mut records = BTreeMap::new();
+        let mut records = HashMap::with_capacity(inputs.records.len());
         for record in &inputs.records {
             records.entry(record.id.as_str()).or_insert(record);
         }
@@ -296,7 +296,7 @@ fn check_provinces(inputs: &Inputs, diags: &mut Diagnostics) {
 }
 
 fn check_duplicate_records(inputs: &Inputs, diags: &mut Diagnostics) {
-    let mut first: BTreeMap<&str, Span> = BTreeMap::new();
+    let mut first: HashMap<&str, Span> = HashMap::with_capacity(inputs.records.len());
     for record in &inputs.records {
         if let Some(&first_span) = first.get(record.id.as_str()) {
             diags.add(

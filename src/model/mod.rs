@@ -4,7 +4,7 @@
 mod urls;
 mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -38,7 +38,7 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
         report_due: inputs.config.report_due.unwrap_or((12, 15)),
     };
     let records = public_records(inputs, honours, &urls);
-    let record_index: BTreeMap<&str, usize> = records
+    let record_index: HashMap<&str, usize> = records
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))

@@ -16,7 +16,7 @@ mod warnings;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -198,7 +198,7 @@ impl Honours {
 /// each reads only the verdicts of titles placed before its own, so the result does not
 /// depend on the threads.
 pub fn evaluate(rules: &Rules, records: &[Record]) -> Honours {
-    let records: Vec<&Record> = unique_records(records).into_values().collect();
+    let records = unique_records(records);
     let mut honours = Honours {
         records: records
             .iter()
@@ -262,7 +262,7 @@ pub fn detail(rules: &Rules, record: &Record, honours: &Honours) -> RecordHonour
 pub(crate) fn evaluate_in_full(rules: &Rules, records: &[Record]) -> Honours {
     let mut honours = evaluate(rules, records);
     let full: Vec<(String, RecordHonours)> = unique_records(records)
-        .into_values()
+        .into_iter()
         .map(|r| (r.id.value.clone(), detail(rules, r, &honours)))
         .collect();
     honours.records.extend(full);
@@ -326,12 +326,12 @@ fn lean_award_checks(
 }
 
 /// Records by id; when an id is used twice (an error `validate` reports) the first one counts.
-fn unique_records(records: &[Record]) -> BTreeMap<&str, &Record> {
-    let mut unique = BTreeMap::new();
-    for record in records {
-        unique.entry(record.id.as_str()).or_insert(record);
-    }
-    unique
+fn unique_records(records: &[Record]) -> Vec<&Record> {
+    let mut seen = HashSet::with_capacity(records.len());
+    records
+        .iter()
+        .filter(|record| seen.insert(record.id.as_str()))
+        .collect()
 }
 
 fn awards_by_round(
