@@ -14,9 +14,11 @@
 #   NATIONAL_RUNS=3     check and build runs on the national site
 #   HUGE_RUNS=1         check and build runs on the huge site (0 skips huge)
 #   HUGE_TIMEOUT=900    seconds each huge command may run before it is killed
-#   HUGE_MEM_LIMIT_MIB=12288   address-space limit (ulimit -v) of each huge command, so that it
+#   HUGE_MEM_LIMIT_MIB=20480   address-space limit (ulimit -v) of each huge command, so that it
 #                       fails cleanly ("memory allocation failed", exit 134) instead of pushing a
-#                       shared machine into swap or the OOM killer; 0 = no limit
+#                       shared machine into swap or the OOM killer; 0 = no limit. Address space,
+#                       not resident memory: a huge build that peaks at 7.3 GiB resident failed
+#                       under 12 GiB of address space (the allocator reserves ahead)
 #   STORIES=10000       stories of the anchor corpus
 #   HUGE_OUT_DIR=...    where the huge output (12 GB) is written; default a folder in WORK on
 #                       disk. A tmpfs here compares huge with national on the same footing,
@@ -39,7 +41,7 @@ ROUNDS=${ROUNDS:-3}
 NATIONAL_RUNS=${NATIONAL_RUNS:-3}
 HUGE_RUNS=${HUGE_RUNS:-1}
 HUGE_TIMEOUT=${HUGE_TIMEOUT:-900}
-HUGE_MEM_LIMIT_MIB=${HUGE_MEM_LIMIT_MIB:-12288}
+HUGE_MEM_LIMIT_MIB=${HUGE_MEM_LIMIT_MIB:-20480}
 STORIES=${STORIES:-10000}
 ANCHOR="$REPO/../shared/bench/anchor_corpus.py"
 mkdir -p "$WORK"
