@@ -17,6 +17,61 @@ use super::reader::{TableReader, describe, number_of};
 use super::rules::peek_id;
 
 /// Decodes every record of one file into `records`.
+/// Records per slice when a file is parsed in slices.
+const RECORDS_PER_SLICE: usize = 256;
+
+/// Where to cut a record file into slices of [`RECORDS_PER_SLICE`] records that parse and
+/// decode exactly as the whole file does; `None` when it should be parsed whole: it is small,
+/// or holds anything but records of one kind. A cut is made only before a line that is
+/// exactly `[[kind]]`, and only when every other table header of the file belongs to that
+/// kind (`[kind.private]`, `[[kind.assessment]]`...). A cut inside a multi-line string
+/// leaves the slice before it unterminated, so that slice fails to parse and the caller
+/// parses the file whole.
+pub fn slices(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut kind: Option<&str> = None;
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let header = line.trim();
+        if header.starts_with('[') {
+            match header
+                .strip_prefix("[[")
+                .and_then(|h| h.strip_suffix("]]"))
+                .filter(|name| Kind::ALL.iter().any(|k| k.as_str() == *name))
+            {
+                Some(name) if kind.is_none_or(|k| k == name) && line.starts_with("[[") => {
+                    kind = Some(name);
+                    starts.push(offset);
+                }
+                _ => {
+                    let belongs = kind.is_some_and(|k| {
+                        let inner = header.trim_start_matches('[');
+                        inner
+                            .strip_prefix(k)
+                            .is_some_and(|rest| rest.starts_with('.'))
+                    });
+                    if !belongs {
+                        return None;
+                    }
+                }
+            }
+        }
+        offset += line.len();
+    }
+    if starts.len() <= RECORDS_PER_SLICE {
+        return None;
+    }
+    let mut cuts: Vec<usize> = starts
+        .iter()
+        .copied()
+        .step_by(RECORDS_PER_SLICE)
+        .skip(1)
+        .collect();
+    cuts.insert(0, 0);
+    cuts.push(text.len());
+    Some(cuts.windows(2).map(|w| w[0]..w[1]).collect())
+}
+
 pub fn decode_file(
     mut reader: TableReader<'_, '_>,
     records: &mut Vec<Record>,
