@@ -92,13 +92,6 @@ impl PrivacyGate {
                     .ok()
             })
             .flatten();
-        if std::env::var_os("VINHDANH_TIMINGS").is_some() {
-            eprintln!(
-                "gate memory {} MiB, {} patterns",
-                matcher.as_ref().map_or(0, |m| m.memory_usage()) >> 20,
-                secrets.len()
-            );
-        }
         PrivacyGate { matcher, secrets }
     }
 

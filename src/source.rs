@@ -149,8 +149,8 @@ impl Sources {
     }
 
     /// Frees the text of every file for which `keep` is false; their paths stay, and their
-    /// spans then show as the first line. A build calls this once the site is checked: only
-    /// the files its warnings point into are needed any more.
+    /// spans then show as the first line. `check` and `build` call this once the site is valid
+    /// (`check::check_site_lean`).
     pub fn release_text_unless(&mut self, keep: impl Fn(FileId) -> bool) {
         for (i, file) in self.files.iter_mut().enumerate() {
             if !keep(FileId(saturate(i))) && !file.released {

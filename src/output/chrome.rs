@@ -9,7 +9,7 @@ use super::compact::compact_html;
 use super::links_in;
 use crate::privacy::{Leak, PrivacyGate};
 use crate::render::OutputFile;
-use crate::render::chrome::{Chrome, Part, Slots};
+use crate::render::chrome::{Chrome, Slots};
 
 /// The headers and footers made ready so far, for the pages of one run.
 #[derive(Debug, Default)]
@@ -57,10 +57,7 @@ impl ReadyChromes {
         let bytes = Chrome::splice(&own, &chrome.slots(&own), &ready.header, &ready.footer);
         let shared_links = slots
             .iter()
-            .map(|(_, part)| match part {
-                Part::Header => Arc::clone(&ready.header_links),
-                Part::Footer => Arc::clone(&ready.footer_links),
-            })
+            .map(|(_, part)| Arc::clone(part.pick(&ready.header_links, &ready.footer_links)))
             .collect();
         Ok(Filled {
             bytes,
@@ -121,10 +118,7 @@ fn check_seams(
     let mut from = 0;
     for (range, part) in slots {
         pieces.push(&page[from..range.start]);
-        pieces.push(match part {
-            Part::Header => chrome.header.as_bytes(),
-            Part::Footer => chrome.footer.as_bytes(),
-        });
+        pieces.push(part.pick(&chrome.header, &chrome.footer).as_bytes());
         from = range.end;
     }
     pieces.push(&page[from..]);

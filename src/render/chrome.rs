@@ -79,6 +79,16 @@ pub enum Part {
     Footer,
 }
 
+impl Part {
+    /// `header` or `footer`, as this part is one or the other.
+    pub fn pick<T>(self, header: T, footer: T) -> T {
+        match self {
+            Part::Header => header,
+            Part::Footer => footer,
+        }
+    }
+}
+
 impl Chrome {
     /// Every place in `page` where a marker stands, in order.
     pub fn slots(&self, page: &[u8]) -> Slots {
@@ -99,19 +109,13 @@ impl Chrome {
     pub fn splice(page: &[u8], slots: &Slots, header: &[u8], footer: &[u8]) -> Vec<u8> {
         let extra: usize = slots
             .iter()
-            .map(|(_, part)| match part {
-                Part::Header => header.len(),
-                Part::Footer => footer.len(),
-            })
+            .map(|(_, part)| part.pick(header, footer).len())
             .sum();
         let mut out = Vec::with_capacity(page.len() + extra);
         let mut from = 0;
         for (range, part) in slots {
             out.extend_from_slice(&page[from..range.start]);
-            out.extend_from_slice(match part {
-                Part::Header => header,
-                Part::Footer => footer,
-            });
+            out.extend_from_slice(part.pick(header, footer));
             from = range.end;
         }
         out.extend_from_slice(&page[from..]);

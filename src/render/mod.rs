@@ -174,24 +174,17 @@ impl<'a> Renderer<'a> {
 /// markup survives if the file is ever pasted into a page. They only occur inside strings.
 pub fn escape_json_markup(json: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len());
-    for &byte in json {
-        match byte {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            other => out.push(other),
-        }
-    }
+    MarkupEscaper(&mut out).escape(json);
     out
 }
 
-/// A writer that passes JSON on with `<`, `>` and `&` escaped as [`escape_json_markup`]
-/// escapes them, so that a large file needs no second copy.
+/// A writer that passes JSON on with `<`, `>` and `&` escaped (see [`escape_json_markup`]), so
+/// that a large file needs no second copy.
 #[derive(Debug)]
 pub struct MarkupEscaper<'a>(pub &'a mut Vec<u8>);
 
-impl std::io::Write for MarkupEscaper<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+impl MarkupEscaper<'_> {
+    fn escape(&mut self, bytes: &[u8]) {
         let mut from = 0;
         for at in memchr::memchr3_iter(b'<', b'>', b'&', bytes) {
             self.0.extend_from_slice(&bytes[from..at]);
@@ -203,6 +196,12 @@ impl std::io::Write for MarkupEscaper<'_> {
             from = at + 1;
         }
         self.0.extend_from_slice(&bytes[from..]);
+    }
+}
+
+impl std::io::Write for MarkupEscaper<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.escape(bytes);
         Ok(bytes.len())
     }
 

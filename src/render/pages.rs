@@ -410,6 +410,7 @@ impl<'a> Cx<'a> {
     fn overview(&self) -> Result<OutputFile, RenderError> {
         let site = self.site;
         let round = site.meta.current_round;
+        let current = site.rounds.iter().find(|r| r.year == round);
         let holders_by_kind = Kind::ALL
             .into_iter()
             .map(|kind| KindCount {
@@ -439,16 +440,8 @@ impl<'a> Cx<'a> {
         let context = OverviewPage {
             common: self.common(meta),
             round,
-            round_url: site
-                .rounds
-                .iter()
-                .find(|r| r.year == round)
-                .map(|r| r.url.clone()),
-            review_name: site
-                .rounds
-                .iter()
-                .find(|r| r.year == round)
-                .and_then(|r| r.review_name.as_deref()),
+            round_url: current.map(|r| r.url.clone()),
+            review_name: current.and_then(|r| r.review_name.as_deref()),
             holders_by_kind,
             provinces,
             latest_stories: (0..site.stories.len().min(6))
