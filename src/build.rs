@@ -60,10 +60,13 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
             PrivacyGate::new(&checked.inputs, Urls::new(&base_url).base_path())
         },
     );
-    // The verdicts and the records are in the site model and the gate now. Freeing them takes
-    // a while at national size, so it happens beside the rendering; `Built` keeps the rest.
+    // The verdicts and the records are in the site model and the gate now. Freed before the
+    // pages are rendered, their memory is what the pages are made in; `Built` keeps the rest.
     let records = std::mem::take(&mut checked.inputs.records);
-    let freeing = std::thread::spawn(move || drop((honours, records)));
+    rayon::join(
+        || honours.free_in_parallel(),
+        || records.into_par_iter().for_each(drop),
+    );
     timings.lap("model");
     let theme = Theme::load(
         &options.root,
@@ -75,7 +78,6 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     timings.lap("renderer");
     let written = publish(&renderer, &gate, &static_dirs, &options.out_dir)?;
     timings.lap("publish");
-    let _ = freeing.join();
     Ok(Built {
         checked,
         written,
