@@ -2,7 +2,7 @@
 //! every internal link checked, and only then swapped in place of the old output. A build that
 //! fails leaves what was published untouched.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -103,7 +103,7 @@ fn fill_staging(
     staging: &Path,
 ) -> Result<Written, OutputError> {
     let mut timings = Timings::start();
-    let mut written_paths = BTreeSet::new();
+    let mut written_paths = HashSet::new();
     let mut written = Written::default();
     for dir in static_dirs {
         copy_static(dir, staging, &mut written_paths, &mut written)?;
@@ -136,18 +136,21 @@ fn fill_staging(
         .map(|t| t.into_inner().unwrap_or_else(|e| e.into_inner()))
         .fold(Tally::default(), Tally::merge);
     tally.add_shared(&resolve);
+    written_paths.reserve(tally.files.len());
     for (path, bytes) in tally.files {
-        if !written_paths.insert(path.clone()) {
+        if written_paths.contains(&path) {
             return Err(OutputError::Collision(path));
         }
+        written_paths.insert(path);
         written.files += 1;
         written.bytes += bytes;
     }
     written.pages = tally.pages;
     timings.lap("render+write");
+    // A million targets at huge size: looked up (and freed) on every core.
     let broken = tally
         .links
-        .into_iter()
+        .into_par_iter()
         .filter(|(target, _)| !written_paths.contains(target))
         .map(|(_, first)| first)
         .collect();
@@ -327,7 +330,7 @@ fn write_one(file: Prepared, staging: &Path) -> Result<WrittenFile, OutputError>
 fn copy_static(
     dir: &Path,
     staging: &Path,
-    written_paths: &mut BTreeSet<String>,
+    written_paths: &mut HashSet<String>,
     written: &mut Written,
 ) -> Result<(), OutputError> {
     if !dir.is_dir() {
