@@ -1,5 +1,6 @@
 //! Finds and reads the files of a site: UTF-8 checked, byte-order mark dropped, text in NFC.
 
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -190,13 +191,24 @@ fn fetch(root: &Path, path: &Path) -> Fetched {
         Ok(bytes) => bytes,
         Err(error) => return Fetched::Unreadable(error.to_string()),
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Fetched::Text(nfc(text).into_owned()),
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Fetched::Text(into_nfc(text)),
         Err(error) => Fetched::NotUtf8 {
-            shown: String::from_utf8_lossy(bytes).into_owned(),
-            at: error.valid_up_to(),
+            shown: String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            at: error.utf8_error().valid_up_to(),
         },
+    }
+}
+
+/// `text` in NFC, copied only when it is not already (a file of a million records is).
+fn into_nfc(text: String) -> String {
+    match nfc(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(normalized) => normalized,
     }
 }
 

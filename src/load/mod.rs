@@ -30,9 +30,11 @@ use reader::{Place, TableReader};
 /// Loads the site at `root`. The inputs hold everything that could be read; the diagnostics say
 /// what could not.
 pub fn load_site(root: &Path) -> (Inputs, Diagnostics) {
+    let mut timings = crate::timings::Timings::start();
     let mut diags = Diagnostics::default();
     let mut sources = Sources::default();
     let files = SiteFiles::read(root, &mut sources, &mut diags);
+    timings.lap("load: read");
     let mut inputs = Inputs::default();
     decode_all(&files, &sources, &mut inputs, &mut diags);
     inputs.sources = sources;
@@ -109,6 +111,9 @@ fn decode_all(files: &SiteFiles, sources: &Sources, inputs: &mut Inputs, diags: 
             part
         }))
         .collect();
+    let mut timings = crate::timings::Timings::start();
+    let records = decoded.iter().map(|(part, _)| part.records.len()).sum();
+    inputs.records.reserve_exact(records);
     for (part, part_diags) in decoded {
         inputs.records.extend(part.records);
         inputs.unresolved_ids.extend(part.unresolved_ids);
@@ -116,6 +121,7 @@ fn decode_all(files: &SiteFiles, sources: &Sources, inputs: &mut Inputs, diags: 
         inputs.pages.extend(part.pages);
         diags.extend(part_diags);
     }
+    timings.lap("load: merge");
 }
 
 /// Decodes one record file. A large file is parsed in slices of records
