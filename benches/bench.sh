@@ -190,12 +190,13 @@ run_size() { # SIZE RUNS OUTPUT_FOLDER
     rm -rf "${out:?}/$size"
   fi
 }
-# write_floor SIZE BUILT DEST: writes BUILT's folders and files again, of the same sizes, to DEST
-# (examples/write_floor.rs) and records the seconds of the writing as SIZE-floor.
+# write_floor SIZE BUILT DEST: lists BUILT, deletes it, writes its folders and files again, of
+# the same sizes, to DEST (examples/write_floor.rs) and records the seconds of the writing as
+# SIZE-floor.
 write_floor() {
   local size=$1 built=$2 dest=$3 log="$LOGS/$1-floor" status=0
   rm -rf "$dest"
-  "$WRITE_FLOOR_BIN" "$built" "$dest" >"$log.out" 2>&1 || status=$?
+  "$WRITE_FLOOR_BIN" --remove-built "$built" "$dest" >"$log.out" 2>&1 || status=$?
   rm -rf "$dest"
   local seconds
   seconds=$(awk '{ for (i = 1; i < NF; i++) if ($i == "write_s") print $(i + 1) }' "$log.out")

@@ -2,11 +2,13 @@
 //! sizes, written on all cores with nothing rendered. `benches/bench.sh` runs it on the
 //! national and huge outputs to tell the kernel's share of their time factor from ours.
 //!
-//! usage: write_floor BUILT_SITE DEST
+//! usage: write_floor [--remove-built] BUILT_SITE DEST
 //!
 //! Lists every file under BUILT_SITE, then writes DEST (which must not exist) with the same
 //! relative paths and sizes, each file made of one repeated byte pattern. Prints the files, the
-//! bytes and the seconds of the writing alone (the listing is not counted).
+//! bytes and the seconds of the writing alone (the listing is not counted). With
+//! `--remove-built`, BUILT_SITE is deleted once listed, before the writing starts: on a tmpfs,
+//! a huge site and its copy do not fit in memory together.
 
 use std::fs;
 use std::io::Write;
@@ -18,9 +20,15 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 fn main() {
-    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let mut args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let remove_built = args
+        .first()
+        .is_some_and(|a| a.as_os_str() == "--remove-built");
+    if remove_built {
+        args.remove(0);
+    }
     let [built, dest] = args.as_slice() else {
-        eprintln!("usage: write_floor BUILT_SITE DEST");
+        eprintln!("usage: write_floor [--remove-built] BUILT_SITE DEST");
         std::process::exit(2);
     };
     if dest.exists() {
@@ -28,6 +36,9 @@ fn main() {
         std::process::exit(2);
     }
     let files = list_files(built);
+    if remove_built {
+        fs::remove_dir_all(built).expect("remove the built site");
+    }
     let bytes: u64 = files.iter().map(|(_, size)| size).sum();
     let started = Instant::now();
     fs::create_dir_all(dest).expect("create the destination");
