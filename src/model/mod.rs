@@ -120,7 +120,8 @@ fn public_records(inputs: &Inputs, honours: &Honours, urls: &Urls) -> Vec<Record
         .filter(|r| r.public)
         .map(|r| record_view(r, inputs, honours, &province_names, urls))
         .collect();
-    records.par_sort_by_cached_key(|r| (collate::collation_key(&r.sort_key), r.id.clone()));
+    records
+        .par_sort_by_cached_key(|r| (collate::prefixed_collation_key(&r.sort_key), r.id.clone()));
     records
 }
 
