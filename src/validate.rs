@@ -2,7 +2,10 @@
 //! rules' periods, criterion values have the type the rules say, award prerequisites form no
 //! cycle. Every problem is collected; nothing stops at the first.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::inputs::{Assessment, CriterionValue, Inputs, Kind, Record, Revoked, Rules, Year};
@@ -11,14 +14,12 @@ use crate::source::{Span, Spanned};
 
 /// Runs every cross-reference check on the loaded inputs.
 pub fn validate(inputs: &Inputs, diags: &mut Diagnostics) {
-    let index = Index::new(inputs);
+    let (index, duplicates) = Index::with_duplicates(inputs);
     check_rules(&inputs.rules, &index, diags);
     check_config(inputs, diags);
     check_provinces(inputs, diags);
-    check_duplicate_records(inputs, diags);
-    for record in &inputs.records {
-        check_record(record, inputs, &index, diags);
-    }
+    report_duplicate_records(&duplicates, diags);
+    check_records(inputs, &index, diags);
     let known = |id: &str| index.records.contains_key(id);
     check_stories(inputs, &known, &index, diags);
 }
@@ -53,14 +54,27 @@ struct Index<'a> {
 
 impl<'a> Index<'a> {
     fn new(inputs: &'a Inputs) -> Self {
-        let mut records = HashMap::with_capacity(inputs.records.len());
+        Self::with_duplicates(inputs).0
+    }
+
+    /// The index (each id to the first record with it), and every later record whose id was
+    /// taken, with the span of the first one.
+    fn with_duplicates(inputs: &'a Inputs) -> (Self, Vec<(&'a Record, Span)>) {
+        let mut records: HashMap<&str, &Record> = HashMap::with_capacity(inputs.records.len());
+        let mut duplicates = Vec::new();
         for record in &inputs.records {
-            records.entry(record.id.as_str()).or_insert(record);
+            match records.entry(record.id.as_str()) {
+                Entry::Occupied(first) => duplicates.push((record, first.get().id.span)),
+                Entry::Vacant(slot) => {
+                    slot.insert(record);
+                }
+            }
         }
-        Index {
+        let index = Index {
             records,
             unresolved: &inputs.unresolved_ids,
-        }
+        };
+        (index, duplicates)
     }
 
     /// Whether a reference to `id` should be reported: it is neither known nor a known-broken id.
@@ -295,24 +309,37 @@ fn check_provinces(inputs: &Inputs, diags: &mut Diagnostics) {
     }
 }
 
-fn check_duplicate_records(inputs: &Inputs, diags: &mut Diagnostics) {
-    let mut first: HashMap<&str, Span> = HashMap::with_capacity(inputs.records.len());
-    for record in &inputs.records {
-        if let Some(&first_span) = first.get(record.id.as_str()) {
-            diags.add(
-                error(
-                    record.id.span,
-                    &format!("{}.id", record.kind),
-                    Problem::Duplicate {
-                        what: "record id".into(),
-                        id: record.id.value.clone(),
-                    },
-                )
-                .with_related("first used here", first_span),
-            );
-        } else {
-            first.insert(record.id.as_str(), record.id.span);
-        }
+fn report_duplicate_records(duplicates: &[(&Record, Span)], diags: &mut Diagnostics) {
+    for &(record, first_span) in duplicates {
+        diags.add(
+            error(
+                record.id.span,
+                &format!("{}.id", record.kind),
+                Problem::Duplicate {
+                    what: "record id".into(),
+                    id: record.id.value.clone(),
+                },
+            )
+            .with_related("first used here", first_span),
+        );
+    }
+}
+
+/// [`check_record`] for every record, on all cores; the diagnostics stay in record order.
+fn check_records(inputs: &Inputs, index: &Index<'_>, diags: &mut Diagnostics) {
+    let found: Vec<Diagnostics> = inputs
+        .records
+        .par_chunks(1024)
+        .map(|records| {
+            let mut found = Diagnostics::default();
+            for record in records {
+                check_record(record, inputs, index, &mut found);
+            }
+            found
+        })
+        .collect();
+    for part in found {
+        diags.extend(part);
     }
 }
 
