@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use crate::name::Name;
 use crate::source::{FileId, Sources, Span, Spanned};
 
 /// A review round: the year the assessment is for.
@@ -183,8 +184,8 @@ pub struct ReviewRound {
 /// A title and its criteria (`[[title]]`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Title {
-    pub id: Spanned<String>,
-    pub name: String,
+    pub id: Spanned<Name>,
+    pub name: Name,
     pub kind: Kind,
     pub basis: String,
     pub valid_from: Year,
@@ -205,9 +206,9 @@ impl Title {
 /// One criterion of a title.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Criterion {
-    pub id: Spanned<String>,
-    pub label: String,
-    pub group: Option<String>,
+    pub id: Spanned<Name>,
+    pub label: Name,
+    pub group: Option<Name>,
     pub points: f64,
     pub required: bool,
     /// A numeric criterion is met when its value is at least this.
@@ -238,7 +239,7 @@ pub enum Link {
 /// A grade band (xếp loại).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Grade {
-    pub name: String,
+    pub name: Name,
     pub min_points: f64,
 }
 
@@ -255,8 +256,8 @@ pub enum Issuer {
 /// An award and who is eligible for it (`[[award]]`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Award {
-    pub id: Spanned<String>,
-    pub name: String,
+    pub id: Spanned<Name>,
+    pub name: Name,
     pub rank: i64,
     pub kinds: Vec<Kind>,
     pub issuer: Issuer,

@@ -25,6 +25,7 @@ pub mod lang;
 pub mod load;
 pub mod messages;
 pub mod model;
+pub mod name;
 pub mod new;
 pub mod output;
 pub mod privacy;

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::inputs::{Inputs, Kind, Record, Year};
+use crate::inputs::{Inputs, Kind, Name, Record, Year};
 use crate::lang::Lang;
 use crate::rules::{Honours, ProvinceProgress, not_eligible_because, progress};
 
@@ -58,18 +58,18 @@ pub struct RecordRef {
 #[derive(Debug, Clone, Serialize)]
 pub struct Recognised {
     pub record: RecordRef,
-    pub title_id: String,
-    pub title_name: String,
+    pub title_id: Name,
+    pub title_name: Name,
     pub score: f64,
-    pub grade: Option<String>,
+    pub grade: Option<Name>,
 }
 
 /// Held a title the round before, not this round.
 #[derive(Debug, Clone, Serialize)]
 pub struct LostTitle {
     pub record: RecordRef,
-    pub title_id: String,
-    pub title_name: String,
+    pub title_id: Name,
+    pub title_name: Name,
     pub reason: LossReason,
     /// The reason in plain words: the failed criteria, or the revocation.
     pub detail: String,
@@ -87,8 +87,8 @@ pub enum LossReason {
 /// The records eligible for one award this round that did not receive it this round.
 #[derive(Debug, Clone, Serialize)]
 pub struct AwardGroup {
-    pub award_id: String,
-    pub award_name: String,
+    pub award_id: Name,
+    pub award_name: Name,
     pub rank: i64,
     pub records: Vec<RecordRef>,
 }
@@ -97,8 +97,8 @@ pub struct AwardGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct NotEligible {
     pub record: RecordRef,
-    pub award_id: String,
-    pub award_name: String,
+    pub award_id: Name,
+    pub award_name: Name,
     pub decision: String,
     /// The conditions that failed.
     pub why: String,
@@ -179,10 +179,10 @@ fn recognised(
     }
     Some(Recognised {
         record: record_ref(inputs, record),
-        title_id: outcome.title_id.clone(),
-        title_name: outcome.title_name.clone(),
+        title_id: outcome.title_id,
+        title_name: outcome.title_name,
         score: outcome.score,
-        grade: outcome.grade.clone(),
+        grade: outcome.grade,
     })
 }
 
@@ -205,8 +205,8 @@ fn lost(
     };
     Some(LostTitle {
         record: record_ref(inputs, record),
-        title_id: before.title_id.clone(),
-        title_name: before.title_name.clone(),
+        title_id: before.title_id,
+        title_name: before.title_name,
         reason,
         detail,
     })
@@ -240,8 +240,8 @@ fn eligible_not_received(
                 .collect();
             eligible.sort();
             AwardGroup {
-                award_id: id.to_string(),
-                award_name: award.name.clone(),
+                award_id: Name::from(id),
+                award_name: award.name,
                 rank: award.rank,
                 records: eligible,
             }
@@ -265,8 +265,8 @@ fn received_not_eligible(
             let award = inputs.rules.award(&received.award.value)?;
             Some(NotEligible {
                 record: record_ref(inputs, record),
-                award_id: award.id.value.clone(),
-                award_name: award.name.clone(),
+                award_id: award.id.value,
+                award_name: award.name,
                 decision: received.decision.clone(),
                 why,
             })

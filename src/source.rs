@@ -59,6 +59,12 @@ impl Spanned<String> {
     }
 }
 
+impl Spanned<crate::name::Name> {
+    pub fn as_str(&self) -> &str {
+        self.value.as_str()
+    }
+}
+
 /// One file read for this run: its path relative to the site root and its NFC text.
 #[derive(Debug)]
 pub struct SourceFile {

@@ -451,7 +451,7 @@ fn check_assessment(
                 format!("{field}.{id}"),
                 Problem::UnknownCriterion {
                     id: id.to_string(),
-                    title: title.id.value.clone(),
+                    title: title.id.value.to_string(),
                 },
             );
             continue;

@@ -290,7 +290,7 @@ fn criterion_column(slug: &str, titles: &[&Title]) -> Option<Column> {
         .iter()
         .flat_map(|t| &t.criteria)
         .find(|c| c.id.value == slug || slugify(&c.label) == slug)
-        .map(|c| Column::Criterion(c.id.value.clone()))
+        .map(|c| Column::Criterion(c.id.value.to_string()))
 }
 
 fn is_computed(id: &str, titles: &[&Title]) -> bool {
@@ -501,7 +501,7 @@ impl Cells<'_> {
     fn criteria(&mut self, title: &Title, round: Year) -> Vec<(String, CriterionValue)> {
         let mut values = Vec::new();
         for criterion in &title.criteria {
-            let column = Column::Criterion(criterion.id.value.clone());
+            let column = Column::Criterion(criterion.id.value.to_string());
             let Some((cell, heading)) = self.find(&column) else {
                 continue;
             };
@@ -512,7 +512,7 @@ impl Cells<'_> {
                 self.yes_no(&cell, heading)
             };
             if let Some(value) = value {
-                values.push((criterion.id.value.clone(), value));
+                values.push((criterion.id.value.to_string(), value));
             }
         }
         self.criteria_of_other_rounds(title, round);
@@ -535,7 +535,7 @@ impl Cells<'_> {
                 let heading = self.header.get(index).cloned().unwrap_or_default();
                 let problem = CellProblem::NotACriterionInRound {
                     id,
-                    title: title.name.clone(),
+                    title: title.name.to_string(),
                     round,
                 };
                 self.problem(heading, problem);

@@ -9,7 +9,8 @@ use crate::inputs::{
     ReviewRound, Rules, Title,
 };
 use crate::messages::Problem;
-use crate::source::Spanned;
+use crate::name::Name;
+use crate::source::{Span, Spanned};
 
 use super::reader::TableReader;
 use super::targets;
@@ -50,19 +51,19 @@ pub fn decode(
     }
     reader.finish(diags);
     report_duplicates(
-        rules.titles.iter().map(|t| &t.id),
+        rules.titles.iter().map(|t| (t.id.as_str(), t.id.span)),
         "title id",
         "title.id",
         diags,
     );
     report_duplicates(
-        rules.awards.iter().map(|a| &a.id),
+        rules.awards.iter().map(|a| (a.id.as_str(), a.id.span)),
         "award id",
         "award.id",
         diags,
     );
     report_duplicates(
-        rules.periods.iter().map(|p| &p.id),
+        rules.periods.iter().map(|p| (p.id.as_str(), p.id.span)),
         "period id",
         "period.id",
         diags,
@@ -81,31 +82,36 @@ pub(super) fn peek_id(reader: &TableReader<'_, '_>) -> Option<String> {
         })
 }
 
+/// An id read from the rules, stored as a shared [`Name`].
+fn named(id: Spanned<String>) -> Spanned<Name> {
+    Spanned::new(Name::from(id.value), id.span)
+}
+
 /// Reports each id used more than once, pointing at the second use and the first.
 pub(super) fn report_duplicates<'a>(
-    ids: impl Iterator<Item = &'a Spanned<String>>,
+    ids: impl Iterator<Item = (&'a str, Span)>,
     what: &str,
     field: &str,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: Vec<&Spanned<String>> = Vec::new();
-    for id in ids {
-        if let Some(first) = seen.iter().find(|s| s.value == id.value) {
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for (id, span) in ids {
+        if let Some(&(_, first)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
             diags.add(
                 Diagnostic {
                     severity: Severity::Error,
                     problem: Problem::Duplicate {
                         what: what.into(),
-                        id: id.value.clone(),
+                        id: id.to_string(),
                     },
-                    span: id.span,
+                    span,
                     field: field.into(),
                     related: Vec::new(),
                 }
-                .with_related("first used here", first.span),
+                .with_related("first used here", first),
             );
         } else {
-            seen.push(id);
+            seen.push((id, span));
         }
     }
 }
@@ -208,15 +214,15 @@ fn decode_title(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Opt
     }
     reader.finish(diags);
     report_duplicates(
-        criteria.iter().map(|c| &c.id),
+        criteria.iter().map(|c| (c.id.as_str(), c.id.span)),
         "criterion id",
         "title.criterion.id",
         diags,
     );
     let (valid_from, valid_to) = valid?;
     Some(Title {
-        id: id?,
-        name: name?.value,
+        id: named(id?),
+        name: Name::from(name?.value),
         kind: kind?,
         basis: basis?.value,
         valid_from,
@@ -297,9 +303,9 @@ fn decode_criterion(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) ->
     }
     reader.finish(diags);
     Some(Criterion {
-        id: id?,
-        label: label?.value,
-        group: group.map(|g| g.value),
+        id: named(id?),
+        label: Name::from(label?.value),
+        group: group.map(|g| Name::from(g.value)),
         points: points.map_or(0.0, |p| p.value),
         required: required.unwrap_or(false),
         at_least: at_least.map(|a| a.value),
@@ -344,7 +350,7 @@ fn decode_grade(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Opt
     }
     reader.finish(diags);
     Some(Grade {
-        name: name?.value,
+        name: Name::from(name?.value),
         min_points: min_points?.value,
     })
 }
@@ -362,8 +368,8 @@ fn decode_award(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Opt
     };
     reader.finish(diags);
     Some(Award {
-        id: id?,
-        name: name?.value,
+        id: named(id?),
+        name: Name::from(name?.value),
         rank: rank?.value,
         kinds: kinds?,
         issuer: issuer?,

@@ -165,12 +165,12 @@ fn record_rounds(record: &Record, honours: &Honours) -> Vec<RecordRound> {
                 .values()
                 .map(|o| RecordRound {
                     round: o.round,
-                    title_id: o.title_id.clone(),
-                    title_name: o.title_name.clone(),
+                    title_id: o.title_id,
+                    title_name: o.title_name,
                     holds: o.holds,
                     score: o.score,
                     max_points: o.max_points,
-                    grade: o.grade.clone(),
+                    grade: o.grade,
                     revoked: o.revoked.as_ref().map(|n| RevokedView {
                         decision: n.decision.clone(),
                         reason: n.reason.clone(),
@@ -200,7 +200,7 @@ fn received_awards(record: &Record, rules: &Rules) -> Vec<ReceivedAwardView> {
             award_id: a.award.value.clone(),
             award_name: rules
                 .award(&a.award.value)
-                .map_or_else(|| a.award.value.clone(), |award| award.name.clone()),
+                .map_or_else(|| a.award.value.clone(), |award| award.name.to_string()),
             issuer_kind: rules
                 .award(&a.award.value)
                 .map_or(Issuer::State, |award| award.issuer),
@@ -289,9 +289,9 @@ fn titles(inputs: &Inputs, urls: &Urls) -> Vec<TitleView> {
         .titles
         .iter()
         .map(|t| TitleView {
-            id: t.id.value.clone(),
+            id: t.id.value.to_string(),
             url: urls.title(&t.id.value),
-            name: t.name.clone(),
+            name: t.name.to_string(),
             kind: t.kind,
             basis: t.basis.clone(),
             valid_from: t.valid_from,
@@ -301,9 +301,9 @@ fn titles(inputs: &Inputs, urls: &Urls) -> Vec<TitleView> {
                 .criteria
                 .iter()
                 .map(|c| CriterionView {
-                    id: c.id.value.clone(),
-                    label: c.label.clone(),
-                    group: c.group.clone(),
+                    id: c.id.value.to_string(),
+                    label: c.label.to_string(),
+                    group: c.group.map(String::from),
                     points: c.points,
                     required: c.required,
                     at_least: c.at_least,
@@ -314,7 +314,7 @@ fn titles(inputs: &Inputs, urls: &Urls) -> Vec<TitleView> {
                 .grades
                 .iter()
                 .map(|g| GradeView {
-                    name: g.name.clone(),
+                    name: g.name.to_string(),
                     min_points: g.min_points,
                 })
                 .collect(),
@@ -328,9 +328,9 @@ fn awards(inputs: &Inputs, urls: &Urls) -> Vec<AwardView> {
         .awards
         .iter()
         .map(|a| AwardView {
-            id: a.id.value.clone(),
+            id: a.id.value.to_string(),
             url: urls.award(&a.id.value),
-            name: a.name.clone(),
+            name: a.name.to_string(),
             rank: a.rank,
             kinds: a.kinds.clone(),
             issuer_kind: a.issuer,
@@ -354,13 +354,13 @@ fn eligibility(award: &crate::inputs::Award, rules: &Rules) -> EligibilityView {
             .iter()
             .filter(|t| award.kinds.contains(&t.kind))
             .find_map(|t| t.criterion(id))
-            .map_or_else(|| id.to_string(), |c| c.label.clone())
+            .map_or_else(|| id.to_string(), |c| c.label.to_string())
     };
     EligibilityView {
         title_name: eligible.title.as_ref().map(|t| {
             rules
                 .title(&t.value)
-                .map_or_else(|| t.value.clone(), |t| t.name.clone())
+                .map_or_else(|| t.value.clone(), |t| t.name.to_string())
         }),
         consecutive_rounds: eligible.consecutive_rounds,
         prior_awards: eligible
@@ -369,7 +369,7 @@ fn eligibility(award: &crate::inputs::Award, rules: &Rules) -> EligibilityView {
             .map(|p| {
                 rules
                     .award(&p.value)
-                    .map_or_else(|| p.value.clone(), |a| a.name.clone())
+                    .map_or_else(|| p.value.clone(), |a| a.name.to_string())
             })
             .collect(),
         review_rounds: if eligible.review_rounds_only {

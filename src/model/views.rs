@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::inputs::{Issuer, Kind, TargetShare, Year};
+use crate::inputs::{Issuer, Kind, Name, TargetShare, Year};
 use crate::rules::{Status, TargetSource};
 
 /// Everything the site shows, sorted for display.
@@ -156,12 +156,12 @@ impl RecordView {
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordRound {
     pub round: Year,
-    pub title_id: String,
-    pub title_name: String,
+    pub title_id: Name,
+    pub title_name: Name,
     pub holds: bool,
     pub score: f64,
     pub max_points: f64,
-    pub grade: Option<String>,
+    pub grade: Option<Name>,
     /// Set when the title was withdrawn from this round on.
     pub revoked: Option<RevokedView>,
 }

@@ -222,7 +222,7 @@ fn search_entries(site: &Site) -> Vec<search::SearchEntry> {
                 .rounds
                 .iter()
                 .filter(|round| round.holds)
-                .map(|round| round.title_id.clone())
+                .map(|round| round.title_id.to_string())
                 .collect();
             titles.sort();
             titles.dedup();

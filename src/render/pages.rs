@@ -636,7 +636,8 @@ impl<'a> Cx<'a> {
                 .rounds
                 .iter()
                 .find(|r| r.round == e.round)
-                .and_then(|r| r.grade.clone())
+                .and_then(|r| r.grade)
+                .map(String::from)
                 .unwrap_or_default()
         };
         self.listing(
@@ -919,7 +920,8 @@ fn held_detail(record: &RecordView, round: Year) -> String {
         .rounds
         .iter()
         .find(|r| r.round == round)
-        .and_then(|r| r.grade.clone())
+        .and_then(|r| r.grade)
+        .map(String::from)
         .unwrap_or_default()
 }
 

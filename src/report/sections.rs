@@ -105,7 +105,7 @@ pub fn score_and_grade(recognised: &Recognised, lang: Lang) -> String {
 fn recognised(review: &Review, lang: Lang) -> Section {
     let rows = review.newly_recognised.iter().map(|r| {
         let mut row = record_cells(&r.record, lang);
-        row.extend([r.title_name.clone(), score_and_grade(r, lang)]);
+        row.extend([r.title_name.to_string(), score_and_grade(r, lang)]);
         row
     });
     Section {
@@ -133,7 +133,7 @@ fn lost(review: &Review, lang: Lang) -> Section {
     let rows = review.lost.iter().map(|l| {
         let mut row = record_cells(&l.record, lang);
         row.extend([
-            l.title_name.clone(),
+            l.title_name.to_string(),
             loss_detail(review, l.reason, &l.detail, lang),
         ]);
         row
@@ -184,7 +184,7 @@ fn not_eligible(review: &Review, lang: Lang) -> Section {
     let rows = review.received_not_eligible.iter().map(|n| {
         let mut row = record_cells(&n.record, lang);
         row.extend([
-            n.award_name.clone(),
+            n.award_name.to_string(),
             n.decision.clone(),
             translate(lang, &n.why),
         ]);

@@ -6,14 +6,15 @@ use serde::Serialize;
 use super::revocation::award_revoked;
 use super::{RecordHonours, format_number};
 use crate::inputs::{Award, CriterionCondition, Issuer, Record, Rules, Year};
+use crate::name::Name;
 
 mod streak;
 
 /// One award checked for one record in one round.
 #[derive(Debug, Clone, Serialize)]
 pub struct AwardCheck {
-    pub award_id: String,
-    pub award_name: String,
+    pub award_id: Name,
+    pub award_name: Name,
     pub rank: i64,
     pub issuer: Issuer,
     pub round: Year,
@@ -133,8 +134,8 @@ fn check_award(facts: &Facts<'_>, award: &Award) -> AwardCheck {
         conditions.push(facts.criterion(condition));
     }
     AwardCheck {
-        award_id: award.id.value.clone(),
-        award_name: award.name.clone(),
+        award_id: award.id.value,
+        award_name: award.name,
         rank: award.rank,
         issuer: award.issuer,
         round,
@@ -168,7 +169,7 @@ impl Facts<'_> {
             None => self.rules.title_for(self.record.kind, self.round),
         };
         match (found, title) {
-            (Some(t), _) => t.name.clone(),
+            (Some(t), _) => t.name.to_string(),
             (None, Some(id)) => id.to_string(),
             (None, None) => format!("the {} title", self.record.kind),
         }
@@ -177,7 +178,7 @@ impl Facts<'_> {
     fn award_name(&self, award: &str) -> String {
         self.rules
             .award(award)
-            .map_or_else(|| award.to_string(), |a| a.name.clone())
+            .map_or_else(|| award.to_string(), |a| a.name.to_string())
     }
 
     fn prior_award(&self, award: &str) -> ConditionCheck {
@@ -279,7 +280,7 @@ impl Facts<'_> {
     fn criterion_value(&self, id: &str) -> (Option<f64>, String) {
         let outcome = self.own.outcomes.get(&self.round);
         if let Some(c) = outcome.and_then(|o| o.criterion(id)) {
-            return (c.reading.as_number(), c.label.clone());
+            return (c.reading.as_number(), c.label.to_string());
         }
         let reported = self
             .record

@@ -41,7 +41,7 @@ mod tests {
     use crate::rules::testkit::*;
 
     fn ids(titles: &[&Title]) -> Vec<String> {
-        titles.iter().map(|t| t.id.value.clone()).collect()
+        titles.iter().map(|t| t.id.value.to_string()).collect()
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::inputs::{
     Assessment, Award, Commune, Computed, Counts, Criterion, CriterionCondition, CriterionValue,
-    Date, Eligibility, Grade, Inputs, Issuer, Kind, Link, Period, Province, ProvinceRound,
+    Date, Eligibility, Grade, Inputs, Issuer, Kind, Link, Name, Period, Province, ProvinceRound,
     ReceivedAward, Record, ReviewRound, Revocation, Revoked, Rules, Target, TargetShare, Title,
     Year,
 };
@@ -27,6 +27,11 @@ pub fn text(value: &str) -> Spanned<String> {
     spanned(value.to_string())
 }
 
+/// An id of the rules (title, criterion, award) without a place in a file.
+pub fn name(value: &str) -> Spanned<Name> {
+    spanned(Name::new(value))
+}
+
 pub fn yes() -> CriterionValue {
     CriterionValue::Bool(true)
 }
@@ -42,8 +47,8 @@ pub fn num(value: f64) -> CriterionValue {
 /// A yes/no criterion worth `points`.
 pub fn criterion(id: &str, points: f64) -> Criterion {
     Criterion {
-        id: text(id),
-        label: format!("Label {id}"),
+        id: name(id),
+        label: format!("Label {id}").into(),
         group: None,
         points,
         required: false,
@@ -80,8 +85,8 @@ pub fn share_of_families(id: &str, threshold: f64, title: &str) -> Criterion {
 
 pub fn title(id: &str, kind: Kind, min_points: f64, criteria: Vec<Criterion>) -> Title {
     Title {
-        id: text(id),
-        name: format!("Name {id}"),
+        id: name(id),
+        name: format!("Name {id}").into(),
         kind,
         basis: format!("Basis {id}"),
         valid_from: 2020,
@@ -102,8 +107,8 @@ pub fn grade(name: &str, min_points: f64) -> Grade {
 
 pub fn award(id: &str, rank: i64, kinds: &[Kind], eligible: Eligibility) -> Award {
     Award {
-        id: text(id),
-        name: format!("Award {id}"),
+        id: name(id),
+        name: format!("Award {id}").into(),
         rank,
         kinds: kinds.to_vec(),
         issuer: Issuer::State,

@@ -10,13 +10,14 @@ use super::revocation::{RevocationNote, title_revoked};
 use crate::inputs::{
     Assessment, Computed, Criterion, CriterionValue, Link, Record, Rules, Title, Year,
 };
+use crate::name::Name;
 
 /// How one record did against its title in one round.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundOutcome {
     pub round: Year,
-    pub title_id: String,
-    pub title_name: String,
+    pub title_id: Name,
+    pub title_name: Name,
     /// Every criterion of the title, in rules order. Empty in the lean outcomes of
     /// [`super::evaluate`]; [`super::detail`] keeps them.
     pub criteria: Vec<CriterionOutcome>,
@@ -27,11 +28,11 @@ pub struct RoundOutcome {
     pub min_points: f64,
     pub min_met: u32,
     /// The ids of the required criteria that were not met.
-    pub required_failed: Vec<String>,
+    pub required_failed: Vec<Name>,
     /// Every required criterion met, score at least `min_points`, at least `min_met` met.
     pub passed: bool,
     /// The highest grade band the score reaches.
-    pub grade: Option<String>,
+    pub grade: Option<Name>,
     /// The revocation in force for this title and round, if any.
     pub revoked: Option<RevocationNote>,
     /// Passed and not revoked.
@@ -76,9 +77,9 @@ impl RoundOutcome {
 /// How one criterion did.
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionOutcome {
-    pub id: String,
-    pub label: String,
-    pub group: Option<String>,
+    pub id: Name,
+    pub label: Name,
+    pub group: Option<Name>,
     pub reading: CriterionReading,
     pub at_least: Option<f64>,
     pub required: bool,
@@ -158,18 +159,18 @@ fn evaluate_round(
         .collect();
     let score = criteria.iter().map(|c| c.points).sum();
     let met_count = count(criteria.iter().filter(|c| c.met));
-    let required_failed: Vec<String> = criteria
+    let required_failed: Vec<Name> = criteria
         .iter()
         .filter(|c| c.required && !c.met)
-        .map(|c| c.id.clone())
+        .map(|c| c.id)
         .collect();
     let passed =
         required_failed.is_empty() && score >= title.min_points && met_count >= title.min_met;
     let revoked = title_revoked(record, &title.id.value, round);
     RoundOutcome {
         round,
-        title_id: title.id.value.clone(),
-        title_name: title.name.clone(),
+        title_id: title.id.value,
+        title_name: title.name,
         max_points: criteria.iter().map(|c| c.max_points).sum(),
         grade: grade(title, score),
         holds: passed && revoked.is_none(),
@@ -235,9 +236,9 @@ fn compute(
 fn judge(criterion: &Criterion, reading: CriterionReading) -> CriterionOutcome {
     let met = is_met(criterion, &reading);
     CriterionOutcome {
-        id: criterion.id.value.clone(),
-        label: criterion.label.clone(),
-        group: criterion.group.clone(),
+        id: criterion.id.value,
+        label: criterion.label,
+        group: criterion.group,
         at_least: criterion.at_least,
         required: criterion.required,
         points: if met { criterion.points } else { 0.0 },
@@ -262,13 +263,13 @@ fn is_met(criterion: &Criterion, reading: &CriterionReading) -> bool {
 }
 
 /// The highest band whose `min_points` the score reaches.
-fn grade(title: &Title, score: f64) -> Option<String> {
+fn grade(title: &Title, score: f64) -> Option<Name> {
     title
         .grades
         .iter()
         .filter(|g| g.min_points <= score)
         .max_by(|a, b| a.min_points.total_cmp(&b.min_points))
-        .map(|g| g.name.clone())
+        .map(|g| g.name)
 }
 
 #[cfg(test)]
@@ -341,7 +342,7 @@ mod tests {
         let low = family("gd-cuc").assessed(2024, &values(0.0));
         let none = family("gd-dung").assessed(2024, &[("a", yes())]);
         let honours = evaluate(&scored_rules(), &[top, middle, low, none]);
-        let grade = |id: &str| honours.outcome(id, 2024).and_then(|o| o.grade.clone());
+        let grade = |id: &str| honours.outcome(id, 2024).and_then(|o| o.grade);
         assert_eq!(grade("gd-an").as_deref(), Some("Tốt"));
         assert_eq!(grade("gd-binh").as_deref(), Some("Khá"));
         assert_eq!(grade("gd-cuc").as_deref(), Some("Đạt"));

@@ -374,7 +374,7 @@ fn record_index(records: &[RecordView]) -> BTreeMap<&str, usize> {
 fn mark_record(record: &RecordView, affected: &mut Affected) {
     affected.provinces.insert(record.province.clone());
     for round in &record.rounds {
-        affected.titles.insert(round.title_id.clone());
+        affected.titles.insert(round.title_id.to_string());
         affected.rounds.extend([round.round, round.round + 1]);
     }
     for award in &record.awards {

@@ -234,7 +234,7 @@ fn awards_are_checked_in_received_rounds_and_only_for_their_kinds() {
     let honours = evaluate(&rules, &[an]);
     let ids = |round| -> Vec<String> {
         let checks = honours.award_checks("gd-an", round);
-        checks.iter().map(|c| c.award_id.clone()).collect()
+        checks.iter().map(|c| c.award_id.to_string()).collect()
     };
     assert_eq!(ids(2022), ["bk", "gk"]);
     assert_eq!(ids(2024), ["bk", "gk"]);

@@ -1,0 +1,158 @@
+//! Names from the rules (ids, names and labels of titles, criteria, grades and awards), stored
+//! once for the whole run: a national site has millions of verdicts that repeat a few hundred
+//! names, and copying a [`Name`] copies a pointer.
+
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::{Mutex, OnceLock};
+
+use serde::{Serialize, Serializer};
+
+/// A text stored once per process. Each distinct text is kept until the process ends: the rules
+/// hold a few hundred, and a `serve` session adds only the texts its edits introduce.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(&'static str);
+
+impl Name {
+    /// The stored copy of `text`, storing it on first use.
+    pub fn new(text: &str) -> Self {
+        static STORED: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+        let mut stored = STORED
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(&found) = stored.get(text) {
+            return Name(found);
+        }
+        let kept: &'static str = Box::leak(text.to_owned().into_boxed_str());
+        stored.insert(kept);
+        Name(kept)
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+impl Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        self.0
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Self {
+        Name::new(text)
+    }
+}
+
+impl From<String> for Name {
+    fn from(text: String) -> Self {
+        Name::new(&text)
+    }
+}
+
+impl From<&String> for Name {
+    fn from(text: &String) -> Self {
+        Name::new(text)
+    }
+}
+
+impl From<Name> for String {
+    fn from(name: Name) -> Self {
+        name.0.to_owned()
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        self == other.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_texts_share_one_copy() {
+        let first = Name::new("Gia đình học tập");
+        let second = Name::from(String::from("Gia đình học tập"));
+        assert_eq!(first, second);
+        assert!(std::ptr::eq(first.as_str(), second.as_str()));
+        assert_ne!(first, Name::new("Dòng họ học tập"));
+    }
+
+    #[test]
+    fn a_name_compares_and_serializes_as_its_text() {
+        let name = Name::new("so-chuyen-de");
+        assert_eq!(name, "so-chuyen-de");
+        assert_eq!(name.to_string(), "so-chuyen-de");
+        assert_eq!(serde_json::to_string(&name).unwrap(), "\"so-chuyen-de\"");
+        assert!(Name::new("a") < Name::new("b"));
+    }
+}
