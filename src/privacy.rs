@@ -82,16 +82,7 @@ impl PrivacyGate {
                 );
             }
         }
-        // A DFA: every byte of the output goes through the gate, and on a national site the
-        // DFA scans several times faster than the default automaton, for some memory.
-        let matcher = (!patterns.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&patterns)
-                    .ok()
-            })
-            .flatten();
+        let matcher = (!patterns.is_empty()).then(|| matcher(&patterns));
         PrivacyGate { matcher, secrets }
     }
 
@@ -143,6 +134,18 @@ impl PrivacyGate {
             .as_ref()
             .map_or(0, AhoCorasick::max_pattern_len)
     }
+}
+
+/// The automaton that finds `patterns`. A DFA: every byte of the output goes through the gate,
+/// and on a national site a DFA scans several times faster than the other automata, for some
+/// memory. Past the DFA's size limit (more guarded values than any site here has), the
+/// automata that have no such limit take over: the gate is never left out.
+fn matcher(patterns: &[String]) -> AhoCorasick {
+    let build = |kind| AhoCorasick::builder().kind(Some(kind)).build(patterns);
+    build(AhoCorasickKind::DFA)
+        .or_else(|_| build(AhoCorasickKind::ContiguousNFA))
+        .or_else(|_| build(AhoCorasickKind::NoncontiguousNFA))
+        .unwrap_or_else(|error| panic!("the privacy gate cannot hold these values: {error}"))
 }
 
 /// Texts that are public anyway: a private value equal to one of them is not a secret.
