@@ -374,11 +374,13 @@ impl<'a> Cx<'a> {
             context.insert("chrome", &made.marks);
             chrome = Some(made);
         }
-        let html = self
-            .renderer
+        // Rendered to bytes: the text is made of strings, and `render` would check all of it
+        // once more to hand back a `String`.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.renderer
             .theme
             .tera
-            .render(template, &context)
+            .render_to(template, &context, &mut html)
             .map_err(|e| fail(error_chain(&e)))?;
         let mut file = OutputFile::new(path, html).made_by(&format!("template {template}"));
         file.chrome = chrome;
