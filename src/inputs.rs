@@ -397,21 +397,30 @@ pub struct Assessment {
 }
 
 /// A reported criterion value.
-/// The criterion values of one assessment by criterion id, sorted by id. The ids are shared
-/// between records (a national site has millions of values and a few dozen ids).
+/// The criterion values of one assessment by criterion id, sorted by id. The ids are
+/// [`Name`]s, like the rules' own (a national site has millions of values and a few dozen ids).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Criteria(Vec<(Arc<str>, Spanned<CriterionValue>)>);
+pub struct Criteria(Vec<(Name, Spanned<CriterionValue>)>);
 
 impl Criteria {
     /// The value of criterion `id`, if the assessment reports it.
     pub fn get(&self, id: &str) -> Option<&Spanned<CriterionValue>> {
-        let found = self.0.binary_search_by(|(key, _)| key.as_ref().cmp(id));
+        let found = self.0.binary_search_by(|(key, _)| key.as_str().cmp(id));
         found.ok().map(|i| &self.0[i].1)
     }
 
+    /// [`Criteria::get`] for the id of a criterion of the rules: the rules judge millions of
+    /// values, and a [`Name`] is found by its address, without comparing any text.
+    pub fn get_name(&self, id: Name) -> Option<&Spanned<CriterionValue>> {
+        self.0
+            .iter()
+            .find(|(key, _)| key.is(id))
+            .map(|(_, value)| value)
+    }
+
     /// Sets the value of `id`, replacing an earlier one.
-    pub fn insert(&mut self, id: Arc<str>, value: Spanned<CriterionValue>) {
-        match self.0.binary_search_by(|(key, _)| key.as_ref().cmp(&id)) {
+    pub fn insert(&mut self, id: Name, value: Spanned<CriterionValue>) {
+        match self.0.binary_search_by(|(key, _)| key.cmp(&id)) {
             Ok(i) => self.0[i].1 = value,
             Err(i) => self.0.insert(i, (id, value)),
         }
@@ -419,7 +428,7 @@ impl Criteria {
 
     /// Every id and value, by id.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Spanned<CriterionValue>)> {
-        self.0.iter().map(|(key, value)| (key.as_ref(), value))
+        self.0.iter().map(|(key, value)| (key.as_str(), value))
     }
 }
 

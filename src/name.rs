@@ -34,6 +34,12 @@ impl Name {
     pub fn as_str(&self) -> &'static str {
         self.0
     }
+
+    /// Whether `other` is the same name. Every name is stored once, so the same text is the
+    /// same address: no text is compared.
+    pub fn is(self, other: Name) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
 }
 
 impl Deref for Name {
@@ -145,6 +151,13 @@ mod tests {
         assert_eq!(first, second);
         assert!(std::ptr::eq(first.as_str(), second.as_str()));
         assert_ne!(first, Name::new("Dòng họ học tập"));
+    }
+
+    #[test]
+    fn the_same_text_is_the_same_name_and_no_other_is() {
+        let made_apart = Name::new(&format!("{}-{}", "tre-em", "den-truong"));
+        assert!(Name::new("tre-em-den-truong").is(made_apart));
+        assert!(!Name::new("tre-em-den-truong").is(Name::new("tre-em-den-truon")));
     }
 
     #[test]

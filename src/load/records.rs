@@ -1,14 +1,13 @@
 //! Decodes record files: arrays of tables named after the kind (`[[family]]`, `[[clan]]`, ...).
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use toml::de::DeValue;
 
 use crate::diagnostics::Diagnostics;
 use crate::inputs::{
-    Assessment, Criteria, CriterionValue, Kind, PrivateValue, ReceivedAward, Record, Revocation,
-    Revoked,
+    Assessment, Criteria, CriterionValue, Kind, Name, PrivateValue, ReceivedAward, Record,
+    Revocation, Revoked,
 };
 use crate::messages::Problem;
 use crate::source::Spanned;
@@ -300,20 +299,21 @@ fn decode_revocation(
 }
 
 thread_local! {
-    /// The criterion ids met so far on this thread, shared by every assessment that uses them.
-    static CRITERION_IDS: std::cell::RefCell<std::collections::HashSet<Arc<str>>> =
+    /// The criterion ids met so far on this thread: the [`Name`] of each is looked up here,
+    /// without the lock of the process-wide store, for each of millions of values.
+    static CRITERION_IDS: std::cell::RefCell<std::collections::HashSet<Name>> =
         std::cell::RefCell::default();
 }
 
-/// `id` as a shared string: one allocation per distinct id, not one per value.
-fn shared_id(id: &str) -> Arc<str> {
+/// `id` as a [`Name`]: stored once per process, not once per value.
+fn shared_id(id: &str) -> Name {
     CRITERION_IDS.with(|ids| {
         let mut ids = ids.borrow_mut();
-        if let Some(known) = ids.get(id) {
-            return Arc::clone(known);
+        if let Some(&known) = ids.get(id) {
+            return known;
         }
-        let new: Arc<str> = Arc::from(id);
-        ids.insert(Arc::clone(&new));
+        let new = Name::new(id);
+        ids.insert(new);
         new
     })
 }

@@ -199,7 +199,7 @@ fn read(
     if let Some(computed) = &criterion.computed {
         return compute(computed, record, assessment.round.value, honours);
     }
-    match assessment.criteria.get(&criterion.id.value) {
+    match assessment.criteria.get_name(criterion.id.value) {
         Some(value) => CriterionReading::Reported { value: value.value },
         None => CriterionReading::NotReported,
     }
