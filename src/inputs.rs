@@ -360,10 +360,11 @@ pub struct Record {
     pub name: String,
     pub sort_name: Option<String>,
     pub families: Vec<Spanned<String>>,
-    pub province: Spanned<String>,
-    pub commune: Spanned<String>,
-    pub village: Option<String>,
-    pub district: Option<String>,
+    /// Place names are [`Name`]s: a million records share a few thousand.
+    pub province: Spanned<Name>,
+    pub commune: Spanned<Name>,
+    pub village: Option<Name>,
+    pub district: Option<Name>,
     pub members: Option<u64>,
     pub public: bool,
     /// Every value of the record's `private` table, as text with its field. Never published;

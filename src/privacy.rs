@@ -5,7 +5,7 @@
 //! The public view types already hold no private field; this gate catches what they cannot:
 //! a phone number pasted into a story, a template that reaches for the wrong thing.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
@@ -149,8 +149,8 @@ fn matcher(patterns: &[String]) -> AhoCorasick {
 }
 
 /// Texts that are public anyway: a private value equal to one of them is not a secret.
-fn public_texts(inputs: &Inputs) -> BTreeSet<&str> {
-    let mut texts = BTreeSet::new();
+fn public_texts(inputs: &Inputs) -> HashSet<&str> {
+    let mut texts = HashSet::with_capacity(inputs.records.len());
     for record in inputs.records.iter().filter(|r| r.public) {
         texts.insert(record.name.as_str());
         texts.insert(record.commune.value.as_str());

@@ -154,14 +154,15 @@ fn record_ref(inputs: &Inputs, record: &Record) -> RecordRef {
         .iter()
         .find(|p| p.slug == record.province.value);
     RecordRef {
-        province: record.province.value.clone(),
+        province: record.province.value.to_string(),
         id: record.id.value.clone(),
         name: record.name.clone(),
         kind: record.kind,
-        province_name: province.map_or_else(|| record.province.value.clone(), |p| p.name.clone()),
+        province_name: province
+            .map_or_else(|| record.province.value.to_string(), |p| p.name.clone()),
         commune: province
             .and_then(|p| p.commune(&record.commune.value))
-            .map_or_else(|| record.commune.value.clone(), |c| c.name.clone()),
+            .map_or_else(|| record.commune.value.to_string(), |c| c.name.clone()),
     }
 }
 

@@ -401,7 +401,7 @@ fn check_place(record: &Record, inputs: &Inputs, diags: &mut Diagnostics) {
             record.province.span,
             format!("{kind}.province"),
             Problem::UnknownProvince {
-                slug: record.province.value.clone(),
+                slug: record.province.value.to_string(),
             },
         );
         return;
@@ -411,7 +411,7 @@ fn check_place(record: &Record, inputs: &Inputs, diags: &mut Diagnostics) {
             record.commune.span,
             format!("{kind}.commune"),
             Problem::UnknownCommune {
-                commune: record.commune.value.clone(),
+                commune: record.commune.value.to_string(),
                 province: province.slug.clone(),
             },
         );

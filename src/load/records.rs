@@ -134,10 +134,10 @@ fn decode_record(
         name: name?.value,
         sort_name: sort_name.map(|s| s.value),
         families,
-        province: province?,
-        commune: commune?,
-        village: village.map(|v| v.value),
-        district: district.map(|d| d.value),
+        province: named(province?),
+        commune: named(commune?),
+        village: village.map(|v| shared_id(&v.value)),
+        district: district.map(|d| shared_id(&d.value)),
         members: members.map(|m| u64::try_from(m.value).unwrap_or(0)),
         public: public.unwrap_or(true),
         private_values,
@@ -299,13 +299,20 @@ fn decode_revocation(
 }
 
 thread_local! {
-    /// The criterion ids met so far on this thread: the [`Name`] of each is looked up here,
+    /// The criterion ids and place names met so far on this thread: the [`Name`] of each is
+    /// looked up here,
     /// without the lock of the process-wide store, for each of millions of values.
     static CRITERION_IDS: std::cell::RefCell<std::collections::HashSet<Name>> =
         std::cell::RefCell::default();
 }
 
-/// `id` as a [`Name`]: stored once per process, not once per value.
+/// A place name read from a record, as a [`Name`].
+fn named(text: Spanned<String>) -> Spanned<Name> {
+    Spanned::new(shared_id(&text.value), text.span)
+}
+
+/// `id` (a criterion id or a place name) as a [`Name`]: stored once per process, not once per
+/// value.
 fn shared_id(id: &str) -> Name {
     CRITERION_IDS.with(|ids| {
         let mut ids = ids.borrow_mut();

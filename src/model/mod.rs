@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use crate::collate;
-use crate::inputs::{Inputs, Issuer, Kind, Record, Revoked, Rules, Story, Year};
+use crate::inputs::{Inputs, Issuer, Kind, Name, Record, Revoked, Rules, Story, Year};
 use crate::rules::{Honours, ProvinceProgress, progress};
 use crate::summary::default_round;
 
@@ -109,10 +109,10 @@ fn is_person(kind: Kind) -> bool {
 
 /// Public records, sorted by their collation key, then id.
 fn public_records(inputs: &Inputs, honours: &Honours, urls: &Urls) -> Vec<RecordView> {
-    let province_names: BTreeMap<&str, &str> = inputs
+    let province_names: BTreeMap<&str, Name> = inputs
         .provinces
         .iter()
-        .map(|p| (p.slug.as_str(), p.name.as_str()))
+        .map(|p| (p.slug.as_str(), Name::new(&p.name)))
         .collect();
     let mut records: Vec<RecordView> = inputs
         .records
@@ -129,10 +129,10 @@ fn record_view(
     record: &Record,
     inputs: &Inputs,
     honours: &Honours,
-    province_names: &BTreeMap<&str, &str>,
+    province_names: &BTreeMap<&str, Name>,
     urls: &Urls,
 ) -> RecordView {
-    let province = record.province.value.clone();
+    let province = record.province.value;
     RecordView {
         id: record.id.value.clone(),
         url: urls.record(&record.id.value),
@@ -145,11 +145,11 @@ fn record_view(
         kind: record.kind,
         province_name: province_names
             .get(province.as_str())
-            .map_or_else(|| province.clone(), |n| n.to_string()),
+            .map_or(province, |&name| name),
         province,
-        commune: record.commune.value.clone(),
-        village: record.village.clone(),
-        district: record.district.clone(),
+        commune: record.commune.value,
+        village: record.village,
+        district: record.district,
         members: record.members,
         rounds: record_rounds(record, honours),
         awards: received_awards(record, &inputs.rules),
@@ -522,11 +522,11 @@ fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
                 .collect();
             let mut newly_by_province: BTreeMap<String, usize> = BTreeMap::new();
             for &i in &newly_recognised {
-                let province = &site.records[i].province;
+                let province = site.records[i].province.as_str();
                 match newly_by_province.get_mut(province) {
                     Some(count) => *count += 1,
                     None => {
-                        newly_by_province.insert(province.clone(), 1);
+                        newly_by_province.insert(province.to_string(), 1);
                     }
                 }
             }

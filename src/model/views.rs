@@ -118,12 +118,13 @@ pub struct RecordView {
     /// The key lists sort by (given name first for people).
     pub sort_key: String,
     pub kind: Kind,
-    pub province: String,
-    pub province_name: String,
-    pub commune: String,
-    pub village: Option<String>,
+    /// The place names, which a million records share, are [`Name`]s.
+    pub province: Name,
+    pub province_name: Name,
+    pub commune: Name,
+    pub village: Option<Name>,
     /// The district before 1 July 2025, shown as history.
-    pub district: Option<String>,
+    pub district: Option<Name>,
     pub members: Option<u64>,
     /// Every assessed round, newest first.
     pub rounds: Vec<RecordRound>,

@@ -230,8 +230,8 @@ fn search_entries(site: &Site) -> Vec<search::SearchEntry> {
                 url: r.url.clone(),
                 name: r.name.clone(),
                 kind: r.kind.as_str().to_string(),
-                province: r.province.clone(),
-                commune: r.commune.clone(),
+                province: r.province.to_string(),
+                commune: r.commune.to_string(),
                 titles,
             }
         })

@@ -183,8 +183,8 @@ pub fn record(id: &str, kind: Kind) -> Record {
         name: format!("Name {id}"),
         sort_name: None,
         families: Vec::new(),
-        province: text("bac-ninh"),
-        commune: text("Phường Kinh Bắc"),
+        province: name("bac-ninh"),
+        commune: name("Phường Kinh Bắc"),
         village: None,
         district: None,
         members: None,
@@ -258,7 +258,7 @@ impl RecordBuilder for Record {
     }
 
     fn in_province(mut self, province: &str) -> Record {
-        self.province = text(province);
+        self.province = name(province);
         self
     }
 

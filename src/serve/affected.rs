@@ -372,7 +372,7 @@ fn record_index(records: &[RecordView]) -> BTreeMap<&str, usize> {
 /// The pages that list a record: its province, the listings of its titles and awards, the
 /// rounds it was judged or awarded in and the round after (newly recognised).
 fn mark_record(record: &RecordView, affected: &mut Affected) {
-    affected.provinces.insert(record.province.clone());
+    affected.provinces.insert(record.province.to_string());
     for round in &record.rounds {
         affected.titles.insert(round.title_id.to_string());
         affected.rounds.extend([round.round, round.round + 1]);
