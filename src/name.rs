@@ -1,8 +1,9 @@
-//! Names from the rules (ids, names and labels of titles, criteria, grades and awards), stored
-//! once for the whole run: a national site has millions of verdicts that repeat a few hundred
-//! names, and copying a [`Name`] copies a pointer.
+//! Texts a site repeats millions of times (ids, names and labels of the rules, criterion ids
+//! of the assessments, place names of the records), stored once for the whole run: copying a
+//! [`Name`] copies a pointer.
 
 use std::borrow::Borrow;
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
@@ -16,8 +17,24 @@ use serde::{Serialize, Serializer};
 pub struct Name(&'static str);
 
 impl Name {
-    /// The stored copy of `text`, storing it on first use.
+    /// The stored copy of `text`, storing it on first use. Each thread remembers the names it
+    /// has met, so that the loaders, which ask for millions, seldom take the process-wide lock.
     pub fn new(text: &str) -> Self {
+        thread_local! {
+            static MET: RefCell<HashSet<Name>> = RefCell::default();
+        }
+        MET.with(|met| {
+            if let Some(&known) = met.borrow().get(text) {
+                return known;
+            }
+            let name = Name::stored(text);
+            met.borrow_mut().insert(name);
+            name
+        })
+    }
+
+    /// The process-wide copy of `text`.
+    fn stored(text: &str) -> Self {
         static STORED: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
         let mut stored = STORED
             .get_or_init(Mutex::default)

@@ -57,6 +57,11 @@ impl Spanned<String> {
     pub fn as_str(&self) -> &str {
         &self.value
     }
+
+    /// The text as a [`Name`](crate::name::Name), in the same place.
+    pub fn into_name(self) -> Spanned<crate::name::Name> {
+        Spanned::new(crate::name::Name::new(&self.value), self.span)
+    }
 }
 
 impl Spanned<crate::name::Name> {

@@ -15,7 +15,6 @@ use crate::source::Spanned;
 use super::reader::{TableReader, describe, number_of};
 use super::rules::peek_id;
 
-/// Decodes every record of one file into `records`.
 /// Records per slice when a file is parsed in slices.
 const RECORDS_PER_SLICE: usize = 256;
 
@@ -71,6 +70,7 @@ pub fn slices(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
     Some(cuts.windows(2).map(|w| w[0]..w[1]).collect())
 }
 
+/// Decodes every record of one file into `records`.
 pub fn decode_file(
     mut reader: TableReader<'_, '_>,
     records: &mut Vec<Record>,
@@ -134,10 +134,10 @@ fn decode_record(
         name: name?.value,
         sort_name: sort_name.map(|s| s.value),
         families,
-        province: named(province?),
-        commune: named(commune?),
-        village: village.map(|v| shared_id(&v.value)),
-        district: district.map(|d| shared_id(&d.value)),
+        province: province?.into_name(),
+        commune: commune?.into_name(),
+        village: village.map(|v| Name::new(&v.value)),
+        district: district.map(|d| Name::new(&d.value)),
         members: members.map(|m| u64::try_from(m.value).unwrap_or(0)),
         public: public.unwrap_or(true),
         private_values,
@@ -220,7 +220,7 @@ fn decode_criteria(reader: &TableReader<'_, '_>, diags: &mut Diagnostics) -> Cri
         };
         match decoded {
             Some(v) => {
-                out.insert(shared_id(key), Spanned::new(v, value_span));
+                out.insert(Name::new(key), Spanned::new(v, value_span));
             }
             None => diags.error(
                 value_span,
@@ -295,32 +295,5 @@ fn decode_revocation(
         round: round?,
         decision: decision?.value,
         reason: reason?.value,
-    })
-}
-
-thread_local! {
-    /// The criterion ids and place names met so far on this thread: the [`Name`] of each is
-    /// looked up here,
-    /// without the lock of the process-wide store, for each of millions of values.
-    static CRITERION_IDS: std::cell::RefCell<std::collections::HashSet<Name>> =
-        std::cell::RefCell::default();
-}
-
-/// A place name read from a record, as a [`Name`].
-fn named(text: Spanned<String>) -> Spanned<Name> {
-    Spanned::new(shared_id(&text.value), text.span)
-}
-
-/// `id` (a criterion id or a place name) as a [`Name`]: stored once per process, not once per
-/// value.
-fn shared_id(id: &str) -> Name {
-    CRITERION_IDS.with(|ids| {
-        let mut ids = ids.borrow_mut();
-        if let Some(&known) = ids.get(id) {
-            return known;
-        }
-        let new = Name::new(id);
-        ids.insert(new);
-        new
     })
 }

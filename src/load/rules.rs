@@ -82,11 +82,6 @@ pub(super) fn peek_id(reader: &TableReader<'_, '_>) -> Option<String> {
         })
 }
 
-/// An id read from the rules, stored as a shared [`Name`].
-fn named(id: Spanned<String>) -> Spanned<Name> {
-    Spanned::new(Name::from(id.value), id.span)
-}
-
 /// Reports each id used more than once, pointing at the second use and the first.
 pub(super) fn report_duplicates<'a>(
     ids: impl Iterator<Item = (&'a str, Span)>,
@@ -221,7 +216,7 @@ fn decode_title(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Opt
     );
     let (valid_from, valid_to) = valid?;
     Some(Title {
-        id: named(id?),
+        id: id?.into_name(),
         name: Name::from(name?.value),
         kind: kind?,
         basis: basis?.value,
@@ -303,7 +298,7 @@ fn decode_criterion(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) ->
     }
     reader.finish(diags);
     Some(Criterion {
-        id: named(id?),
+        id: id?.into_name(),
         label: Name::from(label?.value),
         group: group.map(|g| Name::from(g.value)),
         points: points.map_or(0.0, |p| p.value),
@@ -368,7 +363,7 @@ fn decode_award(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Opt
     };
     reader.finish(diags);
     Some(Award {
-        id: named(id?),
+        id: id?.into_name(),
         name: Name::from(name?.value),
         rank: rank?.value,
         kinds: kinds?,

@@ -200,9 +200,9 @@ impl Honours {
 /// The verdicts kept are lean, so that a national site fits in memory: every number and flag
 /// of each round, and of each award the record is eligible for or received; not each
 /// criterion's reading, each award condition's explanation, nor the checks of awards neither
-/// earned nor received (most of them, and nothing reads them). [`detail`] gives those for one record. Records are evaluated in parallel;
-/// each reads only the verdicts of titles placed before its own, so the result does not
-/// depend on the threads.
+/// earned nor received (most of them, and nothing reads them). [`detail`] gives those for one
+/// record. Records are evaluated in parallel; each reads only the verdicts of titles placed
+/// before its own, so the result does not depend on the threads.
 pub fn evaluate(rules: &Rules, records: &[Record]) -> Honours {
     let records = unique_records(records);
     let mut honours = Honours {
