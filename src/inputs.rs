@@ -397,39 +397,101 @@ pub struct Assessment {
     pub note: Option<String>,
 }
 
-/// A reported criterion value.
-/// The criterion values of one assessment by criterion id, sorted by id. The ids are
-/// [`Name`]s, like the rules' own (a national site has millions of values and a few dozen ids).
+/// The criterion values of one assessment by criterion id, sorted by id. A national site
+/// holds tens of millions of values and a few dozen ids, so each value is packed in 32 bytes:
+/// its id is a [`Name`] like the rules' own, and the file of its span is kept once for the
+/// assessment (every value of an assessment is read from one file).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Criteria(Vec<(Name, Spanned<CriterionValue>)>);
+pub struct Criteria {
+    file: Option<FileId>,
+    values: Box<[PackedValue]>,
+}
+
+/// One reported value: the number (`true` and `false` as 1 and 0) with its kind, and where it
+/// was read. A span longer than 65,535 bytes (a number written with that many digits) keeps
+/// its start and is cut to that length.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PackedValue {
+    id: Name,
+    number: f64,
+    start: u32,
+    len: u16,
+    is_bool: bool,
+}
+
+impl PackedValue {
+    fn pack(id: Name, value: Spanned<CriterionValue>) -> Self {
+        let (number, is_bool) = match value.value {
+            CriterionValue::Bool(b) => (f64::from(u8::from(b)), true),
+            CriterionValue::Number(n) => (n, false),
+        };
+        let len = value.span.end.saturating_sub(value.span.start);
+        PackedValue {
+            id,
+            number,
+            start: value.span.start,
+            len: u16::try_from(len).unwrap_or(u16::MAX),
+            is_bool,
+        }
+    }
+
+    fn unpack(&self, file: FileId) -> Spanned<CriterionValue> {
+        let value = if self.is_bool {
+            CriterionValue::Bool(self.number != 0.0)
+        } else {
+            CriterionValue::Number(self.number)
+        };
+        let span = Span {
+            file,
+            start: self.start,
+            end: self.start.saturating_add(u32::from(self.len)),
+        };
+        Spanned::new(value, span)
+    }
+}
 
 impl Criteria {
+    /// The values of one assessment, all read from one file; of two values for one id, the
+    /// later is kept.
+    pub fn new(values: impl IntoIterator<Item = (Name, Spanned<CriterionValue>)>) -> Self {
+        let mut file = None;
+        let mut packed: Vec<PackedValue> = Vec::new();
+        for (id, value) in values {
+            debug_assert!(file.is_none_or(|f| f == value.span.file));
+            file = Some(value.span.file);
+            let value = PackedValue::pack(id, value);
+            match packed.binary_search_by(|v| v.id.cmp(&id)) {
+                Ok(i) => packed[i] = value,
+                Err(i) => packed.insert(i, value),
+            }
+        }
+        Criteria {
+            file,
+            values: packed.into_boxed_slice(),
+        }
+    }
+
     /// The value of criterion `id`, if the assessment reports it.
-    pub fn get(&self, id: &str) -> Option<&Spanned<CriterionValue>> {
-        let found = self.0.binary_search_by(|(key, _)| key.as_str().cmp(id));
-        found.ok().map(|i| &self.0[i].1)
+    pub fn get(&self, id: &str) -> Option<Spanned<CriterionValue>> {
+        let found = self.values.binary_search_by(|v| v.id.as_str().cmp(id));
+        found.ok().map(|i| self.unpack(&self.values[i]))
     }
 
     /// [`Criteria::get`] for the id of a criterion of the rules: the rules judge millions of
     /// values, and a [`Name`] is found by its address, without comparing any text.
-    pub fn get_name(&self, id: Name) -> Option<&Spanned<CriterionValue>> {
-        self.0
-            .iter()
-            .find(|(key, _)| key.is(id))
-            .map(|(_, value)| value)
-    }
-
-    /// Sets the value of `id`, replacing an earlier one.
-    pub fn insert(&mut self, id: Name, value: Spanned<CriterionValue>) {
-        match self.0.binary_search_by(|(key, _)| key.cmp(&id)) {
-            Ok(i) => self.0[i].1 = value,
-            Err(i) => self.0.insert(i, (id, value)),
-        }
+    pub fn get_name(&self, id: Name) -> Option<Spanned<CriterionValue>> {
+        let found = self.values.iter().find(|v| v.id.is(id));
+        found.map(|v| self.unpack(v))
     }
 
     /// Every id and value, by id.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Spanned<CriterionValue>)> {
-        self.0.iter().map(|(key, value)| (key.as_str(), value))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Spanned<CriterionValue>)> {
+        self.values.iter().map(|v| (v.id.as_str(), self.unpack(v)))
+    }
+
+    fn unpack(&self, value: &PackedValue) -> Spanned<CriterionValue> {
+        // A value exists only with the file it was read from.
+        value.unpack(self.file.expect("criteria with values have a file"))
     }
 }
 
@@ -496,4 +558,77 @@ pub struct FreePage {
     pub url_path: String,
     pub title: String,
     pub body: Arc<str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn at(sources: &mut Sources, start: usize, end: usize) -> Span {
+        let file = sources.add(Path::new("r.toml"), String::new());
+        Span::new(file, start..end)
+    }
+
+    #[test]
+    fn packed_criteria_give_back_each_value_and_place() {
+        let mut sources = Sources::default();
+        let file = at(&mut sources, 0, 0);
+        let span = |start, end| Span { start, end, ..file };
+        let (yes, hours, no) = (span(10, 14), span(30, 34), span(50, 55));
+        let criteria = Criteria::new([
+            (
+                Name::new("b"),
+                Spanned::new(CriterionValue::Number(87.25), hours),
+            ),
+            (
+                Name::new("a"),
+                Spanned::new(CriterionValue::Bool(true), yes),
+            ),
+            (
+                Name::new("c"),
+                Spanned::new(CriterionValue::Bool(false), no),
+            ),
+        ]);
+        assert_eq!(
+            criteria.get("a"),
+            Some(Spanned::new(CriterionValue::Bool(true), yes))
+        );
+        assert_eq!(
+            criteria.get_name(Name::new("b")),
+            Some(Spanned::new(CriterionValue::Number(87.25), hours))
+        );
+        assert_eq!(
+            criteria.get("c").map(|v| v.value),
+            Some(CriterionValue::Bool(false))
+        );
+        assert_eq!(criteria.get("d"), None);
+        let ids: Vec<&str> = criteria.iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_later_value_replaces_an_earlier_and_a_long_span_keeps_its_start() {
+        let mut sources = Sources::default();
+        let first = at(&mut sources, 0, 4);
+        let long = Span {
+            start: 100,
+            end: 100 + 70_000,
+            ..first
+        };
+        let criteria = Criteria::new([
+            (
+                Name::new("a"),
+                Spanned::new(CriterionValue::Bool(true), first),
+            ),
+            (
+                Name::new("a"),
+                Spanned::new(CriterionValue::Number(1.0), long),
+            ),
+        ]);
+        let value = criteria.get("a").expect("a");
+        assert_eq!(value.value, CriterionValue::Number(1.0));
+        assert_eq!((value.span.start, value.span.end), (100, 100 + 65_535));
+        assert_eq!(criteria.iter().count(), 1);
+    }
 }

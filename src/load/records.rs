@@ -140,11 +140,18 @@ fn decode_record(
         district: district.map(|d| Name::new(&d.value)),
         members: members.map(|m| u64::try_from(m.value).unwrap_or(0)),
         public: public.unwrap_or(true),
-        private_values,
-        assessments,
-        awards,
-        revocations,
+        private_values: exact(private_values),
+        assessments: exact(assessments),
+        awards: exact(awards),
+        revocations: exact(revocations),
     })
+}
+
+/// `items` without spare capacity: a vector grown one push at a time holds room for four or
+/// more, and a national site keeps millions of these small lists for the whole run.
+fn exact<T>(mut items: Vec<T>) -> Vec<T> {
+    items.shrink_to_fit();
+    items
 }
 
 /// Every leaf value of a `private` table as text, with its field path. The table's keys are
@@ -212,16 +219,14 @@ fn decode_assessment(
 /// Criterion values are `true`/`false` or a number; which one a criterion takes is checked
 /// against the rules in `validate`.
 fn decode_criteria(reader: &TableReader<'_, '_>, diags: &mut Diagnostics) -> Criteria {
-    let mut out = Criteria::default();
+    let mut values = Vec::new();
     for (key, value, _, value_span) in reader.entries() {
         let decoded = match value {
             DeValue::Boolean(b) => Some(CriterionValue::Bool(*b)),
             other => number_of(other).map(CriterionValue::Number),
         };
         match decoded {
-            Some(v) => {
-                out.insert(Name::new(key), Spanned::new(v, value_span));
-            }
+            Some(v) => values.push((Name::new(key), Spanned::new(v, value_span))),
             None => diags.error(
                 value_span,
                 reader.field_path(key),
@@ -232,7 +237,7 @@ fn decode_criteria(reader: &TableReader<'_, '_>, diags: &mut Diagnostics) -> Cri
             ),
         }
     }
-    out
+    Criteria::new(values)
 }
 
 fn decode_received(

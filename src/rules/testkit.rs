@@ -213,10 +213,11 @@ pub trait RecordBuilder {
 
 impl RecordBuilder for Record {
     fn assessed(mut self, round: Year, values: &[(&str, CriterionValue)]) -> Record {
-        let mut criteria = crate::inputs::Criteria::default();
-        for (id, value) in values {
-            criteria.insert((*id).into(), spanned(*value));
-        }
+        let criteria = crate::inputs::Criteria::new(
+            values
+                .iter()
+                .map(|(id, value)| ((*id).into(), spanned(*value))),
+        );
         self.assessments.push(Assessment {
             round: spanned(round),
             criteria,
