@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::counts::check_commune_counts;
 use crate::diagnostics::Diagnostics;
 use crate::inputs::Inputs;
-use crate::load::load_site;
+use crate::load::{load_site, load_site_lean};
 use crate::rules::{self, Honours};
 use crate::timings::Timings;
 use crate::validate::validate;
@@ -32,20 +32,28 @@ pub fn check_site(root: &Path) -> Checked {
 }
 
 /// [`check_site`] for a run that reads no source text after checking but the lines its
-/// diagnostics show (`check`, `build`): once the site is valid the text of the source files
-/// is freed, and read again at the end for the files the warnings point into. At a million
-/// records the text is more than a gigabyte.
+/// diagnostics show (`check`, `build`): record files are loaded without keeping their text
+/// ([`load_site_lean`]), once the site is valid the text of the other files is freed, and
+/// the files the diagnostics point into are read again at the end. At a million records the
+/// text is more than a gigabyte.
 pub fn check_site_lean(root: &Path) -> Checked {
     check(root, true)
 }
 
 fn check(root: &Path, lean: bool) -> Checked {
     let mut timings = Timings::start();
-    let (mut inputs, mut diagnostics) = load_site(root);
+    let (mut inputs, mut diagnostics) = if lean {
+        load_site_lean(root)
+    } else {
+        load_site(root)
+    };
     timings.lap("load");
     validate(&inputs, &mut diagnostics);
     timings.lap("validate");
     if diagnostics.has_errors() {
+        if lean {
+            restore_text_pointed_at(root, &mut inputs, &diagnostics);
+        }
         return Checked {
             inputs,
             honours: None,
@@ -63,11 +71,7 @@ fn check(root: &Path, lean: bool) -> Checked {
     rules::received_not_eligible(&inputs.rules, &inputs.records, &honours, &mut diagnostics);
     check_commune_counts(&inputs, &honours, &mut diagnostics);
     if lean {
-        let pointed_at = diagnostics.files();
-        inputs.sources.restore_text(
-            |file| pointed_at.contains(&file),
-            |path| crate::load::reread(root, path),
-        );
+        restore_text_pointed_at(root, &mut inputs, &diagnostics);
     }
     timings.lap("warnings");
     Checked {
@@ -75,4 +79,13 @@ fn check(root: &Path, lean: bool) -> Checked {
         honours: Some(honours),
         diagnostics,
     }
+}
+
+/// Reads again the freed text of the files `diagnostics` point into, for their lines to show.
+fn restore_text_pointed_at(root: &Path, inputs: &mut Inputs, diagnostics: &Diagnostics) {
+    let pointed_at = diagnostics.files();
+    inputs.sources.restore_text(
+        |file| pointed_at.contains(&file),
+        |path| crate::load::reread(root, path),
+    );
 }

@@ -152,6 +152,20 @@ impl Sources {
         id
     }
 
+    /// Adds a file whose text is not kept: it is read and decoded on its own, and its text is
+    /// given back with [`Sources::set_text`] or [`Sources::restore_text`] when a diagnostic
+    /// points into it.
+    pub fn add_unread(&mut self, path: &Path) -> FileId {
+        let id = self.add(path, String::new());
+        self.files[id.0 as usize].released = true;
+        id
+    }
+
+    /// Gives its text to a file added with [`Sources::add_unread`].
+    pub fn set_text(&mut self, id: FileId, text: String) {
+        self.files[id.0 as usize] = SourceFile::new(self.path(id).to_path_buf(), text);
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

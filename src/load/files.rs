@@ -26,8 +26,21 @@ pub struct SiteFiles {
 
 const STORY_FOLDER: &str = "cau-chuyen";
 
+/// Whether the record files are read with the rest, or only listed, for the decoding to read
+/// one at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordText {
+    Read,
+    Listed,
+}
+
 impl SiteFiles {
-    pub fn read(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> SiteFiles {
+    pub fn read(
+        root: &Path,
+        record_text: RecordText,
+        sources: &mut Sources,
+        diags: &mut Diagnostics,
+    ) -> SiteFiles {
         let mut files = SiteFiles {
             config: read_required(root, Path::new("site.toml"), sources, diags),
             rules: read_required(root, Path::new("data/rules.toml"), sources, diags),
@@ -43,10 +56,13 @@ impl SiteFiles {
             files.provinces.push((file, stem.to_string()));
         }
         let records = files_under(root, "data/records", "toml");
-        files.records = read_files(root, &records, sources, diags)
-            .into_iter()
-            .filter_map(|(_, file)| file)
-            .collect();
+        files.records = match record_text {
+            RecordText::Read => read_files(root, &records, sources, diags)
+                .into_iter()
+                .filter_map(|(_, file)| file)
+                .collect(),
+            RecordText::Listed => records.iter().map(|p| sources.add_unread(p)).collect(),
+        };
         let content = files_under(root, "content", "md");
         files.content = read_files(root, &content, sources, diags)
             .into_iter()
@@ -169,6 +185,11 @@ fn read_files(
 /// A file as read from disk, before it is added to the sources.
 enum Fetched {
     Text(String),
+    Unusable(Unusable),
+}
+
+/// A file that cannot be used as text.
+enum Unusable {
     Unreadable(String),
     /// Not UTF-8: the text with bad bytes replaced, and where the first one is.
     NotUtf8 {
@@ -189,18 +210,55 @@ pub fn reread(root: &Path, path: &Path) -> Option<String> {
 fn fetch(root: &Path, path: &Path) -> Fetched {
     let bytes = match fs::read(root.join(path)) {
         Ok(bytes) => bytes,
-        Err(error) => return Fetched::Unreadable(error.to_string()),
+        Err(error) => return Fetched::Unusable(Unusable::Unreadable(error.to_string())),
     };
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+    let bytes = match bytes.strip_prefix(BYTE_ORDER_MARK) {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
     match String::from_utf8(bytes) {
         Ok(text) => Fetched::Text(into_nfc(text)),
-        Err(error) => Fetched::NotUtf8 {
-            shown: String::from_utf8_lossy(error.as_bytes()).into_owned(),
-            at: error.utf8_error().valid_up_to(),
-        },
+        Err(error) => Fetched::Unusable(not_utf8(error.as_bytes())),
+    }
+}
+
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads the file at `path` (relative to `root`) into `buffer`, whose memory is reused from
+/// file to file, and hands its text, as loading reads it, to `use_text`. A file that cannot be
+/// used as text is reported in `diags` instead, and the text to show with the report is
+/// returned.
+pub fn with_text<R>(
+    root: &Path,
+    file: FileId,
+    path: &Path,
+    buffer: &mut Vec<u8>,
+    diags: &mut Diagnostics,
+    use_text: impl FnOnce(&str) -> R,
+) -> Result<R, String> {
+    buffer.clear();
+    let read = fs::File::open(root.join(path)).and_then(|mut f| {
+        use std::io::Read;
+        f.read_to_end(buffer)
+    });
+    let unusable = match read {
+        Err(error) => Unusable::Unreadable(error.to_string()),
+        Ok(_) => {
+            let bytes = buffer.strip_prefix(BYTE_ORDER_MARK).unwrap_or(buffer);
+            match std::str::from_utf8(bytes) {
+                Ok(text) => return Ok(use_text(&nfc(text))),
+                Err(_) => not_utf8(bytes),
+            }
+        }
+    };
+    Err(report_unusable(file, unusable, diags))
+}
+
+fn not_utf8(bytes: &[u8]) -> Unusable {
+    let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |t| t.len());
+    Unusable::NotUtf8 {
+        shown: String::from_utf8_lossy(bytes).into_owned(),
+        at,
     }
 }
 
@@ -220,15 +278,26 @@ fn register(
 ) -> Option<FileId> {
     match fetched {
         Fetched::Text(text) => Some(sources.add(path, text)),
-        Fetched::Unreadable(reason) => {
+        Fetched::Unusable(unusable) => {
             let file = sources.add(path, String::new());
-            diags.error(sources.file_start(file), "", Problem::Unreadable { reason });
+            let shown = report_unusable(file, unusable, diags);
+            sources.set_text(file, shown);
             None
         }
-        Fetched::NotUtf8 { shown, at } => {
-            let file = sources.add(path, shown);
+    }
+}
+
+/// Reports a file that could not be read as UTF-8 text; returns the text to show with the
+/// report (the bytes with bad ones replaced), empty when nothing could be read.
+fn report_unusable(file: FileId, unusable: Unusable, diags: &mut Diagnostics) -> String {
+    match unusable {
+        Unusable::Unreadable(reason) => {
+            diags.error(Span::new(file, 0..0), "", Problem::Unreadable { reason });
+            String::new()
+        }
+        Unusable::NotUtf8 { shown, at } => {
             diags.error(Span::new(file, at..at + 1), "", Problem::NotUtf8);
-            None
+            shown
         }
     }
 }

@@ -24,19 +24,35 @@ use crate::messages::Problem;
 use crate::source::{FileId, Sources};
 
 pub use content::{FrontMatter, FrontMatterError, split_front_matter};
+use files::RecordText;
 pub use files::{SiteFiles, reread};
 use reader::{Place, TableReader};
 
 /// Loads the site at `root`. The inputs hold everything that could be read; the diagnostics say
 /// what could not.
 pub fn load_site(root: &Path) -> (Inputs, Diagnostics) {
+    load(root, RecordText::Read)
+}
+
+/// [`load_site`] keeping in [`Sources`] the text of only those record files a diagnostic points
+/// into: the others are read one at a time, each thread reusing one buffer, and their text is
+/// dropped once decoded. At a million records that text is more than a gigabyte, and memory
+/// the kernel hands out for the first time is what grows faster than the site.
+pub fn load_site_lean(root: &Path) -> (Inputs, Diagnostics) {
+    load(root, RecordText::Listed)
+}
+
+fn load(root: &Path, record_text: RecordText) -> (Inputs, Diagnostics) {
     let mut timings = crate::timings::Timings::start();
     let mut diags = Diagnostics::default();
     let mut sources = Sources::default();
-    let files = SiteFiles::read(root, &mut sources, &mut diags);
+    let files = SiteFiles::read(root, record_text, &mut sources, &mut diags);
     timings.lap("load: read");
     let mut inputs = Inputs::default();
-    decode_all(&files, &sources, &mut inputs, &mut diags);
+    let kept = decode_all(root, record_text, &files, &sources, &mut inputs, &mut diags);
+    for (file, text) in kept {
+        sources.set_text(file, text);
+    }
     inputs.sources = sources;
     (inputs, diags)
 }
@@ -81,7 +97,19 @@ pub fn rules_from_text(path: &Path, text: &str) -> (crate::inputs::Rules, Diagno
     (rules, diags)
 }
 
-fn decode_all(files: &SiteFiles, sources: &Sources, inputs: &mut Inputs, diags: &mut Diagnostics) {
+/// What one file decodes to, with the text to keep of a record file read while decoding
+/// ([`RecordText::Listed`]) that has a problem to show.
+type Decoded = (Inputs, Diagnostics, Option<(FileId, String)>);
+
+/// Decodes every file; returns the text of the record files read here that is to be kept.
+fn decode_all(
+    root: &Path,
+    record_text: RecordText,
+    files: &SiteFiles,
+    sources: &Sources,
+    inputs: &mut Inputs,
+    diags: &mut Diagnostics,
+) -> Vec<(FileId, String)> {
     if let Some(file) = files.config {
         with_table(sources, file, diags, |reader, diags| {
             inputs.config = config::decode(reader, diags);
@@ -101,20 +129,28 @@ fn decode_all(files: &SiteFiles, sources: &Sources, inputs: &mut Inputs, diags: 
     }
     // Record and content files decode on their own, so in parallel; the results are merged
     // in file order, so the output does not depend on the threads.
-    let decoded: Vec<(Inputs, Diagnostics)> = files
+    let decoded: Vec<Decoded> = files
         .records
         .par_iter()
-        .map(|&file| decode_records_file(sources, file))
+        .map(|&file| match record_text {
+            RecordText::Read => {
+                let (part, part_diags) = decode_records_file(sources, file);
+                (part, part_diags, None)
+            }
+            RecordText::Listed => decode_unread_records_file(root, sources.path(file), file),
+        })
         .chain(files.content.par_iter().map(|&(file, is_story)| {
-            let mut part = (Inputs::default(), Diagnostics::default());
+            let mut part = (Inputs::default(), Diagnostics::default(), None);
             content::decode(sources, file, is_story, &mut part.0, &mut part.1);
             part
         }))
         .collect();
     let mut timings = crate::timings::Timings::start();
-    let records = decoded.iter().map(|(part, _)| part.records.len()).sum();
+    let records = decoded.iter().map(|(part, ..)| part.records.len()).sum();
     inputs.records.reserve_exact(records);
-    for (part, part_diags) in decoded {
+    let mut kept = Vec::new();
+    for (part, part_diags, text) in decoded {
+        kept.extend(text);
         inputs.records.extend(part.records);
         inputs.unresolved_ids.extend(part.unresolved_ids);
         inputs.stories.extend(part.stories);
@@ -122,6 +158,28 @@ fn decode_all(files: &SiteFiles, sources: &Sources, inputs: &mut Inputs, diags: 
         diags.extend(part_diags);
     }
     timings.lap("load: merge");
+    kept
+}
+
+/// Reads and decodes one record file listed but not read ([`RecordText::Listed`]). Each thread
+/// reads into one buffer, kept from file to file; the text is copied out only for a file with
+/// a problem to show.
+fn decode_unread_records_file(root: &Path, path: &Path, file: FileId) -> Decoded {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let mut diags = Diagnostics::default();
+    let decoded = BUFFER.with_borrow_mut(|buffer| {
+        files::with_text(root, file, path, buffer, &mut diags, |text| {
+            let (part, part_diags) = decode_records_text(file, text);
+            let kept = (!part_diags.is_empty()).then(|| (file, text.to_string()));
+            (part, part_diags, kept)
+        })
+    });
+    match decoded {
+        Ok(decoded) => decoded,
+        Err(shown) => (Inputs::default(), diags, Some((file, shown))),
+    }
 }
 
 /// Decodes one record file. A large file is parsed in slices of records
@@ -130,7 +188,11 @@ fn decode_all(files: &SiteFiles, sources: &Sources, inputs: &mut Inputs, diags: 
 /// pages for them. A slice that does not parse sends the file back to one whole parse, so that
 /// syntax errors are reported as always.
 fn decode_records_file(sources: &Sources, file: FileId) -> (Inputs, Diagnostics) {
-    let text = &sources.get(file).text;
+    decode_records_text(file, &sources.get(file).text)
+}
+
+/// [`decode_records_file`] for the text of `file`.
+fn decode_records_text(file: FileId, text: &str) -> (Inputs, Diagnostics) {
     if let Some(slices) = records::slices(text) {
         let mut part = (Inputs::default(), Diagnostics::default());
         let parsed = slices.into_iter().all(|range| {
@@ -153,7 +215,12 @@ fn decode_records_file(sources: &Sources, file: FileId) -> (Inputs, Diagnostics)
         }
     }
     let mut part = (Inputs::default(), Diagnostics::default());
-    with_table(sources, file, &mut part.1, |reader, diags| {
+    let place = Place {
+        file,
+        offset: 0,
+        path: String::new(),
+    };
+    parse_toml(text, place, &mut part.1, |reader, diags| {
         let (records, unresolved) = (&mut part.0.records, &mut part.0.unresolved_ids);
         records::decode_file(reader, records, unresolved, diags);
     });
@@ -230,6 +297,40 @@ mod tests {
             ),
             (format!("{:?}", whole.records), whole_diags.render(&sources)),
         )
+    }
+
+    /// A site with three record files: valid, with a wrong type, not UTF-8.
+    fn site_with_problems() -> tempfile::TempDir {
+        let site = tempfile::tempdir().expect("temporary folder");
+        let records = site.path().join("data/records");
+        std::fs::create_dir_all(&records).expect("folders");
+        let write = |name: &str, bytes: &[u8]| std::fs::write(records.join(name), bytes);
+        write("a.toml", family(1, "").as_bytes()).expect("a");
+        write("b.toml", family(2, "members = \"năm\"").as_bytes()).expect("b");
+        write("c.toml", b"[[family]]\nid = \"gd-\xE0\"\n").expect("c");
+        site
+    }
+
+    #[test]
+    fn a_lean_load_decodes_as_a_full_one_and_keeps_only_the_text_with_problems() {
+        let site = site_with_problems();
+        let (full, full_diags) = load_site(site.path());
+        let (lean, lean_diags) = load_site_lean(site.path());
+        assert_eq!(format!("{:?}", lean.records), format!("{:?}", full.records));
+        let rendered = lean_diags.render(&lean.sources);
+        assert_eq!(rendered, full_diags.render(&full.sources));
+        assert!(rendered.contains("members = \"năm\""), "{rendered}");
+        let text_of = |name: &str| {
+            let (_, file) = lean
+                .sources
+                .iter()
+                .find(|(_, f)| f.path.ends_with(name))
+                .expect(name);
+            file.text.clone()
+        };
+        assert_eq!(text_of("a.toml"), "");
+        assert!(text_of("b.toml").contains("năm"));
+        assert!(text_of("c.toml").contains("gd-\u{FFFD}"));
     }
 
     #[test]
