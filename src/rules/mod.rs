@@ -16,7 +16,8 @@ mod warnings;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -34,12 +35,15 @@ pub use warnings::received_not_eligible;
 
 /// Everything the rules say about every record.
 ///
-/// A hash map: the rules and the model look records up by id millions of times, and a B-tree
-/// of a million string keys misses the caches at every level. Nothing depends on its order
-/// ([`Honours::iter`] sorts).
+/// The verdicts are kept in a vector, one per record, and found by id through a hash map of
+/// positions: the rules and the model look records up by id millions of times, and a B-tree
+/// of a million string keys misses the caches at every level; while evaluating, the rules
+/// reach each record's verdicts by position, on all cores. Nothing depends on the map's
+/// order ([`Honours::iter`] sorts).
 #[derive(Debug, Clone, Default)]
 pub struct Honours {
-    records: HashMap<String, RecordHonours>,
+    positions: HashMap<String, usize>,
+    records: Vec<RecordHonours>,
 }
 
 /// What the rules say about one record, round by round.
@@ -109,7 +113,11 @@ impl<T> FromIterator<(Year, T)> for ByRound<T> {
 }
 
 impl<T> Extend<(Year, T)> for ByRound<T> {
+    /// Room is made for exactly the items given: a record has a few rounds, and a vector left
+    /// to grow keeps room for four or more.
     fn extend<I: IntoIterator<Item = (Year, T)>>(&mut self, items: I) {
+        let items = items.into_iter();
+        self.0.reserve_exact(items.size_hint().0);
         for (round, value) in items {
             self.insert(round, value);
         }
@@ -135,12 +143,16 @@ impl Honours {
     /// Drops every verdict, on all cores: at a million records freeing them one by one takes
     /// seconds.
     pub fn free_in_parallel(self) {
-        self.records.into_par_iter().for_each(drop);
+        let Honours { positions, records } = self;
+        rayon::join(
+            || drop(positions),
+            || records.into_par_iter().for_each(drop),
+        );
     }
 
     /// The title evaluation of `record_id` in `round`, if it was assessed then.
     pub fn outcome(&self, record_id: &str, round: Year) -> Option<&RoundOutcome> {
-        self.records.get(record_id)?.outcomes.get(&round)
+        self.record(record_id)?.outcomes.get(&round)
     }
 
     /// Whether `record_id` holds the title for its kind in `round` (earned and not revoked).
@@ -157,8 +169,7 @@ impl Honours {
     /// The award checks of `record_id` in `round` that [`evaluate`] keeps: those of the awards
     /// it is eligible for or received ([`detail`] gives every check).
     pub fn award_checks(&self, record_id: &str, round: Year) -> &[AwardCheck] {
-        self.records
-            .get(record_id)
+        self.record(record_id)
             .and_then(|r| r.award_checks.get(&round))
             .map_or(&[], Vec::as_slice)
     }
@@ -172,23 +183,22 @@ impl Honours {
 
     /// The rounds `record_id` was evaluated in (assessed, with a title for its kind), oldest first.
     pub fn rounds(&self, record_id: &str) -> Vec<Year> {
-        self.records
-            .get(record_id)
+        self.record(record_id)
             .map(|r| r.outcomes.keys().copied().collect())
             .unwrap_or_default()
     }
 
     /// The honours of one record.
     pub fn record(&self, record_id: &str) -> Option<&RecordHonours> {
-        self.records.get(record_id)
+        self.positions.get(record_id).map(|&i| &self.records[i])
     }
 
     /// Every record's honours, in record id order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &RecordHonours)> {
         let mut all: Vec<(&str, &RecordHonours)> = self
-            .records
+            .positions
             .iter()
-            .map(|(id, r)| (id.as_str(), r))
+            .map(|(id, &i)| (id.as_str(), &self.records[i]))
             .collect();
         all.sort_unstable_by_key(|(id, _)| *id);
         all.into_iter()
@@ -204,52 +214,47 @@ impl Honours {
 /// record. Records are evaluated in parallel; each reads only the verdicts of titles placed
 /// before its own, so the result does not depend on the threads.
 pub fn evaluate(rules: &Rules, records: &[Record]) -> Honours {
-    let records = unique_records(records);
+    let (records, positions) = unique_records(records);
     let mut honours = Honours {
+        positions,
         records: records
             .iter()
-            .map(|record| {
-                let own = RecordHonours {
-                    kind: record.kind,
-                    outcomes: ByRound::default(),
-                    award_checks: ByRound::default(),
-                };
-                (record.id.value.clone(), own)
+            .map(|record| RecordHonours {
+                kind: record.kind,
+                outcomes: ByRound::default(),
+                award_checks: ByRound::default(),
             })
             .collect(),
     };
     for title in order::titles_by_dependency(&rules.titles) {
-        let scored: Vec<(&str, Vec<RoundOutcome>)> = records
+        let scored: Vec<Option<Vec<RoundOutcome>>> = records
             .par_iter()
-            .filter(|r| r.kind == title.kind)
             .map(|record| {
-                let outcomes = titles::evaluate_title(rules, title, record, &honours);
-                let lean = outcomes.into_iter().map(RoundOutcome::lean).collect();
-                (record.id.as_str(), lean)
+                (record.kind == title.kind).then(|| {
+                    let outcomes = titles::evaluate_title(rules, title, record, &honours);
+                    outcomes.into_iter().map(RoundOutcome::lean).collect()
+                })
             })
             .collect();
-        for (id, outcomes) in scored {
-            if let Some(entry) = honours.records.get_mut(id) {
-                entry
-                    .outcomes
-                    .extend(outcomes.into_iter().map(|o| (o.round, o)));
-            }
-        }
+        honours
+            .records
+            .par_iter_mut()
+            .zip(scored)
+            .for_each(|(own, outcomes)| {
+                own.outcomes
+                    .extend(outcomes.into_iter().flatten().map(|o| (o.round, o)));
+            });
     }
-    let checked: Vec<(&str, ByRound<Vec<AwardCheck>>)> = records
+    let checked: Vec<ByRound<Vec<AwardCheck>>> = records
         .par_iter()
-        .map(|record| {
-            (
-                record.id.as_str(),
-                lean_award_checks(rules, record, &honours),
-            )
-        })
+        .zip(&honours.records)
+        .map(|(record, own)| lean_award_checks(rules, record, own, &honours))
         .collect();
-    for (id, checks) in checked {
-        if let Some(entry) = honours.records.get_mut(id) {
-            entry.award_checks = checks;
-        }
-    }
+    honours
+        .records
+        .par_iter_mut()
+        .zip(checked)
+        .for_each(|(own, checks)| own.award_checks = checks);
     honours
 }
 
@@ -267,11 +272,12 @@ pub fn detail(rules: &Rules, record: &Record, honours: &Honours) -> RecordHonour
 #[cfg(test)]
 pub(crate) fn evaluate_in_full(rules: &Rules, records: &[Record]) -> Honours {
     let mut honours = evaluate(rules, records);
-    let full: Vec<(String, RecordHonours)> = unique_records(records)
+    let full: Vec<RecordHonours> = unique_records(records)
+        .0
         .into_iter()
-        .map(|r| (r.id.value.clone(), detail(rules, r, &honours)))
+        .map(|r| detail(rules, r, &honours))
         .collect();
-    honours.records.extend(full);
+    honours.records = full;
     honours
 }
 
@@ -297,6 +303,7 @@ fn scored_in_full(rules: &Rules, record: &Record, honours: &Honours) -> RecordHo
 fn lean_award_checks(
     rules: &Rules,
     record: &Record,
+    own: &RecordHonours,
     honours: &Honours,
 ) -> ByRound<Vec<AwardCheck>> {
     let reads_criteria = rules
@@ -307,10 +314,7 @@ fn lean_award_checks(
         let own = scored_in_full(rules, record, honours);
         awards_by_round(rules, record, &own, awards::Words::Omitted)
     } else {
-        match honours.record(&record.id.value) {
-            Some(own) => awards_by_round(rules, record, own, awards::Words::Omitted),
-            None => ByRound::default(),
-        }
+        awards_by_round(rules, record, own, awards::Words::Omitted)
     };
     let received = |award_id: &str, round: Year| {
         record
@@ -321,23 +325,29 @@ fn lean_award_checks(
     checks
         .into_iter()
         .map(|(round, checks)| {
-            let kept = checks
+            let mut kept: Vec<AwardCheck> = checks
                 .into_iter()
                 .filter(|c| c.eligible || received(&c.award_id, round))
                 .map(AwardCheck::lean)
                 .collect();
+            kept.shrink_to_fit();
             (round, kept)
         })
         .collect()
 }
 
-/// Records by id; when an id is used twice (an error `validate` reports) the first one counts.
-fn unique_records(records: &[Record]) -> Vec<&Record> {
-    let mut seen = HashSet::with_capacity(records.len());
-    records
-        .iter()
-        .filter(|record| seen.insert(record.id.as_str()))
-        .collect()
+/// The records, each id once, with the position of each id; when an id is used twice (an
+/// error `validate` reports) the first record counts.
+fn unique_records(records: &[Record]) -> (Vec<&Record>, HashMap<String, usize>) {
+    let mut positions = HashMap::with_capacity(records.len());
+    let mut unique = Vec::with_capacity(records.len());
+    for record in records {
+        if let Entry::Vacant(entry) = positions.entry(record.id.value.clone()) {
+            entry.insert(unique.len());
+            unique.push(record);
+        }
+    }
+    (unique, positions)
 }
 
 fn awards_by_round(

@@ -33,8 +33,9 @@ pub struct RoundOutcome {
     pub passed: bool,
     /// The highest grade band the score reaches.
     pub grade: Option<Name>,
-    /// The revocation in force for this title and round, if any.
-    pub revoked: Option<RevocationNote>,
+    /// The revocation in force for this title and round, if any (boxed: a national site
+    /// keeps millions of outcomes, and few are revoked).
+    pub revoked: Option<Box<RevocationNote>>,
     /// Passed and not revoked.
     pub holds: bool,
 }
@@ -166,7 +167,7 @@ fn evaluate_round(
         .collect();
     let passed =
         required_failed.is_empty() && score >= title.min_points && met_count >= title.min_met;
-    let revoked = title_revoked(record, &title.id.value, round);
+    let revoked = title_revoked(record, &title.id.value, round).map(Box::new);
     RoundOutcome {
         round,
         title_id: title.id.value,
