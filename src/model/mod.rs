@@ -171,9 +171,11 @@ fn record_rounds(record: &Record, honours: &Honours) -> Vec<RecordRound> {
                     score: o.score,
                     max_points: o.max_points,
                     grade: o.grade,
-                    revoked: o.revoked.as_ref().map(|n| RevokedView {
-                        decision: n.decision.clone(),
-                        reason: n.reason.clone(),
+                    revoked: o.revoked.as_ref().map(|n| {
+                        Box::new(RevokedView {
+                            decision: n.decision.clone(),
+                            reason: n.reason.clone(),
+                        })
                     }),
                 })
                 .collect()
@@ -197,16 +199,19 @@ fn received_awards(record: &Record, rules: &Rules) -> Vec<ReceivedAwardView> {
         .iter()
         .filter(|a| !withdrawn(&a.award.value))
         .map(|a| ReceivedAwardView {
-            award_id: a.award.value.clone(),
+            award_id: Name::new(&a.award.value),
             award_name: rules
                 .award(&a.award.value)
-                .map_or_else(|| a.award.value.clone(), |award| award.name.to_string()),
+                .map_or_else(|| Name::new(&a.award.value), |award| award.name),
             issuer_kind: rules
                 .award(&a.award.value)
                 .map_or(Issuer::State, |award| award.issuer),
             decision: a.decision.clone(),
-            date: a.date.map(|d| d.to_string()).unwrap_or_default(),
-            issuer: a.issuer.clone(),
+            date: a
+                .date
+                .map(|d| Name::new(&d.to_string()))
+                .unwrap_or_default(),
+            issuer: Name::new(&a.issuer),
             round: a.round.value,
         })
         .collect();

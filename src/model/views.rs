@@ -163,8 +163,8 @@ pub struct RecordRound {
     pub score: f64,
     pub max_points: f64,
     pub grade: Option<Name>,
-    /// Set when the title was withdrawn from this round on.
-    pub revoked: Option<RevokedView>,
+    /// Set when the title was withdrawn from this round on (boxed: few are).
+    pub revoked: Option<Box<RevokedView>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -173,15 +173,19 @@ pub struct RevokedView {
     pub reason: String,
 }
 
-/// An award as received, by decision.
+/// An award as received, by decision, as its record's page shows it.
+///
+/// A national site shows a million awards of a few dozen kinds, dated on a few hundred days by
+/// a few thousand issuers: all but the decision are [`Name`]s.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReceivedAwardView {
-    pub award_id: String,
-    pub award_name: String,
+    pub award_id: Name,
+    pub award_name: Name,
     pub issuer_kind: Issuer,
     pub decision: String,
-    pub date: String,
-    pub issuer: String,
+    /// ISO date (`2024-12-05`), empty when the decision gives none.
+    pub date: Name,
+    pub issuer: Name,
     pub round: Year,
 }
 

@@ -378,7 +378,7 @@ fn mark_record(record: &RecordView, affected: &mut Affected) {
         affected.rounds.extend([round.round, round.round + 1]);
     }
     for award in &record.awards {
-        affected.awards.insert(award.award_id.clone());
+        affected.awards.insert(award.award_id.to_string());
         affected.rounds.insert(award.round);
     }
 }
