@@ -234,14 +234,20 @@ pub struct IndexPage<'a> {
     pub awards: Vec<&'a AwardView>,
 }
 
-/// `/dot/<year>/`: one review round.
+/// `/dot/<year>/` and its further pages: one review round, its newly recognised records and
+/// its awards listed side by side, a page of each at a time.
 #[derive(Debug, Serialize)]
 pub struct RoundPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
     pub round: &'a RoundView,
+    /// This page's share of the newly recognised records, and how many there are in all.
     pub newly_recognised: Vec<RecordItem<'a>>,
+    pub newly_total: usize,
+    /// This page's share of the awards received in the round, and how many there are in all.
     pub awards_given: Vec<RecordItem<'a>>,
+    pub awards_total: usize,
+    pub pagination: Pagination,
 }
 
 /// `/tim-kiem/`: the search form, with the filter choices filled in.

@@ -56,7 +56,8 @@ pub enum PageJob {
     Award(usize, usize),
     TitlesIndex,
     AwardsIndex,
-    Round(usize),
+    /// Round index and page number from 1.
+    Round(usize, usize),
     Search,
     OpenData,
     Free(usize),
@@ -161,6 +162,20 @@ fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
+/// The items of page `page` (from 1) of a listing of `per_page` items a page.
+fn page_slice<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
+    let start = (page - 1).saturating_mul(per_page).min(items.len());
+    &items[start..items.len().min(start.saturating_add(per_page))]
+}
+
+/// The pages of a round: its newly recognised records and its awards are listed side by side,
+/// [`LISTING_PAGE_SIZE`] of each a page, for as many pages as the longer list needs (a
+/// national round gives tens of thousands of awards).
+fn round_pages(round: &crate::model::RoundView) -> usize {
+    let longest = round.newly_recognised.len().max(round.awards_given.len());
+    page_count(longest, LISTING_PAGE_SIZE)
+}
+
 /// Every page of the site, in a fixed order.
 pub fn page_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
     let mut jobs = vec![
@@ -179,7 +194,9 @@ pub fn page_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
     for award in 0..site.awards.len() {
         jobs.extend((1..=listings.award_pages(award)).map(|n| PageJob::Award(award, n)));
     }
-    jobs.extend((0..site.rounds.len()).map(PageJob::Round));
+    for (i, round) in site.rounds.iter().enumerate() {
+        jobs.extend((1..=round_pages(round)).map(|n| PageJob::Round(i, n)));
+    }
     jobs.extend([PageJob::Search, PageJob::OpenData, PageJob::NotFound]);
     jobs.extend((0..site.pages.len()).map(PageJob::Free));
     for (si, story) in site.stories.iter().enumerate() {
@@ -223,7 +240,7 @@ pub fn job_url(job: PageJob, site: &Site) -> Option<String> {
         PageJob::Award(a, n) => urls.paginated(&site.awards.get(a)?.url, n),
         PageJob::TitlesIndex => urls.titles(),
         PageJob::AwardsIndex => urls.awards(),
-        PageJob::Round(i) => site.rounds.get(i)?.url.clone(),
+        PageJob::Round(i, n) => urls.paginated(&site.rounds.get(i)?.url, n),
         PageJob::Search => urls.search(),
         PageJob::OpenData => urls.open_data(),
         PageJob::Free(i) => site.pages.get(i)?.url.clone(),
@@ -298,7 +315,7 @@ pub fn render(job: PageJob, renderer: &Renderer<'_>) -> Result<OutputFile, Rende
         PageJob::Award(a, n) => cx.award_listing(a, n),
         PageJob::TitlesIndex => cx.rules_index(true),
         PageJob::AwardsIndex => cx.rules_index(false),
-        PageJob::Round(i) => cx.round(i),
+        PageJob::Round(i, n) => cx.round(i, n),
         PageJob::Search => cx.search(),
         PageJob::OpenData => cx.open_data(),
         PageJob::Free(i) => cx.free_page(i),
@@ -690,9 +707,7 @@ impl<'a> Cx<'a> {
     ) -> Result<OutputFile, RenderError> {
         let urls = self.urls();
         let pages = page_count(entries.len(), LISTING_PAGE_SIZE);
-        let start = (page - 1) * LISTING_PAGE_SIZE;
-        let slice =
-            &entries[start.min(entries.len())..entries.len().min(start + LISTING_PAGE_SIZE)];
+        let slice = page_slice(entries, page, LISTING_PAGE_SIZE);
         let url = urls.paginated(first, page);
         let section = if title.is_some() {
             "danh-hieu"
@@ -750,19 +765,23 @@ impl<'a> Cx<'a> {
         self.write("index_rules.html", &url, &context)
     }
 
-    fn round(&self, index: usize) -> Result<OutputFile, RenderError> {
+    fn round(&self, index: usize, page: usize) -> Result<OutputFile, RenderError> {
         let round = &self.site.rounds[index];
+        let urls = self.urls();
         let heading = round
             .review_name
             .clone()
             .unwrap_or_else(|| format!("{} {}", self.label("round.label"), round.year));
-        let awards_given = round
-            .awards_given
+        let awards_given = page_slice(&round.awards_given, page, LISTING_PAGE_SIZE)
             .iter()
             .map(|&(ri, ai)| {
                 let award = &self.site.records[ri].awards[ai];
                 self.record_item(ri, format!("{} ({})", award.award_name, award.decision))
             })
+            .collect();
+        let newly_recognised = page_slice(&round.newly_recognised, page, LISTING_PAGE_SIZE)
+            .iter()
+            .map(|&i| self.record_item(i, held_detail(&self.site.records[i], round.year)))
             .collect();
         let description = format!(
             "{heading}: {} {}, {} {}.",
@@ -771,17 +790,22 @@ impl<'a> Cx<'a> {
             round.newly_recognised.len(),
             self.label("round.newly")
         );
-        let context = RoundPage {
-            common: self.common(self.meta(&heading, &description, &round.url, "dot")),
-            round,
-            newly_recognised: round
-                .newly_recognised
-                .iter()
-                .map(|&i| self.record_item(i, held_detail(&self.site.records[i], round.year)))
-                .collect(),
-            awards_given,
+        let page_title = if page > 1 {
+            format!("{heading} ({page})")
+        } else {
+            heading
         };
-        self.write("round.html", &round.url, &context)
+        let url = urls.paginated(&round.url, page);
+        let context = RoundPage {
+            common: self.common(self.meta(&page_title, &description, &url, "dot")),
+            round,
+            newly_total: round.newly_recognised.len(),
+            newly_recognised,
+            awards_total: round.awards_given.len(),
+            awards_given,
+            pagination: pagination(&urls, &round.url, page, round_pages(round)),
+        };
+        self.write("round.html", &url, &context)
     }
 
     fn search(&self) -> Result<OutputFile, RenderError> {
@@ -971,6 +995,15 @@ mod tests {
     fn pager_shows_ends_and_neighbours() {
         assert_eq!(visible_pages(1, 1), vec![1]);
         assert_eq!(visible_pages(5, 10), vec![1, 3, 4, 5, 6, 7, 10]);
+    }
+
+    #[test]
+    fn a_page_holds_its_share_of_a_listing() {
+        let items: Vec<usize> = (0..120).collect();
+        assert_eq!(page_slice(&items, 1, 50), &items[..50]);
+        assert_eq!(page_slice(&items, 3, 50), &items[100..]);
+        assert!(page_slice(&items, 4, 50).is_empty());
+        assert!(page_slice::<usize>(&[], 1, 50).is_empty());
     }
 
     #[test]

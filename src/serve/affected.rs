@@ -164,7 +164,7 @@ pub fn template_of(page: PageJob) -> &'static str {
         PageJob::Stories(_) => "stories.html",
         PageJob::Title(..) | PageJob::Award(..) => "listing.html",
         PageJob::TitlesIndex | PageJob::AwardsIndex => "index_rules.html",
-        PageJob::Round(_) => "round.html",
+        PageJob::Round(..) => "round.html",
         PageJob::Search => "search.html",
         PageJob::OpenData => "open_data.html",
         PageJob::Free(_) => "page.html",
@@ -267,7 +267,7 @@ impl Affected {
                 .awards
                 .get(a)
                 .is_some_and(|a| self.awards.contains(&a.id)),
-            PageJob::Round(i) => site
+            PageJob::Round(i, _) => site
                 .rounds
                 .get(i)
                 .is_some_and(|r| self.rounds.contains(&r.year)),

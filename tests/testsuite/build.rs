@@ -36,6 +36,7 @@ fn demo_build_has_every_url_kind_of_the_spec() {
         "khen-thuong/giay-khen-xa/index.html",
         "dot/2025/index.html",
         "dot/2023/index.html",
+        "dot/2023/trang/2/index.html",
         "tim-kiem/index.html",
         "du-lieu/index.html",
         "du-lieu/danh-hieu.csv",

@@ -48,3 +48,61 @@ fn golden_listing() {
         render("/danh-hieu/gia-dinh-hoc-tap/trang/2/")
     );
 }
+
+/// How many newly recognised records and awards the demo's round `year` has.
+fn round_totals(year: i64) -> (usize, usize) {
+    let root = repo_root();
+    let checked = check_site(&root);
+    let honours = checked.honours.as_ref().expect("the demo is valid");
+    let site = build_site(&checked.inputs, honours, None);
+    let round = site.rounds.iter().find(|r| r.year == year).expect("round");
+    (round.newly_recognised.len(), round.awards_given.len())
+}
+
+/// The records listed in the section labelled `id`, and the three figures at the top.
+fn round_page(url: &str) -> (usize, usize, Vec<String>) {
+    let html = scraper::Html::parse_document(&render(url));
+    let count = |id: &str| {
+        let selector = format!("section[aria-labelledby=\"{id}\"] ul.ds-ho-so > li");
+        html.select(&scraper::Selector::parse(&selector).expect("selector"))
+            .count()
+    };
+    let figures = scraper::Selector::parse(".the-so__so").expect("selector");
+    let figures = html.select(&figures).map(|e| e.text().collect()).collect();
+    (count("moi-cong-nhan"), count("khen-thuong-dot"), figures)
+}
+
+#[test]
+fn a_round_lists_a_page_of_each_list_with_the_totals_on_every_page() {
+    let (newly, awards) = round_totals(2024);
+    let per_page = vinhdanh::render::LISTING_PAGE_SIZE;
+    let pages = newly.max(awards).div_ceil(per_page);
+    assert!(
+        pages > 1 && newly.div_ceil(per_page) < pages,
+        "{newly} {awards}"
+    );
+    let on_page = |total: usize, n: usize| total.saturating_sub((n - 1) * per_page).min(per_page);
+    let first = round_page("/dot/2024/");
+    for n in 1..=pages {
+        let url = if n == 1 {
+            "/dot/2024/".to_string()
+        } else {
+            format!("/dot/2024/trang/{n}/")
+        };
+        let page = round_page(&url);
+        assert_eq!(
+            (page.0, page.1),
+            (on_page(newly, n), on_page(awards, n)),
+            "{url}"
+        );
+        assert_eq!(page.2, first.2, "{url}: the totals");
+    }
+    assert_eq!(first.2[1], newly.to_string());
+    let last = render(&format!("/dot/2024/trang/{pages}/"));
+    assert!(
+        last.contains("Danh sách này đã hết ở các trang trước."),
+        "{last}"
+    );
+    let pager_link = format!("href=\"/dot/2024/trang/{pages}/\"");
+    assert!(render("/dot/2024/").contains(&pager_link));
+}
