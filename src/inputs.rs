@@ -397,6 +397,18 @@ pub struct Assessment {
     pub note: Option<String>,
 }
 
+/// `items` in an allocation of exactly their number. `shrink_to_fit` is not enough: the
+/// allocator keeps a block that shrinks by less than half, and a national site keeps millions
+/// of small lists grown one push at a time (room for four or more) for the whole run.
+pub fn without_spare_room<T>(items: Vec<T>) -> Vec<T> {
+    if items.len() == items.capacity() {
+        return items;
+    }
+    let mut exact = Vec::with_capacity(items.len());
+    exact.extend(items);
+    exact
+}
+
 /// The criterion values of one assessment by criterion id, sorted by id. A national site
 /// holds tens of millions of values and a few dozen ids, so each value is packed in 32 bytes:
 /// its id is a [`Name`] like the rules' own, and the file of its span is kept once for the
@@ -454,8 +466,10 @@ impl Criteria {
     /// The values of one assessment, all read from one file; of two values for one id, the
     /// later is kept.
     pub fn new(values: impl IntoIterator<Item = (Name, Spanned<CriterionValue>)>) -> Self {
+        let values: Vec<(Name, Spanned<CriterionValue>)> = values.into_iter().collect();
         let mut file = None;
-        let mut packed: Vec<PackedValue> = Vec::new();
+        // Exactly as many as given: a shrinking reallocation may keep the larger block.
+        let mut packed: Vec<PackedValue> = Vec::with_capacity(values.len());
         for (id, value) in values {
             debug_assert!(file.is_none_or(|f| f == value.span.file));
             file = Some(value.span.file);
@@ -605,6 +619,20 @@ mod tests {
         assert_eq!(criteria.get("d"), None);
         let ids: Vec<&str> = criteria.iter().map(|(id, _)| id).collect();
         assert_eq!(ids, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_list_without_spare_room_keeps_its_items_in_order() {
+        let mut grown = Vec::new();
+        (0..5).for_each(|i| grown.push(i));
+        assert!(grown.capacity() > 5);
+        let exact = without_spare_room(grown);
+        assert_eq!(exact, [0, 1, 2, 3, 4]);
+        assert_eq!(exact.capacity(), 5);
+        assert_eq!(
+            without_spare_room(Vec::<u8>::with_capacity(8)).capacity(),
+            0
+        );
     }
 
     #[test]

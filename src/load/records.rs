@@ -7,7 +7,7 @@ use toml::de::DeValue;
 use crate::diagnostics::Diagnostics;
 use crate::inputs::{
     Assessment, Criteria, CriterionValue, Kind, Name, PrivateValue, ReceivedAward, Record,
-    Revocation, Revoked,
+    Revocation, Revoked, without_spare_room,
 };
 use crate::messages::Problem;
 use crate::source::Spanned;
@@ -140,18 +140,11 @@ fn decode_record(
         district: district.map(|d| Name::new(&d.value)),
         members: members.map(|m| u64::try_from(m.value).unwrap_or(0)),
         public: public.unwrap_or(true),
-        private_values: exact(private_values),
-        assessments: exact(assessments),
-        awards: exact(awards),
-        revocations: exact(revocations),
+        private_values: without_spare_room(private_values),
+        assessments: without_spare_room(assessments),
+        awards: without_spare_room(awards),
+        revocations: without_spare_room(revocations),
     })
-}
-
-/// `items` without spare capacity: a vector grown one push at a time holds room for four or
-/// more, and a national site keeps millions of these small lists for the whole run.
-fn exact<T>(mut items: Vec<T>) -> Vec<T> {
-    items.shrink_to_fit();
-    items
 }
 
 /// Every leaf value of a `private` table as text, with its field path. The table's keys are

@@ -325,13 +325,12 @@ fn lean_award_checks(
     checks
         .into_iter()
         .map(|(round, checks)| {
-            let mut kept: Vec<AwardCheck> = checks
+            let kept: Vec<AwardCheck> = checks
                 .into_iter()
                 .filter(|c| c.eligible || received(&c.award_id, round))
                 .map(AwardCheck::lean)
                 .collect();
-            kept.shrink_to_fit();
-            (round, kept)
+            (round, crate::inputs::without_spare_room(kept))
         })
         .collect()
 }
