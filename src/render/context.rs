@@ -240,7 +240,7 @@ pub struct IndexPage<'a> {
 pub struct RoundPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
-    pub round: &'a RoundView,
+    pub round: RoundHeading<'a>,
     /// This page's share of the newly recognised records, and how many there are in all.
     pub newly_recognised: Vec<RecordItem<'a>>,
     pub newly_total: usize,
@@ -248,6 +248,28 @@ pub struct RoundPage<'a> {
     pub awards_given: Vec<RecordItem<'a>>,
     pub awards_total: usize,
     pub pagination: Pagination,
+}
+
+/// What every page of a round shows of it. Not the whole [`RoundView`]: its lists of every
+/// newly recognised record and every award (tens of thousands at national size) would be
+/// turned into the context of each of its pages.
+#[derive(Debug, Serialize)]
+pub struct RoundHeading<'a> {
+    pub year: Year,
+    pub url: &'a str,
+    pub review_name: Option<&'a str>,
+    pub holders: usize,
+}
+
+impl<'a> From<&'a RoundView> for RoundHeading<'a> {
+    fn from(round: &'a RoundView) -> Self {
+        RoundHeading {
+            year: round.year,
+            url: &round.url,
+            review_name: round.review_name.as_deref(),
+            holders: round.holders,
+        }
+    }
 }
 
 /// `/tim-kiem/`: the search form, with the filter choices filled in.

@@ -798,7 +798,7 @@ impl<'a> Cx<'a> {
         let url = urls.paginated(&round.url, page);
         let context = RoundPage {
             common: self.common(self.meta(&page_title, &description, &url, "dot")),
-            round,
+            round: round.into(),
             newly_total: round.newly_recognised.len(),
             newly_recognised,
             awards_total: round.awards_given.len(),
