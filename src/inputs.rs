@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use crate::name::Name;
+use crate::name::stored_list;
 use crate::source::{FileId, Sources, Span, Spanned};
 
 /// A review round: the year the assessment is for.
@@ -410,12 +411,14 @@ pub fn without_spare_room<T>(items: Vec<T>) -> Vec<T> {
 }
 
 /// The criterion values of one assessment by criterion id, sorted by id. A national site
-/// holds tens of millions of values and a few dozen ids, so each value is packed in 32 bytes:
-/// its id is a [`Name`] like the rules' own, and the file of its span is kept once for the
-/// assessment (every value of an assessment is read from one file).
+/// holds tens of millions of values: the sorted ids are one list stored once for all the
+/// assessments that report the same criteria ([`stored_list`]), each value is packed in 16
+/// bytes in the same order, and the file of their spans is kept once (every value of an
+/// assessment is read from one file).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Criteria {
     file: Option<FileId>,
+    ids: &'static [Name],
     values: Box<[PackedValue]>,
 }
 
@@ -424,7 +427,6 @@ pub struct Criteria {
 /// its start and is cut to that length.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct PackedValue {
-    id: Name,
     number: f64,
     start: u32,
     len: u16,
@@ -432,14 +434,13 @@ struct PackedValue {
 }
 
 impl PackedValue {
-    fn pack(id: Name, value: Spanned<CriterionValue>) -> Self {
+    fn pack(value: Spanned<CriterionValue>) -> Self {
         let (number, is_bool) = match value.value {
             CriterionValue::Bool(b) => (f64::from(u8::from(b)), true),
             CriterionValue::Number(n) => (n, false),
         };
         let len = value.span.end.saturating_sub(value.span.start);
         PackedValue {
-            id,
             number,
             start: value.span.start,
             len: u16::try_from(len).unwrap_or(u16::MAX),
@@ -466,41 +467,47 @@ impl Criteria {
     /// The values of one assessment, all read from one file; of two values for one id, the
     /// later is kept.
     pub fn new(values: impl IntoIterator<Item = (Name, Spanned<CriterionValue>)>) -> Self {
-        let values: Vec<(Name, Spanned<CriterionValue>)> = values.into_iter().collect();
+        let mut values: Vec<(Name, Spanned<CriterionValue>)> = values.into_iter().collect();
+        // A stable sort: of equal ids, the later value stays the later.
+        values.sort_by_key(|(id, _)| *id);
+        let kept = |i: usize| values.get(i + 1).is_none_or(|next| next.0 != values[i].0);
+        let count = (0..values.len()).filter(|&i| kept(i)).count();
+        // Exactly as many as kept: a shrinking reallocation may keep the larger block.
+        let mut ids = Vec::with_capacity(count);
+        let mut packed = Vec::with_capacity(count);
         let mut file = None;
-        // Exactly as many as given: a shrinking reallocation may keep the larger block.
-        let mut packed: Vec<PackedValue> = Vec::with_capacity(values.len());
-        for (id, value) in values {
+        for (i, (id, value)) in values.iter().enumerate() {
             debug_assert!(file.is_none_or(|f| f == value.span.file));
             file = Some(value.span.file);
-            let value = PackedValue::pack(id, value);
-            match packed.binary_search_by(|v| v.id.cmp(&id)) {
-                Ok(i) => packed[i] = value,
-                Err(i) => packed.insert(i, value),
+            if kept(i) {
+                ids.push(*id);
+                packed.push(PackedValue::pack(*value));
             }
         }
         Criteria {
             file,
+            ids: stored_list(&ids),
             values: packed.into_boxed_slice(),
         }
     }
 
     /// The value of criterion `id`, if the assessment reports it.
     pub fn get(&self, id: &str) -> Option<Spanned<CriterionValue>> {
-        let found = self.values.binary_search_by(|v| v.id.as_str().cmp(id));
+        let found = self.ids.binary_search_by(|key| key.as_str().cmp(id));
         found.ok().map(|i| self.unpack(&self.values[i]))
     }
 
     /// [`Criteria::get`] for the id of a criterion of the rules: the rules judge millions of
     /// values, and a [`Name`] is found by its address, without comparing any text.
     pub fn get_name(&self, id: Name) -> Option<Spanned<CriterionValue>> {
-        let found = self.values.iter().find(|v| v.id.is(id));
-        found.map(|v| self.unpack(v))
+        let found = self.ids.iter().position(|key| key.is(id));
+        found.map(|i| self.unpack(&self.values[i]))
     }
 
     /// Every id and value, by id.
     pub fn iter(&self) -> impl Iterator<Item = (&str, Spanned<CriterionValue>)> {
-        self.values.iter().map(|v| (v.id.as_str(), self.unpack(v)))
+        let values = self.values.iter().map(|v| self.unpack(v));
+        self.ids.iter().map(|id| id.as_str()).zip(values)
     }
 
     fn unpack(&self, value: &PackedValue) -> Spanned<CriterionValue> {

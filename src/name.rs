@@ -59,6 +59,35 @@ impl Name {
     }
 }
 
+/// A list of names stored once per process, like a [`Name`]: the criterion ids of an
+/// assessment, which the assessments of one title share (a national site has millions of
+/// assessments and a few dozen such lists; a `serve` session adds only those its edits make).
+pub fn stored_list(names: &[Name]) -> &'static [Name] {
+    thread_local! {
+        static MET: RefCell<HashSet<&'static [Name]>> = RefCell::default();
+    }
+    MET.with(|met| {
+        if let Some(&known) = met.borrow().get(names) {
+            return known;
+        }
+        static STORED: OnceLock<Mutex<HashSet<&'static [Name]>>> = OnceLock::new();
+        let mut stored = STORED
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let list = match stored.get(names) {
+            Some(&found) => found,
+            None => {
+                let kept: &'static [Name] = Box::leak(names.to_vec().into_boxed_slice());
+                stored.insert(kept);
+                kept
+            }
+        };
+        met.borrow_mut().insert(list);
+        list
+    })
+}
+
 impl Deref for Name {
     type Target = str;
 
@@ -160,6 +189,18 @@ impl PartialEq<Name> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equal_lists_share_one_copy_across_threads() {
+        let ids = [Name::new("a"), Name::new("b")];
+        let here = stored_list(&ids);
+        let there = std::thread::spawn(move || stored_list(&ids).as_ptr() as usize)
+            .join()
+            .expect("thread");
+        assert_eq!(here, ids);
+        assert_eq!(here.as_ptr() as usize, there);
+        assert_ne!(stored_list(&ids[..1]).as_ptr(), here.as_ptr());
+    }
 
     #[test]
     fn equal_texts_share_one_copy() {
