@@ -470,19 +470,20 @@ impl Criteria {
         let mut values: Vec<(Name, Spanned<CriterionValue>)> = values.into_iter().collect();
         // A stable sort: of equal ids, the later value stays the later.
         values.sort_by_key(|(id, _)| *id);
-        let kept = |i: usize| values.get(i + 1).is_none_or(|next| next.0 != values[i].0);
-        let count = (0..values.len()).filter(|&i| kept(i)).count();
-        // Exactly as many as kept: a shrinking reallocation may keep the larger block.
-        let mut ids = Vec::with_capacity(count);
-        let mut packed = Vec::with_capacity(count);
+        // Room for every value given: a shrinking reallocation may keep the larger block, and
+        // two values for one id (which TOML itself refuses) are all but unknown.
+        let mut ids: Vec<Name> = Vec::with_capacity(values.len());
+        let mut packed = Vec::with_capacity(values.len());
         let mut file = None;
-        for (i, (id, value)) in values.iter().enumerate() {
+        for (id, value) in values {
             debug_assert!(file.is_none_or(|f| f == value.span.file));
             file = Some(value.span.file);
-            if kept(i) {
-                ids.push(*id);
-                packed.push(PackedValue::pack(*value));
+            if ids.last() == Some(&id) {
+                packed.pop();
+            } else {
+                ids.push(id);
             }
+            packed.push(PackedValue::pack(value));
         }
         Criteria {
             file,

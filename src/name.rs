@@ -6,8 +6,10 @@ use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
+use std::hash::Hash;
 use std::ops::Deref;
 use std::sync::{Mutex, OnceLock};
+use std::thread::LocalKey;
 
 use serde::{Serialize, Serializer};
 
@@ -17,35 +19,15 @@ use serde::{Serialize, Serializer};
 pub struct Name(&'static str);
 
 impl Name {
-    /// The stored copy of `text`, storing it on first use. Each thread remembers the names it
-    /// has met, so that the loaders, which ask for millions, seldom take the process-wide lock.
+    /// The stored copy of `text`, storing it on first use.
     pub fn new(text: &str) -> Self {
         thread_local! {
-            static MET: RefCell<HashSet<Name>> = RefCell::default();
+            static MET: RefCell<HashSet<&'static str>> = RefCell::default();
         }
-        MET.with(|met| {
-            if let Some(&known) = met.borrow().get(text) {
-                return known;
-            }
-            let name = Name::stored(text);
-            met.borrow_mut().insert(name);
-            name
-        })
-    }
-
-    /// The process-wide copy of `text`.
-    fn stored(text: &str) -> Self {
         static STORED: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-        let mut stored = STORED
-            .get_or_init(Mutex::default)
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(&found) = stored.get(text) {
-            return Name(found);
-        }
-        let kept: &'static str = Box::leak(text.to_owned().into_boxed_str());
-        stored.insert(kept);
-        Name(kept)
+        Name(stored(&MET, &STORED, text, |text| {
+            Box::leak(text.to_owned().into_boxed_str())
+        }))
     }
 
     pub fn as_str(&self) -> &'static str {
@@ -66,25 +48,39 @@ pub fn stored_list(names: &[Name]) -> &'static [Name] {
     thread_local! {
         static MET: RefCell<HashSet<&'static [Name]>> = RefCell::default();
     }
-    MET.with(|met| {
-        if let Some(&known) = met.borrow().get(names) {
+    static STORED: OnceLock<Mutex<HashSet<&'static [Name]>>> = OnceLock::new();
+    stored(&MET, &STORED, names, |names| {
+        Box::leak(names.to_vec().into_boxed_slice())
+    })
+}
+
+/// The process-wide copy of `value` in `all`, made with `keep` on first use. Each thread
+/// remembers in `met` what it has found, so that the loaders, which ask millions of times,
+/// seldom take the process-wide lock.
+fn stored<T: ?Sized + Eq + Hash + 'static>(
+    met: &'static LocalKey<RefCell<HashSet<&'static T>>>,
+    all: &'static OnceLock<Mutex<HashSet<&'static T>>>,
+    value: &T,
+    keep: impl FnOnce(&T) -> &'static T,
+) -> &'static T {
+    met.with(|met| {
+        if let Some(&known) = met.borrow().get(value) {
             return known;
         }
-        static STORED: OnceLock<Mutex<HashSet<&'static [Name]>>> = OnceLock::new();
-        let mut stored = STORED
+        let mut all = all
             .get_or_init(Mutex::default)
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let list = match stored.get(names) {
+        let found = match all.get(value) {
             Some(&found) => found,
             None => {
-                let kept: &'static [Name] = Box::leak(names.to_vec().into_boxed_slice());
-                stored.insert(kept);
+                let kept = keep(value);
+                all.insert(kept);
                 kept
             }
         };
-        met.borrow_mut().insert(list);
-        list
+        met.borrow_mut().insert(found);
+        found
     })
 }
 

@@ -218,7 +218,10 @@ fn fetch(root: &Path, path: &Path) -> Fetched {
     };
     match String::from_utf8(bytes) {
         Ok(text) => Fetched::Text(into_nfc(text)),
-        Err(error) => Fetched::Unusable(not_utf8(error.as_bytes())),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            Fetched::Unusable(not_utf8(error.as_bytes(), at))
+        }
     }
 }
 
@@ -247,15 +250,15 @@ pub fn with_text<R>(
             let bytes = buffer.strip_prefix(BYTE_ORDER_MARK).unwrap_or(buffer);
             match std::str::from_utf8(bytes) {
                 Ok(text) => return Ok(use_text(&nfc(text))),
-                Err(_) => not_utf8(bytes),
+                Err(error) => not_utf8(bytes, error.valid_up_to()),
             }
         }
     };
     Err(report_unusable(file, unusable, diags))
 }
 
-fn not_utf8(bytes: &[u8]) -> Unusable {
-    let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |t| t.len());
+/// Bytes that are not UTF-8 from offset `at`.
+fn not_utf8(bytes: &[u8], at: usize) -> Unusable {
     Unusable::NotUtf8 {
         shown: String::from_utf8_lossy(bytes).into_owned(),
         at,
