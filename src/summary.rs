@@ -111,15 +111,15 @@ fn write_titles_by_round(out: &mut String, inputs: &Inputs, honours: &Honours, l
         let _ = write!(header, " {round:>7}");
     }
     let _ = writeln!(out, "{header}");
+    let holders = honours.holders_by_kind_and_round();
     for title in &inputs.rules.titles {
         let mut line = format!("  {:<22}", title.id.value);
         for &round in &rounds {
-            let earned = inputs
-                .records
-                .iter()
-                .filter(|r| r.kind == title.kind && honours.holds(&r.id.value, round))
-                .filter(|_| title.valid_from <= round && round <= title.valid_to)
-                .count();
+            let in_force = title.valid_from <= round && round <= title.valid_to;
+            let earned = match holders.get(&(title.kind, round)) {
+                Some(&count) if in_force => count,
+                _ => 0,
+            };
             let _ = write!(line, " {earned:>7}");
         }
         let _ = writeln!(out, "{line}");

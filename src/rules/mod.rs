@@ -17,7 +17,7 @@ mod warnings;
 pub(crate) mod testkit;
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -191,6 +191,28 @@ impl Honours {
     /// The honours of one record.
     pub fn record(&self, record_id: &str) -> Option<&RecordHonours> {
         self.positions.get(record_id).map(|&i| &self.records[i])
+    }
+
+    /// How many records hold the title for their kind, by kind and round: one pass over the
+    /// verdicts, on all cores, instead of a lookup by id per record and round.
+    pub fn holders_by_kind_and_round(&self) -> BTreeMap<(Kind, Year), usize> {
+        let count_one = |mut counts: BTreeMap<(Kind, Year), usize>, own: &RecordHonours| {
+            for (&round, outcome) in own.outcomes.iter() {
+                if outcome.holds {
+                    *counts.entry((own.kind, round)).or_default() += 1;
+                }
+            }
+            counts
+        };
+        self.records
+            .par_iter()
+            .fold(BTreeMap::new, count_one)
+            .reduce(BTreeMap::new, |mut all, part| {
+                for (key, count) in part {
+                    *all.entry(key).or_default() += count;
+                }
+                all
+            })
     }
 
     /// Every record's honours, in record id order.
@@ -415,6 +437,31 @@ mod tests {
         assert_eq!(honours.rounds("gd-an"), vec![2023, 2024]);
         assert!(honours.rounds("unknown").is_empty());
         assert!(honours.award_checks("unknown", 2023).is_empty());
+    }
+
+    #[test]
+    fn holders_are_counted_by_kind_and_round() {
+        let rules = family_rules();
+        let records = [
+            family("gd-an")
+                .assessed(2023, &[("a", yes()), ("b", yes())])
+                .assessed(2024, &[("a", no()), ("b", yes())]),
+            family("gd-binh")
+                .assessed(2023, &[("a", yes()), ("b", yes())])
+                .assessed(2024, &[("a", yes()), ("b", yes())]),
+            family("gd-cuc").assessed(2024, &[("a", no()), ("b", no())]),
+        ];
+        let honours = evaluate(&rules, &records);
+        let holders = honours.holders_by_kind_and_round();
+        let expected = BTreeMap::from([((Kind::Family, 2023), 2), ((Kind::Family, 2024), 1)]);
+        assert_eq!(holders, expected);
+        for (&(_, round), &count) in &holders {
+            let by_lookup = records
+                .iter()
+                .filter(|r| honours.holds(&r.id.value, round))
+                .count();
+            assert_eq!(count, by_lookup);
+        }
     }
 
     #[test]
