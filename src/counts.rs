@@ -5,17 +5,26 @@
 //! those assessed in the round (registered), those holding the title (recognised). A difference
 //! is a warning: the staff decide which side is wrong; nothing is silently chosen.
 
+use std::collections::HashMap;
+
 use crate::diagnostics::Diagnostics;
-use crate::inputs::{Commune, Counts, Inputs, Kind, Province, ProvinceRound};
+use crate::inputs::{Commune, Counts, Inputs, Kind, ProvinceRound, Record};
 use crate::messages::Problem;
 use crate::rules::Honours;
 
 pub fn check_commune_counts(inputs: &Inputs, honours: &Honours, diags: &mut Diagnostics) {
+    let complete =
+        |province: &crate::inputs::Province| province.communes.iter().any(|c| c.records_complete);
+    if !inputs.provinces.iter().any(complete) {
+        return;
+    }
+    let by_place = records_by_place(&inputs.records);
     for province in &inputs.provinces {
         for commune in province.communes.iter().filter(|c| c.records_complete) {
+            let records = records_of_commune(&by_place, &province.slug, commune);
             for round in &commune.rounds {
                 for (&kind, reported) in &round.counts {
-                    let derived = derive_counts(inputs, honours, province, commune, kind, round);
+                    let derived = derive_counts(&records, honours, kind, round);
                     report_mismatch(kind, round, reported, &derived, diags);
                 }
             }
@@ -23,19 +32,47 @@ pub fn check_commune_counts(inputs: &Inputs, honours: &Honours, diags: &mut Diag
     }
 }
 
-fn derive_counts(
-    inputs: &Inputs,
-    honours: &Honours,
-    province: &Province,
+/// The records of each province and commune (as the record writes the commune: its name or
+/// its code), found once for every commune checked.
+fn records_by_place(records: &[Record]) -> HashMap<(&str, &str), Vec<&Record>> {
+    let mut by_place: HashMap<(&str, &str), Vec<&Record>> = HashMap::new();
+    for record in records {
+        let place = (
+            record.province.value.as_str(),
+            record.commune.value.as_str(),
+        );
+        by_place.entry(place).or_default().push(record);
+    }
+    by_place
+}
+
+/// The records of `commune`, named by either its name or its code.
+fn records_of_commune<'a>(
+    by_place: &HashMap<(&str, &str), Vec<&'a Record>>,
+    province: &str,
     commune: &Commune,
+) -> Vec<&'a Record> {
+    let mut keys = vec![commune.name.as_str()];
+    if commune.code != commune.name {
+        keys.push(commune.code.as_str());
+    }
+    keys.into_iter()
+        .filter_map(|key| by_place.get(&(province, key)))
+        .flatten()
+        .copied()
+        .collect()
+}
+
+fn derive_counts(
+    commune_records: &[&Record],
+    honours: &Honours,
     kind: Kind,
     round: &ProvinceRound,
 ) -> Counts {
-    let records: Vec<_> = inputs
-        .records
+    let records: Vec<&Record> = commune_records
         .iter()
-        .filter(|r| r.kind == kind && r.province.value == province.slug)
-        .filter(|r| r.commune.value == commune.name || r.commune.value == commune.code)
+        .copied()
+        .filter(|r| r.kind == kind)
         .collect();
     let assessed = records
         .iter()
