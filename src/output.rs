@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -18,7 +18,7 @@ pub use chrome::ReadyChromes;
 pub use compact::compact_html;
 
 use crate::privacy::{Leak, PrivacyGate};
-use crate::render::{OutputFile, RenderError, Renderer};
+use crate::render::{DataStream, OutputFile, RenderError, Renderer};
 use crate::timings::Timings;
 
 /// Why the output could not be written.
@@ -121,8 +121,14 @@ fn fill_staging(
         .into_par_iter()
         .try_for_each(|job| -> Result<(), OutputError> {
             let mut written = Vec::new();
-            for file in renderer.run(job)? {
-                written.push(write_one(prepare(file, gate, &chromes)?, staging)?);
+            if let Some(streams) = renderer.stream(job) {
+                for stream in streams {
+                    written.push(write_streamed(stream, "open data", gate, staging)?);
+                }
+            } else {
+                for file in renderer.run(job)? {
+                    written.push(write_one(prepare(file, gate, &chromes)?, staging)?);
+                }
             }
             let slot = rayon::current_thread_index().unwrap_or(0) % tallies.len();
             let mut tally = tallies[slot].lock().unwrap_or_else(|e| e.into_inner());
@@ -325,6 +331,51 @@ fn write_one(file: Prepared, staging: &Path) -> Result<WrittenFile, OutputError>
         links: file.links,
         shared_links: file.shared_links,
     })
+}
+
+/// Writes a file that comes in pieces, each piece as it is made, each looked through by the
+/// privacy gate, and the seam with what came before it too: a guarded value across a seam
+/// lies within `gate.longest()` bytes on each side.
+fn write_streamed(
+    stream: DataStream<'_>,
+    origin: &str,
+    gate: &PrivacyGate,
+    staging: &Path,
+) -> Result<WrittenFile, OutputError> {
+    let target = staging.join(&stream.path);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    let mut out = io::BufWriter::new(fs::File::create(&target).map_err(io_error(&target))?);
+    let reach = gate.longest().saturating_sub(1);
+    let mut tail: Vec<u8> = Vec::with_capacity(2 * reach);
+    let mut bytes = 0;
+    for piece in stream.pieces {
+        let head = &piece[..reach.min(piece.len())];
+        tail.extend_from_slice(head);
+        gate.check_part(&tail, &stream.path, origin)?;
+        gate.check_part(&piece, &stream.path, origin)?;
+        out.write_all(&piece).map_err(io_error(&target))?;
+        bytes += piece.len() as u64;
+        tail = last_bytes(&tail, &piece, reach);
+    }
+    out.flush().map_err(io_error(&target))?;
+    Ok(WrittenFile {
+        bytes,
+        path: stream.path,
+        links: None,
+        shared_links: Vec::new(),
+    })
+}
+
+/// The last `reach` bytes of what was written: `seam` (the earlier tail and the head of
+/// `piece`) followed by the rest of `piece`.
+fn last_bytes(seam: &[u8], piece: &[u8], reach: usize) -> Vec<u8> {
+    if piece.len() >= reach {
+        return piece[piece.len() - reach..].to_vec();
+    }
+    // `seam` ends with the whole of `piece`.
+    seam[seam.len().saturating_sub(reach)..].to_vec()
 }
 
 fn copy_static(
@@ -545,6 +596,42 @@ mod tests {
             })
         );
         assert_eq!(tally.links.len(), 2);
+    }
+
+    fn stream_of(pieces: &[&str]) -> DataStream<'static> {
+        let pieces: Vec<Vec<u8>> = pieces.iter().map(|p| p.as_bytes().to_vec()).collect();
+        DataStream {
+            path: "du-lieu/x.csv".into(),
+            pieces: Box::new(pieces.into_iter()),
+        }
+    }
+
+    /// A guarded value is found wherever the pieces of a streamed file cut it, even across
+    /// pieces shorter than the value; a file without one is written whole.
+    #[test]
+    fn a_streamed_file_is_looked_through_across_its_pieces() {
+        const PHONE: &str = "0912345678";
+        let gate = PrivacyGate::for_values(&[PHONE]);
+        let dir = tempfile::tempdir().expect("temporary folder");
+        for cut in [
+            vec!["a,", PHONE, ",b"],
+            vec!["a,0912", "345678,b"],
+            vec!["a,09", "12", "3", "45", "678,b"],
+            vec!["a,091234567", "8"],
+        ] {
+            let leak = write_streamed(stream_of(&cut), "open data", &gate, dir.path());
+            match leak {
+                Err(OutputError::Leak(leak)) => assert_eq!(leak.path, "du-lieu/x.csv"),
+                Err(other) => panic!("{cut:?}: {other}"),
+                Ok(_) => panic!("{cut:?}: written"),
+            }
+        }
+        let near = ["a,0912", "34567", "9,091", "2345b"];
+        let written = write_streamed(stream_of(&near), "open data", &gate, dir.path())
+            .expect("no guarded value");
+        assert_eq!(written.bytes, 21);
+        let text = fs::read_to_string(dir.path().join("du-lieu/x.csv")).expect("written");
+        assert_eq!(text, near.concat());
     }
 
     #[test]

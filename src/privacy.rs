@@ -88,11 +88,12 @@ impl PrivacyGate {
 
     /// `Err` with the first guarded value found in `file`.
     pub fn check(&self, file: &OutputFile) -> Result<(), Leak> {
-        self.check_part(&file.bytes, file)
+        self.check_part(&file.bytes, &file.path, &file.origin)
     }
 
-    /// `Err` with the first guarded value found in `bytes`, a part of `file`.
-    pub fn check_part(&self, bytes: &[u8], file: &OutputFile) -> Result<(), Leak> {
+    /// `Err` with the first guarded value found in `bytes`, a part of the file at `path` that
+    /// `origin` made.
+    pub fn check_part(&self, bytes: &[u8], path: &str, origin: &str) -> Result<(), Leak> {
         let Some(matcher) = &self.matcher else {
             return Ok(());
         };
@@ -101,8 +102,8 @@ impl PrivacyGate {
             Some(found) => {
                 let secret = &self.secrets[found.pattern().as_usize()];
                 Err(Leak {
-                    path: file.path.clone(),
-                    origin: file.origin.clone(),
+                    path: path.to_string(),
+                    origin: origin.to_string(),
                     record_id: secret.record_id.clone(),
                     field: secret.field.clone(),
                 })

@@ -77,8 +77,8 @@ impl ReadyChromes {
         if let Some(ready) = lock().get(&key) {
             return Ok(Arc::clone(ready));
         }
-        gate.check_part(chrome.header.as_bytes(), file)?;
-        gate.check_part(chrome.footer.as_bytes(), file)?;
+        gate.check_part(chrome.header.as_bytes(), &file.path, &file.origin)?;
+        gate.check_part(chrome.footer.as_bytes(), &file.path, &file.origin)?;
         let made = Arc::new(Ready {
             _chrome: Arc::clone(chrome),
             header: compact_part(&chrome.header),
@@ -145,7 +145,7 @@ fn check_seams(
                 break;
             }
         }
-        gate.check_part(&seam, file)?;
+        gate.check_part(&seam, &file.path, &file.origin)?;
     }
     Ok(())
 }

@@ -1,13 +1,19 @@
 //! Open data: the honours, awards and progress as CSV and JSON downloads, with a data
 //! dictionary for the `/du-lieu/` page. CSV cells that a spreadsheet would run as a formula
 //! are neutralised.
+//!
+//! Each file is made in pieces of a few thousand records' rows ([`DataStream`]), so that the
+//! build writes a download of a gigabyte without ever holding it whole.
 
 use serde::Serialize;
 
 use super::OutputFile;
 use super::context::Download;
 use super::pages::output_path;
-use crate::model::{Site, Urls};
+use crate::model::{RecordView, Site, Urls};
+
+/// Records whose rows make one piece of a download.
+const RECORDS_PER_PIECE: usize = 2048;
 
 /// One row of `danh-hieu.csv`: a public record in one assessed round.
 #[derive(Debug, Serialize)]
@@ -140,8 +146,8 @@ const PROGRESS: Dataset = Dataset {
     ],
 };
 
-fn honour_rows(site: &Site) -> Vec<HonourRow<'_>> {
-    site.records
+fn honour_rows<'a>(site: &'a Site, records: &'a [RecordView]) -> Vec<HonourRow<'a>> {
+    records
         .iter()
         .flat_map(|r| {
             r.rounds.iter().rev().map(move |round| HonourRow {
@@ -163,8 +169,8 @@ fn honour_rows(site: &Site) -> Vec<HonourRow<'_>> {
         .collect()
 }
 
-fn award_rows(site: &Site) -> Vec<AwardRow<'_>> {
-    site.records
+fn award_rows<'a>(_site: &'a Site, records: &'a [RecordView]) -> Vec<AwardRow<'a>> {
+    records
         .iter()
         .flat_map(|r| {
             r.awards.iter().map(move |a| AwardRow {
@@ -225,7 +231,6 @@ fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
 
-/// The CSV and JSON files of every dataset.
 /// One of the downloads, each made by a job of its own: the honours file alone is a hundred
 /// megabytes at national size, and the three at once held three times what one holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -243,20 +248,68 @@ impl OpenDataSet {
     ];
 }
 
-/// The CSV and JSON files of `set`.
-pub fn open_data_files(site: &Site, set: OpenDataSet) -> Vec<OutputFile> {
-    match set {
-        OpenDataSet::Honours => dataset_files(site, &HONOURS, &honour_rows(site)),
-        OpenDataSet::Awards => dataset_files(site, &AWARDS, &award_rows(site)),
-        OpenDataSet::Progress => dataset_files(site, &PROGRESS, &progress_rows(site)),
+/// A file of the output made piece by piece: writing each piece as it comes keeps a
+/// download of a million records' rows out of memory.
+pub struct DataStream<'a> {
+    pub path: String,
+    pub pieces: Box<dyn Iterator<Item = Vec<u8>> + Send + 'a>,
+}
+
+impl std::fmt::Debug for DataStream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DataStream")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
+}
+
+impl DataStream<'_> {
+    /// The whole file at once.
+    pub fn collect(self) -> OutputFile {
+        let mut bytes = Vec::new();
+        for piece in self.pieces {
+            bytes.extend_from_slice(&piece);
+        }
+        OutputFile::new(self.path, bytes)
+    }
+}
+
+/// The CSV and JSON files of `set`, in pieces.
+pub fn open_data_streams(site: &Site, set: OpenDataSet) -> Vec<DataStream<'_>> {
+    match set {
+        OpenDataSet::Honours => dataset_streams(site, &HONOURS, record_batches(site, honour_rows)),
+        OpenDataSet::Awards => dataset_streams(site, &AWARDS, record_batches(site, award_rows)),
+        OpenDataSet::Progress => dataset_streams(
+            site,
+            &PROGRESS,
+            std::iter::once_with(move || progress_rows(site)),
+        ),
+    }
+}
+
+/// The CSV and JSON files of `set`, whole.
+pub fn open_data_files(site: &Site, set: OpenDataSet) -> Vec<OutputFile> {
+    open_data_streams(site, set)
+        .into_iter()
+        .map(DataStream::collect)
+        .collect()
+}
+
+/// The rows of the site's records, a slice of records at a time.
+fn record_batches<'a, T: 'a>(
+    site: &'a Site,
+    rows: fn(&'a Site, &'a [RecordView]) -> Vec<T>,
+) -> impl Iterator<Item = Vec<T>> + Clone + Send + 'a {
+    site.records
+        .chunks(RECORDS_PER_PIECE)
+        .map(move |records| rows(site, records))
 }
 
 /// The downloads as the `/du-lieu/` page lists them.
 pub fn downloads(site: &Site) -> Vec<Download> {
     let counts = [
-        honour_rows(site).len(),
-        award_rows(site).len(),
+        site.records.iter().map(|r| r.rounds.len()).sum(),
+        site.records.iter().map(|r| r.awards.len()).sum(),
         progress_rows(site).len(),
     ];
     [&HONOURS, &AWARDS, &PROGRESS]
@@ -281,50 +334,147 @@ fn file_url(site: &Site, dataset: &Dataset, ext: &str) -> String {
     Urls::new(&site.meta.base_url).asset(&format!("/du-lieu/{}.{ext}", dataset.stem))
 }
 
-fn dataset_files<T: Serialize>(site: &Site, dataset: &Dataset, rows: &[T]) -> Vec<OutputFile> {
+fn dataset_streams<'a, T, I>(site: &'a Site, dataset: &Dataset, batches: I) -> Vec<DataStream<'a>>
+where
+    T: Serialize + CsvRow + 'a,
+    I: Iterator<Item = Vec<T>> + Clone + Send + 'a,
+{
     let base_path = &site.meta.base_path;
-    let mut json = Vec::new();
-    let _ = serde_json::to_writer_pretty(super::MarkupEscaper(&mut json), rows);
+    let columns = dataset.columns;
+    let csv_header = std::iter::once(csv_header(columns));
     vec![
-        OutputFile::new(
-            output_path(&file_url(site, dataset, "csv"), base_path),
-            to_csv(rows, dataset.columns),
-        ),
-        OutputFile::new(
-            output_path(&file_url(site, dataset, "json"), base_path),
-            json,
-        ),
+        DataStream {
+            path: output_path(&file_url(site, dataset, "csv"), base_path),
+            pieces: Box::new(csv_header.chain(batches.clone().map(|rows| csv_rows(&rows)))),
+        },
+        DataStream {
+            path: output_path(&file_url(site, dataset, "json"), base_path),
+            pieces: Box::new(json_pieces(batches)),
+        },
     ]
 }
 
-/// CSV with a header row of `columns` in their order, UTF-8 with a byte-order mark so
-/// spreadsheet programs read the diacritics right, and every text cell safe from formula
-/// injection.
-fn to_csv<T: Serialize>(rows: &[T], columns: &[(&str, &str)]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let mut header_written = false;
-    for row in rows {
-        let value = serde_json::to_value(row).unwrap_or_default();
-        let Some(object) = value.as_object() else {
-            continue;
-        };
-        if !header_written {
-            let _ = writer.write_record(columns.iter().map(|(name, _)| name));
-            header_written = true;
+/// A JSON array of the rows, one object per line, with `<`, `>` and `&` escaped.
+fn json_pieces<T: Serialize>(
+    batches: impl Iterator<Item = Vec<T>> + Send,
+) -> impl Iterator<Item = Vec<u8>> + Send {
+    let rows = batches.scan(true, |first, rows| {
+        let mut piece = Vec::new();
+        for row in &rows {
+            piece.extend_from_slice(if *first { b"\n" } else { b",\n" });
+            *first = false;
+            let _ = serde_json::to_writer(super::MarkupEscaper(&mut piece), row);
         }
-        let cells = columns
-            .iter()
-            .map(|(name, _)| object.get(*name).map(cell).unwrap_or_default());
+        Some(piece)
+    });
+    std::iter::once(b"[".to_vec())
+        .chain(rows)
+        .chain(std::iter::once(b"\n]\n".to_vec()))
+}
+
+/// A row of a CSV download: its cells, in the order of the dataset's columns.
+trait CsvRow {
+    fn cells(&self) -> Vec<Cell<'_>>;
+}
+
+/// One cell of a CSV row, written as its JSON value would be (no quotes around text, nothing
+/// for none).
+enum Cell<'a> {
+    Text(&'a str),
+    Int(i64),
+    Count(u64),
+    Number(f64),
+    Flag(bool),
+    Empty,
+}
+
+impl Cell<'_> {
+    fn optional<T>(value: Option<T>, cell: impl FnOnce(T) -> Self) -> Self {
+        value.map_or(Cell::Empty, cell)
+    }
+}
+
+/// The byte-order mark, so that spreadsheet programs read the diacritics right, and the header
+/// row of `columns` in their order.
+fn csv_header(columns: &[(&str, &str)]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let _ = writer.write_record(columns.iter().map(|(name, _)| name));
+    writer.into_inner().unwrap_or_default()
+}
+
+/// CSV lines of `rows`, every text cell safe from formula injection.
+fn csv_rows<T: CsvRow>(rows: &[T]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        let cells = row.cells().into_iter().map(|cell| match cell {
+            Cell::Text(text) => neutralise_formula(text),
+            Cell::Int(n) => n.to_string(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Number(x) => serde_json::to_string(&x).unwrap_or_default(),
+            Cell::Flag(b) => b.to_string(),
+            Cell::Empty => String::new(),
+        });
         let _ = writer.write_record(cells);
     }
     writer.into_inner().unwrap_or_default()
 }
 
-fn cell(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => neutralise_formula(s),
-        other => other.to_string(),
+impl CsvRow for HonourRow<'_> {
+    fn cells(&self) -> Vec<Cell<'_>> {
+        vec![
+            Cell::Text(self.record_id),
+            Cell::Text(self.name),
+            Cell::Text(self.kind),
+            Cell::Text(self.province),
+            Cell::Text(self.commune),
+            Cell::Text(self.district),
+            Cell::Int(self.round),
+            Cell::Text(self.title_id),
+            Cell::Text(self.title),
+            Cell::Flag(self.held),
+            Cell::Number(self.score),
+            Cell::Text(self.grade),
+            Cell::Text(&self.url),
+        ]
+    }
+}
+
+impl CsvRow for AwardRow<'_> {
+    fn cells(&self) -> Vec<Cell<'_>> {
+        vec![
+            Cell::Text(self.record_id),
+            Cell::Text(self.name),
+            Cell::Text(self.kind),
+            Cell::Text(self.province),
+            Cell::Text(self.commune),
+            Cell::Int(self.round),
+            Cell::Text(self.award_id),
+            Cell::Text(self.award),
+            Cell::Text(self.issuer_kind),
+            Cell::Text(self.decision),
+            Cell::Text(self.date),
+            Cell::Text(self.issuer),
+        ]
+    }
+}
+
+impl CsvRow for ProgressRow<'_> {
+    fn cells(&self) -> Vec<Cell<'_>> {
+        vec![
+            Cell::Text(self.province),
+            Cell::Text(self.kind),
+            Cell::Int(self.round),
+            Cell::Count(self.total),
+            Cell::optional(self.registered, Cell::Count),
+            Cell::Count(self.recognised),
+            Cell::optional(self.share_of_total, Cell::Number),
+            Cell::optional(self.share_of_registered, Cell::Number),
+            Cell::optional(self.target_min, Cell::Number),
+            Cell::optional(self.target_stretch, Cell::Number),
+            Cell::Text(self.target_source),
+            Cell::Text(self.target_basis),
+            Cell::Text(self.status),
+        ]
     }
 }
 
@@ -351,16 +501,90 @@ mod tests {
         assert_eq!(neutralise_formula("Nguyễn Văn An"), "Nguyễn Văn An");
     }
 
+    struct Row {
+        b: &'static str,
+        a: u32,
+    }
+
+    impl CsvRow for Row {
+        fn cells(&self) -> Vec<Cell<'_>> {
+            vec![Cell::Text(self.b), Cell::Count(u64::from(self.a))]
+        }
+    }
+
     #[test]
     fn csv_has_a_header_and_keeps_field_order() {
-        #[derive(Serialize)]
-        struct Row {
-            b: &'static str,
-            a: u32,
-        }
-        let bytes = to_csv(&[Row { b: "=1+1", a: 2 }], &[("b", ""), ("a", "")]);
+        let mut bytes = csv_header(&[("b", ""), ("a", "")]);
+        bytes.extend(csv_rows(&[Row { b: "=1+1", a: 2 }, Row { b: "x,y", a: 3 }]));
         let text = String::from_utf8(bytes).expect("utf-8");
-        assert_eq!(text, "\u{feff}b,a\n'=1+1,2\n");
+        assert_eq!(text, "\u{feff}b,a\n'=1+1,2\n\"x,y\",3\n");
+    }
+
+    fn demo_site() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let checked = crate::check::check_site(root);
+        let honours = checked.honours.as_ref().expect("the demo site is valid");
+        crate::model::build_site(&checked.inputs, honours, None)
+    }
+
+    /// Each CSV cell is the row's JSON value of its column: text as it is (neutralised),
+    /// numbers as JSON writes them, nothing for none.
+    #[test]
+    fn csv_cells_are_the_json_values_of_the_columns() {
+        fn agree<T: Serialize + CsvRow>(rows: &[T], dataset: &Dataset) {
+            assert!(!rows.is_empty(), "{}: the demo site has rows", dataset.stem);
+            for row in rows {
+                let value = serde_json::to_value(row).expect("serialises");
+                let expected: Vec<String> = dataset
+                    .columns
+                    .iter()
+                    .map(|(name, _)| match &value[*name] {
+                        serde_json::Value::Null => String::new(),
+                        serde_json::Value::String(s) => neutralise_formula(s),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                let line = csv_rows(std::slice::from_ref(row));
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(&line[..]);
+                let record = reader.records().next().expect("a line").expect("csv");
+                let cells: Vec<&str> = record.iter().collect();
+                assert_eq!(cells, expected, "{}", dataset.stem);
+            }
+        }
+        let site = demo_site();
+        agree(&honour_rows(&site, &site.records), &HONOURS);
+        agree(&award_rows(&site, &site.records), &AWARDS);
+        agree(&progress_rows(&site), &PROGRESS);
+    }
+
+    /// The pieces make one JSON array of every row, whatever the number of pieces, and the
+    /// CSV one header line and one line per row.
+    #[test]
+    fn downloads_in_pieces_are_whole_files() {
+        let site = demo_site();
+        let rows = honour_rows(&site, &site.records).len();
+        for size in [1, 2, rows + 1] {
+            let batches = site.records.chunks(size).map(|r| honour_rows(&site, r));
+            let files: Vec<OutputFile> = dataset_streams(&site, &HONOURS, batches)
+                .into_iter()
+                .map(DataStream::collect)
+                .collect();
+            let json: serde_json::Value =
+                serde_json::from_slice(&files[1].bytes).expect("one JSON document");
+            assert_eq!(
+                json.as_array().map(Vec::len),
+                Some(rows),
+                "pieces of {size}"
+            );
+            let text = String::from_utf8(files[0].bytes.clone()).expect("utf-8");
+            assert_eq!(text.lines().count(), rows + 1, "pieces of {size}");
+        }
+        let none = dataset_streams(&site, &HONOURS, std::iter::empty::<Vec<HonourRow>>());
+        let files: Vec<OutputFile> = none.into_iter().map(DataStream::collect).collect();
+        assert_eq!(files[1].bytes, b"[\n]\n");
+        assert!(files[0].bytes.starts_with(b"\xEF\xBB\xBFrecord_id,name,"));
     }
 
     /// The data dictionary of `/du-lieu/` names the columns of each file in order: every
@@ -380,12 +604,15 @@ mod tests {
             names.sort();
             names
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let checked = crate::check::check_site(root);
-        let honours = checked.honours.as_ref().expect("the demo site is valid");
-        let site = crate::model::build_site(&checked.inputs, honours, None);
-        assert_eq!(fields(&honour_rows(&site)[0]), columns(&HONOURS));
-        assert_eq!(fields(&award_rows(&site)[0]), columns(&AWARDS));
+        let site = demo_site();
+        assert_eq!(
+            fields(&honour_rows(&site, &site.records)[0]),
+            columns(&HONOURS)
+        );
+        assert_eq!(
+            fields(&award_rows(&site, &site.records)[0]),
+            columns(&AWARDS)
+        );
         assert_eq!(fields(&progress_rows(&site)[0]), columns(&PROGRESS));
     }
 }

@@ -9,7 +9,7 @@ pub mod chrome;
 pub mod context;
 mod data;
 
-pub use data::OpenDataSet;
+pub use data::{DataStream, OpenDataSet};
 mod feeds;
 pub mod format;
 pub mod markdown;
@@ -151,6 +151,16 @@ impl<'a> Renderer<'a> {
             }
         }
         Ok(files)
+    }
+
+    /// The files of `job` in pieces, for the jobs whose files are too large to hold whole
+    /// (the open data); `None` for the others, which [`Renderer::run`] makes. Every piece is
+    /// ready to write: JSON comes with its markup escaped.
+    pub fn stream(&self, job: Job) -> Option<Vec<DataStream<'a>>> {
+        match job {
+            Job::OpenData(set) => Some(data::open_data_streams(self.site, set)),
+            _ => None,
+        }
     }
 
     fn run_unescaped(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
