@@ -38,11 +38,7 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
         report_due: inputs.config.report_due.unwrap_or((12, 15)),
     };
     let records = public_records(inputs, honours, &urls);
-    let record_index: HashMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+    let record_index = story_record_index(inputs, &records);
     let stories = published_stories(inputs, &|id| record_index.get(id).copied(), &urls);
     let mut site = Site {
         meta,
@@ -58,6 +54,23 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
     site.provinces = provinces(inputs, &site, &urls);
     site.rounds = rounds(inputs, &site, &urls);
     site
+}
+
+/// The positions in `records` of the records that stories are about: found in one pass on all
+/// cores, instead of a map of every record's id (a million at national scale, for a few
+/// thousand stories).
+fn story_record_index<'a>(inputs: &'a Inputs, records: &[RecordView]) -> HashMap<&'a str, usize> {
+    let wanted: HashMap<&str, ()> = inputs
+        .stories
+        .iter()
+        .flat_map(|story| story.records.iter().map(|id| (id.value.as_str(), ())))
+        .collect();
+    let found: Vec<(&str, usize)> = records
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, r)| wanted.get_key_value(r.id.as_str()).map(|(&id, _)| (id, i)))
+        .collect();
+    found.into_iter().collect()
 }
 
 /// Puts the stories and free pages of `inputs` into `site`, which was built by [`build_site`]
@@ -520,21 +533,12 @@ fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
         .map(|year| {
             let newly_recognised: Vec<usize> = site
                 .records
-                .iter()
+                .par_iter()
                 .enumerate()
                 .filter(|(_, r)| r.holds(year) && !r.holds(year - 1))
                 .map(|(i, _)| i)
                 .collect();
-            let mut newly_by_province: BTreeMap<String, usize> = BTreeMap::new();
-            for &i in &newly_recognised {
-                let province = site.records[i].province.as_str();
-                match newly_by_province.get_mut(province) {
-                    Some(count) => *count += 1,
-                    None => {
-                        newly_by_province.insert(province.to_string(), 1);
-                    }
-                }
-            }
+            let newly_by_province = count_by_province(site, &newly_recognised);
             round_view(
                 inputs,
                 site,
@@ -544,6 +548,26 @@ fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
                 newly_by_province,
             )
         })
+        .collect()
+}
+
+/// How many of `records` (positions in `site.records`) each province has.
+fn count_by_province(site: &Site, records: &[usize]) -> BTreeMap<String, usize> {
+    let counts: BTreeMap<&str, usize> = records
+        .par_iter()
+        .fold(BTreeMap::new, |mut counts, &i| {
+            *counts.entry(site.records[i].province.as_str()).or_default() += 1;
+            counts
+        })
+        .reduce(BTreeMap::new, |mut all, part| {
+            for (province, count) in part {
+                *all.entry(province).or_default() += count;
+            }
+            all
+        });
+    counts
+        .into_iter()
+        .map(|(province, count)| (province.to_string(), count))
         .collect()
 }
 
@@ -566,12 +590,12 @@ fn round_view(
             .map(|r| r.name.clone()),
         newly_recognised,
         newly_by_province,
-        holders: site.records.iter().filter(|r| r.holds(year)).count(),
+        holders: site.records.par_iter().filter(|r| r.holds(year)).count(),
         awards_given: site
             .records
-            .iter()
+            .par_iter()
             .enumerate()
-            .flat_map(|(ri, r)| {
+            .flat_map_iter(|(ri, r)| {
                 r.awards
                     .iter()
                     .enumerate()

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -125,13 +126,18 @@ impl Listings {
                 }
             }
         }
-        for entries in titles.iter_mut().chain(awards.iter_mut()) {
-            // Newest round first, then province, then the records' collation order.
-            entries.sort_by(|a, b| {
-                (b.round, a.province, a.record, a.award)
-                    .cmp(&(a.round, b.province, b.record, b.award))
+        // Newest round first, then province, then the records' collation order. No two
+        // entries are equal (a record holds one title a round; an award is one of its list),
+        // so the order does not depend on the sort being stable.
+        titles
+            .par_iter_mut()
+            .chain(awards.par_iter_mut())
+            .for_each(|entries| {
+                entries.par_sort_unstable_by(|a, b| {
+                    (b.round, a.province, a.record, a.award)
+                        .cmp(&(a.round, b.province, b.record, b.award))
+                });
             });
-        }
         Listings { titles, awards }
     }
 
