@@ -554,9 +554,14 @@ mod tests {
             }
         }
         let site = demo_site();
-        agree(&honour_rows(&site, &site.records), &HONOURS);
-        agree(&award_rows(&site, &site.records), &AWARDS);
-        agree(&progress_rows(&site), &PROGRESS);
+        let honours = honour_rows(&site, &site.records);
+        let awards = award_rows(&site, &site.records);
+        let progress = progress_rows(&site);
+        agree(&honours, &HONOURS);
+        agree(&awards, &AWARDS);
+        agree(&progress, &PROGRESS);
+        let listed: Vec<usize> = downloads(&site).iter().map(|d| d.rows).collect();
+        assert_eq!(listed, [honours.len(), awards.len(), progress.len()]);
     }
 
     /// The pieces make one JSON array of every row, whatever the number of pieces, and the

@@ -1,6 +1,8 @@
 //! Warnings from the rules: an award a record received although the rules say it was not
 //! eligible in that round. The decision stands; staff should check it.
 
+use rayon::prelude::*;
+
 use super::Honours;
 use super::revocation::award_ever_revoked;
 use crate::diagnostics::Diagnostics;
@@ -15,20 +17,26 @@ pub fn received_not_eligible(
     honours: &Honours,
     diagnostics: &mut Diagnostics,
 ) {
-    for record in records {
-        for received in &record.awards {
-            if let Some(why) = not_eligible_because(rules, record, received, honours) {
-                diagnostics.warning(
-                    received.award.span,
-                    format!("{}.award.award", record.kind),
-                    Problem::ReceivedNotEligible {
-                        award: received.award.value.clone(),
-                        round: received.round.value,
-                        why,
-                    },
-                );
-            }
-        }
+    // Found on all cores, reported in record order.
+    let found: Vec<(&Record, &ReceivedAward, String)> = records
+        .par_iter()
+        .flat_map_iter(|record| {
+            record.awards.iter().filter_map(move |received| {
+                not_eligible_because(rules, record, received, honours)
+                    .map(|why| (record, received, why))
+            })
+        })
+        .collect();
+    for (record, received, why) in found {
+        diagnostics.warning(
+            received.award.span,
+            format!("{}.award.award", record.kind),
+            Problem::ReceivedNotEligible {
+                award: received.award.value.clone(),
+                round: received.round.value,
+                why,
+            },
+        );
     }
 }
 
