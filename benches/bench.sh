@@ -117,7 +117,7 @@ find "$WORK/anchor" "$WORK/stories-only" -type f -exec cat {} + >/dev/null
 
 # Each invocation starts a new results file; the previous one is kept beside it.
 [ -f "$RESULTS" ] && mv "$RESULTS" "$WORK/results.previous.tsv"
-printf 'label\trun\twall_s\tmax_rss_kib\texit\n' >"$RESULTS"
+printf 'label\trun\twall_s\tmax_rss_kib\texit\tuser_s\tsys_s\n' >"$RESULTS"
 # measure LABEL RUN DIR CMD...: runs CMD in DIR under /usr/bin/time -v, appends a row to RESULTS.
 # LIMIT_TIME (seconds) and LIMIT_MEM_KIB (ulimit -v), when set, bound the command.
 measure() {
@@ -132,10 +132,12 @@ measure() {
     if [ -n "${LIMIT_MEM_KIB:-}" ]; then ulimit -v "$LIMIT_MEM_KIB"; fi
     /usr/bin/time -v -o "$log.time" "${guard[@]}" "$@" >"$log.out" 2>&1
   ) || status=$?
-  local wall rss
+  local wall rss user sys
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$log.time")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log.time")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$run" "$wall" "$rss" "$status" >>"$RESULTS"
+  user=$(awk -F': ' '/User time \(seconds\)/ { print $2 }' "$log.time")
+  sys=$(awk -F': ' '/System time \(seconds\)/ { print $2 }' "$log.time")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$run" "$wall" "$rss" "$status" "$user" "$sys" >>"$RESULTS"
   printf '  %-22s run %s: %8.2f s  %7d MiB  exit %s\n' "$label" "$run" "$wall" "$((rss / 1024))" "$status"
   if [ "$status" -ne 0 ]; then
     echo "    (failed; last lines of $log.out:)"
@@ -200,7 +202,7 @@ write_floor() {
   rm -rf "$dest"
   local seconds
   seconds=$(awk '{ for (i = 1; i < NF; i++) if ($i == "write_s") print $(i + 1) }' "$log.out")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$size-floor" 1 "${seconds:-0}" 0 "$status" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t\t\n' "$size-floor" 1 "${seconds:-0}" 0 "$status" >>"$RESULTS"
   printf '  %-22s run 1: %8.2f s  (the same files written with nothing rendered) exit %s\n' \
     "$size-floor" "${seconds:-0}" "$status"
 }
@@ -248,4 +250,17 @@ if "national-floor" in med and "huge-floor" in med:
         print(f"huge/national build time factor without the floor: {own_huge / own_national:.2f}")
 if "national-check" in med and "huge-check" in med:
     print(f"huge/national check time factor: {med['huge-check'] / med['national-check']:.2f}")
+# Processor time, from time -v: user time is the program's own work, system time the kernel's
+# (writing files, first touches of memory). On a shared machine the wall time also moves with
+# the other jobs; the two factors below tell which part grew.
+def cpu_median(label, column):
+    values = [float(r[column]) for r in by.get(label, []) if r["exit"] == "0" and r.get(column)]
+    return statistics.median(values) if values else None
+for command in ("build", "check"):
+    for column, what in (("user_s", "user"), ("sys_s", "system")):
+        national = cpu_median(f"national-{command}", column)
+        huge = cpu_median(f"huge-{command}", column)
+        if national and huge:
+            print(f"huge/national {command} {what} CPU factor: {huge / national:.2f} "
+                  f"({huge:.1f} s against {national:.1f} s)")
 PY
