@@ -15,14 +15,43 @@ use crate::model::{RecordView, Site, Urls};
 /// Records whose rows make one piece of a download.
 const RECORDS_PER_PIECE: usize = 2048;
 
-/// One row of `danh-hieu.csv`: a public record in one assessed round.
+/// The columns a row about a record starts with.
 #[derive(Debug, Serialize)]
-struct HonourRow<'a> {
+struct RecordColumns<'a> {
     record_id: &'a str,
     name: &'a str,
     kind: &'a str,
     province: &'a str,
     commune: &'a str,
+}
+
+impl<'a> RecordColumns<'a> {
+    fn of(record: &'a RecordView) -> Self {
+        RecordColumns {
+            record_id: &record.id,
+            name: &record.name,
+            kind: record.kind.as_str(),
+            province: &record.province,
+            commune: &record.commune,
+        }
+    }
+
+    fn cells(&self) -> Vec<Cell<'a>> {
+        vec![
+            Cell::Text(self.record_id),
+            Cell::Text(self.name),
+            Cell::Text(self.kind),
+            Cell::Text(self.province),
+            Cell::Text(self.commune),
+        ]
+    }
+}
+
+/// One row of `danh-hieu.csv`: a public record in one assessed round.
+#[derive(Debug, Serialize)]
+struct HonourRow<'a> {
+    #[serde(flatten)]
+    record: RecordColumns<'a>,
     district: &'a str,
     round: i64,
     title_id: &'a str,
@@ -36,11 +65,8 @@ struct HonourRow<'a> {
 /// One row of `khen-thuong.csv`: an award received and not withdrawn.
 #[derive(Debug, Serialize)]
 struct AwardRow<'a> {
-    record_id: &'a str,
-    name: &'a str,
-    kind: &'a str,
-    province: &'a str,
-    commune: &'a str,
+    #[serde(flatten)]
+    record: RecordColumns<'a>,
     round: i64,
     award_id: &'a str,
     award: &'a str,
@@ -151,11 +177,7 @@ fn honour_rows<'a>(site: &'a Site, records: &'a [RecordView]) -> Vec<HonourRow<'
         .iter()
         .flat_map(|r| {
             r.rounds.iter().rev().map(move |round| HonourRow {
-                record_id: &r.id,
-                name: &r.name,
-                kind: r.kind.as_str(),
-                province: &r.province,
-                commune: &r.commune,
+                record: RecordColumns::of(r),
                 district: r.district.as_deref().unwrap_or(""),
                 round: round.round,
                 title_id: &round.title_id,
@@ -174,11 +196,7 @@ fn award_rows<'a>(_site: &'a Site, records: &'a [RecordView]) -> Vec<AwardRow<'a
         .iter()
         .flat_map(|r| {
             r.awards.iter().map(move |a| AwardRow {
-                record_id: &r.id,
-                name: &r.name,
-                kind: r.kind.as_str(),
-                province: &r.province,
-                commune: &r.commune,
+                record: RecordColumns::of(r),
                 round: a.round,
                 award_id: &a.award_id,
                 award: &a.award_name,
@@ -421,12 +439,8 @@ fn csv_rows<T: CsvRow>(rows: &[T]) -> Vec<u8> {
 
 impl CsvRow for HonourRow<'_> {
     fn cells(&self) -> Vec<Cell<'_>> {
-        vec![
-            Cell::Text(self.record_id),
-            Cell::Text(self.name),
-            Cell::Text(self.kind),
-            Cell::Text(self.province),
-            Cell::Text(self.commune),
+        let mut cells = self.record.cells();
+        cells.extend([
             Cell::Text(self.district),
             Cell::Int(self.round),
             Cell::Text(self.title_id),
@@ -435,18 +449,15 @@ impl CsvRow for HonourRow<'_> {
             Cell::Number(self.score),
             Cell::Text(self.grade),
             Cell::Text(&self.url),
-        ]
+        ]);
+        cells
     }
 }
 
 impl CsvRow for AwardRow<'_> {
     fn cells(&self) -> Vec<Cell<'_>> {
-        vec![
-            Cell::Text(self.record_id),
-            Cell::Text(self.name),
-            Cell::Text(self.kind),
-            Cell::Text(self.province),
-            Cell::Text(self.commune),
+        let mut cells = self.record.cells();
+        cells.extend([
             Cell::Int(self.round),
             Cell::Text(self.award_id),
             Cell::Text(self.award),
@@ -454,7 +465,8 @@ impl CsvRow for AwardRow<'_> {
             Cell::Text(self.decision),
             Cell::Text(self.date),
             Cell::Text(self.issuer),
-        ]
+        ]);
+        cells
     }
 }
 
