@@ -128,3 +128,51 @@ fn report_mismatch(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+    use crate::rules::evaluate;
+    use crate::rules::testkit::*;
+
+    fn passed(record: Record) -> Record {
+        record.assessed(2024, &[("a", yes()), ("b", yes())])
+    }
+
+    /// Two families of Phường Kinh Bắc, one naming the commune by its name and one by its code,
+    /// both holding the title; a family of another commune, one of another province and a clan
+    /// do not count.
+    fn site(reported: Counts) -> Inputs {
+        let mut by_code = family("gd-ma");
+        by_code.commune = name("09187");
+        let mut elsewhere = family("gd-khac");
+        elsewhere.commune = name("Xã Tiên Du");
+        let records = vec![
+            passed(family("gd-ten")),
+            passed(by_code),
+            passed(elsewhere),
+            passed(family("gd-ha-noi").in_province("ha-noi")),
+            record("dh-ho", Kind::Clan),
+        ];
+        let mut inputs = inputs(family_rules(), records);
+        let commune = &mut inputs.provinces[0].communes[0];
+        commune.records_complete = true;
+        commune.rounds = vec![province_round(2024, &[(Kind::Family, reported)])];
+        inputs
+    }
+
+    fn warnings(inputs: &Inputs) -> usize {
+        let honours = evaluate(&inputs.rules, &inputs.records);
+        let mut diags = Diagnostics::default();
+        check_commune_counts(inputs, &honours, &mut diags);
+        diags.count(Severity::Warning)
+    }
+
+    #[test]
+    fn a_commune_counts_its_records_by_name_and_by_code() {
+        assert_eq!(warnings(&site(counts(2, Some(2), 2))), 0);
+        assert_eq!(warnings(&site(counts(3, Some(2), 2))), 1);
+        assert_eq!(warnings(&site(counts(2, Some(2), 1))), 1);
+    }
+}
