@@ -8,14 +8,13 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostics;
-use crate::inputs::{Commune, Counts, Inputs, Kind, ProvinceRound, Record};
+use crate::inputs::{Commune, Counts, Inputs, Kind, Province, ProvinceRound, Record};
 use crate::messages::Problem;
 use crate::rules::Honours;
 
 pub fn check_commune_counts(inputs: &Inputs, honours: &Honours, diags: &mut Diagnostics) {
-    let complete =
-        |province: &crate::inputs::Province| province.communes.iter().any(|c| c.records_complete);
-    if !inputs.provinces.iter().any(complete) {
+    let has_complete = |province: &Province| province.communes.iter().any(|c| c.records_complete);
+    if !inputs.provinces.iter().any(has_complete) {
         return;
     }
     let by_place = records_by_place(&inputs.records);

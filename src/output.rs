@@ -123,7 +123,7 @@ fn fill_staging(
             let mut written = Vec::new();
             if let Some(streams) = renderer.stream(job) {
                 for stream in streams {
-                    written.push(write_streamed(stream, "open data", gate, staging)?);
+                    written.push(write_streamed(stream, gate, staging)?);
                 }
             } else {
                 for file in renderer.run(job)? {
@@ -338,7 +338,6 @@ fn write_one(file: Prepared, staging: &Path) -> Result<WrittenFile, OutputError>
 /// lies within `gate.longest()` bytes on each side.
 fn write_streamed(
     stream: DataStream<'_>,
-    origin: &str,
     gate: &PrivacyGate,
     staging: &Path,
 ) -> Result<WrittenFile, OutputError> {
@@ -353,8 +352,8 @@ fn write_streamed(
     for piece in stream.pieces {
         let head = &piece[..reach.min(piece.len())];
         tail.extend_from_slice(head);
-        gate.check_part(&tail, &stream.path, origin)?;
-        gate.check_part(&piece, &stream.path, origin)?;
+        gate.check_part(&tail, &stream.path, stream.origin)?;
+        gate.check_part(&piece, &stream.path, stream.origin)?;
         out.write_all(&piece).map_err(io_error(&target))?;
         bytes += piece.len() as u64;
         tail = last_bytes(&tail, &piece, reach);
@@ -602,6 +601,7 @@ mod tests {
         let pieces: Vec<Vec<u8>> = pieces.iter().map(|p| p.as_bytes().to_vec()).collect();
         DataStream {
             path: "du-lieu/x.csv".into(),
+            origin: "open data",
             pieces: Box::new(pieces.into_iter()),
         }
     }
@@ -619,7 +619,7 @@ mod tests {
             vec!["a,09", "12", "3", "45", "678,b"],
             vec!["a,091234567", "8"],
         ] {
-            let leak = write_streamed(stream_of(&cut), "open data", &gate, dir.path());
+            let leak = write_streamed(stream_of(&cut), &gate, dir.path());
             match leak {
                 Err(OutputError::Leak(leak)) => assert_eq!(leak.path, "du-lieu/x.csv"),
                 Err(other) => panic!("{cut:?}: {other}"),
@@ -627,8 +627,8 @@ mod tests {
             }
         }
         let near = ["a,0912", "34567", "9,091", "2345b"];
-        let written = write_streamed(stream_of(&near), "open data", &gate, dir.path())
-            .expect("no guarded value");
+        let written =
+            write_streamed(stream_of(&near), &gate, dir.path()).expect("no guarded value");
         assert_eq!(written.bytes, 21);
         let text = fs::read_to_string(dir.path().join("du-lieu/x.csv")).expect("written");
         assert_eq!(text, near.concat());

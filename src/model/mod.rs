@@ -4,7 +4,7 @@
 mod urls;
 mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -60,15 +60,15 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
 /// cores, instead of a map of every record's id (a million at national scale, for a few
 /// thousand stories).
 fn story_record_index<'a>(inputs: &'a Inputs, records: &[RecordView]) -> HashMap<&'a str, usize> {
-    let wanted: HashMap<&str, ()> = inputs
+    let wanted: HashSet<&str> = inputs
         .stories
         .iter()
-        .flat_map(|story| story.records.iter().map(|id| (id.value.as_str(), ())))
+        .flat_map(|story| story.records.iter().map(|id| id.value.as_str()))
         .collect();
     let found: Vec<(&str, usize)> = records
         .par_iter()
         .enumerate()
-        .filter_map(|(i, r)| wanted.get_key_value(r.id.as_str()).map(|(&id, _)| (id, i)))
+        .filter_map(|(i, r)| wanted.get(r.id.as_str()).map(|&id| (id, i)))
         .collect();
     found.into_iter().collect()
 }
@@ -553,18 +553,11 @@ fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
 
 /// How many of `records` (positions in `site.records`) each province has.
 fn count_by_province(site: &Site, records: &[usize]) -> BTreeMap<String, usize> {
-    let counts: BTreeMap<&str, usize> = records
-        .par_iter()
-        .fold(BTreeMap::new, |mut counts, &i| {
-            *counts.entry(site.records[i].province.as_str()).or_default() += 1;
-            counts
-        })
-        .reduce(BTreeMap::new, |mut all, part| {
-            for (province, count) in part {
-                *all.entry(province).or_default() += count;
-            }
-            all
-        });
+    let counts = crate::rules::count_each(
+        records
+            .par_iter()
+            .map(|&i| site.records[i].province.as_str()),
+    );
     counts
         .into_iter()
         .map(|(province, count)| (province.to_string(), count))

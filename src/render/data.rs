@@ -12,6 +12,9 @@ use super::context::Download;
 use super::pages::output_path;
 use crate::model::{RecordView, Site, Urls};
 
+/// What makes the downloads, as a privacy leak names it.
+const ORIGIN: &str = "open data";
+
 /// Records whose rows make one piece of a download.
 const RECORDS_PER_PIECE: usize = 2048;
 
@@ -270,6 +273,8 @@ impl OpenDataSet {
 /// download of a million records' rows out of memory.
 pub struct DataStream<'a> {
     pub path: String,
+    /// What made the file, as [`OutputFile::origin`] says it.
+    pub origin: &'static str,
     pub pieces: Box<dyn Iterator<Item = Vec<u8>> + Send + 'a>,
 }
 
@@ -277,6 +282,7 @@ impl std::fmt::Debug for DataStream<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DataStream")
             .field("path", &self.path)
+            .field("origin", &self.origin)
             .finish_non_exhaustive()
     }
 }
@@ -288,7 +294,7 @@ impl DataStream<'_> {
         for piece in self.pieces {
             bytes.extend_from_slice(&piece);
         }
-        OutputFile::new(self.path, bytes)
+        OutputFile::new(self.path, bytes).made_by(self.origin)
     }
 }
 
@@ -363,10 +369,12 @@ where
     vec![
         DataStream {
             path: output_path(&file_url(site, dataset, "csv"), base_path),
+            origin: ORIGIN,
             pieces: Box::new(csv_header.chain(batches.clone().map(|rows| csv_rows(&rows)))),
         },
         DataStream {
             path: output_path(&file_url(site, dataset, "json"), base_path),
+            origin: ORIGIN,
             pieces: Box::new(json_pieces(batches)),
         },
     ]

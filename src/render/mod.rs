@@ -171,7 +171,7 @@ impl<'a> Renderer<'a> {
                 sitemap::sitemap_files(self.site, &self.listings),
                 "sitemap",
             )),
-            Job::OpenData(set) => Ok(made_by(data::open_data_files(self.site, set), "open data")),
+            Job::OpenData(set) => Ok(data::open_data_files(self.site, set)),
             Job::SearchIndex => Ok(search::search_files(&search_entries(self.site))
                 .into_iter()
                 .map(|(path, bytes)| OutputFile::new(path, bytes).made_by("search index"))

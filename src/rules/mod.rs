@@ -196,23 +196,12 @@ impl Honours {
     /// How many records hold the title for their kind, by kind and round: one pass over the
     /// verdicts, on all cores, instead of a lookup by id per record and round.
     pub fn holders_by_kind_and_round(&self) -> BTreeMap<(Kind, Year), usize> {
-        let count_one = |mut counts: BTreeMap<(Kind, Year), usize>, own: &RecordHonours| {
-            for (&round, outcome) in own.outcomes.iter() {
-                if outcome.holds {
-                    *counts.entry((own.kind, round)).or_default() += 1;
-                }
-            }
-            counts
-        };
-        self.records
-            .par_iter()
-            .fold(BTreeMap::new, count_one)
-            .reduce(BTreeMap::new, |mut all, part| {
-                for (key, count) in part {
-                    *all.entry(key).or_default() += count;
-                }
-                all
-            })
+        count_each(self.records.par_iter().flat_map_iter(|own| {
+            own.outcomes
+                .iter()
+                .filter(|(_, outcome)| outcome.holds)
+                .map(move |(&round, _)| (own.kind, round))
+        }))
     }
 
     /// Every record's honours, in record id order.
@@ -225,6 +214,20 @@ impl Honours {
         all.sort_unstable_by_key(|(id, _)| *id);
         all.into_iter()
     }
+}
+
+/// How many times each key comes, counted on all cores.
+pub fn count_each<K: Ord + Send>(keys: impl ParallelIterator<Item = K>) -> BTreeMap<K, usize> {
+    keys.fold(BTreeMap::new, |mut counts, key| {
+        *counts.entry(key).or_default() += 1;
+        counts
+    })
+    .reduce(BTreeMap::new, |mut all, part| {
+        for (key, count) in part {
+            *all.entry(key).or_default() += count;
+        }
+        all
+    })
 }
 
 /// Applies the rules to every record: titles first (in dependency order), then awards.
