@@ -378,6 +378,10 @@ const THEME: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/province.html"),
     ),
     (
+        "templates/commune.html",
+        include_bytes!("../themes/default/templates/commune.html"),
+    ),
+    (
         "templates/record.html",
         include_bytes!("../themes/default/templates/record.html"),
     ),

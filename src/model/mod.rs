@@ -12,6 +12,7 @@ use crate::collate;
 use crate::inputs::{Inputs, Issuer, Kind, Name, Record, Revoked, Rules, Story, Year};
 use crate::rules::{Honours, ProvinceProgress, progress};
 use crate::summary::default_round;
+use crate::text;
 
 pub use urls::Urls;
 pub use views::*;
@@ -440,7 +441,7 @@ fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
                 name: p.name.clone(),
                 code: p.code.clone(),
                 merged_from: p.merged_from.clone(),
-                communes: communes(p, &by_place),
+                communes: communes(p, &by_place, urls),
                 progress: kind_progress(&rows),
                 story_indexes: province_stories(&site.stories, &p.slug),
             }
@@ -464,17 +465,23 @@ fn records_by_place(site: &Site) -> RecordsByPlace<'_> {
     by_place
 }
 
-fn communes(province: &crate::inputs::Province, by_place: &RecordsByPlace<'_>) -> Vec<CommuneView> {
+fn communes(
+    province: &crate::inputs::Province,
+    by_place: &RecordsByPlace<'_>,
+    urls: &Urls,
+) -> Vec<CommuneView> {
     let in_commune = |written: &str| -> Vec<usize> {
         by_place
             .get(&(province.slug.as_str(), written))
             .cloned()
             .unwrap_or_default()
     };
+    let slugs = commune_slugs(&province.communes);
     let mut communes: Vec<CommuneView> = province
         .communes
         .iter()
-        .map(|c| {
+        .zip(slugs)
+        .map(|(c, slug)| {
             // A record names its commune by name or by code.
             let mut record_indexes = in_commune(&c.name);
             if c.code != c.name {
@@ -484,6 +491,8 @@ fn communes(province: &crate::inputs::Province, by_place: &RecordsByPlace<'_>) -
             CommuneView {
                 code: c.code.clone(),
                 name: c.name.clone(),
+                url: urls.commune(&province.slug, &slug),
+                slug,
                 district: c.district.clone(),
                 record_indexes,
             }
@@ -491,6 +500,28 @@ fn communes(province: &crate::inputs::Province, by_place: &RecordsByPlace<'_>) -
         .collect();
     communes.sort_by(|a, b| collate::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
     communes
+}
+
+/// Each commune's slug: its name's (`Phường Bồ Đề` is `phuong-bo-de`). Names are unique in a
+/// province, but two may share a slug ("Đông Hòa", "Đồng Hòa"): those get their code after
+/// it, so that neither depends on the order of the file.
+fn commune_slugs(communes: &[crate::inputs::Commune]) -> Vec<String> {
+    let slugs: Vec<String> = communes.iter().map(|c| text::slugify(&c.name)).collect();
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for slug in &slugs {
+        *uses.entry(slug.as_str()).or_default() += 1;
+    }
+    slugs
+        .iter()
+        .zip(communes)
+        .map(|(slug, c)| {
+            if uses[slug.as_str()] > 1 {
+                format!("{slug}-{}", text::slugify(&c.code))
+            } else {
+                slug.clone()
+            }
+        })
+        .collect()
 }
 
 fn kind_progress(rows: &[&ProvinceProgress]) -> Vec<KindProgress> {
@@ -596,5 +627,41 @@ fn round_view(
                     .map(move |(ai, _)| (ri, ai))
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::Commune;
+
+    fn commune(code: &str, name: &str) -> Commune {
+        Commune {
+            code: code.into(),
+            name: name.into(),
+            district: None,
+            records_complete: false,
+            rounds: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn commune_slugs_are_their_names_and_take_the_code_only_when_two_meet() {
+        let communes = [
+            commune("25111", "Xã Đông Hòa"),
+            commune("25114", "Phường Bồ Đề"),
+            commune("25117", "Xã Đồng Hòa"),
+        ];
+        assert_eq!(
+            commune_slugs(&communes),
+            ["xa-dong-hoa-25111", "phuong-bo-de", "xa-dong-hoa-25117"]
+        );
+        let mut reordered = communes.clone();
+        reordered.reverse();
+        assert_eq!(
+            commune_slugs(&reordered),
+            ["xa-dong-hoa-25117", "phuong-bo-de", "xa-dong-hoa-25111"],
+            "a slug does not depend on the order of the file"
+        );
     }
 }

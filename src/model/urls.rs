@@ -39,6 +39,11 @@ impl Urls {
         self.at(&format!("/tinh/{slug}/"))
     }
 
+    /// `/tinh/<province>/<commune>/`: one commune's honoured records.
+    pub fn commune(&self, province: &str, commune: &str) -> String {
+        self.at(&format!("/tinh/{province}/{commune}/"))
+    }
+
     pub fn province_feed(&self, slug: &str) -> String {
         self.at(&format!("/tinh/{slug}/atom.xml"))
     }

@@ -53,7 +53,7 @@ impl SiteMeta {
     }
 }
 
-/// One province with its progress and the communes of its honoured records.
+/// One province with its progress and its communes with their public records.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProvinceView {
     pub slug: String,
@@ -68,10 +68,14 @@ pub struct ProvinceView {
     pub story_indexes: Vec<usize>,
 }
 
+/// One commune of a province, with its page `/tinh/<province>/<slug>/`.
 #[derive(Debug, Clone, Serialize)]
 pub struct CommuneView {
     pub code: String,
     pub name: String,
+    /// The slug of the name, unique in the province (see `model::commune_slugs`).
+    pub slug: String,
+    pub url: String,
     pub district: Option<String>,
     /// Indexes into [`Site::records`] of the public records in this commune.
     pub record_indexes: Vec<usize>,

@@ -133,8 +133,13 @@ pub struct ProvincePage<'a> {
     pub province: &'a ProvinceView,
     /// One block per kind: the SVG chart (markup, already escaped) and its table rows.
     pub charts: Vec<KindChartBlock<'a>>,
-    /// Communes with the public records holding their title in the current round.
-    pub communes: Vec<CommuneBlock<'a>>,
+    /// Every commune, with how many of its public records hold their title in the current
+    /// round; each links to its own page.
+    pub communes: Vec<CommuneRow<'a>>,
+    /// Public records in all the communes.
+    pub record_count: usize,
+    /// Of them, those holding their title in the current round.
+    pub holder_count: usize,
     pub stories: Vec<StoryItem<'a>>,
 }
 
@@ -146,11 +151,39 @@ pub struct KindChartBlock<'a> {
     pub rows: &'a [ProgressRow],
 }
 
+/// A commune in its province's table.
 #[derive(Debug, Serialize)]
-pub struct CommuneBlock<'a> {
+pub struct CommuneRow<'a> {
     pub name: &'a str,
+    pub url: &'a str,
     pub district: Option<&'a str>,
-    pub records: Vec<RecordItem<'a>>,
+    /// Public records holding their title in the current round.
+    pub holders: usize,
+    /// All public records.
+    pub records: usize,
+}
+
+/// `/tinh/<province>/<commune>/`: the public records of one commune, those holding their
+/// title in the current round first.
+#[derive(Debug, Serialize)]
+pub struct CommunePage<'a> {
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    pub province_name: &'a str,
+    pub province_url: &'a str,
+    pub name: &'a str,
+    pub code: &'a str,
+    pub district: Option<&'a str>,
+    pub holders: Vec<RecordItem<'a>>,
+    /// The other public records, each with the last round it held its title in, if any.
+    pub others: Vec<RecordItem<'a>>,
+}
+
+/// Where a record's commune links.
+#[derive(Debug, Serialize)]
+pub struct CommuneLink<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
 }
 
 /// `/ho-so/<id>/`: one record.
@@ -160,6 +193,8 @@ pub struct RecordPage<'a> {
     pub common: Common<'a>,
     pub record: &'a RecordView,
     pub province_url: String,
+    /// The commune's page, when the record names a commune its province lists.
+    pub commune: Option<CommuneLink<'a>>,
     /// Rounds newest first, each with the title's basis.
     pub rounds: Vec<RoundRow<'a>>,
     pub awards: Vec<AwardRow<'a>>,

@@ -95,6 +95,7 @@ pub struct Renderer<'a> {
     /// Shared, so that `serve` can keep them while only stories and free pages change.
     pub listings: Arc<pages::Listings>,
     pub chrome: chrome::ChromeCache,
+    pub communes: pages::CommuneIndex<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -112,6 +113,7 @@ impl<'a> Renderer<'a> {
             chrome: chrome::ChromeCache::new(&nav),
             nav,
             listings,
+            communes: pages::CommuneIndex::new(site),
         }
     }
 

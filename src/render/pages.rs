@@ -1,7 +1,7 @@
 //! The HTML pages of the portal (SPEC §8): which pages exist, and the context each template
 //! receives.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,7 +11,7 @@ use super::context::*;
 use super::theme::error_chain;
 use super::{OutputFile, RenderError, Renderer, charts, markdown};
 use crate::inputs::{Kind, Year};
-use crate::model::{ProvinceView, RecordView, Site, StoryView, Urls};
+use crate::model::{CommuneView, ProvinceView, RecordView, Site, StoryView, Urls};
 
 /// The UI strings the Rust side uses (besides `kind.<kind>`); every theme must have them.
 pub const LABEL_KEYS: &[&str] = &[
@@ -47,6 +47,8 @@ pub const STORIES_PAGE_SIZE: usize = 20;
 pub enum PageJob {
     Overview,
     Province(usize),
+    /// Province index and the index of one of its communes.
+    Commune(usize, usize),
     Record(usize),
     Story(usize),
     /// Page number from 1.
@@ -156,6 +158,29 @@ impl Listings {
     }
 }
 
+/// The page of each commune, by its province's slug and by the commune's name or code: a
+/// record names its commune either way.
+#[derive(Debug, Default)]
+pub struct CommuneIndex<'a>(HashMap<(&'a str, &'a str), &'a CommuneView>);
+
+impl<'a> CommuneIndex<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let mut index = HashMap::new();
+        for province in &site.provinces {
+            for commune in &province.communes {
+                index.insert((province.slug.as_str(), commune.name.as_str()), commune);
+                index.insert((province.slug.as_str(), commune.code.as_str()), commune);
+            }
+        }
+        CommuneIndex(index)
+    }
+
+    /// The commune a record in `province` names `written`.
+    pub fn get(&self, province: &'a str, written: &'a str) -> Option<&'a CommuneView> {
+        self.0.get(&(province, written)).copied()
+    }
+}
+
 fn index_by_id<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
     let mut index = BTreeMap::new();
     for (i, id) in ids.enumerate() {
@@ -190,6 +215,9 @@ pub fn page_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
         PageJob::AwardsIndex,
     ];
     jobs.extend((0..site.provinces.len()).map(PageJob::Province));
+    for (pi, province) in site.provinces.iter().enumerate() {
+        jobs.extend((0..province.communes.len()).map(|ci| PageJob::Commune(pi, ci)));
+    }
     jobs.extend((0..site.records.len()).map(PageJob::Record));
     jobs.extend((0..site.stories.len()).map(PageJob::Story));
     let story_pages = page_count(site.stories.len(), STORIES_PAGE_SIZE);
@@ -239,6 +267,7 @@ pub fn job_url(job: PageJob, site: &Site) -> Option<String> {
     Some(match job {
         PageJob::Overview => urls.home(),
         PageJob::Province(i) => site.provinces.get(i)?.url.clone(),
+        PageJob::Commune(p, c) => site.provinces.get(p)?.communes.get(c)?.url.clone(),
         PageJob::Record(i) => site.records.get(i)?.url.clone(),
         PageJob::Story(i) => site.stories.get(i)?.url.clone(),
         PageJob::Stories(n) => urls.paginated(&urls.stories(), n),
@@ -314,6 +343,7 @@ pub fn render(job: PageJob, renderer: &Renderer<'_>) -> Result<OutputFile, Rende
     match job {
         PageJob::Overview => cx.overview(),
         PageJob::Province(i) => cx.province(&site.provinces[i]),
+        PageJob::Commune(p, c) => cx.commune(&site.provinces[p], &site.provinces[p].communes[c]),
         PageJob::Record(i) => cx.record(&site.records[i]),
         PageJob::Story(i) => cx.story(&site.stories[i]),
         PageJob::Stories(n) => cx.stories(n),
@@ -487,18 +517,19 @@ impl<'a> Cx<'a> {
                 rows: &k.rounds,
             })
             .collect();
-        let communes = province
+        let communes: Vec<CommuneRow<'a>> = province
             .communes
             .iter()
-            .map(|c| CommuneBlock {
+            .map(|c| CommuneRow {
                 name: &c.name,
+                url: &c.url,
                 district: c.district.as_deref(),
-                records: c
+                holders: c
                     .record_indexes
                     .iter()
                     .filter(|&&i| self.site.records[i].holds(round))
-                    .map(|&i| self.record_item(i, held_detail(&self.site.records[i], round)))
-                    .collect(),
+                    .count(),
+                records: c.record_indexes.len(),
             })
             .collect();
         let mut meta = self.meta(
@@ -512,6 +543,8 @@ impl<'a> Cx<'a> {
             common: self.common(meta),
             province,
             charts,
+            record_count: communes.iter().map(|c| c.records).sum(),
+            holder_count: communes.iter().map(|c| c.holders).sum(),
             communes,
             stories: province
                 .story_indexes
@@ -520,6 +553,47 @@ impl<'a> Cx<'a> {
                 .collect(),
         };
         self.write("province.html", &province.url, &context)
+    }
+
+    fn commune(
+        &self,
+        province: &'a ProvinceView,
+        commune: &'a CommuneView,
+    ) -> Result<OutputFile, RenderError> {
+        let round = self.site.meta.current_round;
+        let (holding, others): (Vec<usize>, Vec<usize>) = commune
+            .record_indexes
+            .iter()
+            .partition(|&&i| self.site.records[i].holds(round));
+        let last_held = self.label("commune.last_held");
+        let others = others
+            .into_iter()
+            .map(|i| {
+                let record = &self.site.records[i];
+                let detail = record
+                    .held_rounds()
+                    .last()
+                    .map(|year| format!("{last_held} {year}"))
+                    .unwrap_or_default();
+                self.record_item(i, detail)
+            })
+            .collect();
+        let description = format!("{} – {}", commune.name, province.name);
+        let meta = self.meta(&commune.name, &description, &commune.url, "tinh");
+        let context = CommunePage {
+            common: self.common(meta),
+            province_name: &province.name,
+            province_url: &province.url,
+            name: &commune.name,
+            code: &commune.code,
+            district: commune.district.as_deref(),
+            holders: holding
+                .into_iter()
+                .map(|i| self.record_item(i, held_detail(&self.site.records[i], round)))
+                .collect(),
+            others,
+        };
+        self.write("commune.html", &commune.url, &context)
     }
 
     fn record(&self, record: &'a RecordView) -> Result<OutputFile, RenderError> {
@@ -561,6 +635,14 @@ impl<'a> Cx<'a> {
             common: self.common(self.meta(&record.name, &description, &record.url, "")),
             record,
             province_url: urls.province(&record.province),
+            commune: self
+                .renderer
+                .communes
+                .get(&record.province, &record.commune)
+                .map(|c| CommuneLink {
+                    name: &c.name,
+                    url: &c.url,
+                }),
             rounds,
             awards,
             stories: record

@@ -7,10 +7,11 @@
 //! - A template whose pages are known and that no other template includes: the pages made with
 //!   it; any other template: every job.
 //! - Records or provinces: the records whose public view changed (by a fingerprint of each),
-//!   their pages, their provinces', the listings of every title and award they hold or held, the
+//!   their pages, their provinces' and communes', the listings of every title and award they hold or held, the
 //!   rounds they appear in and the round after, the stories that show them, the provinces and
-//!   rounds whose own views changed; the overview, indexes, search and open-data pages; feeds,
-//!   downloads and the search index.
+//!   rounds whose own views changed (a province's commune pages with it), every record of a
+//!   province whose communes were renamed, added or removed; the overview, indexes, search and
+//!   open-data pages; feeds, downloads and the search index.
 //! - A story: the stories whose slug it may take or give up (same base slug), their pages and
 //!   redirects, the records and provinces they show (before and after), the story-list pages
 //!   whose entries moved, the overview and the feeds.
@@ -40,6 +41,8 @@ pub struct Fingerprints {
     pub records: Arc<BTreeMap<String, u64>>,
     /// Each province's view, without the indexes of its stories.
     pub provinces: BTreeMap<String, u64>,
+    /// Each province's communes as its records' pages link them: names, codes and URLs.
+    pub commune_links: BTreeMap<String, u64>,
     pub rounds: BTreeMap<Year, u64>,
     /// The ids of the records each story shows.
     pub story_records: BTreeMap<String, Vec<String>>,
@@ -88,6 +91,14 @@ impl Fingerprints {
                 .provinces
                 .insert(province.slug.clone(), hash_of(&*province));
             province.story_indexes = stories;
+            let links: Vec<(&str, &str, &str)> = province
+                .communes
+                .iter()
+                .map(|c| (c.name.as_str(), c.code.as_str(), c.url.as_str()))
+                .collect();
+            prints
+                .commune_links
+                .insert(province.slug.clone(), hash_of(&links));
         }
         prints.refresh_content(site);
         prints
@@ -100,6 +111,7 @@ impl Fingerprints {
             global: 0,
             records: Arc::clone(&self.records),
             provinces: self.provinces.clone(),
+            commune_links: self.commune_links.clone(),
             rounds: self.rounds.clone(),
             story_records: BTreeMap::new(),
         };
@@ -159,6 +171,7 @@ pub fn template_of(page: PageJob) -> &'static str {
     match page {
         PageJob::Overview => "index.html",
         PageJob::Province(_) => "province.html",
+        PageJob::Commune(..) => "commune.html",
         PageJob::Record(_) => "record.html",
         PageJob::Story(_) => "story.html",
         PageJob::Stories(_) => "stories.html",
@@ -174,9 +187,10 @@ pub fn template_of(page: PageJob) -> &'static str {
 }
 
 /// The templates [`template_of`] names.
-pub const PAGE_TEMPLATES: [&str; 13] = [
+pub const PAGE_TEMPLATES: [&str; 14] = [
     "index.html",
     "province.html",
+    "commune.html",
     "record.html",
     "story.html",
     "stories.html",
@@ -249,7 +263,8 @@ impl Affected {
             PageJob::TitlesIndex | PageJob::AwardsIndex | PageJob::Search | PageJob::OpenData => {
                 self.summaries
             }
-            PageJob::Province(i) => site
+            // A commune's page shows what its province's does: its records.
+            PageJob::Province(i) | PageJob::Commune(i, _) => site
                 .provinces
                 .get(i)
                 .is_some_and(|p| self.provinces.contains(&p.slug)),
@@ -343,6 +358,16 @@ fn data_changes(cx: &Compare<'_>, affected: &mut Affected) {
         }
     }
     affected.records.extend(changed_records.iter().cloned());
+    // A record's page links its commune: when a province's communes are renamed, added or
+    // removed, every record of the province may link elsewhere.
+    let relinked = changed_keys(&old.commune_links, &new.commune_links);
+    affected.records.extend(
+        cx.new
+            .records
+            .iter()
+            .filter(|r| relinked.contains(r.province.as_str()))
+            .map(|r| r.id.clone()),
+    );
     affected
         .provinces
         .extend(changed_keys(&old.provinces, &new.provinces));

@@ -149,13 +149,12 @@ pub fn direct_jobs(wanted: &Affected, site: &Site, lookups: &Lookups) -> Option<
     if wanted.overview {
         jobs.push(Job::Page(PageJob::Overview));
     }
-    jobs.extend(
-        site.provinces
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| wanted.provinces.contains(&p.slug))
-            .map(|(i, _)| Job::Page(PageJob::Province(i))),
-    );
+    for (i, province) in site.provinces.iter().enumerate() {
+        if wanted.provinces.contains(&province.slug) {
+            jobs.push(Job::Page(PageJob::Province(i)));
+            jobs.extend((0..province.communes.len()).map(|c| Job::Page(PageJob::Commune(i, c))));
+        }
+    }
     let mut records: Vec<usize> = wanted
         .records
         .iter()

@@ -7,7 +7,7 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startAll, PAGES, LISTING } = require('./lib/site');
+const { startAll, PAGES, LISTING, COMMUNE } = require('./lib/site');
 
 const AXE = require.resolve('axe-core/axe.min.js');
 
@@ -55,7 +55,7 @@ async function audit(t, p, viewport, prepare) {
   }
 }
 
-for (const { path: p, what } of [...PAGES, LISTING]) {
+for (const { path: p, what } of [...PAGES, LISTING, COMMUNE]) {
   test(`axe-core: ${what} ${p} at 1280px and 360px`, async (t) => {
     await audit(t, p, { width: 1280, height: 800 });
     await audit(t, p, { width: 360, height: 740 });

@@ -12,7 +12,7 @@ const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startAll, PAGES, LISTING, ARTEFACTS, SCREENSHOTS_DOCS } = require('./lib/site');
+const { startAll, PAGES, LISTING, COMMUNE, ARTEFACTS, SCREENSHOTS_DOCS } = require('./lib/site');
 
 let site;
 
@@ -56,7 +56,7 @@ async function withPage(p, fn, options) {
 }
 
 describe('page structure (WCAG 2.1 AA basics)', () => {
-  for (const { path: p, what } of [...PAGES, LISTING]) {
+  for (const { path: p, what } of [...PAGES, LISTING, COMMUNE]) {
     test(`${what} ${p}: lang, one h1, landmarks, heading order, tables, images, charts`, async () => {
       await withPage(p, async (page, problems) => {
         const facts = await page.evaluate(() => {
@@ -229,7 +229,7 @@ describe('pagination', () => {
 });
 
 describe('layout at 360px', () => {
-  for (const { path: p, what } of [...PAGES, LISTING]) {
+  for (const { path: p, what } of [...PAGES, LISTING, COMMUNE]) {
     test(`${what} ${p}: nothing overflows at 360px`, async () => {
       await withPage(p, async (page) => {
         const result = await page.evaluate(() => {
@@ -268,7 +268,7 @@ describe('layout at 360px', () => {
   });
 
   test('every box that scrolls sideways at 360px can be reached and scrolled with the keyboard', async () => {
-    for (const { path: p } of [...PAGES, LISTING]) {
+    for (const { path: p } of [...PAGES, LISTING, COMMUNE]) {
       await withPage(p, async (page) => {
         const bad = await page.evaluate(() => [...document.querySelectorAll('main *')]
           .filter((el) => {

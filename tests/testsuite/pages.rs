@@ -1,5 +1,5 @@
-//! Golden pages: the overview, a province, a record, a story and a listing page of the demo,
-//! rendered (before compacting) and snapshotted.
+//! Golden pages: the overview, a province, a commune, a record, a story and a listing page of
+//! the demo, rendered (before compacting) and snapshotted; and the links between them.
 
 use vinhdanh::check::check_site;
 use vinhdanh::model::build_site;
@@ -29,6 +29,67 @@ fn golden_overview() {
 #[test]
 fn golden_province() {
     insta::assert_snapshot!("page-province", render("/tinh/bac-ninh/"));
+}
+
+#[test]
+fn golden_commune() {
+    insta::assert_snapshot!("page-commune", render("/tinh/bac-ninh/xa-tien-du/"));
+}
+
+/// Every public record of the demo is on the page of its commune, which its own page links,
+/// and on no other commune's page; each province's table counts what its communes list.
+#[test]
+fn records_and_their_commune_pages_link_each_other() {
+    let root = repo_root();
+    let checked = check_site(&root);
+    let honours = checked.honours.as_ref().expect("the demo is valid");
+    let site = build_site(&checked.inputs, honours, None);
+    let theme = Theme::load(&root, "default", &site.meta.language).expect("theme");
+    let renderer = Renderer::new(&site, &theme);
+    let page = |url: &str| -> String {
+        let file = renderer.render_url(url).expect("a page").expect("renders");
+        String::from_utf8(file.bytes).expect("UTF-8")
+    };
+    let mut listed = std::collections::BTreeMap::new();
+    for province in &site.provinces {
+        let province_page = page(&province.url);
+        for commune in &province.communes {
+            let link = format!("<a href=\"{}\">", commune.url);
+            assert!(
+                province_page.contains(&link),
+                "{} links {}",
+                province.url,
+                commune.url
+            );
+            let commune_page = page(&commune.url);
+            for record in site
+                .records
+                .iter()
+                .filter(|r| commune_page.contains(&r.url))
+            {
+                listed
+                    .entry(record.id.clone())
+                    .or_insert_with(Vec::new)
+                    .push(commune.url.clone());
+            }
+        }
+    }
+    assert!(site.records.len() > 100, "the demo has records");
+    for record in &site.records {
+        let communes = listed.get(&record.id).cloned().unwrap_or_default();
+        assert_eq!(
+            communes.len(),
+            1,
+            "{} is on one commune page: {communes:?}",
+            record.id
+        );
+        assert!(
+            page(&record.url).contains(&format!("<a href=\"{}\">", communes[0])),
+            "{} links its commune page {}",
+            record.url,
+            communes[0]
+        );
+    }
 }
 
 #[test]

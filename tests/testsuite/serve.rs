@@ -297,6 +297,25 @@ fn edits_show_up_after_a_reload_and_match_a_fresh_build() {
             .contains("Kinh Bắc")
     );
 
+    // A commune renamed: its page moves, and the page of a record naming it by code links
+    // the new one.
+    edit(
+        root,
+        "data/provinces/bac-ninh.toml",
+        "Xã Tiên Du",
+        "Xã Tiên Sơn",
+    );
+    events.next("reload", &server);
+    assert_eq!(server.get("/tinh/bac-ninh/xa-tien-son/").status, 200);
+    assert_eq!(server.get("/tinh/bac-ninh/xa-tien-du/").status, 404);
+    assert!(
+        server
+            .get("/ho-so/gd-tran-thi-hoa/")
+            .text()
+            .contains("href=\"/tinh/bac-ninh/xa-tien-son/\"")
+    );
+    assert_same_as_fresh_build(root, &server.out);
+
     // A template: the pages made with it.
     edit(
         root,

@@ -34,6 +34,8 @@ const PAGES = [
   { name: 'tim-kiem', path: '/tim-kiem/', what: 'search' },
 ];
 const LISTING = { name: 'danh-hieu', path: '/danh-hieu/gia-dinh-hoc-tap/', what: 'listing' };
+/** A commune page, which its province's table of communes links. */
+const COMMUNE = { name: 'xa', path: '/tinh/bac-ninh/xa-tien-du/', what: 'commune' };
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -231,6 +233,7 @@ module.exports = {
   SCREENSHOTS_DOCS,
   PAGES,
   LISTING,
+  COMMUNE,
   buildSite,
   serve,
   launchBrowser,
