@@ -2,6 +2,8 @@
 //! every internal link checked, and only then swapped in place of the old output. A build that
 //! fails leaves what was published untouched.
 
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write as _};
@@ -109,7 +111,10 @@ fn fill_staging(
         copy_static(dir, staging, &mut written_paths, &mut written)?;
     }
     let meta = &renderer.site.meta;
-    let resolve = |link: &str| link_target(link, &meta.base_url, &meta.base_path);
+    let resolve = LinkResolver {
+        base_url: &meta.base_url,
+        base_path: &meta.base_path,
+    };
     // One tally per thread, merged once at the end: merging per piece of work cost more
     // than the rendering at national size.
     let tallies: Vec<Mutex<Tally>> = (0..rayon::current_num_threads().max(1))
@@ -157,7 +162,7 @@ fn fill_staging(
     let broken = tally
         .links
         .into_par_iter()
-        .filter(|(target, _)| !written_paths.contains(target))
+        .filter(|(key, _)| !written_paths.contains(key_file(key).as_ref()))
         .map(|(_, first)| first)
         .collect();
     broken_links_result(broken)?;
@@ -166,7 +171,7 @@ fn fill_staging(
 }
 
 /// What the writing threads found, merged at the end: the files written, and each internal
-/// link target once (not every link of every page, which at national size would not fit in
+/// link target once (by its [`LinkResolver::key`]) (not every link of every page, which at national size would not fit in
 /// memory), with the first page in path order that links to it.
 ///
 /// The links of headers and footers are shared by many pages: they are tallied once each,
@@ -181,12 +186,12 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, written: WrittenFile, resolve: &impl Fn(&str) -> Option<String>) {
+    fn add(&mut self, written: WrittenFile, resolve: &LinkResolver<'_>) {
         if let Some(links) = written.links {
             self.pages += 1;
-            for link in links {
-                if let Some(target) = resolve(&link) {
-                    keep_first(&mut self.links, target, &written.path, link);
+            for link in &links {
+                if let Some(key) = resolve.key(link) {
+                    keep_first(&mut self.links, &key, &written.path, link);
                 }
             }
         }
@@ -210,8 +215,17 @@ impl Tally {
     fn merge(mut self, other: Tally) -> Tally {
         self.files.extend(other.files);
         self.pages += other.pages;
-        for (target, first) in other.links {
-            keep_first(&mut self.links, target, &first.page, first.link);
+        for (key, first) in other.links {
+            match self.links.entry(key) {
+                Entry::Occupied(mut kept) => {
+                    if first.page < kept.get().page {
+                        kept.insert(first);
+                    }
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(first);
+                }
+            }
         }
         for (links, page) in other.shared.into_values() {
             self.add_shared_list(links, &page);
@@ -220,34 +234,30 @@ impl Tally {
     }
 
     /// Counts the shared links with the others, each under its first page.
-    fn add_shared(&mut self, resolve: &impl Fn(&str) -> Option<String>) {
+    fn add_shared(&mut self, resolve: &LinkResolver<'_>) {
         for (links, page) in std::mem::take(&mut self.shared).into_values() {
             for link in links.iter() {
-                if let Some(target) = resolve(link) {
-                    keep_first(&mut self.links, target, &page, link.clone());
+                if let Some(key) = resolve.key(link) {
+                    keep_first(&mut self.links, &key, &page, link);
                 }
             }
         }
     }
 }
 
-/// Keeps, for `target`, the link from the page first in path order (so that the report does
-/// not depend on the threads).
-fn keep_first(links: &mut HashMap<String, BrokenLink>, target: String, page: &str, link: String) {
-    match links.get_mut(&target) {
+/// Keeps, for the target `key`, the link from the page first in path order (so that the
+/// report does not depend on the threads). Allocates only for a new target or an earlier page:
+/// a page's links mostly point where other pages' already did.
+fn keep_first(links: &mut HashMap<String, BrokenLink>, key: &str, page: &str, link: &str) {
+    let first = || BrokenLink {
+        page: page.to_string(),
+        link: link.to_string(),
+    };
+    match links.get_mut(key) {
         Some(kept) if kept.page.as_str() <= page => {}
-        Some(kept) => {
-            *kept = BrokenLink {
-                page: page.to_string(),
-                link,
-            }
-        }
+        Some(kept) => *kept = first(),
         None => {
-            let first = BrokenLink {
-                page: page.to_string(),
-                link,
-            };
-            links.insert(target, first);
+            links.insert(key.to_string(), first());
         }
     }
 }
@@ -434,24 +444,51 @@ pub fn links_in(html: &[u8]) -> Vec<String> {
 
 /// The output file an internal link points at, or `None` for an external link.
 pub fn link_target(link: &str, base_url: &str, base_path: &str) -> Option<String> {
-    let link = link.split(['#', '?']).next().unwrap_or_default();
-    let path = if let Some(rest) = link.strip_prefix(base_url) {
-        rest
-    } else if link.starts_with('/') && !link.starts_with("//") {
-        link.strip_prefix(base_path)?
-    } else {
-        return None;
+    let resolve = LinkResolver {
+        base_url,
+        base_path,
     };
-    let path = path.trim_start_matches('/');
-    let decoded = percent_decode(path);
-    Some(if decoded.is_empty() || decoded.ends_with('/') {
-        format!("{decoded}index.html")
-    } else {
-        decoded
-    })
+    resolve.key(link).map(|key| key_file(&key).into_owned())
 }
 
-fn percent_decode(text: &str) -> String {
+/// Tells where the internal links of this site point.
+#[derive(Debug, Clone, Copy)]
+struct LinkResolver<'a> {
+    base_url: &'a str,
+    base_path: &'a str,
+}
+
+impl LinkResolver<'_> {
+    /// The target of an internal link as the link check counts it: its path from the site's
+    /// root, percent-decoded, a folder ending in `/` (see [`key_file`]); `None` for an
+    /// external link. Borrowed from the link unless it needs decoding: a build resolves tens
+    /// of millions of links.
+    fn key<'l>(&self, link: &'l str) -> Option<Cow<'l, str>> {
+        let link = link.split(['#', '?']).next().unwrap_or_default();
+        let path = if let Some(rest) = link.strip_prefix(self.base_url) {
+            rest
+        } else if link.starts_with('/') && !link.starts_with("//") {
+            link.strip_prefix(self.base_path)?
+        } else {
+            return None;
+        };
+        Some(percent_decode(path.trim_start_matches('/')))
+    }
+}
+
+/// The file a link key names: a folder's `index.html`.
+fn key_file(key: &str) -> Cow<'_, str> {
+    if key.is_empty() || key.ends_with('/') {
+        Cow::Owned(format!("{key}index.html"))
+    } else {
+        Cow::Borrowed(key)
+    }
+}
+
+fn percent_decode(text: &str) -> Cow<'_, str> {
+    if !text.contains('%') {
+        return Cow::Borrowed(text);
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -467,7 +504,7 @@ fn percent_decode(text: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// `Ok` when no link is broken; otherwise every broken link once, in order.
@@ -565,9 +602,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn link_keys_borrow_the_link_and_name_a_folders_index() {
+        let resolve = LinkResolver {
+            base_url: "https://x.vn",
+            base_path: "",
+        };
+        let key = resolve.key("/ho-so/a/#top").expect("internal");
+        assert!(matches!(key, Cow::Borrowed("ho-so/a/")));
+        assert_eq!(key_file(&key), "ho-so/a/index.html");
+        assert_eq!(key_file("style.css"), "style.css");
+        assert_eq!(key_file(""), "index.html");
+        let encoded = resolve.key("https://x.vn/t%E1%BB%89nh/").expect("internal");
+        assert_eq!(encoded, "tỉnh/");
+        assert_eq!(resolve.key("//cdn.example/x.js"), None);
+    }
+
+    #[test]
     fn a_shared_broken_link_is_reported_once_under_the_first_page() {
         let shared: Arc<[String]> = vec!["/thieu/".to_string(), "/co/".to_string()].into();
-        let resolve = |link: &str| link_target(link, "https://x.vn", "");
+        let resolve = LinkResolver {
+            base_url: "https://x.vn",
+            base_path: "",
+        };
         let mut tallies = [Tally::default(), Tally::default()];
         for (i, page) in ["c/index.html", "b/index.html", "d/index.html"]
             .iter()
@@ -588,7 +644,7 @@ mod tests {
         tally.add_shared(&resolve);
         assert_eq!(tally.pages, 3);
         assert_eq!(
-            tally.links.get("thieu/index.html"),
+            tally.links.get("thieu/"),
             Some(&BrokenLink {
                 page: "b/index.html".into(),
                 link: "/thieu/".into()
