@@ -191,7 +191,7 @@ pub struct CommuneLink<'a> {
 pub struct RecordPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
-    pub record: &'a RecordView,
+    pub record: RecordHead<'a>,
     pub province_url: String,
     /// The commune's page, when the record names a commune its province lists.
     pub commune: Option<CommuneLink<'a>>,
@@ -199,6 +199,40 @@ pub struct RecordPage<'a> {
     pub rounds: Vec<RoundRow<'a>>,
     pub awards: Vec<AwardRow<'a>>,
     pub stories: Vec<StoryItem<'a>>,
+}
+
+/// What a record's page shows of the record itself. Its rounds, awards and stories come as
+/// rows of their own: the whole [`RecordView`] made a context twice as large, on every one of
+/// a million pages.
+#[derive(Debug, Serialize)]
+pub struct RecordHead<'a> {
+    pub id: &'a str,
+    pub url: &'a str,
+    pub name: &'a str,
+    pub kind: Kind,
+    pub province: &'a str,
+    pub province_name: &'a str,
+    pub commune: &'a str,
+    pub village: Option<&'a str>,
+    pub district: Option<&'a str>,
+    pub members: Option<u64>,
+}
+
+impl<'a> RecordHead<'a> {
+    pub fn of(record: &'a RecordView) -> Self {
+        RecordHead {
+            id: &record.id,
+            url: &record.url,
+            name: &record.name,
+            kind: record.kind,
+            province: &record.province,
+            province_name: &record.province_name,
+            commune: &record.commune,
+            village: record.village.as_deref(),
+            district: record.district.as_deref(),
+            members: record.members,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

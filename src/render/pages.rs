@@ -645,7 +645,7 @@ impl<'a> Cx<'a> {
         );
         let context = RecordPage {
             common: self.common(self.meta(&record.name, &description, &record.url, "")),
-            record,
+            record: RecordHead::of(record),
             province_url: urls.province(&record.province),
             commune: self
                 .renderer
