@@ -2,23 +2,35 @@
 //! the demo, rendered (before compacting) and snapshotted; and the links between them.
 
 use vinhdanh::check::check_site;
-use vinhdanh::model::build_site;
+use vinhdanh::model::{Site, build_site};
 use vinhdanh::render::{Renderer, Theme};
 
 use crate::support::repo_root;
 
-fn render(url: &str) -> String {
-    let root = repo_root();
-    let checked = check_site(&root);
+/// The demo's site model, as `build` makes it.
+fn demo_site() -> Site {
+    let checked = check_site(&repo_root());
     let honours = checked.honours.as_ref().expect("the demo is valid");
-    let site = build_site(&checked.inputs, honours, None);
-    let theme = Theme::load(&root, "default", &site.meta.language).expect("theme");
-    let renderer = Renderer::new(&site, &theme);
+    build_site(&checked.inputs, honours, None)
+}
+
+fn demo_theme(site: &Site) -> Theme {
+    Theme::load(&repo_root(), "default", &site.meta.language).expect("theme")
+}
+
+/// The page at `url`, rendered (before compacting).
+fn page(renderer: &Renderer<'_>, url: &str) -> String {
     let file = renderer
         .render_url(url)
         .unwrap_or_else(|| panic!("no page at {url}"))
         .expect("renders");
     String::from_utf8(file.bytes).expect("UTF-8")
+}
+
+fn render(url: &str) -> String {
+    let site = demo_site();
+    let theme = demo_theme(&site);
+    page(&Renderer::new(&site, &theme), url)
 }
 
 #[test]
@@ -40,16 +52,10 @@ fn golden_commune() {
 /// and on no other commune's page; each province's table counts what its communes list.
 #[test]
 fn records_and_their_commune_pages_link_each_other() {
-    let root = repo_root();
-    let checked = check_site(&root);
-    let honours = checked.honours.as_ref().expect("the demo is valid");
-    let site = build_site(&checked.inputs, honours, None);
-    let theme = Theme::load(&root, "default", &site.meta.language).expect("theme");
+    let site = demo_site();
+    let theme = demo_theme(&site);
     let renderer = Renderer::new(&site, &theme);
-    let page = |url: &str| -> String {
-        let file = renderer.render_url(url).expect("a page").expect("renders");
-        String::from_utf8(file.bytes).expect("UTF-8")
-    };
+    let page = |url: &str| page(&renderer, url);
     let mut listed = std::collections::BTreeMap::new();
     for province in &site.provinces {
         let province_page = page(&province.url);
@@ -112,10 +118,7 @@ fn golden_listing() {
 
 /// How many newly recognised records and awards the demo's round `year` has.
 fn round_totals(year: i64) -> (usize, usize) {
-    let root = repo_root();
-    let checked = check_site(&root);
-    let honours = checked.honours.as_ref().expect("the demo is valid");
-    let site = build_site(&checked.inputs, honours, None);
+    let site = demo_site();
     let round = site.rounds.iter().find(|r| r.year == year).expect("round");
     (round.newly_recognised.len(), round.awards_given.len())
 }
