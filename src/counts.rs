@@ -5,10 +5,8 @@
 //! those assessed in the round (registered), those holding the title (recognised). A difference
 //! is a warning: the staff decide which side is wrong; nothing is silently chosen.
 
-use std::collections::HashMap;
-
 use crate::diagnostics::Diagnostics;
-use crate::inputs::{Commune, Counts, Inputs, Kind, Province, ProvinceRound, Record};
+use crate::inputs::{ByPlace, Counts, Inputs, Kind, Province, ProvinceRound, Record};
 use crate::messages::Problem;
 use crate::rules::Honours;
 
@@ -17,10 +15,16 @@ pub fn check_commune_counts(inputs: &Inputs, honours: &Honours, diags: &mut Diag
     if !inputs.provinces.iter().any(has_complete) {
         return;
     }
-    let by_place = records_by_place(&inputs.records);
+    // The records of each place, found once for every commune checked.
+    let by_place = ByPlace::new(
+        inputs
+            .records
+            .iter()
+            .map(|r| ((r.province.value.as_str(), r.commune.value.as_str()), r)),
+    );
     for province in &inputs.provinces {
         for commune in province.communes.iter().filter(|c| c.records_complete) {
-            let records = records_of_commune(&by_place, &province.slug, commune);
+            let records = by_place.of_commune(&province.slug, commune);
             for round in &commune.rounds {
                 for (&kind, reported) in &round.counts {
                     let derived = derive_counts(&records, honours, kind, round);
@@ -29,37 +33,6 @@ pub fn check_commune_counts(inputs: &Inputs, honours: &Honours, diags: &mut Diag
             }
         }
     }
-}
-
-/// The records of each province and commune (as the record writes the commune: its name or
-/// its code), found once for every commune checked.
-fn records_by_place(records: &[Record]) -> HashMap<(&str, &str), Vec<&Record>> {
-    let mut by_place: HashMap<(&str, &str), Vec<&Record>> = HashMap::new();
-    for record in records {
-        let place = (
-            record.province.value.as_str(),
-            record.commune.value.as_str(),
-        );
-        by_place.entry(place).or_default().push(record);
-    }
-    by_place
-}
-
-/// The records of `commune`, named by either its name or its code.
-fn records_of_commune<'a>(
-    by_place: &HashMap<(&str, &str), Vec<&'a Record>>,
-    province: &str,
-    commune: &Commune,
-) -> Vec<&'a Record> {
-    let mut keys = vec![commune.name.as_str()];
-    if commune.code != commune.name {
-        keys.push(commune.code.as_str());
-    }
-    keys.into_iter()
-        .filter_map(|key| by_place.get(&(province, key)))
-        .flatten()
-        .copied()
-        .collect()
 }
 
 fn derive_counts(

@@ -3,7 +3,7 @@
 //! These are what `load` produces and every later stage consumes. Ids and names keep the place
 //! they were read from, so that `validate` can point at them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -321,6 +321,39 @@ impl Province {
         self.communes
             .iter()
             .find(|c| c.name == name_or_code || c.code == name_or_code)
+    }
+}
+
+/// Items grouped by the place their record names: its province's slug and its commune as
+/// written, the commune's name or its code.
+#[derive(Debug)]
+pub struct ByPlace<'a, T> {
+    groups: HashMap<(&'a str, &'a str), Vec<T>>,
+}
+
+impl<'a, T: Copy> ByPlace<'a, T> {
+    /// Groups `items`, each with its (province, commune as written), keeping their order.
+    pub fn new(items: impl IntoIterator<Item = ((&'a str, &'a str), T)>) -> Self {
+        let mut groups: HashMap<(&'a str, &'a str), Vec<T>> = HashMap::new();
+        for (place, item) in items {
+            groups.entry(place).or_default().push(item);
+        }
+        ByPlace { groups }
+    }
+
+    /// The items of `commune` in `province`: those naming it by name, then those naming it by
+    /// code.
+    pub fn of_commune(&self, province: &str, commune: &Commune) -> Vec<T> {
+        let mut written = vec![commune.name.as_str()];
+        if commune.code != commune.name {
+            written.push(commune.code.as_str());
+        }
+        written
+            .into_iter()
+            .filter_map(|key| self.groups.get(&(province, key)))
+            .flatten()
+            .copied()
+            .collect()
     }
 }
 

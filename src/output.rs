@@ -171,8 +171,8 @@ fn fill_staging(
 }
 
 /// What the writing threads found, merged at the end: the files written, and each internal
-/// link target once (by its [`LinkResolver::key`]) (not every link of every page, which at national size would not fit in
-/// memory), with the first page in path order that links to it.
+/// link target once, by its [`LinkResolver::key`] (not every link of every page, which at
+/// national size would not fit in memory), with the first page in path order that links to it.
 ///
 /// The links of headers and footers are shared by many pages: they are tallied once each,
 /// with the first page in path order that holds them.

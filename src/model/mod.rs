@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::collate;
-use crate::inputs::{Inputs, Issuer, Kind, Name, Record, Revoked, Rules, Story, Year};
+use crate::inputs::{ByPlace, Inputs, Issuer, Kind, Name, Record, Revoked, Rules, Story, Year};
 use crate::rules::{Honours, ProvinceProgress, progress};
 use crate::summary::default_round;
 use crate::text;
@@ -452,17 +452,15 @@ fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
 }
 
 /// The indexes of the records of each (province, commune as written), in index order.
-type RecordsByPlace<'a> = BTreeMap<(&'a str, &'a str), Vec<usize>>;
+type RecordsByPlace<'a> = ByPlace<'a, usize>;
 
 fn records_by_place(site: &Site) -> RecordsByPlace<'_> {
-    let mut by_place: RecordsByPlace<'_> = BTreeMap::new();
-    for (i, record) in site.records.iter().enumerate() {
-        by_place
-            .entry((record.province.as_str(), record.commune.as_str()))
-            .or_default()
-            .push(i);
-    }
-    by_place
+    ByPlace::new(
+        site.records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.province.as_str(), r.commune.as_str()), i)),
+    )
 }
 
 fn communes(
@@ -470,24 +468,15 @@ fn communes(
     by_place: &RecordsByPlace<'_>,
     urls: &Urls,
 ) -> Vec<CommuneView> {
-    let in_commune = |written: &str| -> Vec<usize> {
-        by_place
-            .get(&(province.slug.as_str(), written))
-            .cloned()
-            .unwrap_or_default()
-    };
     let slugs = commune_slugs(&province.communes);
     let mut communes: Vec<CommuneView> = province
         .communes
         .iter()
         .zip(slugs)
         .map(|(c, slug)| {
-            // A record names its commune by name or by code.
-            let mut record_indexes = in_commune(&c.name);
-            if c.code != c.name {
-                record_indexes.extend(in_commune(&c.code));
-                record_indexes.sort_unstable();
-            }
+            // A record names its commune by name or by code: the two lists merged in order.
+            let mut record_indexes = by_place.of_commune(&province.slug, c);
+            record_indexes.sort_unstable();
             CommuneView {
                 code: c.code.clone(),
                 name: c.name.clone(),

@@ -194,7 +194,7 @@ fn honour_rows<'a>(site: &'a Site, records: &'a [RecordView]) -> Vec<HonourRow<'
         .collect()
 }
 
-fn award_rows<'a>(_site: &'a Site, records: &'a [RecordView]) -> Vec<AwardRow<'a>> {
+fn award_rows(records: &[RecordView]) -> Vec<AwardRow<'_>> {
     records
         .iter()
         .flat_map(|r| {
@@ -301,7 +301,11 @@ impl DataStream<'_> {
 /// The CSV and JSON files of `set`, in pieces.
 pub fn open_data_streams(site: &Site, set: OpenDataSet) -> Vec<DataStream<'_>> {
     match set {
-        OpenDataSet::Honours => dataset_streams(site, &HONOURS, record_batches(site, honour_rows)),
+        OpenDataSet::Honours => dataset_streams(
+            site,
+            &HONOURS,
+            record_batches(site, move |records| honour_rows(site, records)),
+        ),
         OpenDataSet::Awards => dataset_streams(site, &AWARDS, record_batches(site, award_rows)),
         OpenDataSet::Progress => dataset_streams(
             site,
@@ -322,11 +326,9 @@ pub fn open_data_files(site: &Site, set: OpenDataSet) -> Vec<OutputFile> {
 /// The rows of the site's records, a slice of records at a time.
 fn record_batches<'a, T: 'a>(
     site: &'a Site,
-    rows: fn(&'a Site, &'a [RecordView]) -> Vec<T>,
+    rows: impl Fn(&'a [RecordView]) -> Vec<T> + Clone + Send + 'a,
 ) -> impl Iterator<Item = Vec<T>> + Clone + Send + 'a {
-    site.records
-        .chunks(RECORDS_PER_PIECE)
-        .map(move |records| rows(site, records))
+    site.records.chunks(RECORDS_PER_PIECE).map(rows)
 }
 
 /// The downloads as the `/du-lieu/` page lists them.
@@ -575,7 +577,7 @@ mod tests {
         }
         let site = demo_site();
         let honours = honour_rows(&site, &site.records);
-        let awards = award_rows(&site, &site.records);
+        let awards = award_rows(&site.records);
         let progress = progress_rows(&site);
         agree(&honours, &HONOURS);
         agree(&awards, &AWARDS);
@@ -634,10 +636,7 @@ mod tests {
             fields(&honour_rows(&site, &site.records)[0]),
             columns(&HONOURS)
         );
-        assert_eq!(
-            fields(&award_rows(&site, &site.records)[0]),
-            columns(&AWARDS)
-        );
+        assert_eq!(fields(&award_rows(&site.records)[0]), columns(&AWARDS));
         assert_eq!(fields(&progress_rows(&site)[0]), columns(&PROGRESS));
     }
 }
