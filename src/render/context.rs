@@ -197,6 +197,8 @@ pub struct RecordPage<'a> {
     pub commune: Option<CommuneLink<'a>>,
     /// Rounds newest first, each with the title's basis.
     pub rounds: Vec<RoundRow<'a>>,
+    /// Whether any round has a grade: without one, the grade column would be dashes only.
+    pub graded: bool,
     pub awards: Vec<AwardRow<'a>>,
     pub stories: Vec<StoryItem<'a>>,
 }

@@ -655,6 +655,7 @@ impl<'a> Cx<'a> {
                     name: &c.name,
                     url: &c.url,
                 }),
+            graded: record.rounds.iter().any(|round| round.grade.is_some()),
             rounds,
             awards,
             stories: record

@@ -98,6 +98,42 @@ fn records_and_their_commune_pages_link_each_other() {
     }
 }
 
+/// A record's table of rounds has a grade column only when one of its rounds has a grade, and
+/// every row has as many cells as the heading.
+#[test]
+fn the_grade_column_shows_only_for_graded_records() {
+    let site = demo_site();
+    let theme = demo_theme(&site);
+    let renderer = Renderer::new(&site, &theme);
+    let heading = scraper::Selector::parse("#bang-danh-hieu ~ thead th").expect("selector");
+    let rows = scraper::Selector::parse("#bang-danh-hieu ~ tbody tr").expect("selector");
+    let cells = scraper::Selector::parse("th, td").expect("selector");
+    let mut seen = [0; 2];
+    for record in site.records.iter().filter(|r| !r.rounds.is_empty()) {
+        let graded = record.rounds.iter().any(|round| round.grade.is_some());
+        seen[usize::from(graded)] += 1;
+        let document = scraper::Html::parse_document(&page(&renderer, &record.url));
+        let columns: Vec<String> = document
+            .select(&heading)
+            .map(|th| th.text().collect())
+            .collect();
+        assert!(columns.len() >= 4, "{}: {columns:?}", record.id);
+        assert_eq!(
+            columns.iter().any(|c| c == "Xếp loại"),
+            graded,
+            "{}: {columns:?}",
+            record.id
+        );
+        for row in document.select(&rows) {
+            assert_eq!(row.select(&cells).count(), columns.len(), "{}", record.id);
+        }
+    }
+    assert!(
+        seen[0] > 10 && seen[1] > 10,
+        "the demo has records of both: {seen:?}"
+    );
+}
+
 #[test]
 fn golden_record() {
     insta::assert_snapshot!("page-record", render("/ho-so/gd-nguyen-van-an/"));
