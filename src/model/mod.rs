@@ -441,7 +441,7 @@ fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
                 name: p.name.clone(),
                 code: p.code.clone(),
                 merged_from: p.merged_from.clone(),
-                communes: communes(p, &by_place, urls),
+                communes: communes(p, site, &by_place, urls),
                 progress: kind_progress(&rows),
                 story_indexes: province_stories(&site.stories, &p.slug),
             }
@@ -465,6 +465,7 @@ fn records_by_place(site: &Site) -> RecordsByPlace<'_> {
 
 fn communes(
     province: &crate::inputs::Province,
+    site: &Site,
     by_place: &RecordsByPlace<'_>,
     urls: &Urls,
 ) -> Vec<CommuneView> {
@@ -477,6 +478,10 @@ fn communes(
             // A record names its commune by name or by code: the two lists merged in order.
             let mut record_indexes = by_place.of_commune(&province.slug, c);
             record_indexes.sort_unstable();
+            let holders = record_indexes
+                .iter()
+                .filter(|&&i| site.records[i].holds(site.meta.current_round))
+                .count();
             CommuneView {
                 code: c.code.clone(),
                 name: c.name.clone(),
@@ -484,6 +489,7 @@ fn communes(
                 slug,
                 district: c.district.clone(),
                 record_indexes,
+                holders,
             }
         })
         .collect();

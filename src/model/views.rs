@@ -79,6 +79,8 @@ pub struct CommuneView {
     pub district: Option<String>,
     /// Indexes into [`Site::records`] of the public records in this commune.
     pub record_indexes: Vec<usize>,
+    /// How many of them hold a title in the current round (its pages list them first).
+    pub holders: usize,
 }
 
 /// Progress of one kind in one province over the rounds.

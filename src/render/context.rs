@@ -174,9 +174,14 @@ pub struct CommunePage<'a> {
     pub name: &'a str,
     pub code: &'a str,
     pub district: Option<&'a str>,
+    /// The holders of the current round on this page, of `holders_total`.
     pub holders: Vec<RecordItem<'a>>,
-    /// The other public records, each with the last round it held its title in, if any.
+    pub holders_total: usize,
+    /// The other public records on this page, of `others_total`, each with the last round it
+    /// held its title in, if any.
     pub others: Vec<RecordItem<'a>>,
+    pub others_total: usize,
+    pub pagination: Pagination,
 }
 
 /// Where a record's commune links.

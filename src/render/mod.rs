@@ -22,9 +22,12 @@ use std::sync::Arc;
 
 use crate::model::Site;
 
-pub use pages::{LABEL_KEYS, LISTING_PAGE_SIZE, Listings};
 /// For `serve`, which re-renders a chosen subset of the jobs.
-pub use pages::{PageJob, STORIES_PAGE_SIZE, content_page_jobs, is_content_page, job_url};
+pub use pages::{
+    COMMUNE_PAGE_SIZE, PageJob, STORIES_PAGE_SIZE, commune_jobs, commune_pages, content_page_jobs,
+    is_content_page, job_url,
+};
+pub use pages::{LABEL_KEYS, LISTING_PAGE_SIZE, Listings};
 pub use theme::{Theme, ThemeError};
 
 /// One file of the output: its path relative to the output folder, and its bytes.

@@ -41,14 +41,17 @@ pub const LABEL_KEYS: &[&str] = &[
 pub const LISTING_PAGE_SIZE: usize = 50;
 /// Stories per page of the story list.
 pub const STORIES_PAGE_SIZE: usize = 20;
+/// Records of each of a commune's two lists (holders of the current round, then the others)
+/// per page of the commune.
+pub const COMMUNE_PAGE_SIZE: usize = 100;
 
 /// One HTML page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageJob {
     Overview,
     Province(usize),
-    /// Province index and the index of one of its communes.
-    Commune(usize, usize),
+    /// Province index, the index of one of its communes and page number from 1.
+    Commune(usize, usize, usize),
     Record(usize),
     Story(usize),
     /// Page number from 1.
@@ -219,6 +222,26 @@ fn round_pages(round: &crate::model::RoundView) -> usize {
     page_count(longest, LISTING_PAGE_SIZE)
 }
 
+/// How many pages a commune has: [`COMMUNE_PAGE_SIZE`] of each of its lists a page, for as
+/// many pages as the longer list needs.
+pub fn commune_pages(commune: &CommuneView) -> usize {
+    let others = commune.record_indexes.len() - commune.holders;
+    page_count(commune.holders.max(others), COMMUNE_PAGE_SIZE)
+}
+
+/// The jobs of every page of the communes of the province at `province_index`.
+pub fn commune_jobs(province_index: usize, province: &ProvinceView) -> Vec<PageJob> {
+    let pages_of = |(ci, commune)| {
+        (1..=commune_pages(commune)).map(move |n| PageJob::Commune(province_index, ci, n))
+    };
+    province
+        .communes
+        .iter()
+        .enumerate()
+        .flat_map(pages_of)
+        .collect()
+}
+
 /// Every page of the site, in a fixed order.
 pub fn page_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
     let mut jobs = vec![
@@ -228,7 +251,7 @@ pub fn page_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
     ];
     jobs.extend((0..site.provinces.len()).map(PageJob::Province));
     for (pi, province) in site.provinces.iter().enumerate() {
-        jobs.extend((0..province.communes.len()).map(|ci| PageJob::Commune(pi, ci)));
+        jobs.extend(commune_jobs(pi, province));
     }
     jobs.extend((0..site.records.len()).map(PageJob::Record));
     jobs.extend((0..site.stories.len()).map(PageJob::Story));
@@ -279,7 +302,9 @@ pub fn job_url(job: PageJob, site: &Site) -> Option<String> {
     Some(match job {
         PageJob::Overview => urls.home(),
         PageJob::Province(i) => site.provinces.get(i)?.url.clone(),
-        PageJob::Commune(p, c) => site.provinces.get(p)?.communes.get(c)?.url.clone(),
+        PageJob::Commune(p, c, n) => {
+            urls.paginated(&site.provinces.get(p)?.communes.get(c)?.url, n)
+        }
         PageJob::Record(i) => site.records.get(i)?.url.clone(),
         PageJob::Story(i) => site.stories.get(i)?.url.clone(),
         PageJob::Stories(n) => urls.paginated(&urls.stories(), n),
@@ -355,7 +380,9 @@ pub fn render(job: PageJob, renderer: &Renderer<'_>) -> Result<OutputFile, Rende
     match job {
         PageJob::Overview => cx.overview(),
         PageJob::Province(i) => cx.province(&site.provinces[i]),
-        PageJob::Commune(p, c) => cx.commune(&site.provinces[p], &site.provinces[p].communes[c]),
+        PageJob::Commune(p, c, n) => {
+            cx.commune(&site.provinces[p], &site.provinces[p].communes[c], n)
+        }
         PageJob::Record(i) => cx.record(&site.records[i]),
         PageJob::Story(i) => cx.story(&site.stories[i]),
         PageJob::Stories(n) => cx.stories(n),
@@ -519,7 +546,6 @@ impl<'a> Cx<'a> {
     }
 
     fn province(&self, province: &'a ProvinceView) -> Result<OutputFile, RenderError> {
-        let round = self.site.meta.current_round;
         let charts = province
             .progress
             .iter()
@@ -536,11 +562,7 @@ impl<'a> Cx<'a> {
                 name: &c.name,
                 url: &c.url,
                 district: c.district.as_deref(),
-                holders: c
-                    .record_indexes
-                    .iter()
-                    .filter(|&&i| self.site.records[i].holds(round))
-                    .count(),
+                holders: c.holders,
                 records: c.record_indexes.len(),
             })
             .collect();
@@ -571,6 +593,7 @@ impl<'a> Cx<'a> {
         &self,
         province: &'a ProvinceView,
         commune: &'a CommuneView,
+        page: usize,
     ) -> Result<OutputFile, RenderError> {
         let round = self.site.meta.current_round;
         let (holding, others): (Vec<usize>, Vec<usize>) = commune
@@ -578,9 +601,9 @@ impl<'a> Cx<'a> {
             .iter()
             .partition(|&&i| self.site.records[i].holds(round));
         let last_held = self.label("commune.last_held");
-        let others = others
-            .into_iter()
-            .map(|i| {
+        let other_items = page_slice(&others, page, COMMUNE_PAGE_SIZE)
+            .iter()
+            .map(|&i| {
                 let record = &self.site.records[i];
                 let detail = record
                     .held_rounds()
@@ -590,8 +613,19 @@ impl<'a> Cx<'a> {
                 self.record_item(i, detail)
             })
             .collect();
+        let holder_items = page_slice(&holding, page, COMMUNE_PAGE_SIZE)
+            .iter()
+            .map(|&i| self.record_item(i, held_detail(&self.site.records[i], round)))
+            .collect();
         let description = format!("{} – {}", commune.name, province.name);
-        let meta = self.meta(&commune.name, &description, &commune.url, "tinh");
+        let page_title = if page > 1 {
+            format!("{} ({page})", commune.name)
+        } else {
+            commune.name.clone()
+        };
+        let urls = self.urls();
+        let url = urls.paginated(&commune.url, page);
+        let meta = self.meta(&page_title, &description, &url, "tinh");
         let context = CommunePage {
             common: self.common(meta),
             province_name: &province.name,
@@ -599,13 +633,13 @@ impl<'a> Cx<'a> {
             name: &commune.name,
             code: &commune.code,
             district: commune.district.as_deref(),
-            holders: holding
-                .into_iter()
-                .map(|i| self.record_item(i, held_detail(&self.site.records[i], round)))
-                .collect(),
-            others,
+            holders_total: holding.len(),
+            holders: holder_items,
+            others_total: others.len(),
+            others: other_items,
+            pagination: pagination(&urls, &commune.url, page, commune_pages(commune)),
         };
-        self.write("commune.html", &commune.url, &context)
+        self.write("commune.html", &url, &context)
     }
 
     fn record(&self, record: &'a RecordView) -> Result<OutputFile, RenderError> {

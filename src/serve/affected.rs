@@ -264,7 +264,7 @@ impl Affected {
                 self.summaries
             }
             // A commune's page shows what its province's does: its records.
-            PageJob::Province(i) | PageJob::Commune(i, _) => site
+            PageJob::Province(i) | PageJob::Commune(i, ..) => site
                 .provinces
                 .get(i)
                 .is_some_and(|p| self.provinces.contains(&p.slug)),

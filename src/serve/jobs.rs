@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::inputs::Inputs;
 use crate::model::Site;
-use crate::render::{Job, PageJob, content_page_jobs, is_content_page};
+use crate::render::{Job, PageJob, commune_jobs, content_page_jobs, is_content_page};
 
 use super::affected::{Affected, template_of};
 use super::index::{JobKey, OutputIndex};
@@ -152,7 +152,7 @@ pub fn direct_jobs(wanted: &Affected, site: &Site, lookups: &Lookups) -> Option<
     for (i, province) in site.provinces.iter().enumerate() {
         if wanted.provinces.contains(&province.slug) {
             jobs.push(Job::Page(PageJob::Province(i)));
-            jobs.extend((0..province.communes.len()).map(|c| Job::Page(PageJob::Commune(i, c))));
+            jobs.extend(commune_jobs(i, province).into_iter().map(Job::Page));
         }
     }
     let mut records: Vec<usize> = wanted

@@ -2,14 +2,19 @@
 //! the demo, rendered (before compacting) and snapshotted; and the links between them.
 
 use vinhdanh::check::check_site;
-use vinhdanh::model::{Site, build_site};
-use vinhdanh::render::{Renderer, Theme};
+use vinhdanh::model::{CommuneView, Site, build_site};
+use vinhdanh::render::{COMMUNE_PAGE_SIZE, Renderer, Theme};
 
 use crate::support::repo_root;
 
 /// The demo's site model, as `build` makes it.
 fn demo_site() -> Site {
-    let checked = check_site(&repo_root());
+    site_at(&repo_root())
+}
+
+/// The site model of the site at `root`, as `build` makes it.
+fn site_at(root: &std::path::Path) -> Site {
+    let checked = check_site(root);
     let honours = checked.honours.as_ref().expect("the demo is valid");
     build_site(&checked.inputs, honours, None)
 }
@@ -48,6 +53,16 @@ fn golden_commune() {
     insta::assert_snapshot!("page-commune", render("/tinh/bac-ninh/xa-tien-du/"));
 }
 
+/// Every page of `commune`, first to last.
+fn commune_pages(renderer: &Renderer<'_>, commune: &CommuneView) -> Vec<String> {
+    (1..=vinhdanh::render::commune_pages(commune))
+        .map(|n| match n {
+            1 => page(renderer, &commune.url),
+            n => page(renderer, &format!("{}trang/{n}/", commune.url)),
+        })
+        .collect()
+}
+
 /// Every public record of the demo is on the page of its commune, which its own page links,
 /// and on no other commune's page; each province's table counts what its communes list.
 #[test]
@@ -67,16 +82,17 @@ fn records_and_their_commune_pages_link_each_other() {
                 province.url,
                 commune.url
             );
-            let commune_page = page(&commune.url);
-            for record in site
-                .records
-                .iter()
-                .filter(|r| commune_page.contains(&r.url))
-            {
-                listed
-                    .entry(record.id.clone())
-                    .or_insert_with(Vec::new)
-                    .push(commune.url.clone());
+            for commune_page in commune_pages(&renderer, commune) {
+                for record in site
+                    .records
+                    .iter()
+                    .filter(|r| commune_page.contains(&r.url))
+                {
+                    listed
+                        .entry(record.id.clone())
+                        .or_insert_with(Vec::new)
+                        .push(commune.url.clone());
+                }
             }
         }
     }
@@ -131,6 +147,74 @@ fn the_grade_column_shows_only_for_graded_records() {
     assert!(
         seen[0] > 10 && seen[1] > 10,
         "the demo has records of both: {seen:?}"
+    );
+}
+
+/// Writes `count` citizens of Xã Lương Tài (Bắc Ninh) into the site at `root`, holding the
+/// citizen title in 2025 or not.
+fn add_citizens(root: &std::path::Path, file: &str, count: usize, holding: bool) {
+    let mut toml = String::new();
+    for i in 0..count {
+        let self_study = if holding { "true" } else { "false" };
+        toml.push_str(&format!(
+            "[[citizen]]\nid = \"cdht-{file}-{i:03}\"\nname = \"Bà Lê Thị Hoa\"\n\
+             province = \"bac-ninh\"\ncommune = \"Xã Lương Tài\"\n\n\
+             [[citizen.assessment]]\nround = 2025\ncriteria = {{ tu-hoc-thuong-xuyen = {self_study}, \
+             so-gio-hoc = 75, ky-nang-so = true, van-dung-kien-thuc = true, \
+             chia-se-cong-dong = true }}\n\n"
+        ));
+    }
+    std::fs::write(
+        root.join(format!("data/records/bac-ninh/{file}.toml")),
+        toml,
+    )
+    .expect("records written");
+}
+
+/// A commune with more records than a page holds has as many pages as its longer list needs;
+/// each of its records is on exactly one of them, and the pages link each other.
+#[test]
+fn a_commune_with_many_records_is_paginated() {
+    let root = crate::support::demo_copy();
+    add_citizens(root.path(), "dat", 150, true);
+    add_citizens(root.path(), "chua-dat", 40, false);
+    let site = site_at(root.path());
+    let theme = demo_theme(&site);
+    let renderer = Renderer::new(&site, &theme);
+    let commune = site
+        .provinces
+        .iter()
+        .flat_map(|p| &p.communes)
+        .find(|c| c.name == "Xã Lương Tài")
+        .expect("the commune");
+    let holders = commune.holders;
+    let others = commune.record_indexes.len() - holders;
+    assert!(holders >= 150 && others >= 40, "{holders} and {others}");
+    let expected_pages = holders.max(others).div_ceil(COMMUNE_PAGE_SIZE);
+    assert!(expected_pages >= 2);
+    let pages = commune_pages(&renderer, commune);
+    assert_eq!(pages.len(), expected_pages);
+    let past_the_end = format!("{}trang/{}/", commune.url, expected_pages + 1);
+    assert!(renderer.render_url(&past_the_end).is_none());
+    for &i in &commune.record_indexes {
+        let record = &site.records[i];
+        let link = format!("href=\"{}\"", record.url);
+        let on = pages.iter().filter(|p| p.contains(&link)).count();
+        assert_eq!(on, 1, "{} is on one page of its commune", record.id);
+    }
+    assert!(pages[0].contains(&format!("href=\"{}trang/2/\" rel=\"next\"", commune.url)));
+    let last = pages.last().expect("pages");
+    assert!(last.contains(&format!(
+        "href=\"{}\" rel=\"prev\"",
+        if expected_pages == 2 {
+            commune.url.clone()
+        } else {
+            format!("{}trang/{}/", commune.url, expected_pages - 1)
+        }
+    )));
+    assert!(
+        last.contains("Danh sách này đã hết ở các trang trước."),
+        "the shorter list ended on an earlier page"
     );
 }
 

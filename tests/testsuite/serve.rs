@@ -15,6 +15,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::support::{copy_tree, invalid_site, repo_root, sites_dir, stderr, tree, vinhdanh};
+use vinhdanh::render::COMMUNE_PAGE_SIZE;
 
 /// How long to wait for an event or a page. Generous: test machines are slow; nothing is
 /// asserted about timing.
@@ -314,6 +315,28 @@ fn edits_show_up_after_a_reload_and_match_a_fresh_build() {
             .text()
             .contains("href=\"/tinh/bac-ninh/xa-tien-son/\"")
     );
+    assert_same_as_fresh_build(root, &server.out);
+
+    // A commune grows past one page, then shrinks back: its second page comes and goes.
+    let second_page = "/tinh/bac-ninh/xa-tien-son/trang/2/";
+    assert_eq!(server.get(second_page).status, 404);
+    let families: String = (0..COMMUNE_PAGE_SIZE + 5)
+        .map(|i| {
+            format!(
+                "[[family]]\nid = \"gd-them-{i:03}\"\nname = \"Gia đình ông Lê Văn Bình\"\n\
+                 province = \"bac-ninh\"\ncommune = \"09190\"\n\n[[family.assessment]]\n\
+                 round = 2024\ncriteria = {{ tre-em-den-truong = true, so-chuyen-de = 3, \
+                 tu-sach = true }}\n\n"
+            )
+        })
+        .collect();
+    fs::write(root.join("data/records/them.toml"), families).expect("records");
+    events.next("reload", &server);
+    assert_eq!(server.get(second_page).status, 200);
+    assert_same_as_fresh_build(root, &server.out);
+    fs::remove_file(root.join("data/records/them.toml")).expect("remove records");
+    events.next("reload", &server);
+    assert_eq!(server.get(second_page).status, 404);
     assert_same_as_fresh_build(root, &server.out);
 
     // A template: the pages made with it.
