@@ -476,12 +476,13 @@ fn communes(
         .zip(slugs)
         .map(|(c, slug)| {
             // A record names its commune by name or by code: the two lists merged in order.
-            let mut record_indexes = by_place.of_commune(&province.slug, c);
-            record_indexes.sort_unstable();
-            let holders = record_indexes
-                .iter()
-                .filter(|&&i| site.records[i].holds(site.meta.current_round))
-                .count();
+            let mut in_commune = by_place.of_commune(&province.slug, c);
+            in_commune.sort_unstable();
+            let (mut record_indexes, others): (Vec<usize>, Vec<usize>) = in_commune
+                .into_iter()
+                .partition(|&i| site.records[i].holds(site.meta.current_round));
+            let holders = record_indexes.len();
+            record_indexes.extend(others);
             CommuneView {
                 code: c.code.clone(),
                 name: c.name.clone(),

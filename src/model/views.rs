@@ -77,10 +77,18 @@ pub struct CommuneView {
     pub slug: String,
     pub url: String,
     pub district: Option<String>,
-    /// Indexes into [`Site::records`] of the public records in this commune.
+    /// Indexes into [`Site::records`] of the public records in this commune: the `holders`
+    /// of the current round first, then the others, each part in index order.
     pub record_indexes: Vec<usize>,
-    /// How many of them hold a title in the current round (its pages list them first).
+    /// How many of them hold a title in the current round.
     pub holders: usize,
+}
+
+impl CommuneView {
+    /// The records holding a title in the current round, and the others.
+    pub fn holders_and_others(&self) -> (&[usize], &[usize]) {
+        self.record_indexes.split_at(self.holders)
+    }
 }
 
 /// Progress of one kind in one province over the rounds.

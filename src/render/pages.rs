@@ -225,8 +225,8 @@ fn round_pages(round: &crate::model::RoundView) -> usize {
 /// How many pages a commune has: [`COMMUNE_PAGE_SIZE`] of each of its lists a page, for as
 /// many pages as the longer list needs.
 pub fn commune_pages(commune: &CommuneView) -> usize {
-    let others = commune.record_indexes.len() - commune.holders;
-    page_count(commune.holders.max(others), COMMUNE_PAGE_SIZE)
+    let (holders, others) = commune.holders_and_others();
+    page_count(holders.len().max(others.len()), COMMUNE_PAGE_SIZE)
 }
 
 /// The jobs of every page of the communes of the province at `province_index`.
@@ -596,12 +596,9 @@ impl<'a> Cx<'a> {
         page: usize,
     ) -> Result<OutputFile, RenderError> {
         let round = self.site.meta.current_round;
-        let (holding, others): (Vec<usize>, Vec<usize>) = commune
-            .record_indexes
-            .iter()
-            .partition(|&&i| self.site.records[i].holds(round));
+        let (holding, others) = commune.holders_and_others();
         let last_held = self.label("commune.last_held");
-        let other_items = page_slice(&others, page, COMMUNE_PAGE_SIZE)
+        let other_items = page_slice(others, page, COMMUNE_PAGE_SIZE)
             .iter()
             .map(|&i| {
                 let record = &self.site.records[i];
@@ -613,7 +610,7 @@ impl<'a> Cx<'a> {
                 self.record_item(i, detail)
             })
             .collect();
-        let holder_items = page_slice(&holding, page, COMMUNE_PAGE_SIZE)
+        let holder_items = page_slice(holding, page, COMMUNE_PAGE_SIZE)
             .iter()
             .map(|&i| self.record_item(i, held_detail(&self.site.records[i], round)))
             .collect();
