@@ -5,12 +5,13 @@
 //! The public view types already hold no private field; this gate catches what they cannot:
 //! a phone number pasted into a story, a template that reaches for the wrong thing.
 
-use std::collections::HashSet;
+mod scan;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use std::collections::HashSet;
 
 use crate::inputs::Inputs;
 use crate::render::OutputFile;
+use scan::Scanner;
 
 /// Values shorter than this are not looked for: "1" or "Có" would match everywhere.
 const MIN_LEN: usize = 5;
@@ -38,7 +39,7 @@ pub struct Leak {
 /// Looks for every guarded value in one pass over each file.
 #[derive(Debug)]
 pub struct PrivacyGate {
-    matcher: Option<AhoCorasick>,
+    scanner: Option<Scanner>,
     secrets: Vec<Secret>,
 }
 
@@ -82,8 +83,10 @@ impl PrivacyGate {
                 );
             }
         }
-        let matcher = (!patterns.is_empty()).then(|| matcher(&patterns));
-        PrivacyGate { matcher, secrets }
+        PrivacyGate {
+            scanner: Scanner::new(&patterns),
+            secrets,
+        }
     }
 
     /// `Err` with the first guarded value found in `file`.
@@ -94,13 +97,13 @@ impl PrivacyGate {
     /// `Err` with the first guarded value found in `bytes`, a part of the file at `path` that
     /// `origin` made.
     pub fn check_part(&self, bytes: &[u8], path: &str, origin: &str) -> Result<(), Leak> {
-        let Some(matcher) = &self.matcher else {
+        let Some(scanner) = &self.scanner else {
             return Ok(());
         };
-        match matcher.find(bytes) {
+        match scanner.find(bytes) {
             None => Ok(()),
-            Some(found) => {
-                let secret = &self.secrets[found.pattern().as_usize()];
+            Some(pattern) => {
+                let secret = &self.secrets[pattern];
                 Err(Leak {
                     path: path.to_string(),
                     origin: origin.to_string(),
@@ -117,7 +120,7 @@ impl PrivacyGate {
     #[cfg(test)]
     pub fn for_values(values: &[&str]) -> Self {
         PrivacyGate {
-            matcher: AhoCorasick::new(values).ok(),
+            scanner: Scanner::new(values),
             secrets: values
                 .iter()
                 .map(|_| Secret {
@@ -131,22 +134,8 @@ impl PrivacyGate {
     /// The length in bytes of the longest guarded value (0 when there is none): a value found
     /// across the seam of two parts of a file lies within this many bytes of the seam.
     pub fn longest(&self) -> usize {
-        self.matcher
-            .as_ref()
-            .map_or(0, AhoCorasick::max_pattern_len)
+        self.scanner.as_ref().map_or(0, Scanner::longest)
     }
-}
-
-/// The automaton that finds `patterns`. A DFA: every byte of the output goes through the gate,
-/// and on a national site a DFA scans several times faster than the other automata, for some
-/// memory. Past the DFA's size limit (more guarded values than any site here has), the
-/// automata that have no such limit take over: the gate is never left out.
-fn matcher(patterns: &[String]) -> AhoCorasick {
-    let build = |kind| AhoCorasick::builder().kind(Some(kind)).build(patterns);
-    build(AhoCorasickKind::DFA)
-        .or_else(|_| build(AhoCorasickKind::ContiguousNFA))
-        .or_else(|_| build(AhoCorasickKind::NoncontiguousNFA))
-        .unwrap_or_else(|error| panic!("the privacy gate cannot hold these values: {error}"))
 }
 
 /// Texts that are public anyway: a private value equal to one of them is not a secret.
