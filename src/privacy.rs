@@ -1,6 +1,9 @@
 //! The privacy gate: before anything is written, every output file is scanned for every value
 //! of every `private` table and for the names and pages of records that are not public. A hit
-//! stops the build and names the file, the template or job that made it, and the field.
+//! stops the build and names the file, the template or job that made it, and the field. A value
+//! counts where it stands whole: continued by a letter or a digit like its own first or last
+//! ("Lê Văn An" in "Lê Văn Anh", "Thôn 1" in "Thôn 12") it is another name, and the build goes
+//! on.
 //!
 //! The public view types already hold no private field; this gate catches what they cannot:
 //! a phone number pasted into a story, a template that reaches for the wrong thing.
@@ -102,8 +105,8 @@ impl PrivacyGate {
         };
         match scanner.find(bytes) {
             None => Ok(()),
-            Some(pattern) => {
-                let secret = &self.secrets[pattern];
+            Some(found) => {
+                let secret = &self.secrets[found.pattern];
                 Err(Leak {
                     path: path.to_string(),
                     origin: origin.to_string(),

@@ -156,3 +156,44 @@ fn the_privacy_gate_refuses_a_private_value_in_a_story_and_names_it() {
     assert!(text.contains("template"), "{text}");
     assert_old_output_kept(&out);
 }
+
+/// A hidden family whose name is the start of a public family's name does not stop the build:
+/// the gate counts a value only where it stands whole. The hidden family's page is still not
+/// published, and a private phone number written against a word is still found.
+#[test]
+fn a_hidden_name_inside_a_longer_public_name_is_not_a_leak() {
+    let site = demo_copy();
+    let records = site.path().join("data/records/ha-tinh/gia-dinh.toml");
+    let mut text = fs::read_to_string(&records).expect("demo records");
+    for (id, name, public) in [
+        ("gd-tran-van-an-thach-ha", "Gia đình ông Trần Văn An", false),
+        (
+            "gd-tran-van-anh-thach-ha",
+            "Gia đình ông Trần Văn Anh",
+            true,
+        ),
+    ] {
+        text.push_str(&format!(
+            "\n[[family]]\nid = \"{id}\"\nname = \"{name}\"\nprovince = \"ha-tinh\"\n\
+             commune = \"Phường Trần Phú\"\nmembers = 4\npublic = {public}\n\n\
+             [family.private]\nphone = \"0900 111 222\"\n"
+        ));
+    }
+    fs::write(&records, &text).expect("records written");
+    let output = vinhdanh(site.path(), &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = site.path().join("public/ho-so");
+    assert!(out.join("gd-tran-van-anh-thach-ha/index.html").is_file());
+    assert!(!out.join("gd-tran-van-an-thach-ha").exists());
+
+    let story = site.path().join("content/cau-chuyen/so-dien-thoai.md");
+    let front = "+++\ntitle = \"Liên hệ\"\ndate = 2025-01-01\nsummary = \"Số liên hệ.\"\nrecords = [\"gd-tran-van-anh-thach-ha\"]\n+++\n";
+    fs::write(&story, format!("{front}\nSĐT0900 111 222.\n")).expect("story written");
+    let output = vinhdanh(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("private.phone"),
+        "{}",
+        stderr(&output)
+    );
+}
