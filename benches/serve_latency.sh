@@ -38,7 +38,7 @@ echo "== vinhdanh build (for comparison)"
 
 echo "== vinhdanh serve"
 rm -rf "$WORK/out"
-VINHDANH_SERVE_TRACE=1 "$BIN" --root "$SITE" serve --port 0 -o "$WORK/out" --stop-after 3600 \
+VINHDANH_SERVE_TRACE=1 "$BIN" --lang en --root "$SITE" serve --port 0 -o "$WORK/out" --stop-after 3600 \
     >"$WORK/serve.out" 2>"$WORK/serve.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

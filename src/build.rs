@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::check::{Checked, check_site_lean};
 use crate::inputs::Criteria;
+use crate::lang::{Lang, both};
 use crate::model::{Urls, build_site, site_base_url};
 use crate::output::{OutputError, Written, publish};
 use crate::privacy::PrivacyGate;
@@ -31,6 +32,17 @@ pub enum BuildError {
     Theme(#[from] ThemeError),
     #[error(transparent)]
     Output(#[from] OutputError),
+}
+
+impl BuildError {
+    /// The message in `lang` (a site with errors has its diagnostics to say why).
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            BuildError::Invalid(_) => both!(lang, "trang có lỗi", "the site has errors").into(),
+            BuildError::Theme(error) => error.in_lang(lang),
+            BuildError::Output(error) => error.in_lang(lang),
+        }
+    }
 }
 
 /// What a successful build did.

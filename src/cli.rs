@@ -118,6 +118,7 @@ pub fn run() -> i32 {
             port: *port,
             out_dir: output.clone(),
             stop_after: stop_after.map(std::time::Duration::from_secs),
+            lang,
         });
     }
     if let Command::Build { output, base_url } = &cli.command {
@@ -232,6 +233,7 @@ fn run_build(
         }
         Err(error) => {
             let dir = options.out_dir.display().to_string();
+            let error = error.in_lang(lang);
             eprintln!("{}: {error}", MsgText::ErrorWord.in_lang(lang));
             eprintln!("{}", MsgText::NothingChangedIn { dir: &dir }.in_lang(lang));
             EXIT_SITE_ERRORS
@@ -243,7 +245,8 @@ fn run_serve(options: crate::serve::ServeOptions) -> i32 {
     match crate::serve::serve(&options) {
         Ok(()) => 0,
         Err(error) => {
-            eprintln!("error: {error}");
+            let word = MsgText::ErrorWord.in_lang(options.lang);
+            eprintln!("{word}: {}", error.in_lang(options.lang));
             EXIT_SITE_ERRORS
         }
     }

@@ -7,6 +7,9 @@
 //! - [`crate::messages::Problem`]: the problems of a site (errors and warnings);
 //! - [`MsgText`], [`SummaryText`], [`TraceText`], [`ReportText`], [`ImportText`]: what
 //!   `check`, `explain`, `report`, `build`, `new` and `import` print besides problems;
+//! - the `in_lang` of the errors that stop a build or the preview after the site was checked
+//!   (a leak, a broken link, a locked or unwritable output, a theme), and of what `serve`
+//!   prints; a failed rebuild is written in both languages where it is found;
 //! - [`translate`]: the plain-English phrases other stages put inside those texts (what a field
 //!   expected, why an award was not earned), matched against a table of patterns.
 

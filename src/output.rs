@@ -19,6 +19,7 @@ mod compact;
 pub use chrome::ReadyChromes;
 pub use compact::compact_html;
 
+use crate::lang::{Lang, MsgText, both};
 use crate::privacy::{Leak, PrivacyGate};
 use crate::render::{DataStream, OutputFile, RenderError, Renderer};
 use crate::timings::Timings;
@@ -26,20 +27,71 @@ use crate::timings::Timings;
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("cannot write {path}: {source}")]
+    #[error("{}", self.in_lang(Lang::En))]
     Io { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Render(#[from] RenderError),
-    #[error("{} broken internal link(s):\n{}", .0.len(), list_links(.0))]
+    #[error("{}", self.in_lang(Lang::En))]
     BrokenLinks(Vec<BrokenLink>),
-    #[error("two pages would be written to {0}")]
+    #[error("{}", self.in_lang(Lang::En))]
     Collision(String),
     #[error(transparent)]
     Leak(#[from] Leak),
-    #[error(
-        "another build is writing {0} right now; wait for it to finish and run the command again"
-    )]
+    #[error("{}", self.in_lang(Lang::En))]
     Locked(PathBuf),
+}
+
+impl OutputError {
+    /// The message in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            OutputError::Io { path, source } => {
+                let path = path.display().to_string();
+                let reason = source.to_string();
+                MsgText::CannotWrite {
+                    path: &path,
+                    reason: &reason,
+                }
+                .in_lang(lang)
+            }
+            OutputError::Render(error) => error.in_lang(lang),
+            OutputError::BrokenLinks(links) => {
+                let count = links.len();
+                let mut text = both!(
+                    lang,
+                    format!("{count} liên kết nội bộ hỏng:"),
+                    format!("{count} broken internal link(s):")
+                );
+                for BrokenLink { page, link } in links {
+                    text.push('\n');
+                    text.push_str(&both!(
+                        lang,
+                        format!("  {page} liên kết tới {link}"),
+                        format!("  {page} links to {link}")
+                    ));
+                }
+                text
+            }
+            OutputError::Collision(path) => both!(
+                lang,
+                format!("hai trang sẽ cùng được ghi vào {path}"),
+                format!("two pages would be written to {path}")
+            ),
+            OutputError::Leak(leak) => leak.in_lang(lang),
+            OutputError::Locked(dir) => {
+                let dir = dir.display();
+                both!(
+                    lang,
+                    format!(
+                        "một lần dựng khác đang ghi vào {dir}; hãy chờ nó xong rồi chạy lại lệnh"
+                    ),
+                    format!(
+                        "another build is writing {dir} right now; wait for it to finish and run the command again"
+                    )
+                )
+            }
+        }
+    }
 }
 
 /// A link from a page to a file that is not in the output.
@@ -47,14 +99,6 @@ pub enum OutputError {
 pub struct BrokenLink {
     pub page: String,
     pub link: String,
-}
-
-fn list_links(links: &[BrokenLink]) -> String {
-    links
-        .iter()
-        .map(|l| format!("  {} links to {}", l.page, l.link))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// What a successful build wrote.
@@ -362,8 +406,8 @@ fn write_streamed(
     for piece in stream.pieces {
         let head = &piece[..reach.min(piece.len())];
         tail.extend_from_slice(head);
-        gate.check_part(&tail, &stream.path, stream.origin)?;
-        gate.check_part(&piece, &stream.path, stream.origin)?;
+        gate.check_part(&tail, &stream.path, &stream.origin)?;
+        gate.check_part(&piece, &stream.path, &stream.origin)?;
         out.write_all(&piece).map_err(io_error(&target))?;
         bytes += piece.len() as u64;
         tail = last_bytes(&tail, &piece, reach);
@@ -657,7 +701,7 @@ mod tests {
         let pieces: Vec<Vec<u8>> = pieces.iter().map(|p| p.as_bytes().to_vec()).collect();
         DataStream {
             path: "du-lieu/x.csv".into(),
-            origin: "open data",
+            origin: crate::render::Origin::OpenData,
             pieces: Box::new(pieces.into_iter()),
         }
     }

@@ -13,7 +13,8 @@ mod scan;
 use std::collections::HashSet;
 
 use crate::inputs::Inputs;
-use crate::render::OutputFile;
+use crate::lang::{Lang, both};
+use crate::render::{Origin, OutputFile};
 use scan::Scanner;
 
 /// Values shorter than this are not looked for: "1" or "Có" would match everywhere.
@@ -23,20 +24,71 @@ const MIN_LEN: usize = 5;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Secret {
     pub record_id: String,
-    /// `private.phone`, or `name` / `page` of a record that is not public.
-    pub field: String,
+    pub field: Guarded,
+}
+
+/// Which of a record's values is guarded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Guarded {
+    /// A field of its `private` table (`phone`).
+    Private(String),
+    /// The name of a record that is not public.
+    HiddenName,
+    /// The page address of a record that is not public.
+    HiddenPage,
+}
+
+impl Guarded {
+    /// `private.phone`, or what the value is, in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            Guarded::Private(field) => format!("private.{field}"),
+            Guarded::HiddenName => both!(
+                lang,
+                "tên (hồ sơ không công khai)",
+                "name (the record is not public)"
+            )
+            .into(),
+            Guarded::HiddenPage => both!(
+                lang,
+                "địa chỉ trang (hồ sơ không công khai)",
+                "page (the record is not public)"
+            )
+            .into(),
+        }
+    }
 }
 
 /// A guarded value found in an output file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{path} (made by {origin}) contains the {field} of record \"{record_id}\"; nothing was written"
-)]
+#[error("{}", self.in_lang(Lang::En))]
 pub struct Leak {
     pub path: String,
-    pub origin: String,
+    pub origin: Origin,
     pub record_id: String,
-    pub field: String,
+    pub field: Guarded,
+}
+
+impl Leak {
+    /// The whole message in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        let Leak {
+            path,
+            origin,
+            record_id,
+            field,
+        } = self;
+        let (origin, field) = (origin.in_lang(lang), field.in_lang(lang));
+        both!(
+            lang,
+            format!(
+                "{path} (do {origin} tạo) chứa {field} của hồ sơ \"{record_id}\"; không có gì được ghi"
+            ),
+            format!(
+                "{path} (made by {origin}) contains the {field} of record \"{record_id}\"; nothing was written"
+            )
+        )
+    }
 }
 
 /// Looks for every guarded value in one pass over each file.
@@ -51,7 +103,7 @@ impl PrivacyGate {
         let public = public_texts(inputs);
         let mut patterns: Vec<String> = Vec::new();
         let mut secrets: Vec<Secret> = Vec::new();
-        let mut add = |value: &str, record_id: &str, field: String| {
+        let mut add = |value: &str, record_id: &str, field: Guarded| {
             let value = value.trim();
             if value.chars().count() < MIN_LEN || public.contains(value) {
                 return;
@@ -69,21 +121,13 @@ impl PrivacyGate {
                 add(
                     &private.value,
                     &record.id.value,
-                    format!("private.{}", private.field),
+                    Guarded::Private(private.field.clone()),
                 );
             }
             if !record.public {
-                add(
-                    &record.name,
-                    &record.id.value,
-                    "name (the record is not public)".into(),
-                );
+                add(&record.name, &record.id.value, Guarded::HiddenName);
                 let page = format!("{base_path}/ho-so/{}/", record.id.value);
-                add(
-                    &page,
-                    &record.id.value,
-                    "page (the record is not public)".into(),
-                );
+                add(&page, &record.id.value, Guarded::HiddenPage);
             }
         }
         PrivacyGate {
@@ -99,7 +143,7 @@ impl PrivacyGate {
 
     /// `Err` with the first guarded value found in `bytes`, a part of the file at `path` that
     /// `origin` made.
-    pub fn check_part(&self, bytes: &[u8], path: &str, origin: &str) -> Result<(), Leak> {
+    pub fn check_part(&self, bytes: &[u8], path: &str, origin: &Origin) -> Result<(), Leak> {
         let Some(scanner) = &self.scanner else {
             return Ok(());
         };
@@ -109,7 +153,7 @@ impl PrivacyGate {
                 let secret = &self.secrets[found.pattern];
                 Err(Leak {
                     path: path.to_string(),
-                    origin: origin.to_string(),
+                    origin: origin.clone(),
                     record_id: secret.record_id.clone(),
                     field: secret.field.clone(),
                 })
@@ -128,7 +172,7 @@ impl PrivacyGate {
                 .iter()
                 .map(|_| Secret {
                     record_id: "r".into(),
-                    field: "private.phone".into(),
+                    field: Guarded::Private("phone".into()),
                 })
                 .collect(),
         }

@@ -7,13 +7,10 @@
 
 use serde::Serialize;
 
-use super::OutputFile;
 use super::context::Download;
 use super::pages::output_path;
+use super::{Origin, OutputFile};
 use crate::model::{RecordView, Site, Urls};
-
-/// What makes the downloads, as a privacy leak names it.
-const ORIGIN: &str = "open data";
 
 /// Records whose rows make one piece of a download.
 const RECORDS_PER_PIECE: usize = 2048;
@@ -274,7 +271,7 @@ impl OpenDataSet {
 pub struct DataStream<'a> {
     pub path: String,
     /// What made the file, as [`OutputFile::origin`] says it.
-    pub origin: &'static str,
+    pub origin: Origin,
     pub pieces: Box<dyn Iterator<Item = Vec<u8>> + Send + 'a>,
 }
 
@@ -371,12 +368,12 @@ where
     vec![
         DataStream {
             path: output_path(&file_url(site, dataset, "csv"), base_path),
-            origin: ORIGIN,
+            origin: Origin::OpenData,
             pieces: Box::new(csv_header.chain(batches.clone().map(|rows| csv_rows(&rows)))),
         },
         DataStream {
             path: output_path(&file_url(site, dataset, "json"), base_path),
-            origin: ORIGIN,
+            origin: Origin::OpenData,
             pieces: Box::new(json_pieces(batches)),
         },
     ]

@@ -20,6 +20,7 @@ pub mod theme;
 
 use std::sync::Arc;
 
+use crate::lang::{Lang, both};
 use crate::model::Site;
 
 /// For `serve`, which re-renders a chosen subset of the jobs.
@@ -35,8 +36,8 @@ pub use theme::{Theme, ThemeError};
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
-    /// What made the file: a template name, or `feeds`, `sitemap`, `open data`, `search index`.
-    pub origin: String,
+    /// What made the file, for the privacy gate's reports.
+    pub origin: Origin,
     /// For a page: the header and footer whose markers `bytes` holds (see [`chrome`]).
     pub chrome: Option<Arc<chrome::Chrome>>,
 }
@@ -46,7 +47,7 @@ impl OutputFile {
         OutputFile {
             path: path.into(),
             bytes: bytes.into(),
-            origin: String::new(),
+            origin: Origin::Unnamed,
             chrome: None,
         }
     }
@@ -60,8 +61,8 @@ impl OutputFile {
     }
 
     /// The same file, marked as made by `origin`.
-    pub fn made_by(mut self, origin: &str) -> Self {
-        self.origin = origin.to_string();
+    pub fn made_by(mut self, origin: Origin) -> Self {
+        self.origin = origin;
         self
     }
 
@@ -70,13 +71,59 @@ impl OutputFile {
     }
 }
 
+/// What made an output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A page template, by its name (`record.html`).
+    Template(String),
+    Feeds,
+    Sitemap,
+    OpenData,
+    SearchIndex,
+    /// A file made by none of these (tests).
+    Unnamed,
+}
+
+impl Origin {
+    /// What made the file, in `lang`: `template record.html`, `the Atom feeds`...
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            Origin::Template(name) => {
+                both!(lang, format!("mẫu {name}"), format!("template {name}"))
+            }
+            Origin::Feeds => both!(lang, "bản tin Atom", "the Atom feeds").into(),
+            Origin::Sitemap => both!(lang, "sơ đồ trang", "the sitemap").into(),
+            Origin::OpenData => both!(lang, "dữ liệu mở", "open data").into(),
+            Origin::SearchIndex => both!(lang, "chỉ mục tìm kiếm", "search index").into(),
+            Origin::Unnamed => both!(lang, "vinhdanh", "vinhdanh").into(),
+        }
+    }
+}
+
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]
-#[error("rendering {path} with template {template}: {message}")]
+#[error("{}", self.in_lang(Lang::En))]
 pub struct RenderError {
     pub path: String,
     pub template: String,
+    /// Tera's own words, in English.
     pub message: String,
+}
+
+impl RenderError {
+    /// The message in `lang`; Tera's explanation stays as Tera wrote it.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        let RenderError {
+            path,
+            template,
+            message,
+        } = self;
+        both!(
+            lang,
+            format!("mẫu {template} không dựng được {path}: {message}"),
+            format!("rendering {path} with template {template}: {message}")
+        )
+    }
 }
 
 /// A unit of rendering work.
@@ -171,15 +218,15 @@ impl<'a> Renderer<'a> {
     fn run_unescaped(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
         match job {
             Job::Page(page) => pages::render(page, self).map(|f| vec![f]),
-            Job::Feeds => Ok(made_by(feeds::feeds(self.site), "feeds")),
+            Job::Feeds => Ok(made_by(feeds::feeds(self.site), Origin::Feeds)),
             Job::Sitemap => Ok(made_by(
                 sitemap::sitemap_files(self.site, &self.listings),
-                "sitemap",
+                Origin::Sitemap,
             )),
             Job::OpenData(set) => Ok(data::open_data_files(self.site, set)),
             Job::SearchIndex => Ok(search::search_files(&search_entries(self.site))
                 .into_iter()
-                .map(|(path, bytes)| OutputFile::new(path, bytes).made_by("search index"))
+                .map(|(path, bytes)| OutputFile::new(path, bytes).made_by(Origin::SearchIndex))
                 .collect()),
         }
     }
@@ -225,8 +272,11 @@ impl std::io::Write for MarkupEscaper<'_> {
     }
 }
 
-fn made_by(files: Vec<OutputFile>, origin: &str) -> Vec<OutputFile> {
-    files.into_iter().map(|f| f.made_by(origin)).collect()
+fn made_by(files: Vec<OutputFile>, origin: Origin) -> Vec<OutputFile> {
+    files
+        .into_iter()
+        .map(|f| f.made_by(origin.clone()))
+        .collect()
 }
 
 fn search_entries(site: &Site) -> Vec<search::SearchEntry> {

@@ -9,7 +9,7 @@ use tera::Context;
 
 use super::context::*;
 use super::theme::error_chain;
-use super::{OutputFile, RenderError, Renderer, charts, markdown};
+use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown};
 use crate::inputs::{Kind, Year};
 use crate::model::{CommuneView, ProvinceView, RecordView, Site, StoryView, Urls};
 
@@ -474,7 +474,8 @@ impl<'a> Cx<'a> {
             .tera
             .render_to(template, &context, &mut html)
             .map_err(|e| fail(error_chain(&e)))?;
-        let mut file = OutputFile::new(path, html).made_by(&format!("template {template}"));
+        let origin = Origin::Template(template.to_string());
+        let mut file = OutputFile::new(path, html).made_by(origin);
         file.chrome = chrome;
         Ok(file)
     }

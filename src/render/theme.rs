@@ -7,16 +7,47 @@ use std::sync::Arc;
 use tera::{Tera, Value};
 
 use super::format::{Lang, format_date, format_integer, format_percent, format_points};
+use crate::lang::{Lang as Say, both};
 
 /// Why a theme could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
-    #[error("theme folder {0} does not exist")]
+    #[error("{}", self.in_lang(Say::En))]
     Missing(PathBuf),
-    #[error("theme templates: {0}")]
+    /// Tera's own words, in English.
+    #[error("{}", self.in_lang(Say::En))]
     Templates(String),
-    #[error("UI strings {path}: {message}")]
+    #[error("{}", self.in_lang(Say::En))]
     Strings { path: PathBuf, message: String },
+}
+
+impl ThemeError {
+    /// The message in `lang`; what Tera or the TOML reader said stays as they wrote it.
+    pub fn in_lang(&self, lang: Say) -> String {
+        match self {
+            ThemeError::Missing(dir) => {
+                let dir = dir.display();
+                both!(
+                    lang,
+                    format!("không có thư mục giao diện {dir}"),
+                    format!("theme folder {dir} does not exist")
+                )
+            }
+            ThemeError::Templates(message) => both!(
+                lang,
+                format!("mẫu giao diện: {message}"),
+                format!("theme templates: {message}")
+            ),
+            ThemeError::Strings { path, message } => {
+                let path = path.display();
+                both!(
+                    lang,
+                    format!("chuỗi giao diện {path}: {message}"),
+                    format!("UI strings {path}: {message}")
+                )
+            }
+        }
+    }
 }
 
 /// A loaded theme, ready to render pages.

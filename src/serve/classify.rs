@@ -5,6 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use crate::lang::{Lang, both};
+
 /// The kind of one changed path (relative to the site root).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -260,26 +262,26 @@ impl Plan {
     }
 
     /// A short description for the terminal.
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut parts: Vec<String> = Vec::new();
         if self.everything && self.data {
-            parts.push("everything".to_string());
+            parts.push(both!(lang, "tất cả", "everything").into());
         } else {
-            let mut count = |n: usize, what: &str| {
+            let mut count = |n: usize, vi: &str, en: &str| {
                 if n > 0 {
-                    parts.push(format!("{n} {what}"));
+                    parts.push(format!("{n} {}", both!(lang, vi, en)));
                 }
             };
-            count(self.stories.len(), "story file(s)");
-            count(self.pages.len(), "page file(s)");
-            count(self.records.len(), "records file(s)");
-            count(self.provinces.len(), "province file(s)");
-            count(self.templates.len(), "template(s)");
+            count(self.stories.len(), "tệp câu chuyện", "story file(s)");
+            count(self.pages.len(), "tệp trang", "page file(s)");
+            count(self.records.len(), "tệp hồ sơ", "records file(s)");
+            count(self.provinces.len(), "tệp tỉnh", "province file(s)");
+            count(self.templates.len(), "mẫu giao diện", "template(s)");
             if self.data && self.everything {
-                parts.push("rules".into());
+                parts.push(both!(lang, "quy tắc", "rules").into());
             }
             if self.statics {
-                parts.push("static files".into());
+                parts.push(both!(lang, "tệp tĩnh", "static files").into());
             }
         }
         parts.join(", ")

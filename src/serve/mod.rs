@@ -36,6 +36,7 @@ pub use rebuild::{Builder, Failure, Rebuilt};
 pub use reload::{EVENTS_URL, Event, Hub, SCRIPT_TAG, SCRIPT_URL, inject};
 pub use watch::{Batch, WatchError, Watcher};
 
+use crate::lang::{Lang, both};
 use http::Shared;
 
 /// The default port of the preview.
@@ -52,6 +53,8 @@ pub struct ServeOptions {
     pub out_dir: Option<PathBuf>,
     /// Stop after this long (tests, benchmarks); default: run until stopped.
     pub stop_after: Option<Duration>,
+    /// The language of what the preview prints and shows over the page.
+    pub lang: Lang,
 }
 
 /// Why the preview could not start.
@@ -69,6 +72,55 @@ pub enum ServeError {
     OutputInSite(PathBuf),
     #[error(transparent)]
     Watch(#[from] WatchError),
+}
+
+impl ServeError {
+    /// The message in `lang`; what the system said stays as it said it.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            ServeError::Bind { addr, source } => both!(
+                lang,
+                format!("không mở được cổng {addr}: {source}"),
+                format!("cannot listen on {addr}: {source}")
+            ),
+            ServeError::Root { path, source } => {
+                let path = path.display();
+                both!(
+                    lang,
+                    format!("thư mục trang {path}: {source}"),
+                    format!("the site folder {path}: {source}")
+                )
+            }
+            ServeError::Output { path, source } => {
+                let path = path.display();
+                both!(
+                    lang,
+                    format!("thư mục xem trước {path}: {source}"),
+                    format!("the preview folder {path}: {source}")
+                )
+            }
+            ServeError::OutputInSite(path) => {
+                let path = path.display();
+                both!(
+                    lang,
+                    format!(
+                        "thư mục xem trước {path} sẽ chứa hoặc ghi đè tệp của chính trang; hãy chọn thư mục khác bằng --output"
+                    ),
+                    format!(
+                        "the preview folder {path} would hold or overwrite the site's own files; choose another with --output"
+                    )
+                )
+            }
+            ServeError::Watch(WatchError { path, source }) => {
+                let path = path.display();
+                both!(
+                    lang,
+                    format!("không theo dõi được {path}: {source}"),
+                    format!("cannot watch {path}: {source}")
+                )
+            }
+        }
+    }
 }
 
 /// Builds, serves and rebuilds the site until stopped (or `stop_after` has passed).
@@ -91,7 +143,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .unwrap_or_else(|| std::env::temp_dir().join(format!("vinhdanh-serve-{}", addr.port())));
     let out_dir = prepare_output(&root, &out_dir)?;
     let mut watcher = Watcher::start(&root)?;
-    eprintln!("Building {} ...", root.display());
+    let lang = options.lang;
+    let building = root.display();
+    eprintln!(
+        "{}",
+        both!(
+            lang,
+            format!("Đang dựng {building} ..."),
+            format!("Building {building} ...")
+        )
+    );
     let mut builder = Builder::new(root.clone(), out_dir.clone());
     let first = builder.rebuild(&Plan::full());
     let shared = Arc::new(Shared {
@@ -99,10 +160,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         base_path: RwLock::new(builder.base_path()),
         hub: Hub::default(),
     });
-    report(&first, &shared, &builder, "Built");
+    report(&first, &shared, &builder, Outcome::Built, lang);
     http::spawn(listener, Arc::clone(&shared))
         .map_err(|source| ServeError::Bind { addr, source })?;
-    announce(addr, &out_dir);
+    announce(addr, &out_dir, lang);
     let deadline = options.stop_after.map(|d| Instant::now() + d);
     let out_in_root = out_dir.strip_prefix(&root).ok().map(Path::to_path_buf);
     while let Some(batch) = watcher.next_batch(deadline) {
@@ -111,15 +172,28 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         if plan.is_empty() {
             continue;
         }
-        eprintln!("Changed: {}", plan.describe());
+        let changed = plan.describe(lang);
+        eprintln!(
+            "{}",
+            both!(
+                lang,
+                format!("Thay đổi: {changed}"),
+                format!("Changed: {changed}")
+            )
+        );
         let outcome = catch_unwind(AssertUnwindSafe(|| builder.rebuild(&plan)));
         let result = outcome.unwrap_or_else(|_| {
             builder.reset();
-            Err(Failure::new(
-                "internal error while rebuilding (see above); the preview starts again from nothing on the next change",
-            ))
+            Err(Failure::new(|lang| {
+                both!(
+                    lang,
+                    "lỗi nội bộ khi dựng lại (xem ở trên); lần thay đổi sau bản xem trước được dựng lại từ đầu",
+                    "internal error while rebuilding (see above); the preview starts again from nothing on the next change"
+                )
+                .to_string()
+            }))
         });
-        report(&result, &shared, &builder, "Rebuilt");
+        report(&result, &shared, &builder, Outcome::Rebuilt, lang);
     }
     Ok(())
 }
@@ -139,45 +213,81 @@ pub fn plan_of(batch: &Batch, layout: &Layout) -> Plan {
     plan
 }
 
+/// Whether a build was the first one or a rebuild after a change.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Built,
+    Rebuilt,
+}
+
 /// Prints the outcome of a build and tells the open pages.
 fn report(
     result: &Result<Option<Rebuilt>, Failure>,
     shared: &Shared,
     builder: &Builder,
-    verb: &str,
+    outcome: Outcome,
+    lang: Lang,
 ) {
     match result {
         Ok(Some(rebuilt)) => {
-            if verb == "Built" {
-                eprint!("{}", builder.warnings());
+            if outcome == Outcome::Built {
+                eprint!("{}", builder.warnings(lang));
             }
             *shared
                 .base_path
                 .write()
                 .unwrap_or_else(PoisonError::into_inner) = builder.base_path();
-            let summary = format!(
-                "{verb} in {} ms: {} job(s) run, {} file(s) written, {} deleted, {} unchanged.",
-                rebuilt.elapsed.as_millis(),
-                rebuilt.jobs,
-                rebuilt.written,
-                rebuilt.deleted,
-                rebuilt.unchanged
-            );
+            let summary = summary(rebuilt, outcome, lang);
             eprintln!("{summary}");
             shared.hub.broadcast(&Event::Reload(summary));
         }
         Ok(None) => {}
         Err(failure) => {
-            eprintln!("{}", failure.message);
-            shared.hub.broadcast(&Event::Error(failure.message.clone()));
+            let message = failure.message(lang);
+            eprintln!("{message}");
+            shared.hub.broadcast(&Event::Error(message.to_string()));
         }
     }
 }
 
+/// "Built in 812 ms: ...", the line the terminal and the open pages get.
+fn summary(rebuilt: &Rebuilt, outcome: Outcome, lang: Lang) -> String {
+    let Rebuilt {
+        jobs,
+        written,
+        deleted,
+        unchanged,
+        ..
+    } = rebuilt;
+    let ms = rebuilt.elapsed.as_millis();
+    let head = match (outcome, lang) {
+        (Outcome::Built, Lang::Vi) => format!("Đã dựng trong {ms} ms: "),
+        (Outcome::Rebuilt, Lang::Vi) => format!("Đã dựng lại trong {ms} ms: "),
+        (Outcome::Built, Lang::En) => format!("Built in {ms} ms: "),
+        (Outcome::Rebuilt, Lang::En) => format!("Rebuilt in {ms} ms: "),
+    };
+    head + &both!(
+        lang,
+        format!(
+            "{jobs} việc, {written} tệp được ghi, {deleted} tệp bị xóa, {unchanged} tệp không đổi."
+        ),
+        format!(
+            "{jobs} job(s) run, {written} file(s) written, {deleted} deleted, {unchanged} unchanged."
+        )
+    )
+}
+
 /// The first two lines of standard output, which tools read: the address, then the folder.
-fn announce(addr: SocketAddr, out_dir: &Path) {
+fn announce(addr: SocketAddr, out_dir: &Path, lang: Lang) {
     if !addr.ip().is_loopback() {
-        eprintln!("warning: the preview is open to other machines on {addr}");
+        eprintln!(
+            "{}",
+            both!(
+                lang,
+                format!("cảnh báo: bản xem trước mở cho các máy khác tại {addr}"),
+                format!("warning: the preview is open to other machines on {addr}")
+            )
+        );
     }
     let mut stdout = io::stdout().lock();
     let _ = writeln!(stdout, "Serving http://{addr}/");

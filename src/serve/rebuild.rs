@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check::{Checked, check_site};
-use crate::diagnostics::{Diagnostics, Severity, render_one};
+use crate::diagnostics::{Diagnostics, Severity, render_one_in};
 use crate::inputs::{Inputs, SiteConfig};
+use crate::lang::{Lang, both};
 use crate::model::{FreePageView, Site, StoryView, build_site, relink_content_with};
 use crate::output::{OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
@@ -32,19 +33,31 @@ use super::jobs::{JobKeys, Lookups, direct_jobs, select_content};
 /// Errors shown at most in the terminal and the overlay; the rest are counted.
 const MAX_SHOWN: usize = 30;
 
-/// Why a rebuild did not publish: the text for the terminal and the overlay.
+/// Why a rebuild did not publish: the text for the terminal and the overlay, made in both
+/// languages where the failure is found (deep in a rebuild, which does not know the language).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    pub message: String,
+    vietnamese: String,
+    english: String,
     /// Writing the output failed half-way: the next rebuild must start from nothing.
     pub output_damaged: bool,
 }
 
 impl Failure {
-    pub fn new(message: impl Into<String>) -> Failure {
+    /// A failure whose text `say` writes in each language.
+    pub fn new(say: impl Fn(Lang) -> String) -> Failure {
         Failure {
-            message: message.into(),
+            vietnamese: say(Lang::Vi),
+            english: say(Lang::En),
             output_damaged: false,
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vietnamese,
+            Lang::En => &self.english,
         }
     }
 
@@ -59,42 +72,64 @@ impl Failure {
             .into_iter()
             .filter(|d| d.severity == Severity::Error)
             .collect();
-        let mut text = String::new();
-        for diagnostic in errors.iter().take(MAX_SHOWN) {
-            text.push_str(&render_one(diagnostic, sources));
-            text.push('\n');
-        }
-        if errors.len() > MAX_SHOWN {
-            text.push_str(&format!("... and {} more\n", errors.len() - MAX_SHOWN));
-        }
-        text.push_str(&format!(
-            "{} error(s): the preview keeps the last good version of the site.",
-            errors.len()
-        ));
-        Failure::new(text)
+        Failure::new(|lang| {
+            let mut text = String::new();
+            for diagnostic in errors.iter().take(MAX_SHOWN) {
+                text.push_str(&render_one_in(diagnostic, sources, lang));
+                text.push('\n');
+            }
+            let more = errors.len().saturating_sub(MAX_SHOWN);
+            if more > 0 {
+                text.push_str(&both!(
+                    lang,
+                    format!("... và {more} lỗi nữa\n"),
+                    format!("... and {more} more\n")
+                ));
+            }
+            let count = errors.len();
+            text.push_str(&both!(
+                lang,
+                format!("{count} lỗi: bản xem trước giữ phiên bản tốt gần nhất của trang."),
+                format!("{count} error(s): the preview keeps the last good version of the site.")
+            ));
+            text
+        })
     }
 
     fn output(error: &OutputError) -> Failure {
-        Failure::new(format!(
-            "error: {error}\nThe preview keeps the last good version of the site."
-        ))
+        Failure::new(|lang| kept(&error.in_lang(lang), lang))
     }
 
     /// Writing the output failed: what is served may be half old, half new.
     fn damaged(error: OutputError) -> Failure {
-        Failure {
-            message: format!(
-                "error: {error}\nThe preview folder may be incomplete; it is made again from nothing on the next change."
-            ),
-            output_damaged: true,
-        }
+        let mut failure = Failure::new(|lang| {
+            let error = error.in_lang(lang);
+            both!(
+                lang,
+                format!(
+                    "lỗi: {error}\nThư mục xem trước có thể thiếu tệp; lần thay đổi sau nó được dựng lại từ đầu."
+                ),
+                format!(
+                    "error: {error}\nThe preview folder may be incomplete; it is made again from nothing on the next change."
+                )
+            )
+        });
+        failure.output_damaged = true;
+        failure
     }
 
     fn theme(error: &ThemeError) -> Failure {
-        Failure::new(format!(
-            "error: {error}\nThe preview keeps the last good version of the site."
-        ))
+        Failure::new(|lang| kept(&error.in_lang(lang), lang))
     }
+}
+
+/// `error`, and that the preview keeps the last good site, in `lang`.
+fn kept(error: &str, lang: Lang) -> String {
+    both!(
+        lang,
+        format!("lỗi: {error}\nBản xem trước giữ phiên bản tốt gần nhất của trang."),
+        format!("error: {error}\nThe preview keeps the last good version of the site.")
+    )
 }
 
 impl From<OutputError> for Failure {
@@ -224,10 +259,12 @@ impl Builder {
         )
     }
 
-    /// The warnings of the last good build, rendered.
-    pub fn warnings(&self) -> String {
+    /// The warnings of the last good build, rendered in `lang`.
+    pub fn warnings(&self, lang: Lang) -> String {
         self.good.as_ref().map_or_else(String::new, |g| {
-            g.checked.diagnostics.render(&g.checked.inputs.sources)
+            g.checked
+                .diagnostics
+                .render_in(&g.checked.inputs.sources, lang)
         })
     }
 

@@ -138,10 +138,12 @@ fn a_broken_internal_link_fails_the_build_naming_page_and_link() {
     let output = vinhdanh(site.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stderr(&output);
-    assert!(
-        text.contains("cau-chuyen/ba-the-he/index.html links to /ho-so/gd-khong-ton-tai/"),
-        "{text}"
-    );
+    let link = "cau-chuyen/ba-the-he/index.html liên kết tới /ho-so/gd-khong-ton-tai/";
+    assert!(text.contains("1 liên kết nội bộ hỏng:"), "{text}");
+    assert!(text.contains(link), "{text}");
+    let english = stderr(&vinhdanh(site.path(), &["--lang", "en", "build"]));
+    let link = "cau-chuyen/ba-the-he/index.html links to /ho-so/gd-khong-ton-tai/";
+    assert!(english.contains(link), "{english}");
     assert_old_output_kept(&out);
 }
 

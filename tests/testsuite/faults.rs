@@ -61,7 +61,9 @@ fn a_second_build_into_the_same_folder_is_refused_with_a_clear_message() {
     let output = vinhdanh(site.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stderr(&output);
-    assert!(text.contains("another build is writing"), "{text}");
+    assert!(text.contains("một lần dựng khác đang ghi vào"), "{text}");
+    let english = stderr(&vinhdanh(site.path(), &["--lang", "en", "build"]));
+    assert!(english.contains("another build is writing"), "{english}");
     drop(holder);
     let output = vinhdanh(site.path(), &["build"]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -153,7 +155,14 @@ fn the_privacy_gate_refuses_a_private_value_in_a_story_and_names_it() {
     let text = stderr(&output);
     assert!(text.contains("private.phone"), "{text}");
     assert!(text.contains("gd-nguyen-van-an"), "{text}");
-    assert!(text.contains("template"), "{text}");
+    for vietnamese in ["(do mẫu story.html tạo) chứa", "không có gì được ghi"] {
+        assert!(text.contains(vietnamese), "{vietnamese:?} not in {text}");
+    }
+    let english = stderr(&vinhdanh(site.path(), &["--lang", "en", "build"]));
+    assert!(
+        english.contains("(made by template story.html) contains the private.phone"),
+        "{english}"
+    );
     assert_old_output_kept(&out);
 }
 

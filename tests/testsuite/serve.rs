@@ -400,7 +400,7 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     assert_eq!(server.get(record).text(), before);
     let log = server.log();
     assert!(
-        log.contains("error["),
+        log.contains("lỗi[E"),
         "the terminal shows the error:\n{log}"
     );
 
@@ -465,9 +465,16 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
         "the error overlay can show"
     );
     let events = Events::open(&server.addr);
-    events.next("error", &server);
+    let error = events.next("error", &server);
+    for vietnamese in ["lỗi[E", "1 lỗi: bản xem trước giữ phiên bản tốt gần nhất"]
+    {
+        assert!(error.contains(vietnamese), "{vietnamese:?} not in {error}");
+    }
+    assert!(!error.contains("error"), "English in {error}");
     copy_tree(&sites_dir().join("valid"), root);
-    events.next("reload", &server);
+    let reload = events.next("reload", &server);
+    assert!(reload.starts_with("Đã dựng lại trong "), "{reload}");
+    assert!(server.log().contains("Thay đổi: "), "{}", server.log());
     assert_eq!(server.get("/").status, 200);
     assert_same_as_fresh_build(root, &server.out);
 }
