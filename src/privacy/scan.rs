@@ -109,16 +109,8 @@ impl Scanner {
         };
         let input = Input::new(haystack);
         match &self.search {
-            Search::Lanes { dfa, start } => {
-                if !any_match_in_lanes(dfa, *start, haystack) {
-                    return None;
-                }
-                let all = dfa
-                    .try_find_overlapping_iter(input)
-                    .expect("a DFA of standard semantics searches overlapping");
-                all.filter(stands_whole).map(found).next()
-            }
-            Search::Prefiltered(dfa) => {
+            Search::Lanes { dfa, start } if !any_match_in_lanes(dfa, *start, haystack) => None,
+            Search::Lanes { dfa, .. } | Search::Prefiltered(dfa) => {
                 let all = dfa
                     .try_find_overlapping_iter(input)
                     .expect("a DFA of standard semantics searches overlapping");
