@@ -6,6 +6,7 @@ use crate::counts::check_commune_counts;
 use crate::diagnostics::Diagnostics;
 use crate::inputs::Inputs;
 use crate::load::{load_site, load_site_lean};
+use crate::privacy;
 use crate::rules::{self, Honours};
 use crate::timings::Timings;
 use crate::validate::validate;
@@ -48,7 +49,12 @@ fn check(root: &Path, lean: bool) -> Checked {
         load_site(root)
     };
     timings.lap("load");
-    validate(&inputs, &mut diagnostics);
+    let mut leaks = Diagnostics::default();
+    rayon::join(
+        || validate(&inputs, &mut diagnostics),
+        || privacy::check_content(&inputs, &mut leaks),
+    );
+    diagnostics.extend(leaks);
     timings.lap("validate");
     if diagnostics.has_errors() {
         if lean {

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::lang::{Lang, both, translate};
+use crate::privacy::Guarded;
 
 /// A problem found while loading or validating a site.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +94,10 @@ pub enum Problem {
     ComputedCriterionReported {
         id: String,
     },
+    GuardedValueInText {
+        record_id: String,
+        field: Guarded,
+    },
     ReceivedNotEligible {
         award: String,
         round: i64,
@@ -134,6 +139,7 @@ impl Problem {
             Problem::AwardCycle { .. } => "E032",
             Problem::CriterionValueType { .. } => "E033",
             Problem::ComputedCriterionReported { .. } => "E034",
+            Problem::GuardedValueInText { .. } => "E035",
             Problem::ReceivedNotEligible { .. } => "W001",
             Problem::CountMismatch { .. } => "W002",
         }
@@ -291,6 +297,14 @@ impl Problem {
                     "criterion \"{id}\" is computed from other records and must not be reported"
                 )
             ),
+            Problem::GuardedValueInText { record_id, field } => {
+                let field = field.in_lang(lang);
+                both!(
+                    lang,
+                    format!("văn bản này chứa {field} của hồ sơ \"{record_id}\""),
+                    format!("this text holds the {field} of record \"{record_id}\"")
+                )
+            }
             Problem::ReceivedNotEligible { award, round, why } => both!(
                 lang,
                 format!(
@@ -426,6 +440,12 @@ impl Problem {
                 "no value: it is computed"
             )
             .into(),
+            Problem::GuardedValueInText { .. } => both!(
+                lang,
+                "bỏ giá trị này: thông tin riêng tư và hồ sơ không công khai không bao giờ được đăng",
+                "no such value here: private values and records that are not public are never published"
+            )
+            .into(),
             Problem::ReceivedNotEligible { .. } => both!(
                 lang,
                 "một khen thưởng hồ sơ đủ điều kiện ở đợt đó (kiểm tra lại quyết định)",
@@ -525,6 +545,10 @@ impl Problem {
             },
             Problem::ComputedCriterionReported {
                 id: text("ty-le-gia-dinh-hoc-tap"),
+            },
+            Problem::GuardedValueInText {
+                record_id: text("gd-nguyen-van-an"),
+                field: Guarded::Private(text("phone")),
             },
             Problem::ReceivedNotEligible {
                 award: text("bang-khen-tinh"),

@@ -12,10 +12,16 @@ mod scan;
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostics;
 use crate::inputs::Inputs;
 use crate::lang::{Lang, both};
+use crate::messages::Problem;
+use crate::model::{Urls, site_base_url};
 use crate::render::{Origin, OutputFile};
-use scan::Scanner;
+use crate::source::{FileId, Sources, Span};
+use scan::{Found, Scanner};
 
 /// Values shorter than this are not looked for: "1" or "Có" would match everywhere.
 const MIN_LEN: usize = 5;
@@ -100,39 +106,45 @@ pub struct PrivacyGate {
 
 impl PrivacyGate {
     pub fn new(inputs: &Inputs, base_path: &str) -> Self {
-        let public = public_texts(inputs);
-        let mut patterns: Vec<String> = Vec::new();
-        let mut secrets: Vec<Secret> = Vec::new();
-        let mut add = |value: &str, record_id: &str, field: Guarded| {
-            let value = value.trim();
-            if value.chars().count() < MIN_LEN || public.contains(value) {
-                return;
-            }
-            for variant in variants(value) {
-                patterns.push(variant);
-                secrets.push(Secret {
-                    record_id: record_id.to_string(),
-                    field: field.clone(),
-                });
-            }
-        };
-        for record in &inputs.records {
-            for private in &record.private_values {
-                add(
-                    &private.value,
-                    &record.id.value,
-                    Guarded::Private(private.field.clone()),
-                );
-            }
-            if !record.public {
-                add(&record.name, &record.id.value, Guarded::HiddenName);
-                let page = format!("{base_path}/ho-so/{}/", record.id.value);
-                add(&page, &record.id.value, Guarded::HiddenPage);
-            }
-        }
+        let (patterns, secrets) = guarded_values(inputs, base_path);
         PrivacyGate {
             scanner: Scanner::new(&patterns),
             secrets,
+        }
+    }
+
+    /// An error for each guarded value that stands whole in the text of `files` (Markdown
+    /// sources), at its place.
+    pub fn check_sources(
+        &self,
+        files: impl IntoIterator<Item = FileId>,
+        sources: &Sources,
+        diags: &mut Diagnostics,
+    ) {
+        let Some(scanner) = &self.scanner else {
+            return;
+        };
+        let files: Vec<FileId> = files.into_iter().collect();
+        let found: Vec<(FileId, Found)> = files
+            .par_iter()
+            .flat_map_iter(|&file| {
+                let text = sources.get(file).text.as_bytes();
+                scanner
+                    .find_all(text)
+                    .into_iter()
+                    .map(move |found| (file, found))
+            })
+            .collect();
+        for (file, found) in found {
+            let secret = &self.secrets[found.pattern];
+            diags.error(
+                Span::new(file, found.start..found.end),
+                "",
+                Problem::GuardedValueInText {
+                    record_id: secret.record_id.clone(),
+                    field: secret.field.clone(),
+                },
+            );
         }
     }
 
@@ -183,6 +195,60 @@ impl PrivacyGate {
     pub fn longest(&self) -> usize {
         self.scanner.as_ref().map_or(0, Scanner::longest)
     }
+}
+
+/// Every guarded value in each form it can take in the output, and where each comes from.
+fn guarded_values(inputs: &Inputs, base_path: &str) -> (Vec<String>, Vec<Secret>) {
+    let public = public_texts(inputs);
+    let mut patterns: Vec<String> = Vec::new();
+    let mut secrets: Vec<Secret> = Vec::new();
+    let mut add = |value: &str, record_id: &str, field: Guarded| {
+        let value = value.trim();
+        if value.chars().count() < MIN_LEN || public.contains(value) {
+            return;
+        }
+        for variant in variants(value) {
+            patterns.push(variant);
+            secrets.push(Secret {
+                record_id: record_id.to_string(),
+                field: field.clone(),
+            });
+        }
+    };
+    for record in &inputs.records {
+        for private in &record.private_values {
+            add(
+                &private.value,
+                &record.id.value,
+                Guarded::Private(private.field.clone()),
+            );
+        }
+        if !record.public {
+            add(&record.name, &record.id.value, Guarded::HiddenName);
+            let page = format!("{base_path}/ho-so/{}/", record.id.value);
+            add(&page, &record.id.value, Guarded::HiddenPage);
+        }
+    }
+    (patterns, secrets)
+}
+
+/// Looks through the site's Markdown (stories and pages, front matter and text) for the
+/// guarded values, so that `check` reports one written there with its place, before any
+/// build. The build's gate would stop at it anyway, naming only the page it reached.
+pub fn check_content(inputs: &Inputs, diags: &mut Diagnostics) {
+    let files: Vec<FileId> = (inputs.stories.iter().map(|s| s.file))
+        .chain(inputs.pages.iter().map(|p| p.file))
+        .collect();
+    if files.is_empty() {
+        return;
+    }
+    let base_url = site_base_url(inputs, None);
+    let (patterns, secrets) = guarded_values(inputs, Urls::new(&base_url).base_path());
+    let gate = PrivacyGate {
+        scanner: Scanner::for_small_texts(&patterns),
+        secrets,
+    };
+    gate.check_sources(files, &inputs.sources, diags);
 }
 
 /// Texts that are public anyway: a private value equal to one of them is not a secret.

@@ -54,6 +54,8 @@ struct Edges {
 pub struct Found {
     /// The index of the pattern.
     pub pattern: usize,
+    /// Where the value begins in the haystack.
+    pub start: usize,
     /// Where the value ends in the haystack.
     pub end: usize,
 }
@@ -70,6 +72,18 @@ impl Scanner {
             Err(_) => Search::Unbounded(unbounded(patterns)),
         };
         Some(Scanner::with(search, patterns))
+    }
+
+    /// A scanner for a few small texts (the Markdown sources `check` looks through): an
+    /// automaton smaller and quicker to build than the DFA, slower to search.
+    pub fn for_small_texts<P: AsRef<[u8]>>(patterns: &[P]) -> Option<Self> {
+        if patterns.is_empty() {
+            return None;
+        }
+        Some(Scanner::with(
+            Search::Unbounded(unbounded(patterns)),
+            patterns,
+        ))
     }
 
     /// A scanner that always searches in lanes, whatever its patterns.
@@ -98,30 +112,42 @@ impl Scanner {
     /// The first guarded value that stands whole in `haystack`: of those that end earliest,
     /// the one the automaton names first.
     pub fn find(&self, haystack: &[u8]) -> Option<Found> {
-        let stands_whole = |m: &Match| {
-            let edges = self.edges[m.pattern().as_usize()];
-            !same_word(edges.first, char_before(haystack, m.start()))
-                && !same_word(edges.last, char_after(haystack, m.end()))
-        };
-        let found = |m: Match| Found {
-            pattern: m.pattern().as_usize(),
-            end: m.end(),
-        };
-        let input = Input::new(haystack);
-        match &self.search {
-            Search::Lanes { dfa, start } if !any_match_in_lanes(dfa, *start, haystack) => None,
-            Search::Lanes { dfa, .. } | Search::Prefiltered(dfa) => {
-                let all = dfa
-                    .try_find_overlapping_iter(input)
-                    .expect("a DFA of standard semantics searches overlapping");
-                all.filter(stands_whole).map(found).next()
-            }
-            Search::Unbounded(automaton) => automaton
-                .find_overlapping_iter(input)
-                .filter(stands_whole)
-                .map(found)
-                .next(),
+        if let Search::Lanes { dfa, start } = &self.search
+            && !any_match_in_lanes(dfa, *start, haystack)
+        {
+            return None;
         }
+        self.whole_values(haystack).next()
+    }
+
+    /// Every guarded value that stands whole in `haystack`, in the order of their ends.
+    pub fn find_all(&self, haystack: &[u8]) -> Vec<Found> {
+        self.whole_values(haystack).collect()
+    }
+
+    fn whole_values<'h>(&'h self, haystack: &'h [u8]) -> impl Iterator<Item = Found> + 'h {
+        let input = Input::new(haystack);
+        let all: Box<dyn Iterator<Item = Match> + 'h> = match &self.search {
+            Search::Lanes { dfa, .. } | Search::Prefiltered(dfa) => Box::new(
+                dfa.try_find_overlapping_iter(input)
+                    .expect("a DFA of standard semantics searches overlapping"),
+            ),
+            Search::Unbounded(automaton) => Box::new(automaton.find_overlapping_iter(input)),
+        };
+        all.filter(move |m| self.stands_whole(haystack, m))
+            .map(|m| Found {
+                pattern: m.pattern().as_usize(),
+                start: m.start(),
+                end: m.end(),
+            })
+    }
+
+    /// Whether no letter continues the match's first or last letter, and no digit its first or
+    /// last digit.
+    fn stands_whole(&self, haystack: &[u8], m: &Match) -> bool {
+        let edges = self.edges[m.pattern().as_usize()];
+        !same_word(edges.first, char_before(haystack, m.start()))
+            && !same_word(edges.last, char_after(haystack, m.end()))
     }
 }
 
@@ -265,7 +291,13 @@ mod tests {
             haystack in text(2500),
         ) {
             let expected = first_whole(&patterns, &haystack);
-            for scanner in [Scanner::in_lanes(&patterns), Scanner::new(&patterns).expect("some")] {
+            let scanners = [
+                Scanner::in_lanes(&patterns),
+                Scanner::new(&patterns).expect("some"),
+                Scanner::for_small_texts(&patterns).expect("some"),
+            ];
+            for scanner in scanners {
+                prop_assert_eq!(scanner.find_all(&haystack).first().copied(), scanner.find(&haystack));
                 let found = scanner.find(&haystack);
                 match &expected {
                     None => prop_assert_eq!(found, None),
@@ -312,14 +344,19 @@ mod tests {
         let patterns = ["0912 345 678", "Gia đình ông Lê Văn An", "/ho-so/gd-an-1/"];
         let mut haystack = "<p>Gia đình ông Lê Văn Anh</p>".repeat(200);
         haystack.push_str("<a href=\"https://x.vn/ho-so/gd-an-1/\">");
-        let expected = Some(Found {
+        let whole = Found {
             pattern: 2,
+            start: haystack.len() - 2 - patterns[2].len(),
             end: haystack.len() - 2,
-        });
+        };
+        let expected = Some(whole);
         let lanes = Scanner::in_lanes(&patterns);
         assert_eq!(lanes.find(haystack.as_bytes()), expected);
         let scanner = Scanner::new(&patterns).expect("patterns");
         assert_eq!(scanner.find(haystack.as_bytes()), expected);
+        let small = Scanner::for_small_texts(&patterns).expect("patterns");
+        assert_eq!(small.find(haystack.as_bytes()), expected);
+        assert_eq!(small.find_all(haystack.as_bytes()), vec![whole]);
         assert_eq!(scanner.longest(), patterns[1].len());
         let phones = ["0912 345 678", "0987 654 321"];
         let prefiltered = Scanner::new(&phones).expect("patterns");

@@ -9,6 +9,7 @@ use crate::check::Checked;
 use crate::diagnostics::Diagnostics;
 use crate::inputs::{FreePage, Story};
 use crate::load::load_content_files;
+use crate::privacy::PrivacyGate;
 use crate::validate::validate_stories_with;
 
 use super::classify::Plan;
@@ -58,11 +59,15 @@ pub fn reload(
     plan: &Plan,
     checked: &mut Checked,
     lookups: &Lookups,
+    gate: &PrivacyGate,
 ) -> Result<ContentUndo, Failure> {
     let paths: Vec<PathBuf> = plan.stories.iter().chain(&plan.pages).cloned().collect();
     let mut diags = Diagnostics::default();
     let inputs = &mut checked.inputs;
     let (stories, pages) = load_content_files(root, &paths, &mut inputs.sources, &mut diags);
+    let loaded: Vec<_> = (stories.iter().map(|s| s.file))
+        .chain(pages.iter().map(|p| p.file))
+        .collect();
     let (old_stories, mut kept) =
         split_off(std::mem::take(&mut inputs.stories), &paths, |s| &s.path);
     kept.extend(stories);
@@ -78,6 +83,7 @@ pub fn reload(
         pages: old_pages,
     };
     validate_stories_with(inputs, &|id| lookups.is_record(id), &mut diags);
+    gate.check_sources(loaded, &inputs.sources, &mut diags);
     if diags.has_errors() {
         let failure = Failure::diagnostics(&diags, &checked.inputs.sources);
         undo.restore(checked);

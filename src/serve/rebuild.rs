@@ -412,7 +412,8 @@ fn incremental(
 ) -> Result<Rebuilt, Failure> {
     let old_slugs = story_slugs(&good.checked.inputs, &plan.stories);
     if plan.content_only() {
-        let undo = super::content::reload(root, plan, &mut good.checked, &good.lookups)?;
+        let undo =
+            super::content::reload(root, plan, &mut good.checked, &good.lookups, &good.gate)?;
         trace.mark("load and check Markdown");
         let next = content_next(root, good, plan, old_slugs);
         trace.mark("relink stories");

@@ -152,6 +152,16 @@ fn story_naming_an_unknown_record() {
     );
 }
 
+/// A private phone number pasted into a story is found by `check`, at its place, before any
+/// build would publish it.
+#[test]
+fn a_private_value_in_a_story() {
+    assert_case(
+        "privacy-leak-in-story",
+        &[at("E035", "content/cau-chuyen/ba-the-he.md", 9, 23, "")],
+    );
+}
+
 #[test]
 fn clan_naming_an_unknown_family() {
     assert_case(

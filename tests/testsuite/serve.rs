@@ -682,3 +682,28 @@ fn markdown_pages_are_found_in_job_order() {
     assert!(from_all.len() > 26, "stories, two list pages, redirects");
     assert_eq!(direct, from_all);
 }
+
+/// A private phone number pasted into a story while the preview runs is reported at its line,
+/// in the terminal and over the page, and the page keeps its last good version.
+#[test]
+fn a_private_value_pasted_into_a_story_is_reported_at_its_place() {
+    let site = valid_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(root, &out_dir.path().join("xem-truoc"));
+    let story = "/cau-chuyen/ba-the-he/";
+    let before = server.get(story).text();
+    let events = Events::open(&server.addr);
+    let file = "content/cau-chuyen/ba-the-he.md";
+    let sentence = "Ông An vẫn đọc sách mỗi tối cùng các cháu.";
+    edit(root, file, sentence, "Gọi ông An: 0912 345 678.");
+    let error = events.next("error", &server);
+    assert!(error.contains("lỗi[E035]"), "{error}");
+    assert!(error.contains("ba-the-he.md:9:13"), "{error}");
+    assert_eq!(server.get(story).text(), before);
+    assert!(
+        !fs::read_to_string(server.out.join("cau-chuyen/ba-the-he/index.html"))
+            .expect("page on disk")
+            .contains("0912 345 678")
+    );
+}
