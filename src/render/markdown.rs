@@ -1,21 +1,119 @@
 //! Markdown to safe HTML: CommonMark with tables and footnotes, then sanitised with ammonia so
 //! raw HTML in a story can never run a script. Root-relative links get the site's base path.
+//!
+//! Most stories hold no raw HTML: only paragraphs, headings, lists, tables, emphasis and links.
+//! pulldown-cmark escapes all their text and writes only its own tags, so such a story is safe
+//! as it comes out, once each link's address is known to be safe and is written as ammonia
+//! would write it (the base path in front, `rel="noopener noreferrer"`). Those skip the
+//! sanitiser, which parsed every story's HTML again (a fifth of a 10,000-story build); anything
+//! else, and any address with a scheme other than `http` or `https`, goes through it. A test
+//! compares the two ways' documents on generated stories.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html,
+};
 
 /// Renders `markdown` and removes anything unsafe. `base_path` (`` or `/portal`) is put in
 /// front of links and images that start with `/`.
 pub fn to_safe_html(markdown: &str, base_path: &str) -> String {
-    let options = Options::ENABLE_TABLES
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    if events.iter().all(is_plainly_safe) {
+        html::push_html(
+            &mut html,
+            events.into_iter().map(|e| as_sanitised(e, base_path)),
+        );
+        html
+    } else {
+        html::push_html(&mut html, events.into_iter());
+        sanitise(&html, base_path)
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION;
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options));
-    sanitise(&raw, base_path)
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Whether pulldown-cmark writes `event` as nothing but its own tags, escaped text, and for a
+/// link, an address without a scheme or with `http`/`https`: what the sanitiser would keep
+/// as it is. Raw HTML, images, footnotes, code blocks naming a language, aligned table
+/// columns and headings with attributes are left to the sanitiser.
+fn is_plainly_safe(event: &Event<'_>) -> bool {
+    match event {
+        Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak | Event::Rule => true,
+        Event::Start(tag) => match tag {
+            Tag::Paragraph
+            | Tag::BlockQuote(None)
+            | Tag::CodeBlock(CodeBlockKind::Indented)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell => true,
+            Tag::CodeBlock(CodeBlockKind::Fenced(language)) => language.is_empty(),
+            Tag::Heading {
+                id, classes, attrs, ..
+            } => id.is_none() && classes.is_empty() && attrs.is_empty(),
+            Tag::Table(alignments) => alignments.iter().all(|a| *a == Alignment::None),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => *link_type != LinkType::Email && is_safe_address(dest_url),
+            _ => false,
+        },
+        Event::End(tag) => !matches!(
+            tag,
+            TagEnd::HtmlBlock | TagEnd::Image | TagEnd::FootnoteDefinition
+        ),
+        _ => false,
+    }
+}
+
+/// An address with no scheme (relative, or from the site's root), or an `http(s)` one.
+fn is_safe_address(url: &str) -> bool {
+    let lower = |n: usize| url.get(..n).map(str::to_ascii_lowercase);
+    !url.contains(':')
+        || lower(7).as_deref() == Some("http://")
+        || lower(8).as_deref() == Some("https://")
+}
+
+/// A link's start as ammonia writes it: the base path in front of a root-relative address,
+/// and `rel="noopener noreferrer"`; rules and line breaks as it writes them (`<hr>`, not
+/// `<hr />`). Other events unchanged.
+fn as_sanitised<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
+    let Event::Start(Tag::Link {
+        dest_url, title, ..
+    }) = event
+    else {
+        return match event {
+            Event::Rule => Event::Html(CowStr::Borrowed("<hr>\n")),
+            Event::HardBreak => Event::InlineHtml(CowStr::Borrowed("<br>\n")),
+            other => other,
+        };
+    };
+    let mut start = String::from("<a href=\"");
+    let href = if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+        format!("{base_path}{dest_url}")
+    } else {
+        dest_url.to_string()
+    };
+    let _ = pulldown_cmark_escape::escape_href(&mut start, &href);
+    if !title.is_empty() {
+        start.push_str("\" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut start, &title);
+    }
+    start.push_str("\" rel=\"noopener noreferrer\">");
+    Event::InlineHtml(CowStr::from(start))
 }
 
 /// Puts the site's base path in front of root-relative URLs.
@@ -102,5 +200,118 @@ mod tests {
         assert!(html.contains("href=\"/portal/ho-so/gd-an/\""), "{html}");
         let html = to_safe_html("[x](https://example.vn/a)", "/portal");
         assert!(html.contains("href=\"https://example.vn/a\""), "{html}");
+    }
+
+    /// A link whose address has any scheme but `http(s)` goes through the sanitiser, which
+    /// keeps the link's text and drops the address.
+    #[test]
+    fn a_link_with_another_scheme_is_sanitised() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            let markdown = format!("Xem [đây]({url}).");
+            let events: Vec<Event<'_>> = Parser::new_ext(&markdown, options()).collect();
+            assert!(!events.iter().all(is_plainly_safe), "{url}");
+            let html = to_safe_html(&markdown, "");
+            assert!(!html.to_ascii_lowercase().contains("script:"), "{html}");
+            assert!(!html.contains("data:"), "{html}");
+            assert!(html.contains("đây"), "{html}");
+        }
+    }
+
+    /// What the sanitiser makes of a story, for comparison.
+    fn through_the_sanitiser(markdown: &str, base_path: &str) -> String {
+        let mut raw = String::new();
+        html::push_html(&mut raw, Parser::new_ext(markdown, options()));
+        sanitise(&raw, base_path)
+    }
+
+    /// The document as lines: each element with its sorted attributes, each text exactly.
+    fn outline(html: &str) -> Vec<String> {
+        fn walk(element: scraper::ElementRef, depth: usize, lines: &mut Vec<String>) {
+            let value = element.value();
+            let mut attrs: Vec<_> = value.attrs().collect();
+            attrs.sort_unstable();
+            lines.push(format!("{depth} <{}> {attrs:?}", value.name()));
+            for child in element.children() {
+                if let Some(child) = scraper::ElementRef::wrap(child) {
+                    walk(child, depth + 1, lines);
+                } else if let Some(text) = child.value().as_text() {
+                    lines.push(format!("{} {:?}", depth + 1, &**text));
+                }
+            }
+        }
+        let fragment = scraper::Html::parse_fragment(html);
+        let mut lines = Vec::new();
+        walk(fragment.root_element(), 0, &mut lines);
+        lines
+    }
+
+    /// Stories made of what skips the sanitiser: text with the characters that need escaping,
+    /// emphasis, code, links of every safe kind, headings, lists, quotes, tables, code blocks,
+    /// rules and line breaks.
+    fn story() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let url = prop::sample::select(vec![
+            "../story-002106/",
+            "/ho-so/gd-an/",
+            "https://x.vn/a?b=1&c=2",
+            "HTTP://X.VN/",
+            "cau-chuyen/ba the he/",
+            "#muc-1",
+            "/tim-kiem/?q=Lê \"An\"",
+        ]);
+        let word = prop::sample::select(vec![
+            "Gia đình",
+            "học",
+            "A & B",
+            "x < y > z",
+            "\"trích\"",
+            "it's",
+            "—",
+            "…",
+            "ệ",
+        ]);
+        let inline = (word.clone(), url, 0..7usize).prop_map(|(w, u, k)| match k {
+            0 => format!("**{w}**"),
+            1 => format!("*{w}*"),
+            2 => format!("~~{w}~~"),
+            3 => format!("`{w}`"),
+            4 => format!("[{w}]({u})"),
+            5 => format!("[{w}](<{u}> \"tiêu đề & {w}\")"),
+            _ => w.to_string(),
+        });
+        let line = prop::collection::vec(inline, 1..6).prop_map(|parts| parts.join(" "));
+        let block = (line.clone(), line, 0..10usize).prop_map(|(a, b, k)| match k {
+            0 => format!("## {a}"),
+            1 => format!("- {a}\n- {b}"),
+            2 => format!("3. {a}\n4. {b}"),
+            3 => format!("> {a}\n> {b}"),
+            4 => format!("| {a} | x |\n|---|---|\n| {b} | 2 |"),
+            5 => format!("    {a}\n    {b}"),
+            6 => format!("```\n{a}\n{b}\n```"),
+            7 => format!("{a}\n\n---\n\n{b}"),
+            8 => format!("{a}  \n{b}"),
+            _ => format!("{a}\n{b}"),
+        });
+        prop::collection::vec(block, 1..6).prop_map(|blocks| blocks.join("\n\n"))
+    }
+
+    proptest::proptest! {
+        /// A story that skips the sanitiser gives the same document as one that goes through
+        /// it, with and without a base path.
+        #[test]
+        fn skipping_the_sanitiser_changes_no_document(markdown in story()) {
+            let events: Vec<Event<'_>> = Parser::new_ext(&markdown, options()).collect();
+            proptest::prop_assert!(events.iter().all(is_plainly_safe), "{}", markdown);
+            for base_path in ["", "/portal"] {
+                let fast = to_safe_html(&markdown, base_path);
+                let sanitised = through_the_sanitiser(&markdown, base_path);
+                proptest::prop_assert_eq!(outline(&fast), outline(&sanitised), "{}", markdown);
+            }
+        }
     }
 }
