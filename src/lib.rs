@@ -27,6 +27,8 @@ pub mod messages;
 pub mod model;
 pub mod name;
 pub mod new;
+#[cfg(test)]
+mod outline;
 pub mod output;
 pub mod privacy;
 pub mod render;

@@ -401,26 +401,12 @@ mod tests {
     /// The document a page parses into, as lines of element names with their attributes and
     /// texts with their whitespace runs collapsed; whitespace-only texts are left out.
     fn outline(html: &str) -> Vec<String> {
-        fn walk(element: scraper::ElementRef, depth: usize, lines: &mut Vec<String>) {
-            let value = element.value();
-            let mut attrs: Vec<_> = value.attrs().collect();
-            attrs.sort_unstable();
-            lines.push(format!("{depth} <{}> {attrs:?}", value.name()));
-            for child in element.children() {
-                if let Some(child) = scraper::ElementRef::wrap(child) {
-                    walk(child, depth + 1, lines);
-                } else if let Some(text) = child.value().as_text()
-                    && !text.trim().is_empty()
-                {
-                    let collapsed = String::from_utf8(compact_html(text.as_bytes()));
-                    lines.push(format!("{} {collapsed:?}", depth + 1));
-                }
-            }
-        }
         let document = scraper::Html::parse_document(html);
-        let mut lines = Vec::new();
-        walk(document.root_element(), 0, &mut lines);
-        lines
+        let collapsed = |text: &str| {
+            (!text.trim().is_empty())
+                .then(|| String::from_utf8_lossy(&compact_html(text.as_bytes())).into_owned())
+        };
+        crate::outline::outline(document.root_element(), &collapsed)
     }
 
     /// Whitespace between two pieces of markup, as templates write it.

@@ -231,23 +231,8 @@ mod tests {
 
     /// The document as lines: each element with its sorted attributes, each text exactly.
     fn outline(html: &str) -> Vec<String> {
-        fn walk(element: scraper::ElementRef, depth: usize, lines: &mut Vec<String>) {
-            let value = element.value();
-            let mut attrs: Vec<_> = value.attrs().collect();
-            attrs.sort_unstable();
-            lines.push(format!("{depth} <{}> {attrs:?}", value.name()));
-            for child in element.children() {
-                if let Some(child) = scraper::ElementRef::wrap(child) {
-                    walk(child, depth + 1, lines);
-                } else if let Some(text) = child.value().as_text() {
-                    lines.push(format!("{} {:?}", depth + 1, &**text));
-                }
-            }
-        }
         let fragment = scraper::Html::parse_fragment(html);
-        let mut lines = Vec::new();
-        walk(fragment.root_element(), 0, &mut lines);
-        lines
+        crate::outline::outline(fragment.root_element(), &|text| Some(text.to_string()))
     }
 
     /// Stories made of what skips the sanitiser: text with the characters that need escaping,
