@@ -132,11 +132,6 @@ impl Diagnostics {
     }
 }
 
-/// Renders one diagnostic in English; see [`render_one_in`].
-pub fn render_one(diagnostic: &Diagnostic, sources: &Sources) -> String {
-    render_one_in(diagnostic, sources, Lang::En)
-}
-
 /// Renders one diagnostic with its source line and a caret under the value:
 ///
 /// ```text
