@@ -283,7 +283,7 @@ pub fn is_content_page(page: PageJob) -> bool {
     )
 }
 
-/// The pages of [`page_jobs`] that [`is_content_page`] names, in the same order, without a
+/// The pages of `page_jobs` that [`is_content_page`] names, in the same order, without a
 /// pass over the records.
 pub fn content_page_jobs(site: &Site) -> Vec<PageJob> {
     let mut jobs: Vec<PageJob> = (0..site.stories.len()).map(PageJob::Story).collect();
