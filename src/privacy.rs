@@ -115,16 +115,10 @@ impl PrivacyGate {
 
     /// An error for each guarded value that stands whole in the text of `files` (Markdown
     /// sources), at its place.
-    pub fn check_sources(
-        &self,
-        files: impl IntoIterator<Item = FileId>,
-        sources: &Sources,
-        diags: &mut Diagnostics,
-    ) {
+    pub fn check_sources(&self, files: &[FileId], sources: &Sources, diags: &mut Diagnostics) {
         let Some(scanner) = &self.scanner else {
             return;
         };
-        let files: Vec<FileId> = files.into_iter().collect();
         let found: Vec<(FileId, Found)> = files
             .par_iter()
             .flat_map_iter(|&file| {
@@ -248,7 +242,7 @@ pub fn check_content(inputs: &Inputs, diags: &mut Diagnostics) {
         scanner: Scanner::for_small_texts(&patterns),
         secrets,
     };
-    gate.check_sources(files, &inputs.sources, diags);
+    gate.check_sources(&files, &inputs.sources, diags);
 }
 
 /// Texts that are public anyway: a private value equal to one of them is not a secret.

@@ -87,33 +87,39 @@ fn is_safe_address(url: &str) -> bool {
         || lower(8).as_deref() == Some("https://")
 }
 
-/// A link's start as ammonia writes it: the base path in front of a root-relative address,
-/// and `rel="noopener noreferrer"`; rules and line breaks as it writes them (`<hr>`, not
-/// `<hr />`). Other events unchanged.
+/// The events as ammonia would write them: a link's start with the base path in front of a
+/// root-relative address and `rel="noopener noreferrer"`, rules and line breaks as `<hr>` and
+/// `<br>` (not `<hr />`). Other events unchanged.
 fn as_sanitised<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
-    let Event::Start(Tag::Link {
-        dest_url, title, ..
-    }) = event
-    else {
-        return match event {
-            Event::Rule => Event::Html(CowStr::Borrowed("<hr>\n")),
-            Event::HardBreak => Event::InlineHtml(CowStr::Borrowed("<br>\n")),
-            other => other,
-        };
-    };
+    match event {
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) => Event::InlineHtml(CowStr::from(link_start(&dest_url, &title, base_path))),
+        Event::Rule => Event::Html(CowStr::Borrowed("<hr>\n")),
+        Event::HardBreak => Event::InlineHtml(CowStr::Borrowed("<br>\n")),
+        other => other,
+    }
+}
+
+fn link_start(url: &str, title: &str, base_path: &str) -> String {
     let mut start = String::from("<a href=\"");
-    let href = if dest_url.starts_with('/') && !dest_url.starts_with("//") {
-        format!("{base_path}{dest_url}")
-    } else {
-        dest_url.to_string()
-    };
-    let _ = pulldown_cmark_escape::escape_href(&mut start, &href);
+    let _ = pulldown_cmark_escape::escape_href(&mut start, &with_base_path(url, base_path));
     if !title.is_empty() {
         start.push_str("\" title=\"");
-        let _ = pulldown_cmark_escape::escape_html(&mut start, &title);
+        let _ = pulldown_cmark_escape::escape_html(&mut start, title);
     }
     start.push_str("\" rel=\"noopener noreferrer\">");
-    Event::InlineHtml(CowStr::from(start))
+    start
+}
+
+/// `url` with the site's base path in front when it starts from the site's root (`/`, not
+/// `//`).
+fn with_base_path<'u>(url: &'u str, base_path: &str) -> Cow<'u, str> {
+    if url.starts_with('/') && !url.starts_with("//") {
+        Cow::Owned(format!("{base_path}{url}"))
+    } else {
+        Cow::Borrowed(url)
+    }
 }
 
 /// Puts the site's base path in front of root-relative URLs.
@@ -121,11 +127,7 @@ struct PrefixBasePath(String);
 
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for PrefixBasePath {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        if url.starts_with('/') && !url.starts_with("//") {
-            Some(Cow::Owned(format!("{}{url}", self.0)))
-        } else {
-            Some(Cow::Borrowed(url))
-        }
+        Some(with_base_path(url, &self.0))
     }
 }
 

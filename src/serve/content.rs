@@ -83,7 +83,7 @@ pub fn reload(
         pages: old_pages,
     };
     validate_stories_with(inputs, &|id| lookups.is_record(id), &mut diags);
-    gate.check_sources(loaded, &inputs.sources, &mut diags);
+    gate.check_sources(&loaded, &inputs.sources, &mut diags);
     if diags.has_errors() {
         let failure = Failure::diagnostics(&diags, &checked.inputs.sources);
         undo.restore(checked);
