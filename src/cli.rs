@@ -221,6 +221,7 @@ fn run_build(
                 pages: built.written.pages,
                 files: built.written.files,
                 megabytes: built.written.bytes as f64 / 1_000_000.0,
+                kept: built.written.kept,
                 dir: &dir,
                 millis: built.elapsed.as_millis(),
             };

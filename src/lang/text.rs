@@ -173,6 +173,8 @@ pub enum MsgText<'a> {
         pages: usize,
         files: usize,
         megabytes: f64,
+        /// Files the published output already held with the same bytes.
+        kept: usize,
         dir: &'a str,
         millis: u128,
     },
@@ -241,6 +243,7 @@ impl MsgText<'_> {
                 pages,
                 files,
                 megabytes,
+                kept: 0,
                 dir,
                 millis,
             } => both!(
@@ -250,6 +253,22 @@ impl MsgText<'_> {
                 ),
                 format!(
                     "Built {pages} pages ({files} files, {megabytes:.1} MB) into {dir} in {millis} ms."
+                )
+            ),
+            MsgText::Built {
+                pages,
+                files,
+                megabytes,
+                kept,
+                dir,
+                millis,
+            } => both!(
+                lang,
+                format!(
+                    "Đã dựng {pages} trang ({files} tệp, {megabytes:.1} MB; {kept} tệp không đổi, giữ nguyên) vào {dir} trong {millis} ms."
+                ),
+                format!(
+                    "Built {pages} pages ({files} files, {megabytes:.1} MB; {kept} unchanged, kept as they were) into {dir} in {millis} ms."
                 )
             ),
             MsgText::NothingChangedIn { dir } => both!(

@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::support::{
-    assert_old_output_kept, invalid_site, place_old_output, repo_root, stderr, stdout, tree,
-    vinhdanh,
+    assert_old_output_kept, demo_copy, invalid_site, place_old_output, repo_root, stderr, stdout,
+    tree, vinhdanh,
 };
 
 /// Builds `root` into a fresh temporary folder with the real binary.
@@ -105,6 +105,74 @@ fn two_builds_are_byte_for_byte_identical() {
     );
     for (path, bytes) in &first {
         assert!(bytes == &second[path], "{path} differs between builds");
+    }
+}
+
+/// The inode of `path`: the same inode after a rebuild means the file was kept, not written.
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt as _;
+    fs::metadata(path).expect("metadata").ino()
+}
+
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_writes_only_what_changed() {
+    let site = demo_copy();
+    let out = site.path().join("public");
+    let out_arg = out.to_str().expect("utf-8 path");
+    let first = vinhdanh(site.path(), &["build", "-o", out_arg]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(!stdout(&first).contains("không đổi"), "{}", stdout(&first));
+    let unchanged = out.join("ho-so/gd-bui-xuan-tai-hung-ha/index.html");
+    let changed = out.join("ho-so/gd-bui-van-thinh-vu-thu/index.html");
+    let before = [
+        inode(&unchanged),
+        inode(&changed),
+        inode(&out.join("style.css")),
+    ];
+    let modified_before = fs::metadata(&unchanged)
+        .and_then(|m| m.modified())
+        .expect("date");
+
+    let records = site.path().join("data/records/hung-yen/gia-dinh.toml");
+    let text = fs::read_to_string(&records).expect("read records");
+    let edited = text.replacen("members = 5\n", "members = 6\n", 1);
+    assert_ne!(text, edited);
+    fs::write(&records, edited).expect("write records");
+    let second = vinhdanh(site.path(), &["build", "-o", out_arg]);
+    assert!(second.status.success(), "{}", stderr(&second));
+
+    let summary = stdout(&second);
+    assert!(summary.contains("tệp không đổi, giữ nguyên"), "{summary}");
+    assert_eq!(
+        inode(&unchanged),
+        before[0],
+        "an unchanged page was written again"
+    );
+    assert_eq!(
+        inode(&out.join("style.css")),
+        before[2],
+        "a static file was copied again"
+    );
+    let modified_after = fs::metadata(&unchanged)
+        .and_then(|m| m.modified())
+        .expect("date");
+    assert_eq!(modified_after, modified_before);
+    assert_ne!(inode(&changed), before[1], "a changed page was kept");
+    let page = fs::read_to_string(&changed).expect("read page");
+    assert!(
+        page.contains("<dd>6</div>"),
+        "the new member count is missing"
+    );
+
+    // What was kept and written is exactly what a build into an empty folder makes.
+    let (_fresh_dir, fresh) = build_into(site.path());
+    let (rebuilt, fresh) = (tree(&out), tree(&fresh));
+    assert_eq!(
+        rebuilt.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &fresh {
+        assert!(bytes == &rebuilt[path], "{path} differs from a fresh build");
     }
 }
 

@@ -120,6 +120,15 @@ fn a_full_output_location_fails_clearly_and_keeps_the_old_output() {
     let first = build_to(site.path(), &out);
     assert!(first.status.success(), "{}", stderr(&first));
     let before = tree(&out);
+    // Unchanged files are kept, not copied: the same site rebuilds in the room left.
+    let same = build_to(site.path(), &out);
+    assert!(same.status.success(), "{}", stderr(&same));
+    assert!(tree(&out) == before, "a rebuild of the same site changed the output");
+    // A new title changes every page: the new copy needs the room of a whole site.
+    let config = site.path().join("site.toml");
+    let text = fs::read_to_string(&config).expect("read site.toml");
+    let retitled = text.replacen("title = \"", "title = \"Trang mới: ", 1);
+    fs::write(&config, retitled).expect("write site.toml");
     let second = build_to(site.path(), &out);
     assert_eq!(second.status.code(), Some(1));
     let text = stderr(&second);
