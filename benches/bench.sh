@@ -15,6 +15,12 @@
 #   ROUNDS=3            alternating rounds of the side-by-side comparison
 #   NATIONAL_RUNS=3     check and build runs on the national site
 #   HUGE_RUNS=1         check and build runs on the huge site (0 skips huge)
+#   REBUILD_RUNS=1      national rebuilds over the last build's output, the input unchanged
+#                       (a province's rebuild after a review round keeps what did not change)
+#   HUGE_REBUILD_RUNS=0 the same on the huge site. The output keeps 2.25 million files and
+#                       folders, and a rebuild makes its folders again beside it: more inodes
+#                       than a default /dev/shm holds (3.1 million on 24 GiB). Give HUGE_OUT_DIR
+#                       a tmpfs mounted with nr_inodes=0 (BENCHMARKS.md)
 #   HUGE_TIMEOUT=900    seconds each huge command may run before it is killed
 #   HUGE_MEM_LIMIT_MIB=20480   address-space limit (ulimit -v) of each huge command, so that it
 #                       fails cleanly ("memory allocation failed", exit 134) instead of pushing a
@@ -45,6 +51,8 @@ WORK=${1:-/tmp/vinhdanh-bench}
 ROUNDS=${ROUNDS:-3}
 NATIONAL_RUNS=${NATIONAL_RUNS:-3}
 HUGE_RUNS=${HUGE_RUNS:-1}
+REBUILD_RUNS=${REBUILD_RUNS:-1}
+HUGE_REBUILD_RUNS=${HUGE_REBUILD_RUNS:-0}
 FLOOR_COPIES=${FLOOR_COPIES:-10}
 HUGE_TIMEOUT=${HUGE_TIMEOUT:-900}
 HUGE_MEM_LIMIT_MIB=${HUGE_MEM_LIMIT_MIB:-20480}
@@ -183,8 +191,8 @@ for tool in "${tools[@]}"; do
   echo "  $tool output: $(find "$FAST_OUT/$tool" -name '*.html' | wc -l) HTML files, $(du -sh "$FAST_OUT/$tool" | cut -f1)"
 done
 
-run_size() { # SIZE RUNS OUTPUT_FOLDER
-  local size=$1 runs=$2 out=$3
+run_size() { # SIZE RUNS OUTPUT_FOLDER REBUILD_RUNS
+  local size=$1 runs=$2 out=$3 rebuilds=$4
   [ "$runs" -gt 0 ] || return 0
   echo "== $size: vinhdanh check and build, $runs run(s) each, output in $out"
   load
@@ -192,6 +200,9 @@ run_size() { # SIZE RUNS OUTPUT_FOLDER
     measure "$size-check" "$run" "$WORK" "$VINHDANH_BIN" check --root "$WORK/$size"
     rm -rf "${out:?}/$size" "$out/.$size".*
     measure "$size-build" "$run" "$WORK" "$VINHDANH_BIN" build --root "$WORK/$size" -o "$out/$size"
+  done
+  for run in $(seq 1 "$rebuilds"); do
+    measure "$size-rebuild" "$run" "$WORK" "$VINHDANH_BIN" build --root "$WORK/$size" -o "$out/$size"
   done
   if [ -d "$out/$size" ]; then
     echo "  output: $(find "$out/$size" -type f | wc -l) files, $(du -sh "$out/$size" | cut -f1)"
@@ -234,11 +245,11 @@ floor_copies() {
   rm -rf "$dest"-*
 }
 echo "(stories and national outputs in $FAST_OUT)"
-run_size national "$NATIONAL_RUNS" "$FAST_OUT"
+run_size national "$NATIONAL_RUNS" "$FAST_OUT" "$REBUILD_RUNS"
 LIMIT_TIME=$HUGE_TIMEOUT
 if [ "$HUGE_MEM_LIMIT_MIB" -gt 0 ]; then LIMIT_MEM_KIB=$((HUGE_MEM_LIMIT_MIB * 1024)); fi
 [ "$HUGE_RUNS" -gt 0 ] && echo "  (huge: each command limited to ${HUGE_TIMEOUT} s and ${HUGE_MEM_LIMIT_MIB} MiB of address space)"
-run_size huge "$HUGE_RUNS" "${HUGE_OUT_DIR:-$OUT}"
+run_size huge "$HUGE_RUNS" "${HUGE_OUT_DIR:-$OUT}" "$HUGE_REBUILD_RUNS"
 unset LIMIT_TIME LIMIT_MEM_KIB
 
 echo "== summary (this run; every row of $RESULTS)"
@@ -268,6 +279,9 @@ if base:
 if "national-build" in med and "huge-build" in med:
     print(f"huge/national build time factor: {med['huge-build'] / med['national-build']:.2f} "
           "(records x10, stories the same)")
+if "national-rebuild" in med and "huge-rebuild" in med:
+    print(f"huge/national rebuild time factor: {med['huge-rebuild'] / med['national-rebuild']:.2f} "
+          "(over the last build's output, nothing changed)")
 if "national-floor" in med and "huge-floor" in med:
     print(f"huge/national output floor factor: {med['huge-floor'] / med['national-floor']:.2f} "
           "(the same files written with nothing rendered)")
@@ -288,7 +302,7 @@ if "national-check" in med and "huge-check" in med:
 def cpu_median(label, column):
     values = [float(r[column]) for r in by.get(label, []) if r["exit"] == "0" and r.get(column)]
     return statistics.median(values) if values else None
-for command in ("build", "check"):
+for command in ("build", "rebuild", "check"):
     for column, what in (("user_s", "user"), ("sys_s", "system")):
         national = cpu_median(f"national-{command}", column)
         huge = cpu_median(f"huge-{command}", column)
