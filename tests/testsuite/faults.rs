@@ -123,7 +123,10 @@ fn a_full_output_location_fails_clearly_and_keeps_the_old_output() {
     // Unchanged files are kept, not copied: the same site rebuilds in the room left.
     let same = build_to(site.path(), &out);
     assert!(same.status.success(), "{}", stderr(&same));
-    assert!(tree(&out) == before, "a rebuild of the same site changed the output");
+    assert!(
+        tree(&out) == before,
+        "a rebuild of the same site changed the output"
+    );
     // A new title changes every page: the new copy needs the room of a whole site.
     let config = site.path().join("site.toml");
     let text = fs::read_to_string(&config).expect("read site.toml");
