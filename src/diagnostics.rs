@@ -87,6 +87,11 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
+    /// The diagnostics in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

@@ -98,6 +98,12 @@ pub enum Problem {
         record_id: String,
         field: Guarded,
     },
+    /// A published field of a public record (`revoked.reason`) holds a guarded value.
+    GuardedValueInRecord {
+        record_id: String,
+        field: Guarded,
+        published: String,
+    },
     ReceivedNotEligible {
         award: String,
         round: i64,
@@ -140,6 +146,7 @@ impl Problem {
             Problem::CriterionValueType { .. } => "E033",
             Problem::ComputedCriterionReported { .. } => "E034",
             Problem::GuardedValueInText { .. } => "E035",
+            Problem::GuardedValueInRecord { .. } => "E036",
             Problem::ReceivedNotEligible { .. } => "W001",
             Problem::CountMismatch { .. } => "W002",
         }
@@ -305,6 +312,22 @@ impl Problem {
                     format!("this text holds the {field} of record \"{record_id}\"")
                 )
             }
+            Problem::GuardedValueInRecord {
+                record_id,
+                field,
+                published,
+            } => {
+                let field = field.in_lang(lang);
+                both!(
+                    lang,
+                    format!(
+                        "trường `{published}` của hồ sơ này, được đăng công khai, chứa {field} của hồ sơ \"{record_id}\""
+                    ),
+                    format!(
+                        "field `{published}` of this record, which is published, holds the {field} of record \"{record_id}\""
+                    )
+                )
+            }
             Problem::ReceivedNotEligible { award, round, why } => both!(
                 lang,
                 format!(
@@ -446,6 +469,12 @@ impl Problem {
                 "no such value here: private values and records that are not public are never published"
             )
             .into(),
+            Problem::GuardedValueInRecord { .. } => both!(
+                lang,
+                "bỏ giá trị đó khỏi trường này: thông tin riêng tư và hồ sơ không công khai không bao giờ được đăng",
+                "that value out of this field: private values and records that are not public are never published"
+            )
+            .into(),
             Problem::ReceivedNotEligible { .. } => both!(
                 lang,
                 "một khen thưởng hồ sơ đủ điều kiện ở đợt đó (kiểm tra lại quyết định)",
@@ -549,6 +578,11 @@ impl Problem {
             Problem::GuardedValueInText {
                 record_id: text("gd-nguyen-van-an"),
                 field: Guarded::Private(text("phone")),
+            },
+            Problem::GuardedValueInRecord {
+                record_id: text("gd-nguyen-van-an"),
+                field: Guarded::Private(text("phone")),
+                published: text("revoked.reason"),
             },
             Problem::ReceivedNotEligible {
                 award: text("bang-khen-tinh"),

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostics;
-use crate::inputs::Inputs;
+use crate::inputs::{Inputs, Record};
 use crate::lang::{Lang, both};
 use crate::messages::Problem;
 use crate::model::{Urls, site_base_url};
@@ -142,6 +142,37 @@ impl PrivacyGate {
         }
     }
 
+    /// Reports every published field of a public record that holds a guarded value
+    /// ([`Problem::GuardedValueInRecord`]), at the record's id.
+    pub fn check_records(&self, records: &[Record], diags: &mut Diagnostics) {
+        let Some(scanner) = &self.scanner else {
+            return;
+        };
+        let found: Vec<(&Record, &'static str, Found)> = records
+            .par_iter()
+            .filter(|record| record.public)
+            .flat_map_iter(|record| {
+                published_fields(record).filter_map(move |(field, text)| {
+                    scanner
+                        .find(text.as_bytes())
+                        .map(|found| (record, field, found))
+                })
+            })
+            .collect();
+        for (record, published, found) in found {
+            let secret = &self.secrets[found.pattern];
+            diags.error(
+                record.id.span,
+                format!("{}.{published}", record.kind.as_str()),
+                Problem::GuardedValueInRecord {
+                    record_id: secret.record_id.clone(),
+                    field: secret.field.clone(),
+                    published: published.to_string(),
+                },
+            );
+        }
+    }
+
     /// `Err` with the first guarded value found in `file`.
     pub fn check(&self, file: &OutputFile) -> Result<(), Leak> {
         self.check_part(&file.bytes, &file.path, &file.origin)
@@ -226,23 +257,45 @@ fn guarded_values(inputs: &Inputs, base_path: &str) -> (Vec<String>, Vec<Secret>
     (patterns, secrets)
 }
 
-/// Looks through the site's Markdown (stories and pages, front matter and text) for the
-/// guarded values, so that `check` reports one written there with its place, before any
-/// build. The build's gate would stop at it anyway, naming only the page it reached.
+/// Looks through what `check` can see of the site's published text for the guarded values:
+/// its Markdown (stories and pages, front matter and text), reported at the value's place, and
+/// the published fields of the public records, reported at the record. The build's gate would
+/// stop at any of them anyway, naming only the page it reached.
 pub fn check_content(inputs: &Inputs, diags: &mut Diagnostics) {
-    let files: Vec<FileId> = (inputs.stories.iter().map(|s| s.file))
-        .chain(inputs.pages.iter().map(|p| p.file))
-        .collect();
-    if files.is_empty() {
-        return;
-    }
     let base_url = site_base_url(inputs, None);
     let (patterns, secrets) = guarded_values(inputs, Urls::new(&base_url).base_path());
     let gate = PrivacyGate {
         scanner: Scanner::for_small_texts(&patterns),
         secrets,
     };
+    let files: Vec<FileId> = (inputs.stories.iter().map(|s| s.file))
+        .chain(inputs.pages.iter().map(|p| p.file))
+        .collect();
     gate.check_sources(&files, &inputs.sources, diags);
+    gate.check_records(&inputs.records, diags);
+}
+
+/// The fields of a public record that its page or the open data publish as written, by
+/// their path in the record's table.
+fn published_fields(record: &Record) -> impl Iterator<Item = (&'static str, &str)> {
+    let places = [("name", Some(record.name.as_str()))]
+        .into_iter()
+        .chain([("village", record.village.as_deref())])
+        .chain([("district", record.district.as_deref())])
+        .filter_map(|(field, text)| Some((field, text?)));
+    let awards = record.awards.iter().flat_map(|award| {
+        [
+            ("award.decision", award.decision.as_str()),
+            ("award.issuer", award.issuer.as_str()),
+        ]
+    });
+    let revocations = record.revocations.iter().flat_map(|revocation| {
+        [
+            ("revoked.decision", revocation.decision.as_str()),
+            ("revoked.reason", revocation.reason.as_str()),
+        ]
+    });
+    places.chain(awards).chain(revocations)
 }
 
 /// Texts that are public anyway: a private value equal to one of them is not a secret.
@@ -282,6 +335,69 @@ fn variants(value: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every published field of a public record is looked through; a record that is not
+    /// public, and fields that are not published (the private table, an assessment's note),
+    /// are not.
+    #[test]
+    fn every_published_field_of_a_public_record_is_looked_through() {
+        const PHONE: &str = "0912 345 678";
+        let text = format!(
+            r#"
+[[family]]
+id = "gd-a"
+name = "Gia đình ông A"
+province = "p"
+commune = "c"
+village = "Thôn {PHONE}"
+
+[family.private]
+phone = "{PHONE}"
+
+[[family.assessment]]
+round = 2024
+criteria = {{ tu-sach = true }}
+note = "gọi {PHONE}"
+
+[[family.award]]
+award = "giay-khen-xa"
+decision = "1/QĐ-UBND"
+date = 2024-12-20
+issuer = "UBND xã, {PHONE}"
+round = 2024
+
+[[family.revoked]]
+award = "giay-khen-xa"
+round = 2024
+decision = "2/QĐ-UBND {PHONE}"
+reason = "hỏi {PHONE}"
+
+[[family]]
+id = "gd-b"
+name = "Gia đình ông B"
+province = "p"
+commune = "c"
+public = false
+village = "{PHONE}"
+"#
+        );
+        let (records, loaded) =
+            crate::load::records_from_text(std::path::Path::new("r.toml"), &text);
+        assert!(!loaded.has_errors(), "{loaded:?}");
+        let mut diags = Diagnostics::default();
+        PrivacyGate::for_values(&[PHONE]).check_records(&records, &mut diags);
+        let fields: Vec<&str> = diags.iter().map(|d| d.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "family.village",
+                "family.award.issuer",
+                "family.revoked.decision",
+                "family.revoked.reason"
+            ]
+        );
+        assert!(diags.iter().all(|d| d.problem.code() == "E036"));
+    }
 
     #[test]
     fn variants_cover_escaped_forms() {

@@ -156,11 +156,10 @@ fn a_read_only_output_location_fails_clearly_and_keeps_the_old_output() {
     assert!(tree(&out) == before, "old output damaged");
 }
 
-/// A private value in a story is found by `check`, with its place (see `invalid.rs`); one in
-/// a record's published text is for the gate: a revocation's reason is published on the
-/// record's page, and a citizen's phone number pasted into it stops the build.
+/// A revocation's reason is published on the record's page: a citizen's phone number pasted
+/// into it is found by `check`, at the record, with the field named, and nothing is built.
 #[test]
-fn the_privacy_gate_refuses_a_private_value_in_record_data_and_names_it() {
+fn a_private_value_in_a_records_published_text_is_found_by_check() {
     let site = demo_copy();
     let records = site.path().join("data/records/ha-tinh/gia-dinh.toml");
     let text = fs::read_to_string(&records).expect("demo records");
@@ -168,6 +167,36 @@ fn the_privacy_gate_refuses_a_private_value_in_record_data_and_names_it() {
     assert!(text.contains(reason), "the demo's revocation");
     let leaked = text.replace(reason, "Thu hồi; hỏi thêm bà Huệ qua số 0900 000 002");
     fs::write(&records, leaked).expect("records written");
+    let checked = vinhdanh(site.path(), &["check"]);
+    assert_eq!(checked.status.code(), Some(1));
+    let text = stderr(&checked);
+    for expected in [
+        "lỗi[E036]: trường `revoked.reason` của hồ sơ này",
+        "private.phone của hồ sơ \"cdht-ngo-thi-hue-luong-tai\"",
+        "--> data/records/ha-tinh/gia-dinh.toml:",
+        "trường `family.revoked.reason`",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in {text}");
+    }
+    let out = place_old_output(site.path());
+    let output = vinhdanh(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("E036"), "{}", stderr(&output));
+    assert_old_output_kept(&out);
+}
+
+/// What `check` cannot see, the gate still stops: a theme whose record template writes a
+/// citizen's private phone number as fixed text. The build names the page, the template and
+/// the record, and publishes nothing.
+#[test]
+fn the_privacy_gate_refuses_a_private_value_a_theme_writes_and_names_it() {
+    let site = demo_copy();
+    let template = site.path().join("themes/default/templates/record.html");
+    let text = fs::read_to_string(&template).expect("demo template");
+    let end = "{% endblock content %}";
+    assert!(text.contains(end), "the record template's end");
+    let leaked = text.replace(end, &format!("<p>Hỏi thêm: 0900 000 002</p>\n{end}"));
+    fs::write(&template, leaked).expect("template written");
     let checked = vinhdanh(site.path(), &["check"]);
     assert!(checked.status.success(), "{}", stderr(&checked));
     let out = place_old_output(site.path());

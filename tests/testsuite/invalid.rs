@@ -162,6 +162,16 @@ fn a_private_value_in_a_story() {
     );
 }
 
+/// A private phone number pasted into a published field of a record (a revocation's reason)
+/// is found by `check`, at the record, with the field named.
+#[test]
+fn a_private_value_in_a_records_published_text() {
+    assert_case(
+        "privacy-leak-in-record",
+        &[at("E036", RECORDS, 2, 6, "family.revoked.reason")],
+    );
+}
+
 #[test]
 fn clan_naming_an_unknown_family() {
     assert_case(
