@@ -243,34 +243,28 @@ impl MsgText<'_> {
                 pages,
                 files,
                 megabytes,
-                kept: 0,
-                dir,
-                millis,
-            } => both!(
-                lang,
-                format!(
-                    "Đã dựng {pages} trang ({files} tệp, {megabytes:.1} MB) vào {dir} trong {millis} ms."
-                ),
-                format!(
-                    "Built {pages} pages ({files} files, {megabytes:.1} MB) into {dir} in {millis} ms."
-                )
-            ),
-            MsgText::Built {
-                pages,
-                files,
-                megabytes,
                 kept,
                 dir,
                 millis,
-            } => both!(
-                lang,
-                format!(
-                    "Đã dựng {pages} trang ({files} tệp, {megabytes:.1} MB; {kept} tệp không đổi, giữ nguyên) vào {dir} trong {millis} ms."
-                ),
-                format!(
-                    "Built {pages} pages ({files} files, {megabytes:.1} MB; {kept} unchanged, kept as they were) into {dir} in {millis} ms."
+            } => {
+                let kept = match kept {
+                    0 => String::new(),
+                    _ => both!(
+                        lang,
+                        format!("; {kept} tệp không đổi, giữ nguyên"),
+                        format!("; {kept} unchanged, kept as they were")
+                    ),
+                };
+                both!(
+                    lang,
+                    format!(
+                        "Đã dựng {pages} trang ({files} tệp, {megabytes:.1} MB{kept}) vào {dir} trong {millis} ms."
+                    ),
+                    format!(
+                        "Built {pages} pages ({files} files, {megabytes:.1} MB{kept}) into {dir} in {millis} ms."
+                    )
                 )
-            ),
+            }
             MsgText::NothingChangedIn { dir } => both!(
                 lang,
                 format!("Không có gì thay đổi trong {dir}."),

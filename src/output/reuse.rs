@@ -51,14 +51,10 @@ impl Previous {
     /// were all the same.
     pub fn follow(&self, path: &str) -> Follower {
         let old = self
-            .dir
-            .as_ref()
-            .map(|dir| dir.join(path))
-            .filter(|old| fs::symlink_metadata(old).is_ok_and(|meta| meta.is_file()));
-        let file = old.as_ref().and_then(|old| fs::File::open(old).ok());
+            .published_file(path)
+            .and_then(|(old, _)| Some((fs::File::open(&old).ok()?, old)));
         Follower {
-            same: file.is_some(),
-            old: old.zip(file),
+            old,
             buffer: Vec::new(),
         }
     }
@@ -66,44 +62,47 @@ impl Previous {
     /// The published file at `path` when it is a plain file holding exactly `bytes`. Any doubt
     /// (no such file, a link, an unreadable file) means no.
     fn same_file(&self, path: &str, bytes: &[u8]) -> Option<PathBuf> {
+        let (old, meta) = self.published_file(path)?;
+        (meta.len() == bytes.len() as u64 && holds_exactly(&old, bytes)).then_some(old)
+    }
+
+    /// The published file at `path`, with its metadata, when it is a plain file (a symbolic
+    /// link is never followed).
+    fn published_file(&self, path: &str) -> Option<(PathBuf, fs::Metadata)> {
         let old = self.dir.as_ref()?.join(path);
         let meta = fs::symlink_metadata(&old).ok()?;
-        if !meta.is_file() || meta.len() != bytes.len() as u64 {
-            return None;
-        }
-        holds_exactly(&old, bytes).then_some(old)
+        meta.is_file().then_some((old, meta))
     }
 }
 
 /// Compares a file written piece by piece with the published file of the same path.
 #[derive(Debug)]
 pub struct Follower {
-    old: Option<(PathBuf, fs::File)>,
-    same: bool,
+    /// The published file, read as far as the pieces so far, and its path; `None` once a
+    /// piece differed (or when there is no such file).
+    old: Option<(fs::File, PathBuf)>,
     buffer: Vec<u8>,
 }
 
 impl Follower {
     /// Compares the next `piece` written with the published file's next bytes.
     pub fn piece(&mut self, piece: &[u8]) {
-        let Some((_, file)) = &mut self.old else {
+        let Some((file, _)) = &mut self.old else {
             return;
         };
-        if !self.same {
-            return;
-        }
         self.buffer.resize(piece.len(), 0);
-        self.same = file.read_exact(&mut self.buffer).is_ok() && self.buffer == piece;
+        if file.read_exact(&mut self.buffer).is_err() || self.buffer != piece {
+            self.old = None;
+        }
     }
 
     /// Once every piece is written to `target`: if they were the published file's bytes,
     /// puts that file in place of `target` and says [`Placed::Kept`].
-    pub fn keep_if_same(mut self, target: &Path) -> Placed {
-        let Some((old, mut file)) = self.old.take() else {
+    pub fn keep_if_same(self, target: &Path) -> Placed {
+        let Some((mut file, old)) = self.old else {
             return Placed::Written;
         };
-        let at_end = matches!(file.read(&mut [0u8]), Ok(0));
-        if !self.same || !at_end {
+        if !matches!(file.read(&mut [0u8]), Ok(0)) {
             return Placed::Written;
         }
         let name = target
