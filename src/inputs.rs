@@ -309,6 +309,8 @@ pub struct Province {
     pub file: FileId,
     pub name: String,
     pub code: String,
+    /// Where `code` is written (the file's start when it is missing).
+    pub code_span: Span,
     pub merged_from: Vec<String>,
     pub communes: Vec<Commune>,
     pub rounds: Vec<ProvinceRound>,
@@ -361,6 +363,9 @@ impl<'a, T: Copy> ByPlace<'a, T> {
 pub struct Commune {
     pub code: String,
     pub name: String,
+    /// Where `code` and `name` are written, for problems about this listing.
+    pub code_span: Span,
+    pub name_span: Span,
     pub district: Option<String>,
     /// Whether `data/records/` holds a record for every family of the commune, so that counts
     /// derived from the records can be checked against the counts the commune reports.

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::inputs::{Assessment, CriterionValue, Inputs, Kind, Record, Revoked, Rules, Year};
+use crate::inputs::{
+    Assessment, CriterionValue, Inputs, Kind, Province, Record, Revoked, Rules, Year,
+};
 use crate::messages::Problem;
 use crate::source::{Span, Spanned};
 
@@ -267,31 +269,15 @@ fn check_round(rules: &Rules, round: &Spanned<Year>, field: &str, diags: &mut Di
 }
 
 fn check_provinces(inputs: &Inputs, diags: &mut Diagnostics) {
+    check_province_codes(inputs, diags);
     for province in &inputs.provinces {
-        let mut codes: BTreeSet<&str> = BTreeSet::new();
-        let mut names: BTreeSet<&str> = BTreeSet::new();
+        let mut codes: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut names: BTreeMap<&str, Span> = BTreeMap::new();
         for commune in &province.communes {
-            let span = inputs.sources.file_start(province.file);
-            if !codes.insert(&commune.code) {
-                diags.error(
-                    span,
-                    "commune.code",
-                    Problem::Duplicate {
-                        what: "commune code".into(),
-                        id: commune.code.clone(),
-                    },
-                );
-            }
-            if !names.insert(&commune.name) {
-                diags.error(
-                    span,
-                    "commune.name",
-                    Problem::Duplicate {
-                        what: "commune name".into(),
-                        id: commune.name.clone(),
-                    },
-                );
-            }
+            let code = (commune.code.as_str(), commune.code_span);
+            listed_once(&mut codes, code, "commune.code", "commune code", diags);
+            let name = (commune.name.as_str(), commune.name_span);
+            listed_once(&mut names, name, "commune.name", "commune name", diags);
         }
         let mut years = BTreeSet::new();
         for round in &province.rounds {
@@ -305,6 +291,48 @@ fn check_provinces(inputs: &Inputs, diags: &mut Diagnostics) {
                     },
                 );
             }
+        }
+    }
+}
+
+/// Two provinces with one `code`: reported at the second file (by path), naming the first.
+fn check_province_codes(inputs: &Inputs, diags: &mut Diagnostics) {
+    let mut provinces: Vec<&Province> = inputs
+        .provinces
+        .iter()
+        .filter(|p| !p.code.is_empty())
+        .collect();
+    provinces.sort_by_key(|p| inputs.sources.path(p.file));
+    let mut codes: BTreeMap<&str, Span> = BTreeMap::new();
+    for province in provinces {
+        let code = (province.code.as_str(), province.code_span);
+        listed_once(&mut codes, code, "code", "province code", diags);
+    }
+}
+
+/// Records `value` in `seen`; a value seen before is an error at its second place, naming the
+/// first.
+fn listed_once<'a>(
+    seen: &mut BTreeMap<&'a str, Span>,
+    (value, span): (&'a str, Span),
+    field: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    match seen.get(value) {
+        Some(&first) => diags.add(
+            error(
+                span,
+                field,
+                Problem::Duplicate {
+                    what: what.into(),
+                    id: value.to_string(),
+                },
+            )
+            .with_related("first used here", first),
+        ),
+        None => {
+            seen.insert(value, span);
         }
     }
 }

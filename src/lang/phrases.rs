@@ -151,6 +151,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("period id", "mã giai đoạn"),
     ("criterion id", "mã tiêu chí"),
     ("commune code", "mã xã"),
+    ("province code", "mã tỉnh"),
     ("commune name", "tên xã"),
     ("assessment round", "đợt đánh giá"),
     ("story slug", "đường dẫn (slug) của câu chuyện"),

@@ -28,6 +28,7 @@ pub fn decode(
             },
         );
     }
+    let reader_span = reader.span();
     let name = reader.req_str("name", diags);
     let code = reader.req_str("code", diags);
     let merged_from = reader.opt_str_array("merged_from", diags);
@@ -51,6 +52,7 @@ pub fn decode(
         slug: slug.to_string(),
         file,
         name: name.map(|n| n.value).unwrap_or_else(|| slug.to_string()),
+        code_span: code.as_ref().map_or(reader_span, |c| c.span),
         code: code.map(|c| c.value).unwrap_or_default(),
         merged_from: merged_from.into_iter().map(|m| m.value).collect(),
         communes,
@@ -70,9 +72,12 @@ fn decode_commune(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> O
         .filter_map(|table| decode_round(table, diags))
         .collect();
     reader.finish(diags);
+    let (code, name) = (code?, name?);
     Some(Commune {
-        code: code?.value,
-        name: name?.value,
+        code: code.value,
+        name: name.value,
+        code_span: code.span,
+        name_span: name.span,
         district: district.map(|d| d.value),
         records_complete: records_complete.unwrap_or(false),
         rounds,

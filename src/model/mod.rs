@@ -635,6 +635,8 @@ mod tests {
         Commune {
             code: code.into(),
             name: name.into(),
+            code_span: crate::rules::testkit::span(),
+            name_span: crate::rules::testkit::span(),
             district: None,
             records_complete: false,
             rounds: Vec::new(),

@@ -301,3 +301,30 @@ fn commune_counts_that_disagree_with_complete_records_are_a_warning() {
         )],
     );
 }
+
+#[test]
+fn a_commune_listed_twice_is_reported_at_its_second_listing() {
+    let province = "data/provinces/bac-ninh.toml";
+    assert_case(
+        "commune-twice",
+        &[
+            at("E020", province, 23, 8, "commune.code"),
+            at("E020", province, 24, 8, "commune.name"),
+        ],
+    );
+    let site = invalid_site("commune-twice");
+    let text = stderr(&vinhdanh(site.path(), &["check"]));
+    assert!(text.contains("--> data/provinces/bac-ninh.toml:5:8"), "{text}");
+    assert!(text.contains("--> data/provinces/bac-ninh.toml:11:8"), "{text}");
+}
+
+#[test]
+fn two_provinces_with_one_code_name_both_places() {
+    assert_case(
+        "province-code-twice",
+        &[at("E020", "data/provinces/ha-noi.toml", 2, 8, "code")],
+    );
+    let site = invalid_site("province-code-twice");
+    let text = stderr(&vinhdanh(site.path(), &["check"]));
+    assert!(text.contains("--> data/provinces/bac-ninh.toml:2:8"), "{text}");
+}
