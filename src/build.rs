@@ -7,7 +7,8 @@ use rayon::prelude::*;
 
 use crate::check::{Checked, check_site_lean};
 use crate::inputs::Criteria;
-use crate::lang::{Lang, both};
+use crate::lang::{Lang, both, translate};
+use crate::load::base_url::{BaseUrlError, parse_base_url};
 use crate::model::{Urls, build_site, site_base_url};
 use crate::output::{OutputError, Written, publish};
 use crate::privacy::PrivacyGate;
@@ -28,6 +29,9 @@ pub struct BuildOptions {
 pub enum BuildError {
     #[error("the site has errors")]
     Invalid(Box<Checked>),
+    /// `--base-url` is not an address the site can be published at.
+    #[error("--base-url \"{value}\": {error}")]
+    BaseUrl { value: String, error: BaseUrlError },
     #[error(transparent)]
     Theme(#[from] ThemeError),
     #[error(transparent)]
@@ -39,6 +43,14 @@ impl BuildError {
     pub fn in_lang(&self, lang: Lang) -> String {
         match self {
             BuildError::Invalid(_) => both!(lang, "trang có lỗi", "the site has errors").into(),
+            BuildError::BaseUrl { value, error } => {
+                let expected = translate(lang, error.expected());
+                both!(
+                    lang,
+                    format!("--base-url \"{value}\" không dùng được: cần {expected}"),
+                    format!("--base-url \"{value}\" cannot be used: expected {expected}")
+                )
+            }
             BuildError::Theme(error) => error.in_lang(lang),
             BuildError::Output(error) => error.in_lang(lang),
         }
@@ -58,6 +70,16 @@ pub struct Built {
 /// site is valid, and the old output stays whole until the new one is complete.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let started = Instant::now();
+    let base_url = options
+        .base_url
+        .as_deref()
+        .map(|value| {
+            parse_base_url(value).map_err(|error| BuildError::BaseUrl {
+                value: value.to_string(),
+                error,
+            })
+        })
+        .transpose()?;
     let mut checked = check_site_lean(&options.root);
     let honours = match checked.honours.take() {
         Some(honours) if !checked.has_errors() => honours,
@@ -66,9 +88,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let mut timings = Timings::start();
     release_checked_only(&mut checked);
     let (site, gate) = rayon::join(
-        || build_site(&checked.inputs, &honours, options.base_url.as_deref()),
+        || build_site(&checked.inputs, &honours, base_url.as_deref()),
         || {
-            let base_url = site_base_url(&checked.inputs, options.base_url.as_deref());
+            let base_url = site_base_url(&checked.inputs, base_url.as_deref());
             PrivacyGate::new(&checked.inputs, Urls::new(&base_url).base_path())
         },
     );

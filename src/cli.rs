@@ -232,6 +232,11 @@ fn run_build(
             print_diagnostics(&checked, lang);
             EXIT_SITE_ERRORS
         }
+        Err(error @ BuildError::BaseUrl { .. }) => {
+            let error = error.in_lang(lang);
+            eprintln!("{}: {error}", MsgText::ErrorWord.in_lang(lang));
+            EXIT_BAD_REQUEST
+        }
         Err(error) => {
             let dir = options.out_dir.display().to_string();
             let error = error.in_lang(lang);

@@ -45,10 +45,18 @@ const PHRASES: &[(&str, &str)] = &[
         "an address starting with https://",
         "một địa chỉ bắt đầu bằng https://",
     ),
+    (
+        "an address without `?` or `#`, like https://vinhdanh.example.vn/portal",
+        "một địa chỉ không có `?` hay `#`, như https://vinhdanh.example.vn/portal",
+    ),
+    (
+        "an address without spaces, quotes, `<`, `>` or control characters",
+        "một địa chỉ không có dấu cách, dấu ngoặc kép, `<`, `>` hay ký tự điều khiển",
+    ),
     ("\"vi\" or \"en\"", "\"vi\" hoặc \"en\""),
     (
-        "a month and day written MM-DD, like \"12-15\"",
-        "tháng và ngày viết MM-DD, như \"12-15\"",
+        "a day of the year written MM-DD, like \"12-15\"",
+        "một ngày có trong năm, viết dạng tháng-ngày MM-DD, như \"12-15\"",
     ),
     (
         "a text describing the image for people who cannot see it",

@@ -4,6 +4,7 @@ use crate::diagnostics::Diagnostics;
 use crate::inputs::SiteConfig;
 use crate::messages::Problem;
 
+use super::base_url::parse_base_url;
 use super::reader::TableReader;
 
 pub fn decode(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> SiteConfig {
@@ -12,17 +13,16 @@ pub fn decode(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> SiteC
         config.title = title.value;
     }
     if let Some(url) = reader.req_str("base_url", diags) {
-        if url.value.starts_with("https://") || url.value.starts_with("http://") {
-            config.base_url = url.value.trim_end_matches('/').to_string();
-        } else {
-            diags.error(
+        match parse_base_url(&url.value) {
+            Ok(base_url) => config.base_url = base_url,
+            Err(error) => diags.error(
                 url.span,
                 reader.field_path("base_url"),
                 Problem::InvalidValue {
                     value: format!("\"{}\"", url.value),
-                    expected: "an address starting with https://".into(),
+                    expected: error.expected().into(),
                 },
-            );
+            ),
         }
     }
     if let Some(language) = reader.opt_str("language", diags) {
@@ -51,7 +51,7 @@ pub fn decode(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> SiteC
                 reader.field_path("report_due"),
                 Problem::InvalidValue {
                     value: format!("\"{}\"", due.value),
-                    expected: "a month and day written MM-DD, like \"12-15\"".into(),
+                    expected: "a day of the year written MM-DD, like \"12-15\"".into(),
                 },
             );
         }
@@ -60,9 +60,38 @@ pub fn decode(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> SiteC
     config
 }
 
+/// `MM-DD` as a month and a day that exists in some year: 02-29 is a date (in leap years),
+/// 02-30 and 04-31 are not.
 fn parse_month_day(text: &str) -> Option<(u8, u8)> {
     let (month, day) = text.split_once('-')?;
     let month: u8 = month.parse().ok()?;
     let day: u8 = day.parse().ok()?;
-    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
+    (day >= 1 && day <= longest_month(month)?).then_some((month, day))
+}
+
+/// The most days `month` has, in a leap year; `None` for no month.
+fn longest_month(month: u8) -> Option<u8> {
+    match month {
+        2 => Some(29),
+        4 | 6 | 9 | 11 => Some(30),
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_month_day;
+
+    #[test]
+    fn only_days_that_exist_are_report_dates() {
+        assert_eq!(parse_month_day("12-15"), Some((12, 15)));
+        assert_eq!(parse_month_day("02-29"), Some((2, 29)));
+        assert_eq!(parse_month_day("01-31"), Some((1, 31)));
+        for text in [
+            "02-30", "04-31", "06-31", "13-01", "00-10", "05-00", "5", "a-b",
+        ] {
+            assert_eq!(parse_month_day(text), None, "{text}");
+        }
+    }
 }

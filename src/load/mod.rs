@@ -4,6 +4,7 @@
 //! read (UTF-8 checked, BOM dropped, NFC applied) into [`Sources`]; then each file is parsed
 //! and decoded by the module for its part of the site.
 
+pub mod base_url;
 mod config;
 mod content;
 mod files;

@@ -335,3 +335,39 @@ fn base_url_override_moves_every_link() {
         "stylesheet not moved"
     );
 }
+
+/// `--base-url` is checked like `base_url` in site.toml: anything but a plain web address is
+/// refused before anything is read or written, in the language of the run.
+#[test]
+fn a_base_url_flag_that_is_not_a_web_address_is_refused() {
+    let site = demo_copy();
+    let out = place_old_output(site.path());
+    let cases = [
+        ("javascript:alert(1)", "https://"),
+        ("https://vinhdanh.example.vn/?xem=1", "`?`"),
+        ("https://vinhdanh.example.vn/#dau", "`#`"),
+        ("https://vinhdanh.example.vn/\"><script>", "`<`"),
+    ];
+    for (value, expected) in cases {
+        let output = vinhdanh(site.path(), &["build", "--base-url", value]);
+        assert_eq!(output.status.code(), Some(2), "{value}: {output:?}");
+        let text = stderr(&output);
+        assert!(text.starts_with("lỗi: --base-url"), "{value}: {text}");
+        assert!(text.contains("không dùng được: cần"), "{value}: {text}");
+        assert!(text.contains(expected), "{value}: {text}");
+        assert_old_output_kept(&out);
+    }
+    let english = vinhdanh(
+        site.path(),
+        &["--lang", "en", "build", "--base-url", "javascript:alert(1)"],
+    );
+    assert_eq!(english.status.code(), Some(2));
+    assert!(
+        stderr(&english).contains(
+            "error: --base-url \"javascript:alert(1)\" cannot be used: expected an address starting with https://"
+        ),
+        "{}",
+        stderr(&english)
+    );
+    assert_old_output_kept(&out);
+}

@@ -314,8 +314,14 @@ fn a_commune_listed_twice_is_reported_at_its_second_listing() {
     );
     let site = invalid_site("commune-twice");
     let text = stderr(&vinhdanh(site.path(), &["check"]));
-    assert!(text.contains("--> data/provinces/bac-ninh.toml:5:8"), "{text}");
-    assert!(text.contains("--> data/provinces/bac-ninh.toml:11:8"), "{text}");
+    assert!(
+        text.contains("--> data/provinces/bac-ninh.toml:5:8"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--> data/provinces/bac-ninh.toml:11:8"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -326,5 +332,24 @@ fn two_provinces_with_one_code_name_both_places() {
     );
     let site = invalid_site("province-code-twice");
     let text = stderr(&vinhdanh(site.path(), &["check"]));
-    assert!(text.contains("--> data/provinces/bac-ninh.toml:2:8"), "{text}");
+    assert!(
+        text.contains("--> data/provinces/bac-ninh.toml:2:8"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_report_date_that_does_not_exist_is_refused() {
+    assert_case(
+        "report-due-not-a-day",
+        &[at("E013", "site.toml", 5, 14, "report_due")],
+    );
+}
+
+#[test]
+fn a_base_url_with_a_query_is_refused() {
+    assert_case(
+        "base-url-with-query",
+        &[at("E013", "site.toml", 2, 12, "base_url")],
+    );
 }
