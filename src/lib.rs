@@ -17,6 +17,7 @@ pub mod check;
 pub mod cli;
 pub mod collate;
 pub mod counts;
+pub mod csv_cell;
 pub mod diagnostics;
 pub mod explain;
 pub mod import;

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::context::Download;
 use super::pages::output_path;
 use super::{Origin, OutputFile};
+use crate::csv_cell::neutralise_formula;
 use crate::model::{RecordView, Site, Urls};
 
 /// Records whose rows make one piece of a download.
@@ -497,28 +498,9 @@ impl CsvRow for ProgressRow<'_> {
     }
 }
 
-/// A cell starting with `=`, `+`, `-`, `@`, tab or carriage return would run as a formula in a
-/// spreadsheet; a leading apostrophe keeps it text.
-pub fn neutralise_formula(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formulas_are_kept_as_text() {
-        assert_eq!(
-            neutralise_formula("=HYPERLINK(\"x\")"),
-            "'=HYPERLINK(\"x\")"
-        );
-        assert_eq!(neutralise_formula("Nguyễn Văn An"), "Nguyễn Văn An");
-    }
 
     struct Row {
         b: &'static str,

@@ -1,8 +1,10 @@
 //! The review report as CSV: one row per finding, then one per province and kind of the
-//! progress. UTF-8 with a byte-order mark, so that spreadsheet programs read the Vietnamese.
+//! progress. UTF-8 with a byte-order mark, so that spreadsheet programs read the Vietnamese;
+//! every cell safe from formula injection, like the open data.
 
 use super::sections::{loss_detail, progress_figures, score_and_grade};
 use super::{Progress, RecordRef, Review};
+use crate::csv_cell::neutralise_formula;
 use crate::lang::{Finding, Lang, ReportText, csv_columns, kind_name};
 
 type Row = [String; 12];
@@ -12,7 +14,7 @@ pub fn write(review: &Review, lang: Lang) -> String {
     let header = csv_columns(lang).map(String::from);
     for row in std::iter::once(header).chain(rows(review, lang)) {
         // Writing to memory cannot fail; a row is never lost silently in practice.
-        let _ = writer.write_record(&row);
+        let _ = writer.write_record(row.iter().map(|cell| neutralise_formula(cell)));
     }
     let text = writer
         .into_inner()

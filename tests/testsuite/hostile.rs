@@ -277,3 +277,31 @@ fn a_50_megabyte_record_file_is_read_whole() {
         "record count"
     );
 }
+
+#[test]
+fn formulas_in_names_are_neutralised_in_the_csv_report() {
+    let site = hostile_site("formula-injection");
+    let output = vinhdanh(
+        site.path(),
+        &["report", "--round", "2024", "--format", "csv"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = output.stdout;
+    let mut reader = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("BOM"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let row = rows
+        .iter()
+        .find(|r| r.iter().any(|cell| cell == "gd-formula"))
+        .expect("the record's row");
+    assert!(
+        row.iter()
+            .any(|cell| cell == "'=HYPERLINK(\"http://x.example\",\"Bấm\")"),
+        "{row:?}"
+    );
+    for cell in rows.iter().flatten() {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell}"
+        );
+    }
+}
