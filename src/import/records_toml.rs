@@ -8,8 +8,10 @@ use crate::inputs::{CriterionValue, Kind};
 use crate::new::toml_string;
 use crate::rules::format_number;
 
-/// The file's text; `source` is the spreadsheet's file name, named in the opening comment.
+/// The file's text; `source` is the spreadsheet's file name, named in the opening comment as
+/// an escaped TOML string: a name holding a line break, `"` or `[` cannot start a table there.
 pub fn write(records: &[Imported], kind: Kind, province: &str, source: &str) -> String {
+    let source = toml_string(source);
     let mut out = format!(
         "# Nhập từ {source} bằng `vinhdanh import --kind {kind} --province {province}`.\n\
          # Có thể sửa tay tệp này; chạy lại lệnh với --force sẽ ghi đè nó.\n"
@@ -86,5 +88,19 @@ mod tests {
         let family = &table["family"][0];
         assert_eq!(family["name"].as_str(), Some("Gia đình ông \"An\""));
         assert_eq!(family["assessment"][0]["round"].as_integer(), Some(2025));
+    }
+
+    #[test]
+    fn a_file_name_cannot_add_tables_or_keys() {
+        let source = "a\n[[family]]\nid=\"x\"\r\n# ]\u{7}.csv";
+        let text = write(&[], Kind::Family, "bac-ninh", source);
+        assert!(
+            text.starts_with(
+                "# Nhập từ \"a\\n[[family]]\\nid=\\\"x\\\"\\r\\n# ]\\u0007.csv\" bằng"
+            ),
+            "{text}"
+        );
+        let table: toml::Table = toml::from_str(&text).expect("valid TOML");
+        assert!(table.is_empty(), "{table:?}");
     }
 }

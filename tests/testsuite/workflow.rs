@@ -634,3 +634,36 @@ fn every_command_of_the_guide_runs_on_the_demo() {
     assert!(site.path().join("public/index.html").is_file());
     assert!(site.path().join(IMPORTED).is_file());
 }
+
+/// A spreadsheet's file name is never written raw: a name with line breaks and `[[family]]`
+/// adds no record, and the output file's name is made of safe characters only.
+#[test]
+fn a_file_name_cannot_inject_records() {
+    let site = demo_copy();
+    let name = "a\n[[family]]\nid=\"x\".csv";
+    std::fs::copy(
+        site.path().join("tests/import/gia-dinh.csv"),
+        site.path().join(name),
+    )
+    .expect("copy");
+    let output = import(site.path(), name, &[]);
+    assert_ok(&output);
+    let relative = "data/records/bac-ninh/import-a-family-id-x.toml";
+    assert!(stdout(&output).contains(relative), "{}", stdout(&output));
+    let text = std::fs::read_to_string(site.path().join(relative)).expect("written");
+    let first_line = text.lines().next().expect("a first line");
+    assert!(
+        first_line.starts_with(r#"# Nhập từ "a\n[[family]]\nid=\"x\".csv" bằng"#),
+        "{first_line}"
+    );
+    let checked = check(site.path());
+    let imported: Vec<&str> = checked
+        .inputs
+        .records
+        .iter()
+        .filter(|r| checked.inputs.sources.path(r.id.span.file) == Path::new(relative))
+        .map(|r| r.id.value.as_str())
+        .collect();
+    assert_eq!(imported.len(), 4, "{imported:?}");
+    assert!(!imported.contains(&"x"), "{imported:?}");
+}
