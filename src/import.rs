@@ -16,6 +16,7 @@ use crate::inputs::Kind;
 use crate::lang::{ImportText, Lang, MsgText};
 use crate::text::slugify;
 
+mod limits;
 mod records_toml;
 mod rows;
 mod sheet;
@@ -124,6 +125,11 @@ fn sheet_error(error: SheetError, path: &str, lang: Lang) -> String {
         SheetError::Unreadable(reason) => ImportText::UnreadableFile {
             path,
             reason: &reason,
+        }
+        .in_lang(lang),
+        SheetError::TooLarge(limit) => ImportText::TooLarge {
+            path,
+            reason: &limit.in_lang(lang),
         }
         .in_lang(lang),
         SheetError::Empty => ImportText::NoDataRows.in_lang(lang),

@@ -1,12 +1,19 @@
 //! Reading a spreadsheet into rows of cells, whatever it was saved as: CSV (UTF-8, comma or
-//! semicolon separated, with or without a byte-order mark) or XLSX (the first sheet, read with
-//! calamine). Rows keep the number the spreadsheet program shows, header = row 1, so that every
-//! problem can name the row staff will look for.
+//! semicolon separated, with or without a byte-order mark) or XLSX (the first sheet, read cell
+//! by cell with calamine). Rows keep the number the spreadsheet program shows, header = row 1,
+//! so that every problem can name the row staff will look for. Every read stays within
+//! [`limits`](super::limits), checked before the memory is spent.
 
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 
-use calamine::{Data, Reader as _};
+use calamine::{DataRef, Reader as _, Xlsx};
 
+use super::limits::{
+    ArchiveError, CellBudget, LimitError, MAX_COLUMNS, check_archive, check_file_size,
+};
 use crate::text::nfc;
 
 /// One cell, as the spreadsheet holds it.
@@ -68,23 +75,34 @@ pub enum SheetError {
     NotUtf8 { row: usize },
     /// The file could not be opened or parsed.
     Unreadable(String),
+    /// The file is over one of import's limits.
+    TooLarge(LimitError),
     /// No header row.
     Empty,
 }
 
-/// Reads `path` by its extension.
+/// Reads `path` by its extension, after checking its size.
 pub fn read(path: &Path) -> Result<Sheet, SheetError> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("csv") => {
-            let bytes = std::fs::read(path).map_err(|e| SheetError::Unreadable(e.to_string()))?;
-            read_csv(&bytes)
-        }
-        Some("xlsx" | "xlsm" | "xls" | "ods") => read_workbook(path),
-        _ => Err(SheetError::Format),
+    let is_workbook = match extension.as_deref() {
+        Some("csv") => false,
+        Some("xlsx" | "xlsm") => true,
+        _ => return Err(SheetError::Format),
+    };
+    let unreadable = |e: std::io::Error| SheetError::Unreadable(e.to_string());
+    let file = File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    check_file_size(size).map_err(SheetError::TooLarge)?;
+    if is_workbook {
+        read_workbook(file)
+    } else {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, size), &mut bytes)
+            .map_err(unreadable)?;
+        read_csv(&bytes)
     }
 }
 
@@ -105,8 +123,15 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, SheetError> {
         .delimiter(delimiter)
         .from_reader(bytes);
     let mut rows = Vec::new();
+    let mut budget = CellBudget::default();
     for (index, record) in reader.byte_records().enumerate() {
         let record = record.map_err(|e| SheetError::Unreadable(e.to_string()))?;
+        if let Some(last) = record.len().checked_sub(1) {
+            let row = u32::try_from(index).unwrap_or(u32::MAX);
+            // The first cell over the limit is the one named.
+            let column = u32::try_from(last).unwrap_or(u32::MAX).min(MAX_COLUMNS);
+            budget.grow(row, column, 0).map_err(SheetError::TooLarge)?;
+        }
         let mut cells = Vec::with_capacity(record.len());
         for field in &record {
             let text =
@@ -130,42 +155,64 @@ fn text_cell(text: &str) -> Cell {
     }
 }
 
-/// Reads the first sheet of a workbook.
-fn read_workbook(path: &Path) -> Result<Sheet, SheetError> {
-    let mut workbook =
-        calamine::open_workbook_auto(path).map_err(|e| SheetError::Unreadable(e.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or(SheetError::Empty)?
-        .map_err(|e| SheetError::Unreadable(e.to_string()))?;
-    let first_row = range.start().map_or(0, |(row, _)| row as usize);
-    let first_column = range.start().map_or(0, |(_, column)| column as usize);
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(index, cells)| {
-            // Columns left of the used range are empty: keep positions as the sheet shows them.
-            let mut row: Vec<Cell> = vec![Cell::Empty; first_column];
-            row.extend(cells.iter().map(workbook_cell));
-            Row {
-                number: first_row + index + 1,
-                cells: row,
-            }
+/// Reads the first sheet of a workbook, one cell at a time: the sheet's declared size is
+/// never trusted, only the cells it holds, each counted against the limits.
+fn read_workbook(file: File) -> Result<Sheet, SheetError> {
+    let unreadable = |e: &dyn std::fmt::Display| SheetError::Unreadable(e.to_string());
+    let mut reader = BufReader::new(file);
+    check_archive(&mut reader).map_err(|e| match e {
+        ArchiveError::Limit(limit) => SheetError::TooLarge(limit),
+        ArchiveError::Zip(e) => unreadable(&e),
+    })?;
+    std::io::Seek::rewind(&mut reader).map_err(|e| unreadable(&e))?;
+    let mut workbook = Xlsx::new(reader).map_err(|e| unreadable(&e))?;
+    let first = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or(SheetError::Empty)?;
+    let mut cells = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(|e| unreadable(&e))?;
+    let mut grid: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
+    let mut budget = CellBudget::default();
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+        let value = workbook_cell(cell.get_value());
+        if value == Cell::Empty {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        let cells = grid.entry(row).or_default();
+        budget
+            .grow(row, column, cells.len())
+            .map_err(SheetError::TooLarge)?;
+        let column = column as usize;
+        if cells.len() <= column {
+            cells.resize(column + 1, Cell::Empty);
+        }
+        cells[column] = value;
+    }
+    let rows = grid
+        .into_iter()
+        .map(|(row, cells)| Row {
+            number: row as usize + 1,
+            cells,
         })
         .collect();
     into_sheet(rows)
 }
 
-fn workbook_cell(data: &Data) -> Cell {
+fn workbook_cell(data: &DataRef<'_>) -> Cell {
     match data {
-        Data::Empty => Cell::Empty,
-        Data::String(text) => text_cell(text),
-        Data::Int(n) => Cell::Number(*n as f64),
-        Data::Float(n) => Cell::Number(*n),
-        Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTimeIso(text) | Data::DurationIso(text) => text_cell(text),
-        Data::DateTime(date) => Cell::Text(date.to_string()),
-        Data::Error(error) => Cell::Text(format!("#{error}")),
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(text) => text_cell(text),
+        DataRef::SharedString(text) => text_cell(text),
+        DataRef::Int(n) => Cell::Number(*n as f64),
+        DataRef::Float(n) => Cell::Number(*n),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => text_cell(text),
+        DataRef::DateTime(date) => Cell::Text(date.to_string()),
+        DataRef::Error(error) => Cell::Text(format!("#{error}")),
     }
 }
 

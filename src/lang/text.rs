@@ -860,6 +860,11 @@ pub enum ImportText<'a> {
     NotASpreadsheet {
         path: &'a str,
     },
+    /// A spreadsheet over one of import's limits; `reason` says which, in the run's language.
+    TooLarge {
+        path: &'a str,
+        reason: &'a str,
+    },
     NotUtf8Csv {
         path: &'a str,
         row: usize,
@@ -975,6 +980,15 @@ impl ImportText<'_> {
                 lang,
                 format!("{path}: chỉ nhập được tệp .csv hoặc .xlsx"),
                 format!("{path}: only .csv and .xlsx files can be imported")
+            ),
+            ImportText::TooLarge { path, reason } => both!(
+                lang,
+                format!(
+                    "{path}: bảng tính quá lớn, chưa đọc: {reason}. Hãy xoá các dòng, cột thừa hoặc tách thành nhiều tệp nhỏ hơn."
+                ),
+                format!(
+                    "{path}: the spreadsheet is too large and was not read: {reason}. Delete stray rows and columns, or split it into smaller files."
+                )
             ),
             ImportText::NotUtf8Csv { path, row } => both!(
                 lang,

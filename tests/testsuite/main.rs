@@ -4,6 +4,7 @@ mod build;
 mod demo;
 mod faults;
 mod hostile;
+mod import_limits;
 mod invalid;
 mod messages;
 mod pages;
