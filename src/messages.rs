@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::lang::{Lang, both, translate};
 use crate::privacy::Guarded;
+use crate::rules::format_number;
 
 /// A problem found while loading or validating a site.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,10 +105,30 @@ pub enum Problem {
         field: Guarded,
         published: String,
     },
+    /// The folder of the theme named in site.toml is not in `themes/`.
+    ThemeMissing {
+        name: String,
+    },
+    /// One value (a text, a story's body) longer than any real one; `limit` in bytes.
+    ValueTooLarge {
+        bytes: usize,
+        limit: usize,
+    },
+    /// A file larger than any real one of its kind, not read; `limit` in bytes.
+    FileTooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     ReceivedNotEligible {
         award: String,
         round: i64,
         why: String,
+    },
+    /// A title's `min_points` or `min_met` that no record can reach.
+    Unreachable {
+        field: String,
+        value: f64,
+        most: f64,
     },
     CountMismatch {
         kind: String,
@@ -147,8 +168,12 @@ impl Problem {
             Problem::ComputedCriterionReported { .. } => "E034",
             Problem::GuardedValueInText { .. } => "E035",
             Problem::GuardedValueInRecord { .. } => "E036",
+            Problem::ThemeMissing { .. } => "E047",
+            Problem::ValueTooLarge { .. } => "E048",
+            Problem::FileTooLarge { .. } => "E049",
             Problem::ReceivedNotEligible { .. } => "W001",
             Problem::CountMismatch { .. } => "W002",
+            Problem::Unreachable { .. } => "W005",
         }
     }
 
@@ -328,6 +353,49 @@ impl Problem {
                     )
                 )
             }
+            Problem::ThemeMissing { name } => both!(
+                lang,
+                format!("không có thư mục giao diện themes/{name}"),
+                format!("there is no theme folder themes/{name}")
+            ),
+            Problem::ValueTooLarge { bytes, limit } => both!(
+                lang,
+                format!(
+                    "giá trị quá dài: {} KiB, quá giới hạn {} KiB",
+                    kib(*bytes as u64),
+                    kib(*limit as u64)
+                ),
+                format!(
+                    "value too long: {} KiB, over the limit of {} KiB",
+                    kib(*bytes as u64),
+                    kib(*limit as u64)
+                )
+            ),
+            Problem::FileTooLarge { bytes, limit } => both!(
+                lang,
+                format!(
+                    "tệp quá lớn nên không được đọc: {} MiB, quá giới hạn {} MiB",
+                    mib(*bytes),
+                    mib(*limit)
+                ),
+                format!(
+                    "file too large, not read: {} MiB, over the limit of {} MiB",
+                    mib(*bytes),
+                    mib(*limit)
+                )
+            ),
+            Problem::Unreachable { field, value, most } => {
+                let (value, most) = (format_number(*value), format_number(*most));
+                both!(
+                    lang,
+                    format!(
+                        "`{field}` = {value} nhưng tối đa chỉ đạt được {most}: không hồ sơ nào đạt danh hiệu này"
+                    ),
+                    format!(
+                        "`{field}` is {value} but at most {most} can be reached: no record can hold this title"
+                    )
+                )
+            }
             Problem::ReceivedNotEligible { award, round, why } => both!(
                 lang,
                 format!(
@@ -475,6 +543,30 @@ impl Problem {
                 "that value out of this field: private values and records that are not public are never published"
             )
             .into(),
+            Problem::ThemeMissing { .. } => both!(
+                lang,
+                "tên một thư mục có trong themes/ (thường là \"default\"), hoặc bỏ dòng `theme`",
+                "the name of a folder in themes/ (usually \"default\"), or no `theme` line"
+            )
+            .into(),
+            Problem::ValueTooLarge { .. } => both!(
+                lang,
+                "một giá trị ngắn hơn; văn bản dài nên đặt trong câu chuyện (content/)",
+                "a shorter value; long texts belong in a story (content/)"
+            )
+            .into(),
+            Problem::FileTooLarge { .. } => both!(
+                lang,
+                "chia dữ liệu thành nhiều tệp nhỏ hơn",
+                "the data split into several smaller files"
+            )
+            .into(),
+            Problem::Unreachable { .. } => both!(
+                lang,
+                "một ngưỡng không cao hơn tổng điểm hay số tiêu chí của danh hiệu",
+                "a threshold no higher than the title's total points or number of criteria"
+            )
+            .into(),
             Problem::ReceivedNotEligible { .. } => both!(
                 lang,
                 "một khen thưởng hồ sơ đủ điều kiện ở đợt đó (kiểm tra lại quyết định)",
@@ -584,6 +676,20 @@ impl Problem {
                 field: Guarded::Private(text("phone")),
                 published: text("revoked.reason"),
             },
+            Problem::ThemeMissing { name: text("xanh") },
+            Problem::ValueTooLarge {
+                bytes: 70_000,
+                limit: 65_536,
+            },
+            Problem::FileTooLarge {
+                bytes: 300 * 1024 * 1024,
+                limit: 256 * 1024 * 1024,
+            },
+            Problem::Unreachable {
+                field: text("min_points"),
+                value: 120.0,
+                most: 100.0,
+            },
             Problem::ReceivedNotEligible {
                 award: text("bang-khen-tinh"),
                 round: 2024,
@@ -608,6 +714,16 @@ impl fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
+
+/// Kibibytes, rounded up (a value just over the limit does not show as the limit).
+fn kib(bytes: u64) -> u64 {
+    bytes.div_ceil(1024)
+}
+
+/// Mebibytes, rounded up.
+fn mib(bytes: u64) -> u64 {
+    bytes.div_ceil(1024 * 1024)
+}
 
 fn quoted(known: &[String]) -> Option<String> {
     if known.is_empty() {

@@ -46,6 +46,10 @@ const PHRASES: &[(&str, &str)] = &[
         "một địa chỉ bắt đầu bằng https://",
     ),
     (
+        "the name of a folder in themes/: lower-case letters a-z, digits, `-` and `_`",
+        "tên một thư mục trong themes/: chữ thường không dấu a-z, chữ số, `-` và `_`",
+    ),
+    (
         "an address without `?` or `#`, like https://vinhdanh.example.vn/portal",
         "một địa chỉ không có `?` hay `#`, như https://vinhdanh.example.vn/portal",
     ),

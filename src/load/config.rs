@@ -1,5 +1,7 @@
 //! Decodes `site.toml`.
 
+use std::path::Path;
+
 use crate::diagnostics::Diagnostics;
 use crate::inputs::SiteConfig;
 use crate::messages::Problem;
@@ -7,7 +9,8 @@ use crate::messages::Problem;
 use super::base_url::parse_base_url;
 use super::reader::TableReader;
 
-pub fn decode(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> SiteConfig {
+/// Decodes site.toml of the site at `root` (where the theme folder is looked for).
+pub fn decode(root: &Path, mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> SiteConfig {
     let mut config = SiteConfig::default();
     if let Some(title) = reader.req_str("title", diags) {
         config.title = title.value;
@@ -41,7 +44,17 @@ pub fn decode(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> SiteC
     }
     config.current_round = reader.opt_int("current_round", 2000, 2100, diags);
     if let Some(theme) = reader.opt_str("theme", diags) {
-        config.theme = theme.value;
+        let field = reader.field_path("theme");
+        if !is_folder_name(&theme.value) {
+            let value = format!("\"{}\"", theme.value);
+            let expected = THEME_EXPECTED.into();
+            diags.error(theme.span, field, Problem::InvalidValue { value, expected });
+        } else if !root.join("themes").join(&theme.value).is_dir() {
+            let name = theme.value.clone();
+            diags.error(theme.span, field, Problem::ThemeMissing { name });
+        } else {
+            config.theme = theme.value;
+        }
     }
     if let Some(due) = reader.opt_str("report_due", diags) {
         config.report_due = parse_month_day(&due.value);
@@ -58,6 +71,19 @@ pub fn decode(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> SiteC
     }
     reader.finish(diags);
     config
+}
+
+const THEME_EXPECTED: &str =
+    "the name of a folder in themes/: lower-case letters a-z, digits, `-` and `_`";
+
+/// One folder name under `themes/`: never a path, never `..`, never hidden.
+fn is_folder_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name.len() <= 64
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 /// `MM-DD` as a month and a day that exists in some year: 02-29 is a date (in leap years),
@@ -81,7 +107,19 @@ fn longest_month(month: u8) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_month_day;
+    use super::{is_folder_name, parse_month_day};
+
+    #[test]
+    fn a_theme_is_one_folder_name() {
+        for name in ["default", "xanh-la", "tinh_2025", "9"] {
+            assert!(is_folder_name(name), "{name}");
+        }
+        for name in [
+            "", "..", "../x", "/etc", "a/b", "a\\b", ".an", "-x", "Xanh", "xanh lá", "C:x",
+        ] {
+            assert!(!is_folder_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn only_days_that_exist_are_report_dates() {

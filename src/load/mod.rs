@@ -113,7 +113,7 @@ fn decode_all(
 ) -> Vec<(FileId, String)> {
     if let Some(file) = files.config {
         with_table(sources, file, diags, |reader, diags| {
-            inputs.config = config::decode(reader, diags);
+            inputs.config = config::decode(root, reader, diags);
         });
     }
     if let Some(file) = files.rules {

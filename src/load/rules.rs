@@ -207,6 +207,21 @@ fn decode_title(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Opt
             },
         );
     }
+    if all_criteria_read && !criteria.is_empty() {
+        let most_points = criteria.iter().map(|c| c.points.max(0.0)).sum();
+        warn_unreachable(
+            &reader,
+            min_points.as_ref(),
+            most_points,
+            "min_points",
+            diags,
+        );
+        let min_met = min_met
+            .as_ref()
+            .map(|m| Spanned::new(m.value as f64, m.span));
+        let most_met = criteria.len() as f64;
+        warn_unreachable(&reader, min_met.as_ref(), most_met, "min_met", diags);
+    }
     reader.finish(diags);
     report_duplicates(
         criteria.iter().map(|c| (c.id.as_str(), c.id.span)),
@@ -227,6 +242,28 @@ fn decode_title(mut reader: TableReader<'_, '_>, diags: &mut Diagnostics) -> Opt
         criteria,
         grades,
     })
+}
+
+/// A threshold above the most a record can reach: a warning at the threshold, since the rules
+/// may be right and a criterion missing.
+fn warn_unreachable(
+    reader: &TableReader<'_, '_>,
+    threshold: Option<&Spanned<f64>>,
+    most: f64,
+    field: &str,
+    diags: &mut Diagnostics,
+) {
+    if let Some(threshold) = threshold.filter(|t| t.value > most) {
+        diags.warning(
+            threshold.span,
+            reader.field_path(field),
+            Problem::Unreachable {
+                field: field.to_string(),
+                value: threshold.value,
+                most,
+            },
+        );
+    }
 }
 
 fn decode_valid_rounds(

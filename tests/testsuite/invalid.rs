@@ -353,3 +353,42 @@ fn a_base_url_with_a_query_is_refused() {
         &[at("E013", "site.toml", 2, 12, "base_url")],
     );
 }
+
+#[test]
+fn a_theme_that_is_a_path_is_refused() {
+    assert_case("theme-outside", &[at("E013", "site.toml", 5, 9, "theme")]);
+}
+
+#[test]
+fn a_missing_theme_folder_is_reported_at_theme() {
+    assert_case("theme-missing", &[at("E047", "site.toml", 5, 9, "theme")]);
+}
+
+#[test]
+fn thresholds_no_record_can_reach_are_warned_at_the_threshold() {
+    let site = invalid_site("unreachable-threshold");
+    let checked = check(site.path());
+    assert!(!checked.has_errors());
+    let thresholds: Vec<Found> = found(&checked)
+        .into_iter()
+        .filter(|f| f.code == "W005")
+        .collect();
+    assert_eq!(
+        thresholds,
+        [
+            at("W005", "data/rules.toml", 18, 14, "title.min_points"),
+            at("W005", "data/rules.toml", 43, 11, "title.min_met"),
+        ]
+    );
+    let output = vinhdanh(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = stderr(&output);
+    assert!(
+        text.contains("cảnh báo[W005]: `min_points` = 31 nhưng tối đa chỉ đạt được 30"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cảnh báo[W005]: `min_met` = 3 nhưng tối đa chỉ đạt được 2"),
+        "{text}"
+    );
+}
