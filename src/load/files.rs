@@ -12,6 +12,8 @@ use crate::messages::Problem;
 use crate::source::{FileId, Sources, Span};
 use crate::text::{nfc, slugify};
 
+use super::limits;
+
 /// The files of a site, read into [`Sources`].
 #[derive(Debug, Default)]
 pub struct SiteFiles {
@@ -191,6 +193,11 @@ enum Fetched {
 /// A file that cannot be used as text.
 enum Unusable {
     Unreadable(String),
+    /// Larger than [`limits::file_limit`]: not read.
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     /// Not UTF-8: the text with bad bytes replaced, and where the first one is.
     NotUtf8 {
         shown: String,
@@ -208,10 +215,10 @@ pub fn reread(root: &Path, path: &Path) -> Option<String> {
 }
 
 fn fetch(root: &Path, path: &Path) -> Fetched {
-    let bytes = match fs::read(root.join(path)) {
-        Ok(bytes) => bytes,
-        Err(error) => return Fetched::Unusable(Unusable::Unreadable(error.to_string())),
-    };
+    let mut bytes = Vec::new();
+    if let Err(unusable) = read_within_limit(root, path, &mut bytes) {
+        return Fetched::Unusable(unusable);
+    }
     let bytes = match bytes.strip_prefix(BYTE_ORDER_MARK) {
         Some(rest) => rest.to_vec(),
         None => bytes,
@@ -240,13 +247,9 @@ pub fn with_text<R>(
     use_text: impl FnOnce(&str) -> R,
 ) -> Result<R, String> {
     buffer.clear();
-    let read = fs::File::open(root.join(path)).and_then(|mut f| {
-        use std::io::Read;
-        f.read_to_end(buffer)
-    });
-    let unusable = match read {
-        Err(error) => Unusable::Unreadable(error.to_string()),
-        Ok(_) => {
+    let unusable = match read_within_limit(root, path, buffer) {
+        Err(unusable) => unusable,
+        Ok(()) => {
             let bytes = buffer.strip_prefix(BYTE_ORDER_MARK).unwrap_or(buffer);
             match std::str::from_utf8(bytes) {
                 Ok(text) => return Ok(use_text(&nfc(text))),
@@ -255,6 +258,32 @@ pub fn with_text<R>(
         }
     };
     Err(report_unusable(file, unusable, diags))
+}
+
+/// Reads the file at `path` (relative to `root`) into `buffer`, unless it is larger than the
+/// limit of its kind: its size is known before a byte is read, and never more than the limit
+/// is read even when the file grows meanwhile.
+fn read_within_limit(root: &Path, path: &Path, buffer: &mut Vec<u8>) -> Result<(), Unusable> {
+    use std::io::Read;
+    let unreadable = |error: std::io::Error| Unusable::Unreadable(error.to_string());
+    let file = fs::File::open(root.join(path)).map_err(unreadable)?;
+    let bytes = file.metadata().map_err(unreadable)?.len();
+    let limit = limits::file_limit(path);
+    if bytes > limit {
+        return Err(Unusable::TooLarge { bytes, limit });
+    }
+    buffer.reserve(usize::try_from(bytes).unwrap_or(0));
+    let read = file
+        .take(limit.saturating_add(1))
+        .read_to_end(buffer)
+        .map_err(unreadable)?;
+    if read as u64 > limit {
+        return Err(Unusable::TooLarge {
+            bytes: read as u64,
+            limit,
+        });
+    }
+    Ok(())
 }
 
 /// Bytes that are not UTF-8 from offset `at`.
@@ -301,6 +330,14 @@ fn report_unusable(file: FileId, unusable: Unusable, diags: &mut Diagnostics) ->
         Unusable::NotUtf8 { shown, at } => {
             diags.error(Span::new(file, at..at + 1), "", Problem::NotUtf8);
             shown
+        }
+        Unusable::TooLarge { bytes, limit } => {
+            diags.error(
+                Span::new(file, 0..0),
+                "",
+                Problem::FileTooLarge { bytes, limit },
+            );
+            String::new()
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod base_url;
 mod config;
 mod content;
 mod files;
+mod limits;
 mod provinces;
 pub mod reader;
 mod records;
@@ -217,6 +218,9 @@ fn decode_records_text(file: FileId, text: &str) -> (Inputs, Diagnostics) {
                 offset: range.start,
                 path: String::new(),
             };
+            if !limits::values_fit(table.get_ref(), &place, &mut part.1) {
+                return true;
+            }
             let reader = TableReader::new(table.get_ref(), place.span(0..0), place);
             let (records, unresolved) = (&mut part.0.records, &mut part.0.unresolved_ids);
             records::decode_file(reader, records, unresolved, &mut part.1);
@@ -273,6 +277,9 @@ pub(crate) fn parse_toml(
                 message: error.message().trim().to_string(),
             },
         );
+    }
+    if !limits::values_fit(table.get_ref(), &place, diags) {
+        return;
     }
     let span = place.span(0..0);
     let reader = TableReader::new(table.get_ref(), span, place);

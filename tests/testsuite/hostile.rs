@@ -305,3 +305,58 @@ fn formulas_in_names_are_neutralised_in_the_csv_report() {
         );
     }
 }
+
+/// One value just over 64 KiB is refused at its place, before the records are checked or
+/// anything is scanned; the same value at the limit is read.
+#[test]
+fn a_value_over_64_kib_is_refused_at_its_place() {
+    let site = hostile_site("bom-crlf");
+    let record = |note: &str| {
+        format!(
+            "[[family]]\nid = \"gd-dai\"\nname = \"Gia đình ông Dài\"\nprovince = \"bac-ninh\"\ncommune = \"09187\"\n\n[[family.assessment]]\nround = 2024\ncriteria = {{ tre-em-den-truong = true, so-chuyen-de = 2, tu-sach = true }}\nnote = \"{note}\"\n"
+        )
+    };
+    let path = site.path().join("data/records/dai.toml");
+    fs::write(&path, record(&"a".repeat(64 * 1024))).expect("write");
+    assert_eq!(codes(site.path()), vec![]);
+    fs::write(&path, record(&"a".repeat(64 * 1024 + 1))).expect("write");
+    let found = found(&check(site.path()));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (
+            found[0].code.as_str(),
+            found[0].file.as_str(),
+            found[0].line,
+            found[0].column
+        ),
+        ("E048", "data/records/dai.toml", 10, 8)
+    );
+    assert_eq!(found[0].field, "family.assessment.note");
+    let output = vinhdanh(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("lỗi[E048]: giá trị quá dài: 65 KiB, quá giới hạn 64 KiB"),
+        "{}",
+        &stderr(&output)[..500.min(stderr(&output).len())]
+    );
+}
+
+/// A story file over 4 MiB is not read: one error at the file, nothing else.
+#[test]
+fn a_story_file_over_the_limit_is_not_read() {
+    let site = hostile_site("bom-crlf");
+    let mut text = String::from("+++\ntitle = \"Dài\"\ndate = 2025-01-02\n+++\n");
+    text.push_str(&"a".repeat(4 * 1024 * 1024 + 1 - text.len()));
+    fs::write(site.path().join("content/cau-chuyen/dai.md"), &text).expect("write");
+    assert_eq!(
+        codes(site.path()),
+        vec![("E049".into(), "content/cau-chuyen/dai.md".into(), 1, 1)]
+    );
+    let output = vinhdanh(site.path(), &["--lang", "en", "check"]);
+    assert!(
+        stderr(&output)
+            .contains("error[E049]: file too large, not read: 5 MiB, over the limit of 4 MiB"),
+        "{}",
+        stderr(&output)
+    );
+}
