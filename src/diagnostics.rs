@@ -66,6 +66,11 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// Keeps only the diagnostics for which `keep` is true (to drop those another explains).
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }

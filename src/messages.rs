@@ -105,6 +105,13 @@ pub enum Problem {
         field: Guarded,
         published: String,
     },
+    /// A criterion of the rules that no assessment reports, spelt close to an unknown one that
+    /// `uses` assessments report: a typo in the rules.
+    MisspeltCriterion {
+        id: String,
+        used: String,
+        uses: usize,
+    },
     /// The folder of the theme named in site.toml is not in `themes/`.
     ThemeMissing {
         name: String,
@@ -169,6 +176,7 @@ impl Problem {
             Problem::GuardedValueInText { .. } => "E035",
             Problem::GuardedValueInRecord { .. } => "E036",
             Problem::ThemeMissing { .. } => "E047",
+            Problem::MisspeltCriterion { .. } => "E050",
             Problem::ValueTooLarge { .. } => "E048",
             Problem::FileTooLarge { .. } => "E049",
             Problem::ReceivedNotEligible { .. } => "W001",
@@ -353,6 +361,15 @@ impl Problem {
                     )
                 )
             }
+            Problem::MisspeltCriterion { id, used, uses } => both!(
+                lang,
+                format!(
+                    "không lượt đánh giá nào khai tiêu chí \"{id}\", trong khi {uses} lượt đánh giá khai \"{used}\" (không có trong quy định): có thể mã tiêu chí ở đây bị gõ nhầm"
+                ),
+                format!(
+                    "no assessment reports criterion \"{id}\", while {uses} assessments report \"{used}\", which the rules do not have: the criterion id may be misspelt here"
+                )
+            ),
             Problem::ThemeMissing { name } => both!(
                 lang,
                 format!("không có thư mục giao diện themes/{name}"),
@@ -543,6 +560,11 @@ impl Problem {
                 "that value out of this field: private values and records that are not public are never published"
             )
             .into(),
+            Problem::MisspeltCriterion { used, .. } => both!(
+                lang,
+                format!("mã tiêu chí đúng như hồ sơ đã khai (\"{used}\"), hoặc sửa lại các hồ sơ"),
+                format!("the criterion id the records report (\"{used}\"), or the records corrected")
+            ),
             Problem::ThemeMissing { .. } => both!(
                 lang,
                 "tên một thư mục có trong themes/ (thường là \"default\"), hoặc bỏ dòng `theme`",

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
+mod criterion_typos;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::inputs::{
     Assessment, CriterionValue, Inputs, Kind, Province, Record, Revoked, Rules, Year,
@@ -366,9 +368,12 @@ fn check_records(inputs: &Inputs, index: &Index<'_>, diags: &mut Diagnostics) {
             found
         })
         .collect();
+    let mut records = Diagnostics::default();
     for part in found {
-        diags.extend(part);
+        records.extend(part);
     }
+    criterion_typos::report_at_the_rule(inputs, &mut records);
+    diags.extend(records);
 }
 
 fn check_record(record: &Record, inputs: &Inputs, index: &Index<'_>, diags: &mut Diagnostics) {

@@ -169,6 +169,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("story slug", "đường dẫn (slug) của câu chuyện"),
     ("first used here", "dùng lần đầu ở đây"),
     ("first assessed here", "đánh giá lần đầu ở đây"),
+    ("first reported here", "khai lần đầu ở đây"),
     // Counts that disagree.
     (
         "total reported {}, records {}",

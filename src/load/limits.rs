@@ -1,7 +1,9 @@
 //! How large a site's file, or one value in it, may be. A value of 200 MB once took minutes
 //! and gigabytes of memory through the privacy scan and the pages; no real name, note or story
 //! comes near these limits. A file over its limit is not read at all; a value over its limit
-//! is reported at its place, and the file holding it is not decoded further.
+//! is reported at its place and cut short before the file is decoded, so that nothing after
+//! loading ever holds it and the rest of the file is still checked (a rules file that lost a
+//! title would make every record using it an error too).
 
 use std::path::Path;
 
@@ -27,31 +29,38 @@ pub fn file_limit(path: &Path) -> u64 {
     }
 }
 
-/// Reports every key and text value of `table` longer than [`MAX_VALUE_BYTES`]; true when
-/// there is none, so that the table can be decoded.
-pub fn values_fit(table: &DeTable<'_>, place: &Place, diags: &mut Diagnostics) -> bool {
-    let before = diags.count(crate::diagnostics::Severity::Error);
+/// Reports every key and text value of `table` longer than [`MAX_VALUE_BYTES`]: a value is
+/// cut to its first [`KEPT_BYTES`], a key is dropped with its value.
+pub fn shorten_long_values(table: &mut DeTable<'_>, place: &Place, diags: &mut Diagnostics) {
     check_table(table, place, &place.path, diags);
-    diags.count(crate::diagnostics::Severity::Error) == before
 }
 
-fn check_table(table: &DeTable<'_>, place: &Place, path: &str, diags: &mut Diagnostics) {
-    for (key, value) in table {
+/// What is kept of a value over the limit: enough to recognise it in later messages.
+const KEPT_BYTES: usize = 64;
+
+fn check_table(table: &mut DeTable<'_>, place: &Place, path: &str, diags: &mut Diagnostics) {
+    let long_keys: Vec<_> = table
+        .keys()
+        .filter(|key| key.get_ref().len() > MAX_VALUE_BYTES)
+        .cloned()
+        .collect();
+    for key in long_keys {
+        too_long(key.get_ref().len(), place.span(key.span()), path, diags);
+        table.remove(&key);
+    }
+    for (key, value) in table.iter_mut() {
         let field = if path.is_empty() {
             key.get_ref().to_string()
         } else {
             format!("{path}.{}", key.get_ref())
         };
-        if key.get_ref().len() > MAX_VALUE_BYTES {
-            too_long(key.get_ref().len(), place.span(key.span()), path, diags);
-            continue;
-        }
-        check_value(value.get_ref(), value.span(), place, &field, diags);
+        let range = value.span();
+        check_value(value.get_mut(), range, place, &field, diags);
     }
 }
 
 fn check_value(
-    value: &DeValue<'_>,
+    value: &mut DeValue<'_>,
     range: std::ops::Range<usize>,
     place: &Place,
     field: &str,
@@ -60,10 +69,16 @@ fn check_value(
     match value {
         DeValue::String(text) if text.len() > MAX_VALUE_BYTES => {
             too_long(text.len(), place.span(range), field, diags);
+            let mut end = KEPT_BYTES;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            *text = std::borrow::Cow::Owned(text[..end].to_string());
         }
-        DeValue::Array(items) => items
-            .iter()
-            .for_each(|item| check_value(item.get_ref(), item.span(), place, field, diags)),
+        DeValue::Array(items) => items.iter_mut().for_each(|item| {
+            let range = item.span();
+            check_value(item.get_mut(), range, place, field, diags);
+        }),
         DeValue::Table(table) => check_table(table, place, field, diags),
         _ => {}
     }
@@ -88,7 +103,7 @@ mod tests {
     fn problems(text: &str) -> Vec<(String, String)> {
         let mut sources = Sources::default();
         let file = sources.add(Path::new("t.toml"), text.to_string());
-        let (table, errors) = DeTable::parse_recoverable(text);
+        let (mut table, errors) = DeTable::parse_recoverable(text);
         assert!(errors.is_empty());
         let place = Place {
             file,
@@ -96,12 +111,30 @@ mod tests {
             path: String::new(),
         };
         let mut diags = Diagnostics::default();
-        let fits = values_fit(table.get_ref(), &place, &mut diags);
-        assert_eq!(fits, diags.is_empty());
+        shorten_long_values(table.get_mut(), &place, &mut diags);
+        let longest = longest(table.get_ref());
+        assert!(longest <= MAX_VALUE_BYTES, "{longest}");
         diags
             .iter()
             .map(|d| (d.problem.code().to_string(), d.field.clone()))
             .collect()
+    }
+
+    /// The longest key or text left in `table`.
+    fn longest(table: &DeTable<'_>) -> usize {
+        fn of(value: &DeValue<'_>) -> usize {
+            match value {
+                DeValue::String(text) => text.len(),
+                DeValue::Array(items) => items.iter().map(|i| of(i.get_ref())).max().unwrap_or(0),
+                DeValue::Table(table) => longest(table),
+                _ => 0,
+            }
+        }
+        table
+            .iter()
+            .map(|(k, v)| k.get_ref().len().max(of(v.get_ref())))
+            .max()
+            .unwrap_or(0)
     }
 
     #[test]

@@ -209,7 +209,7 @@ fn decode_records_text(file: FileId, text: &str) -> (Inputs, Diagnostics) {
     if let Some(slices) = records::slices(text) {
         let mut part = (Inputs::default(), Diagnostics::default());
         let parsed = slices.into_iter().all(|range| {
-            let (table, errors) = DeTable::parse_recoverable(&text[range.clone()]);
+            let (mut table, errors) = DeTable::parse_recoverable(&text[range.clone()]);
             if !errors.is_empty() {
                 return false;
             }
@@ -218,9 +218,7 @@ fn decode_records_text(file: FileId, text: &str) -> (Inputs, Diagnostics) {
                 offset: range.start,
                 path: String::new(),
             };
-            if !limits::values_fit(table.get_ref(), &place, &mut part.1) {
-                return true;
-            }
+            limits::shorten_long_values(table.get_mut(), &place, &mut part.1);
             let reader = TableReader::new(table.get_ref(), place.span(0..0), place);
             let (records, unresolved) = (&mut part.0.records, &mut part.0.unresolved_ids);
             records::decode_file(reader, records, unresolved, &mut part.1);
@@ -267,7 +265,7 @@ pub(crate) fn parse_toml(
     diags: &mut Diagnostics,
     decode: impl FnOnce(TableReader<'_, '_>, &mut Diagnostics),
 ) {
-    let (table, errors) = DeTable::parse_recoverable(text);
+    let (mut table, errors) = DeTable::parse_recoverable(text);
     for error in errors {
         let range = error.span().unwrap_or(0..0);
         diags.error(
@@ -278,9 +276,7 @@ pub(crate) fn parse_toml(
             },
         );
     }
-    if !limits::values_fit(table.get_ref(), &place, diags) {
-        return;
-    }
+    limits::shorten_long_values(table.get_mut(), &place, diags);
     let span = place.span(0..0);
     let reader = TableReader::new(table.get_ref(), span, place);
     decode(reader, diags);

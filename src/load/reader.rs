@@ -511,7 +511,8 @@ fn closest_key(name: &str, asked: &[&'static str]) -> Option<String> {
         .map(|(_, candidate)| candidate.to_string())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The number of one-character edits from `a` to `b` (for suggestions of what was meant).
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

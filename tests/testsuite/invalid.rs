@@ -392,3 +392,32 @@ fn thresholds_no_record_can_reach_are_warned_at_the_threshold() {
         "{text}"
     );
 }
+
+/// A criterion misspelt in the rules is one error at the rule, not one per assessment that
+/// reports the criterion by its right id.
+#[test]
+fn a_criterion_misspelt_in_the_rules_is_reported_once_at_the_rule() {
+    assert_case(
+        "rules-criterion-misspelt",
+        &[at("E050", "data/rules.toml", 33, 6, "title.criterion.id")],
+    );
+}
+
+/// A value too long in the rules is cut short where it is reported: the rules still load, and
+/// the records that use them are not reported too.
+#[test]
+fn a_value_too_long_in_the_rules_is_reported_once() {
+    let site = invalid_site("rules-criterion-misspelt");
+    let rules = std::fs::read_to_string(crate::support::sites_dir().join("valid/data/rules.toml"))
+        .expect("rules");
+    let long = "a".repeat(70_000);
+    std::fs::write(
+        site.path().join("data/rules.toml"),
+        rules.replace("Quyết định 1315/QĐ-TTg", &long),
+    )
+    .expect("write");
+    assert_eq!(
+        found(&check(site.path())),
+        [at("E048", "data/rules.toml", 10, 9, "review.basis")]
+    );
+}
