@@ -698,6 +698,11 @@ impl Problem {
                 field: Guarded::Private(text("phone")),
                 published: text("revoked.reason"),
             },
+            Problem::MisspeltCriterion {
+                id: text("tu-sachh"),
+                used: text("tu-sach"),
+                uses: 412,
+            },
             Problem::ThemeMissing { name: text("xanh") },
             Problem::ValueTooLarge {
                 bytes: 70_000,
