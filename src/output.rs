@@ -14,11 +14,15 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 mod chrome;
+mod collision;
 mod compact;
+pub mod guard;
 mod reuse;
 
 pub use chrome::ReadyChromes;
+pub use collision::{Collision, Origins, Producer, SourceValue};
 pub use compact::compact_html;
+pub use guard::{Foreign, GuardError, guard};
 use reuse::{Placed, Previous};
 
 use crate::lang::{Lang, MsgText, both};
@@ -36,14 +40,33 @@ pub enum OutputError {
     #[error("{}", self.in_lang(Lang::En))]
     BrokenLinks(Vec<BrokenLink>),
     #[error("{}", self.in_lang(Lang::En))]
-    Collision(String),
+    Collision(Collision),
     #[error(transparent)]
     Leak(#[from] Leak),
     #[error("{}", self.in_lang(Lang::En))]
     Locked(PathBuf),
+    #[error(transparent)]
+    Refused(#[from] GuardError),
 }
 
 impl OutputError {
+    /// The code printed with the message, for the errors `docs/loi.md` documents.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            OutputError::Refused(refused) => refused.code(),
+            OutputError::Collision(_) => Some("E044"),
+            _ => None,
+        }
+    }
+
+    /// The same error, a collision traced back to what makes its files.
+    pub fn traced(self, origins: &Origins<'_>) -> Self {
+        match self {
+            OutputError::Collision(collision) => OutputError::Collision(collision.traced(origins)),
+            other => other,
+        }
+    }
+
     /// The message in `lang`.
     pub fn in_lang(&self, lang: Lang) -> String {
         match self {
@@ -74,11 +97,8 @@ impl OutputError {
                 }
                 text
             }
-            OutputError::Collision(path) => both!(
-                lang,
-                format!("hai trang sẽ cùng được ghi vào {path}"),
-                format!("two pages would be written to {path}")
-            ),
+            OutputError::Collision(collision) => collision.in_lang(lang),
+            OutputError::Refused(refused) => refused.in_lang(lang),
             OutputError::Leak(leak) => leak.in_lang(lang),
             OutputError::Locked(dir) => {
                 let dir = dir.display();
@@ -120,8 +140,9 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
-/// Renders every job of `renderer` and publishes the result at `out_dir`. `static_dirs` are
-/// copied first (theme, then site: the site's files win).
+/// Renders every job of `renderer` and publishes the result at `out_dir`, a folder that
+/// [`guard`] let through. `static_dirs` are copied first (theme, then site: the site's files
+/// win). Whatever fails, no staging folder is left behind.
 pub fn publish(
     renderer: &Renderer<'_>,
     gate: &PrivacyGate,
@@ -134,19 +155,18 @@ pub fn publish(
     remove_if_exists(&staging)?;
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
     let previous = Previous::at(out_dir);
-    let result = fill_staging(renderer, gate, static_dirs, &staging, &previous);
-    match result {
-        Ok(written) => {
+    let result =
+        fill_staging(renderer, gate, static_dirs, &staging, &previous).and_then(|written| {
             let mut timings = Timings::start();
+            guard::mark_as_ours(out_dir).map_err(io_error(out_dir))?;
             swap_in(&staging, out_dir)?;
             timings.lap("swap");
             Ok(written)
-        }
-        Err(error) => {
-            let _ = fs::remove_dir_all(&staging);
-            Err(error)
-        }
+        });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
     }
+    result
 }
 
 fn fill_staging(
@@ -210,7 +230,7 @@ fn fill_staging(
     written_paths.reserve(tally.files.len());
     for (path, bytes) in tally.files {
         if written_paths.contains(&path) {
-            return Err(OutputError::Collision(path));
+            return Err(OutputError::Collision(Collision::at(path)));
         }
         written_paths.insert(path);
         written.files += 1;
@@ -664,7 +684,11 @@ fn swap_in(staging: &Path, out_dir: &Path) -> Result<(), OutputError> {
     let old = sibling(out_dir, "old");
     remove_if_exists(&old)?;
     fs::rename(out_dir, &old).map_err(io_error(out_dir))?;
-    fs::rename(staging, out_dir).map_err(io_error(out_dir))?;
+    if let Err(error) = fs::rename(staging, out_dir) {
+        // Put the old output back; the caller removes the staging folder.
+        let _ = fs::rename(&old, out_dir);
+        return Err(io_error(out_dir)(error));
+    }
     remove_on_all_cores(&old);
     Ok(())
 }
