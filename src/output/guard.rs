@@ -107,15 +107,27 @@ impl GuardError {
                     )
                 )
             }
+            GuardError::InSource { out, folder } if out == folder => {
+                let out = out.display();
+                both!(
+                    lang,
+                    format!(
+                        "{out} là một phần dữ liệu nguồn của trang (hồ sơ, câu chuyện, giao diện hoặc cấu hình); lần dựng thay toàn bộ thư mục ra nên sẽ xoá chúng. {choose}"
+                    ),
+                    format!(
+                        "{out} is one of the site's sources (records, stories, theme or settings); a build replaces the whole output folder and would delete them. {choose}"
+                    )
+                )
+            }
             GuardError::InSource { out, folder } => {
                 let (out, folder) = (out.display(), folder.display());
                 both!(
                     lang,
                     format!(
-                        "thư mục ra {out} là hoặc nằm trong {folder}, nơi trang được dựng từ đó; lần dựng sẽ xoá hồ sơ, câu chuyện hay tệp giao diện ở đó. {choose}"
+                        "thư mục ra {out} nằm trong {folder}, một phần dữ liệu nguồn của trang; lần dựng sẽ trộn trang đã dựng vào hồ sơ, câu chuyện hay giao diện ở đó. {choose}"
                     ),
                     format!(
-                        "the output folder {out} is or lies in {folder}, which the site is built from; a build would delete the records, stories or theme files there. {choose}"
+                        "the output folder {out} lies in {folder}, one of the site's sources; a build would mix the built site into the records, stories or theme there. {choose}"
                     )
                 )
             }
@@ -172,7 +184,7 @@ pub fn guard(root: &Path, requested: &Path, foreign: Foreign) -> Result<PathBuf,
     };
     let out = resolve(requested).map_err(unreadable(requested))?;
     let root = resolve(root).map_err(unreadable(root))?;
-    refuse_top_folders(&out)?;
+    refuse_system_root(&out)?;
     let mut sources = vec![];
     for name in SOURCES {
         let path = root.join(name);
@@ -190,6 +202,7 @@ pub fn guard(root: &Path, requested: &Path, foreign: Foreign) -> Result<PathBuf,
         let holds = holds.clone();
         return Err(GuardError::HoldsSite { out, holds });
     }
+    refuse_home(&out)?;
     match fs::metadata(&out) {
         Ok(meta) if !meta.is_dir() => Err(GuardError::NotAFolder { out }),
         Ok(_) => refuse_foreign(out, foreign),
@@ -198,8 +211,7 @@ pub fn guard(root: &Path, requested: &Path, foreign: Foreign) -> Result<PathBuf,
     }
 }
 
-/// The system's root, a home folder and any folder above a home folder.
-fn refuse_top_folders(out: &Path) -> Result<(), GuardError> {
+fn refuse_system_root(out: &Path) -> Result<(), GuardError> {
     if out.parent().is_none() {
         let out = out.to_path_buf();
         return Err(GuardError::TopFolder {
@@ -207,6 +219,11 @@ fn refuse_top_folders(out: &Path) -> Result<(), GuardError> {
             top: Top::SystemRoot,
         });
     }
+    Ok(())
+}
+
+/// A home folder and any folder above one.
+fn refuse_home(out: &Path) -> Result<(), GuardError> {
     let home = home_folder().and_then(|home| resolve(&home).ok());
     if home.is_some_and(|home| home.starts_with(out)) {
         let out = out.to_path_buf();

@@ -6,6 +6,7 @@ mod faults;
 mod hostile;
 mod invalid;
 mod messages;
+mod output_guard;
 mod pages;
 mod properties;
 mod serve;
