@@ -59,6 +59,47 @@ impl OutputError {
         }
     }
 
+    /// One error of each code, for the tests that hold the messages and `docs/loi.md`
+    /// together.
+    pub fn samples() -> Vec<OutputError> {
+        let mut samples: Vec<OutputError> = GuardError::samples()
+            .into_iter()
+            .map(OutputError::Refused)
+            .collect();
+        samples.push(OutputError::Collision(Collision {
+            path: "cau-chuyen/ba-hue/index.html".into(),
+            producers: vec![
+                Producer::At {
+                    file: PathBuf::from("content/cau-chuyen/ba-hue.md"),
+                    line: 1,
+                    column: 1,
+                    what: SourceValue::StoryFileName,
+                },
+                Producer::At {
+                    file: PathBuf::from("content/cau-chuyen/ba-the-he.md"),
+                    line: 2,
+                    column: 12,
+                    what: SourceValue::Alias,
+                },
+                Producer::At {
+                    file: PathBuf::from("content/cau-chuyen/lop-hoc.md"),
+                    line: 3,
+                    column: 8,
+                    what: SourceValue::StorySlug,
+                },
+                Producer::At {
+                    file: PathBuf::from("content/gioi-thieu.md"),
+                    line: 1,
+                    column: 1,
+                    what: SourceValue::FreePage,
+                },
+                Producer::Static(PathBuf::from("static/gioi-thieu/index.html")),
+                Producer::Made("/ho-so/gd-a/".into()),
+            ],
+        }));
+        samples
+    }
+
     /// The same error, a collision traced back to what makes its files.
     pub fn traced(self, origins: &Origins<'_>) -> Self {
         match self {

@@ -167,6 +167,43 @@ impl GuardError {
     }
 }
 
+impl GuardError {
+    /// One refusal of each kind, for the tests that hold the messages and `docs/loi.md`
+    /// together.
+    pub fn samples() -> Vec<GuardError> {
+        let site = PathBuf::from("/home/canbo/vinhdanh");
+        vec![
+            GuardError::HoldsSite {
+                out: site.clone(),
+                holds: site.clone(),
+            },
+            GuardError::TopFolder {
+                out: PathBuf::from("/"),
+                top: Top::SystemRoot,
+            },
+            GuardError::TopFolder {
+                out: PathBuf::from("/home/canbo"),
+                top: Top::Home,
+            },
+            GuardError::InSource {
+                out: site.join("data"),
+                folder: site.join("data"),
+            },
+            GuardError::InSource {
+                out: site.join("content/ra"),
+                folder: site.join("content"),
+            },
+            GuardError::NotAFolder {
+                out: site.join("bao-cao.docx"),
+            },
+            GuardError::Foreign {
+                out: site.join("tai-lieu"),
+                example: "bao-cao.docx".into(),
+            },
+        ]
+    }
+}
+
 /// Whether a non-empty folder that vinhdanh did not write may be replaced (`--force`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Foreign {
