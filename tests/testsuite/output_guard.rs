@@ -310,7 +310,7 @@ fn a_symbolic_link_output_is_followed_and_stays_a_link() {
 /// `vinhdanh serve -o <out>` with a deadline, in case it starts when it should not.
 fn serve(holder: &Holder, args: &[&str]) -> Output {
     let site = holder.site();
-    let mut all = vec!["serve", "--port", "0", "--stop-after", "5"];
+    let mut all = vec!["serve", "--port", "0", "--stop-after", "2"];
     all.extend_from_slice(args);
     run_in(&site, &holder.path().join("home"), &site, &all)
 }
@@ -349,6 +349,15 @@ fn serve_refuses_a_source_folder_and_a_foreign_folder() {
         stderr(&english).contains("error[E043]: the output folder"),
         "{}",
         stderr(&english)
+    );
+    // Forced, the preview empties the folder, builds into it and runs until its deadline.
+    let forced = serve(&holder, &["-o", "../xem-truoc", "--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(foreign.join("index.html").is_file(), "{}", stderr(&forced));
+    assert!(!foreign.join("anh.jpg").exists());
+    assert!(
+        holder.path().join(".xem-truoc.vinhdanh").is_file(),
+        "marked"
     );
 }
 
