@@ -196,18 +196,25 @@ pub fn publish(
     remove_if_exists(&staging)?;
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
     let previous = Previous::at(out_dir);
-    let result =
-        fill_staging(renderer, gate, static_dirs, &staging, &previous).and_then(|written| {
-            let mut timings = Timings::start();
-            guard::mark_as_ours(out_dir).map_err(io_error(out_dir))?;
-            swap_in(&staging, out_dir)?;
-            timings.lap("swap");
-            Ok(written)
-        });
+    let was_marked = guard::marker(out_dir).is_file();
+    let result = fill_staging(renderer, gate, static_dirs, &staging, &previous)
+        .and_then(|written| mark_and_swap(&staging, out_dir).map(|()| written));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
+        if !was_marked {
+            let _ = fs::remove_file(guard::marker(out_dir));
+        }
     }
     result
+}
+
+/// Marks `out_dir` as vinhdanh's, then swaps the complete `staging` in its place.
+fn mark_and_swap(staging: &Path, out_dir: &Path) -> Result<(), OutputError> {
+    let mut timings = Timings::start();
+    guard::mark_as_ours(out_dir).map_err(io_error(out_dir))?;
+    swap_in(staging, out_dir)?;
+    timings.lap("swap");
+    Ok(())
 }
 
 fn fill_staging(
