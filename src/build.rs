@@ -10,7 +10,7 @@ use crate::inputs::Criteria;
 use crate::lang::{Lang, both, translate};
 use crate::load::base_url::{BaseUrlError, parse_base_url};
 use crate::model::{Urls, build_site, site_base_url};
-use crate::output::{OutputError, Written, publish};
+use crate::output::{Foreign, Origins, OutputError, Written, guard, publish};
 use crate::privacy::PrivacyGate;
 use crate::render::{Renderer, Theme, ThemeError};
 use crate::timings::Timings;
@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     /// Replaces `base_url` of site.toml (for previews under another address).
     pub base_url: Option<String>,
+    /// Whether a non-empty `out_dir` that vinhdanh did not write may be replaced (`--force`).
+    pub foreign: Foreign,
 }
 
 /// Why a build did not publish anything.
@@ -39,6 +41,15 @@ pub enum BuildError {
 }
 
 impl BuildError {
+    /// The code printed with the message, for the errors `docs/loi.md` documents (a site
+    /// with errors prints its diagnostics, each with its own).
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            BuildError::Output(error) => error.code(),
+            BuildError::Invalid(_) | BuildError::Theme(_) => None,
+        }
+    }
+
     /// The message in `lang` (a site with errors has its diagnostics to say why).
     pub fn in_lang(&self, lang: Lang) -> String {
         match self {
@@ -67,7 +78,8 @@ pub struct Built {
 }
 
 /// Builds the site at `options.root` into `options.out_dir`. Nothing is written unless the
-/// site is valid, and the old output stays whole until the new one is complete.
+/// output folder is one a build may replace and the site is valid, and the old output stays
+/// whole until the new one is complete.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let started = Instant::now();
     let base_url = options
@@ -80,6 +92,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
             })
         })
         .transpose()?;
+    let out_dir =
+        guard(&options.root, &options.out_dir, options.foreign).map_err(OutputError::from)?;
     let mut checked = check_site_lean(&options.root);
     let honours = match checked.honours.take() {
         Some(honours) if !checked.has_errors() => honours,
@@ -110,7 +124,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let renderer = Renderer::new(&site, &theme);
     let static_dirs = [theme.static_dir.clone(), options.root.join("static")];
     timings.lap("renderer");
-    let written = publish(&renderer, &gate, &static_dirs, &options.out_dir)?;
+    let written = publish(&renderer, &gate, &static_dirs, &out_dir).map_err(|error| {
+        error.traced(&Origins {
+            root: &options.root,
+            inputs: &checked.inputs,
+            site: &site,
+            jobs: &renderer.jobs(),
+            static_dirs: &static_dirs,
+        })
+    })?;
     timings.lap("publish");
     Ok(Built {
         checked,

@@ -12,6 +12,7 @@ use crate::check::{Checked, check_site, check_site_lean};
 use crate::diagnostics::Severity;
 use crate::inputs::Year;
 use crate::lang::{Lang, MsgText};
+use crate::output::Foreign;
 use crate::{explain, import, new, report, summary};
 
 /// Builds the learning-society honours portal from TOML records and Markdown stories.
@@ -39,6 +40,9 @@ pub enum Command {
         /// Use this base URL instead of site.toml's (for previews).
         #[arg(long)]
         base_url: Option<String>,
+        /// Replace the output folder even when it holds files vinhdanh did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate the whole site and print a summary; writes nothing.
     Check,
@@ -55,6 +59,9 @@ pub enum Command {
         /// The preview's output folder (default: a folder in the system's temporary folder).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Empty the output folder even when it holds files vinhdanh did not write.
+        #[arg(long)]
+        force: bool,
         /// Stop after this many seconds (for tests and benchmarks).
         #[arg(long, hide = true)]
         stop_after: Option<u64>,
@@ -109,6 +116,7 @@ pub fn run() -> i32 {
         port,
         bind,
         output,
+        force,
         stop_after,
     } = &cli.command
     {
@@ -117,12 +125,24 @@ pub fn run() -> i32 {
             bind: *bind,
             port: *port,
             out_dir: output.clone(),
+            foreign: foreign(*force),
             stop_after: stop_after.map(std::time::Duration::from_secs),
             lang,
         });
     }
-    if let Command::Build { output, base_url } = &cli.command {
-        return run_build(&cli.root, output.clone(), base_url.clone(), lang);
+    if let Command::Build {
+        output,
+        base_url,
+        force,
+    } = &cli.command
+    {
+        return run_build(
+            &cli.root,
+            output.clone(),
+            base_url.clone(),
+            foreign(*force),
+            lang,
+        );
     }
     if let Command::New { what } = &cli.command {
         return new::run(&cli.root, what, cli.lang, lang);
@@ -206,12 +226,14 @@ fn run_build(
     root: &std::path::Path,
     output: Option<PathBuf>,
     base_url: Option<String>,
+    foreign: Foreign,
     lang: Lang,
 ) -> i32 {
     let options = BuildOptions {
         root: root.to_path_buf(),
         out_dir: output.unwrap_or_else(|| default_out_dir(root)),
         base_url,
+        foreign,
     };
     match build(&options) {
         Ok(built) => {
@@ -239,8 +261,9 @@ fn run_build(
         }
         Err(error) => {
             let dir = options.out_dir.display().to_string();
+            let head = error_head(error.code(), lang);
             let error = error.in_lang(lang);
-            eprintln!("{}: {error}", MsgText::ErrorWord.in_lang(lang));
+            eprintln!("{head}: {error}");
             eprintln!("{}", MsgText::NothingChangedIn { dir: &dir }.in_lang(lang));
             EXIT_SITE_ERRORS
         }
@@ -251,9 +274,27 @@ fn run_serve(options: crate::serve::ServeOptions) -> i32 {
     match crate::serve::serve(&options) {
         Ok(()) => 0,
         Err(error) => {
-            let word = MsgText::ErrorWord.in_lang(options.lang);
-            eprintln!("{word}: {}", error.in_lang(options.lang));
+            let head = error_head(error.code(), options.lang);
+            eprintln!("{head}: {}", error.in_lang(options.lang));
             EXIT_SITE_ERRORS
         }
+    }
+}
+
+/// `--force` as the output guard takes it.
+fn foreign(force: bool) -> Foreign {
+    if force {
+        Foreign::Replace
+    } else {
+        Foreign::Refuse
+    }
+}
+
+/// `lỗi`, or `lỗi[E043]` for an error with a code, as diagnostics begin.
+fn error_head(code: Option<&str>, lang: Lang) -> String {
+    let word = MsgText::ErrorWord.in_lang(lang);
+    match code {
+        Some(code) => format!("{word}[{code}]"),
+        None => word,
     }
 }

@@ -14,11 +14,15 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 mod chrome;
+mod collision;
 mod compact;
+pub mod guard;
 mod reuse;
 
 pub use chrome::ReadyChromes;
+pub use collision::{Collision, Origins, Producer, SourceValue};
 pub use compact::compact_html;
+pub use guard::{Foreign, GuardError, guard};
 use reuse::{Placed, Previous};
 
 use crate::lang::{Lang, MsgText, both};
@@ -36,14 +40,74 @@ pub enum OutputError {
     #[error("{}", self.in_lang(Lang::En))]
     BrokenLinks(Vec<BrokenLink>),
     #[error("{}", self.in_lang(Lang::En))]
-    Collision(String),
+    Collision(Collision),
     #[error(transparent)]
     Leak(#[from] Leak),
     #[error("{}", self.in_lang(Lang::En))]
     Locked(PathBuf),
+    #[error(transparent)]
+    Refused(#[from] GuardError),
 }
 
 impl OutputError {
+    /// The code printed with the message, for the errors `docs/loi.md` documents.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            OutputError::Refused(refused) => refused.code(),
+            OutputError::Collision(_) => Some("E044"),
+            _ => None,
+        }
+    }
+
+    /// One error of each code, for the tests that hold the messages and `docs/loi.md`
+    /// together.
+    pub fn samples() -> Vec<OutputError> {
+        let mut samples: Vec<OutputError> = GuardError::samples()
+            .into_iter()
+            .map(OutputError::Refused)
+            .collect();
+        samples.push(OutputError::Collision(Collision {
+            path: "cau-chuyen/ba-hue/index.html".into(),
+            producers: vec![
+                Producer::At {
+                    file: PathBuf::from("content/cau-chuyen/ba-hue.md"),
+                    line: 1,
+                    column: 1,
+                    what: SourceValue::StoryFileName,
+                },
+                Producer::At {
+                    file: PathBuf::from("content/cau-chuyen/ba-the-he.md"),
+                    line: 2,
+                    column: 12,
+                    what: SourceValue::Alias,
+                },
+                Producer::At {
+                    file: PathBuf::from("content/cau-chuyen/lop-hoc.md"),
+                    line: 3,
+                    column: 8,
+                    what: SourceValue::StorySlug,
+                },
+                Producer::At {
+                    file: PathBuf::from("content/gioi-thieu.md"),
+                    line: 1,
+                    column: 1,
+                    what: SourceValue::FreePage,
+                },
+                Producer::Static(PathBuf::from("static/gioi-thieu/index.html")),
+                Producer::Made("/ho-so/gd-a/".into()),
+            ],
+        }));
+        samples
+    }
+
+    /// The same error, a collision traced back to what makes its files.
+    pub fn traced(self, origins: &Origins<'_>) -> Self {
+        match self {
+            OutputError::Collision(collision) => OutputError::Collision(collision.traced(origins)),
+            other => other,
+        }
+    }
+
     /// The message in `lang`.
     pub fn in_lang(&self, lang: Lang) -> String {
         match self {
@@ -74,11 +138,8 @@ impl OutputError {
                 }
                 text
             }
-            OutputError::Collision(path) => both!(
-                lang,
-                format!("hai trang sẽ cùng được ghi vào {path}"),
-                format!("two pages would be written to {path}")
-            ),
+            OutputError::Collision(collision) => collision.in_lang(lang),
+            OutputError::Refused(refused) => refused.in_lang(lang),
             OutputError::Leak(leak) => leak.in_lang(lang),
             OutputError::Locked(dir) => {
                 let dir = dir.display();
@@ -120,8 +181,9 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
-/// Renders every job of `renderer` and publishes the result at `out_dir`. `static_dirs` are
-/// copied first (theme, then site: the site's files win).
+/// Renders every job of `renderer` and publishes the result at `out_dir`, a folder that
+/// [`guard`] let through. `static_dirs` are copied first (theme, then site: the site's files
+/// win). Whatever fails, no staging folder is left behind.
 pub fn publish(
     renderer: &Renderer<'_>,
     gate: &PrivacyGate,
@@ -134,19 +196,25 @@ pub fn publish(
     remove_if_exists(&staging)?;
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
     let previous = Previous::at(out_dir);
-    let result = fill_staging(renderer, gate, static_dirs, &staging, &previous);
-    match result {
-        Ok(written) => {
-            let mut timings = Timings::start();
-            swap_in(&staging, out_dir)?;
-            timings.lap("swap");
-            Ok(written)
-        }
-        Err(error) => {
-            let _ = fs::remove_dir_all(&staging);
-            Err(error)
+    let was_marked = guard::marker(out_dir).is_file();
+    let result = fill_staging(renderer, gate, static_dirs, &staging, &previous)
+        .and_then(|written| mark_and_swap(&staging, out_dir).map(|()| written));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+        if !was_marked {
+            let _ = fs::remove_file(guard::marker(out_dir));
         }
     }
+    result
+}
+
+/// Marks `out_dir` as vinhdanh's, then swaps the complete `staging` in its place.
+fn mark_and_swap(staging: &Path, out_dir: &Path) -> Result<(), OutputError> {
+    let mut timings = Timings::start();
+    guard::mark_as_ours(out_dir).map_err(io_error(out_dir))?;
+    swap_in(staging, out_dir)?;
+    timings.lap("swap");
+    Ok(())
 }
 
 fn fill_staging(
@@ -210,7 +278,7 @@ fn fill_staging(
     written_paths.reserve(tally.files.len());
     for (path, bytes) in tally.files {
         if written_paths.contains(&path) {
-            return Err(OutputError::Collision(path));
+            return Err(OutputError::Collision(Collision::at(path)));
         }
         written_paths.insert(path);
         written.files += 1;
@@ -664,7 +732,11 @@ fn swap_in(staging: &Path, out_dir: &Path) -> Result<(), OutputError> {
     let old = sibling(out_dir, "old");
     remove_if_exists(&old)?;
     fs::rename(out_dir, &old).map_err(io_error(out_dir))?;
-    fs::rename(staging, out_dir).map_err(io_error(out_dir))?;
+    if let Err(error) = fs::rename(staging, out_dir) {
+        // Put the old output back; the caller removes the staging folder.
+        let _ = fs::rename(&old, out_dir);
+        return Err(io_error(out_dir)(error));
+    }
     remove_on_all_cores(&old);
     Ok(())
 }

@@ -107,6 +107,11 @@ impl SourceFile {
         })
     }
 
+    /// Whether the text was freed after checking ([`Sources::release_text_unless`]).
+    pub fn is_released(&self) -> bool {
+        self.released
+    }
+
     /// The line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));

@@ -26,7 +26,7 @@ use crate::model::Site;
 /// For `serve`, which re-renders a chosen subset of the jobs.
 pub use pages::{
     COMMUNE_PAGE_SIZE, PageJob, STORIES_PAGE_SIZE, commune_jobs, commune_pages, content_page_jobs,
-    is_content_page, job_url,
+    is_content_page, job_url, output_path,
 };
 pub use pages::{LABEL_KEYS, LISTING_PAGE_SIZE, Listings};
 pub use theme::{Theme, ThemeError};

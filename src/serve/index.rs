@@ -182,7 +182,7 @@ impl OutputIndex {
             jobs.insert(job.key, paths);
         }
         if let Some(path) = collisions.into_iter().min() {
-            return Err(OutputError::Collision(path));
+            return Err(OutputError::Collision(crate::output::Collision::at(path)));
         }
         let dropped: BTreeSet<String> = self
             .files_of(&replaced)

@@ -37,6 +37,7 @@ pub use reload::{EVENTS_URL, Event, Hub, SCRIPT_TAG, SCRIPT_URL, inject};
 pub use watch::{Batch, WatchError, Watcher};
 
 use crate::lang::{Lang, both};
+use crate::output::{Foreign, GuardError, guard};
 use http::Shared;
 
 /// The default port of the preview.
@@ -51,6 +52,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// The preview's output folder; default: `vinhdanh-serve-<port>` in the temporary folder.
     pub out_dir: Option<PathBuf>,
+    /// Whether a non-empty `out_dir` that vinhdanh did not write may be emptied (`--force`).
+    pub foreign: Foreign,
     /// Stop after this long (tests, benchmarks); default: run until stopped.
     pub stop_after: Option<Duration>,
     /// The language of what the preview prints and shows over the page.
@@ -66,15 +69,21 @@ pub enum ServeError {
     Root { path: PathBuf, source: io::Error },
     #[error("the preview folder {path}: {source}")]
     Output { path: PathBuf, source: io::Error },
-    #[error(
-        "the preview folder {0} would hold or overwrite the site's own files; choose another with --output"
-    )]
-    OutputInSite(PathBuf),
+    #[error(transparent)]
+    Refused(#[from] GuardError),
     #[error(transparent)]
     Watch(#[from] WatchError),
 }
 
 impl ServeError {
+    /// The code printed with the message, for the errors `docs/loi.md` documents.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            ServeError::Refused(refused) => refused.code(),
+            _ => None,
+        }
+    }
+
     /// The message in `lang`; what the system said stays as it said it.
     pub fn in_lang(&self, lang: Lang) -> String {
         match self {
@@ -99,18 +108,7 @@ impl ServeError {
                     format!("the preview folder {path}: {source}")
                 )
             }
-            ServeError::OutputInSite(path) => {
-                let path = path.display();
-                both!(
-                    lang,
-                    format!(
-                        "thư mục xem trước {path} sẽ chứa hoặc ghi đè tệp của chính trang; hãy chọn thư mục khác bằng --output"
-                    ),
-                    format!(
-                        "the preview folder {path} would hold or overwrite the site's own files; choose another with --output"
-                    )
-                )
-            }
+            ServeError::Refused(refused) => refused.in_lang(lang),
             ServeError::Watch(WatchError { path, source }) => {
                 let path = path.display();
                 both!(
@@ -137,11 +135,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let addr = listener
         .local_addr()
         .map_err(|source| ServeError::Bind { addr, source })?;
-    let out_dir = options
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("vinhdanh-serve-{}", addr.port())));
-    let out_dir = prepare_output(&root, &out_dir)?;
+    // The default folder is named for vinhdanh's previews: what it holds is an earlier one.
+    let (out_dir, foreign) = match &options.out_dir {
+        Some(out_dir) => (out_dir.clone(), options.foreign),
+        None => (
+            std::env::temp_dir().join(format!("vinhdanh-serve-{}", addr.port())),
+            Foreign::Replace,
+        ),
+    };
+    let out_dir = prepare_output(&root, &out_dir, foreign)?;
     let mut watcher = Watcher::start(&root)?;
     let lang = options.lang;
     let building = root.display();
@@ -295,20 +297,15 @@ fn announce(addr: SocketAddr, out_dir: &Path, lang: Lang) {
     let _ = stdout.flush();
 }
 
-/// Empties (or makes) the preview folder and returns it canonical. A folder that holds the site,
-/// or lies in one of its source folders, is refused.
-fn prepare_output(root: &Path, out_dir: &Path) -> Result<PathBuf, ServeError> {
+/// Makes the preview folder, marked as vinhdanh's, and returns it resolved. A folder the output
+/// guard refuses is left as it is (the first build empties the folder).
+fn prepare_output(root: &Path, out_dir: &Path, foreign: Foreign) -> Result<PathBuf, ServeError> {
+    let out_dir = guard(root, out_dir, foreign)?;
     let io_error = |source| ServeError::Output {
-        path: out_dir.to_path_buf(),
+        path: out_dir.clone(),
         source,
     };
-    std::fs::create_dir_all(out_dir).map_err(io_error)?;
-    let out_dir = out_dir.canonicalize().map_err(io_error)?;
-    let inside_sources = ["data", "content", "static", "themes"]
-        .iter()
-        .any(|folder| out_dir.starts_with(root.join(folder)));
-    if root.starts_with(&out_dir) || inside_sources {
-        return Err(ServeError::OutputInSite(out_dir));
-    }
+    std::fs::create_dir_all(&out_dir).map_err(io_error)?;
+    crate::output::guard::mark_as_ours(&out_dir).map_err(io_error)?;
     Ok(out_dir)
 }

@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostics, Severity, render_one_in};
 use crate::inputs::{Inputs, SiteConfig};
 use crate::lang::{Lang, both};
 use crate::model::{FreePageView, Site, StoryView, build_site, relink_content_with};
-use crate::output::{OutputError, ReadyChromes, prepare};
+use crate::output::{Origins, OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
 use crate::render::{Job, Listings, Renderer, Theme, ThemeError};
 use crate::source::Sources;
@@ -351,7 +351,9 @@ fn from_scratch(root: &Path, out_dir: &Path) -> Result<(Good, Rebuilt), Failure>
     let count = jobs.len();
     let rendered = render(&renderer, jobs, &gate)?;
     let statics = static_files(&static_dirs(root, &theme)).map_err(|e| io_failure(root, e))?;
-    let update = index.plan(Vec::new(), rendered, Some(statics), &site)?;
+    let update = index
+        .plan(Vec::new(), rendered, Some(statics), &site)
+        .map_err(|error| traced(error, root, &checked.inputs, &renderer, &theme))?;
     drop(renderer);
     let changes = index.apply(update, out_dir).map_err(Failure::damaged)?;
     let rebuilt = Rebuilt {
@@ -395,6 +397,23 @@ fn io_failure(path: &Path, error: std::io::Error) -> Failure {
     Failure::output(&OutputError::Io {
         path: path.to_path_buf(),
         source: error,
+    })
+}
+
+/// `error`, a collision traced back to its sources.
+fn traced(
+    error: OutputError,
+    root: &Path,
+    inputs: &Inputs,
+    renderer: &Renderer<'_>,
+    theme: &Theme,
+) -> OutputError {
+    error.traced(&Origins {
+        root,
+        inputs,
+        site: renderer.site,
+        jobs: &renderer.jobs(),
+        static_dirs: &static_dirs(root, theme),
     })
 }
 
@@ -579,7 +598,11 @@ fn render_and_write(
         None
     };
     let gone = good.keys.gone(&keys);
-    let update = good.index.plan(gone, rendered, statics, site)?;
+    let inputs = &next.checked.as_ref().unwrap_or(&good.checked).inputs;
+    let update = good
+        .index
+        .plan(gone, rendered, statics, site)
+        .map_err(|error| traced(error, root, inputs, &renderer, theme))?;
     let listings = Arc::clone(&renderer.listings);
     drop(renderer);
     trace.mark("plan output");

@@ -256,3 +256,36 @@ fn a_hidden_name_inside_a_longer_public_name_is_not_a_leak() {
         stderr(&output)
     );
 }
+
+/// An output folder that is a mount point cannot be renamed: the final swap fails (as it did
+/// for `-o /` before the output guard). The build fails clearly, the folder keeps what it
+/// held, and no staging folder is left beside it.
+#[test]
+fn a_failed_final_swap_leaves_no_staging_folder() {
+    let site = demo_copy();
+    let disk = Tmpfs::mount("32m");
+    let output = build_to(site.path(), disk.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("Không có gì thay đổi"),
+        "{}",
+        stderr(&output)
+    );
+    let parent = disk.path().parent().expect("parent");
+    let name = disk
+        .path()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        !parent.join(format!(".{name}.tmp")).exists(),
+        "staging folder left behind"
+    );
+    assert!(!parent.join(format!(".{name}.old")).exists());
+    assert!(
+        !parent.join(format!(".{name}.vinhdanh")).exists(),
+        "marked as written though nothing was"
+    );
+    assert!(tree(disk.path()).is_empty(), "the mount point changed");
+}

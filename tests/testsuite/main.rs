@@ -7,6 +7,7 @@ mod hostile;
 mod import_limits;
 mod invalid;
 mod messages;
+mod output_guard;
 mod pages;
 mod properties;
 mod serve;

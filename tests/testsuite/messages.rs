@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use vinhdanh::lang::Lang;
 use vinhdanh::messages::Problem;
+use vinhdanh::output::OutputError;
 
 use crate::support::{copy_tree, invalid_site, repo_root, sites_dir, stderr, stdout, vinhdanh};
 
@@ -30,6 +31,28 @@ fn codes_in_source() -> BTreeSet<String> {
                 && code[1..].chars().all(|c| c.is_ascii_digit())
         })
         .collect()
+}
+
+/// The codes of the errors about the output folder (refusals, page collisions), which are not
+/// problems of the site's data but are documented with them.
+fn output_codes() -> BTreeSet<String> {
+    OutputError::samples()
+        .iter()
+        .filter_map(|e| e.code().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_output_error_has_a_code_and_both_languages() {
+    for error in OutputError::samples() {
+        let code = error.code().expect("a documented code");
+        let (vi, en) = (error.in_lang(Lang::Vi), error.in_lang(Lang::En));
+        assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "{code}");
+        assert_ne!(vi, en, "{code}: the message is not translated");
+    }
+    let codes = output_codes();
+    assert_eq!(codes.len(), 5, "{codes:?}");
+    assert!(codes.is_disjoint(&sample_codes()), "{codes:?}");
 }
 
 #[test]
@@ -59,11 +82,9 @@ fn every_code_is_documented_with_an_example_and_a_fix() {
         .filter_map(|heading| heading.split_whitespace().next())
         .map(str::to_string)
         .collect();
-    assert_eq!(
-        documented,
-        sample_codes(),
-        "docs/loi.md and the catalogue differ"
-    );
+    let mut codes = sample_codes();
+    codes.extend(output_codes());
+    assert_eq!(documented, codes, "docs/loi.md and the catalogue differ");
     for section in guide.split("\n## ").skip(1) {
         let code = section.split_whitespace().next().unwrap_or_default();
         assert!(section.contains("```text"), "{code}: no message shown");
@@ -89,6 +110,21 @@ fn catalogue(lang: Lang) -> String {
 fn the_catalogue_in_vietnamese_and_english() {
     insta::assert_snapshot!("catalogue-vi", catalogue(Lang::Vi));
     insta::assert_snapshot!("catalogue-en", catalogue(Lang::En));
+}
+
+fn output_catalogue(lang: Lang) -> String {
+    let mut out = String::new();
+    for error in OutputError::samples() {
+        let code = error.code().unwrap_or_default();
+        let _ = writeln!(out, "{code}: {}", error.in_lang(lang));
+    }
+    out
+}
+
+#[test]
+fn the_output_errors_in_vietnamese_and_english() {
+    insta::assert_snapshot!("output-errors-vi", output_catalogue(Lang::Vi));
+    insta::assert_snapshot!("output-errors-en", output_catalogue(Lang::En));
 }
 
 /// A copy of the valid fixture whose site.toml says `language = "en"`.

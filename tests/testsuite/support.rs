@@ -132,11 +132,14 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Puts a stand-in published site in `site`'s `public/`, for tests that a failed build keeps it.
+/// Puts a stand-in published site in `site`'s `public/`, for tests that a failed build keeps it:
+/// the files every output holds, and the marker that says vinhdanh wrote it.
 pub fn place_old_output(site: &Path) -> PathBuf {
     let out = site.join("public");
     fs::create_dir_all(&out).expect("old output");
     fs::write(out.join("index.html"), "old site").expect("old page");
+    fs::write(out.join("sitemap.xml"), "<urlset/>").expect("old sitemap");
+    fs::write(site.join(".public.vinhdanh"), "").expect("marker");
     out
 }
 

@@ -1,0 +1,244 @@
+//! Two files a build would write at one path, and where each comes from. A collision is found
+//! among output paths, long after the sources were read; it is traced back to them only when
+//! it happens, so that no build pays for carrying a source place with each of its files.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::inputs::Inputs;
+use crate::lang::{Lang, MsgText, both};
+use crate::model::Site;
+use crate::render::{Job, PageJob, job_url, output_path};
+use crate::source::{Sources, Span};
+
+/// Two or more files for one output path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collision {
+    /// The output path, relative to the output folder.
+    pub path: String,
+    /// What makes each file, once traced ([`Collision::traced`]); sorted.
+    pub producers: Vec<Producer>,
+}
+
+/// What makes a file of the output.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Producer {
+    /// A value in a source file.
+    At {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        what: SourceValue,
+    },
+    /// A file of a static folder, copied as it is.
+    Static(PathBuf),
+    /// A page vinhdanh makes from the records (a record's, a province's...), by its URL.
+    Made(String),
+}
+
+/// Which value of a source file gives a page its address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SourceValue {
+    /// A story's `slug`.
+    StorySlug,
+    /// A story without a `slug`: its file name.
+    StoryFileName,
+    /// One of a story's `aliases`.
+    Alias,
+    /// A free page: its file name.
+    FreePage,
+}
+
+/// What a collision is traced back with.
+#[derive(Debug, Clone, Copy)]
+pub struct Origins<'a> {
+    pub root: &'a Path,
+    pub inputs: &'a Inputs,
+    pub site: &'a Site,
+    /// Every job of the build.
+    pub jobs: &'a [Job],
+    /// The static folders, in the order they are copied (theme, then site).
+    pub static_dirs: &'a [PathBuf],
+}
+
+impl Collision {
+    /// A collision at `path`, not traced yet.
+    pub fn at(path: String) -> Self {
+        Collision {
+            path,
+            producers: Vec::new(),
+        }
+    }
+
+    /// The same collision with what makes each of its files.
+    pub fn traced(mut self, origins: &Origins<'_>) -> Self {
+        let mut producers = pages_at(&self.path, origins);
+        producers.extend(static_file_at(&self.path, origins));
+        producers.sort();
+        producers.dedup();
+        self.producers = producers;
+        self
+    }
+
+    /// The message in `lang`: the path, then one line for each source.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        let path = &self.path;
+        let mut text = both!(
+            lang,
+            format!("hai trang sẽ cùng được ghi vào {path}"),
+            format!("two pages would be written to {path}")
+        );
+        for producer in &self.producers {
+            text.push('\n');
+            text.push_str(&producer.in_lang(lang));
+        }
+        if self
+            .producers
+            .iter()
+            .any(|p| matches!(p, Producer::At { .. }))
+        {
+            text.push('\n');
+            text.push_str(both!(
+                lang,
+                "Hãy đổi địa chỉ của một trong hai (`slug`, `aliases` hoặc tên tệp) để mỗi trang có một địa chỉ riêng.",
+                "Change the address of one of them (`slug`, `aliases` or the file name) so that each page has its own."
+            ));
+        }
+        text
+    }
+}
+
+impl Producer {
+    /// One line: `  --> file:line:column field `slug`` and the like.
+    fn in_lang(&self, lang: Lang) -> String {
+        let mut line = String::new();
+        match self {
+            Producer::At {
+                file,
+                line: at,
+                column,
+                what,
+            } => {
+                let _ = write!(line, "  --> {}:{at}:{column} ", file.display());
+                line.push_str(&what.in_lang(lang));
+            }
+            Producer::Static(file) => {
+                let _ = write!(line, "  --> {} ", file.display());
+                line.push_str(both!(
+                    lang,
+                    "(tệp tĩnh, được chép nguyên)",
+                    "(a static file, copied as it is)"
+                ));
+            }
+            Producer::Made(url) => line.push_str(&both!(
+                lang,
+                format!("  trang {url} do vinhdanh tạo từ dữ liệu"),
+                format!("  the page {url}, which vinhdanh makes from the data")
+            )),
+        }
+        line
+    }
+}
+
+impl SourceValue {
+    fn in_lang(self, lang: Lang) -> String {
+        match self {
+            SourceValue::StorySlug => MsgText::FieldIs { field: "slug" }.in_lang(lang),
+            SourceValue::Alias => MsgText::FieldIs { field: "aliases" }.in_lang(lang),
+            SourceValue::StoryFileName => both!(
+                lang,
+                "(câu chuyện không có `slug`: địa chỉ lấy theo tên tệp)",
+                "(a story without `slug`: its address comes from the file name)"
+            )
+            .into(),
+            SourceValue::FreePage => both!(
+                lang,
+                "(trang riêng: địa chỉ lấy theo tên tệp)",
+                "(a free page: its address comes from the file name)"
+            )
+            .into(),
+        }
+    }
+}
+
+/// The pages written at `path`, each with its source when it has one.
+fn pages_at(path: &str, origins: &Origins<'_>) -> Vec<Producer> {
+    let site = origins.site;
+    origins
+        .jobs
+        .iter()
+        .filter_map(|job| match job {
+            Job::Page(page) => Some(*page),
+            _ => None,
+        })
+        .filter_map(|page| Some((page, job_url(page, site)?)))
+        .filter(|(_, url)| output_path(url, &site.meta.base_path) == path)
+        .map(|(page, url)| source_of(page, origins).unwrap_or(Producer::Made(url)))
+        .collect()
+}
+
+/// Where a story, an alias or a free page is written in the sources.
+fn source_of(page: PageJob, origins: &Origins<'_>) -> Option<Producer> {
+    let Origins { site, inputs, .. } = *origins;
+    let (span, what) = match page {
+        PageJob::Story(i) => {
+            let slug = &site.stories.get(i)?.slug;
+            let story = inputs.stories.iter().find(|s| &s.slug.value == slug)?;
+            if story.explicit_slug {
+                (story.slug.span, SourceValue::StorySlug)
+            } else {
+                (
+                    inputs.sources.file_start(story.file),
+                    SourceValue::StoryFileName,
+                )
+            }
+        }
+        PageJob::Redirect(s, a) => {
+            let view = site.stories.get(s)?;
+            let alias = view.aliases.get(a)?;
+            let story = inputs.stories.iter().find(|s| s.slug.value == view.slug)?;
+            let alias = story.aliases.iter().find(|x| &x.value == alias)?;
+            (alias.span, SourceValue::Alias)
+        }
+        PageJob::Free(i) => {
+            let url_path = &site.pages.get(i)?.url_path;
+            let page = inputs.pages.iter().find(|p| &p.url_path == url_path)?;
+            (inputs.sources.file_start(page.file), SourceValue::FreePage)
+        }
+        _ => return None,
+    };
+    Some(place(span, what, origins))
+}
+
+/// A span as file, line and column; a file whose text was freed after checking is read again.
+fn place(span: Span, what: SourceValue, origins: &Origins<'_>) -> Producer {
+    let file = origins.inputs.sources.get(span.file);
+    let at = if file.is_released() {
+        let text = crate::load::reread(origins.root, &file.path).unwrap_or_default();
+        let mut again = Sources::default();
+        let id = again.add(&file.path, text);
+        again.get(id).line_col(span.start as usize)
+    } else {
+        file.line_col(span.start as usize)
+    };
+    Producer::At {
+        file: file.path.clone(),
+        line: at.line,
+        column: at.column,
+        what,
+    }
+}
+
+/// The static file copied to `path`: the last static folder's that has it.
+fn static_file_at(path: &str, origins: &Origins<'_>) -> Option<Producer> {
+    let file = origins
+        .static_dirs
+        .iter()
+        .rev()
+        .map(|dir| dir.join(path))
+        .find(|file| file.is_file())?;
+    let shown = file
+        .strip_prefix(origins.root)
+        .map_or_else(|_| file.clone(), Path::to_path_buf);
+    Some(Producer::Static(shown))
+}
