@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::lang::{Lang, both, translate};
+use crate::output::images::{Damage, Damaged, ImageFormat, UnsupportedImage};
 use crate::privacy::Guarded;
 
 /// A problem found while loading or validating a site.
@@ -104,6 +105,10 @@ pub enum Problem {
         field: Guarded,
         published: String,
     },
+    /// A static image whose bytes do not read as its format: its metadata cannot be taken out.
+    ImageDamaged(Damaged),
+    /// A static image of a format whose metadata is not taken out (HEIC, AVIF, TIFF...).
+    ImageUnsupported(UnsupportedImage),
     ReceivedNotEligible {
         award: String,
         round: i64,
@@ -147,6 +152,8 @@ impl Problem {
             Problem::ComputedCriterionReported { .. } => "E034",
             Problem::GuardedValueInText { .. } => "E035",
             Problem::GuardedValueInRecord { .. } => "E036",
+            Problem::ImageDamaged(..) => "E045",
+            Problem::ImageUnsupported(..) => "E046",
             Problem::ReceivedNotEligible { .. } => "W001",
             Problem::CountMismatch { .. } => "W002",
         }
@@ -328,6 +335,8 @@ impl Problem {
                     )
                 )
             }
+            Problem::ImageDamaged(damaged) => damaged.message(lang),
+            Problem::ImageUnsupported(kind) => kind.message(lang),
             Problem::ReceivedNotEligible { award, round, why } => both!(
                 lang,
                 format!(
@@ -475,6 +484,8 @@ impl Problem {
                 "that value out of this field: private values and records that are not public are never published"
             )
             .into(),
+            Problem::ImageDamaged(..) => Damaged::expected(lang).into(),
+            Problem::ImageUnsupported(..) => UnsupportedImage::expected(lang).into(),
             Problem::ReceivedNotEligible { .. } => both!(
                 lang,
                 "một khen thưởng hồ sơ đủ điều kiện ở đợt đó (kiểm tra lại quyết định)",
@@ -584,6 +595,11 @@ impl Problem {
                 field: Guarded::Private(text("phone")),
                 published: text("revoked.reason"),
             },
+            Problem::ImageDamaged(Damaged {
+                format: ImageFormat::Jpeg,
+                damage: Damage::Truncated,
+            }),
+            Problem::ImageUnsupported(UnsupportedImage::Heif),
             Problem::ReceivedNotEligible {
                 award: text("bang-khen-tinh"),
                 round: 2024,

@@ -15,6 +15,7 @@ use walkdir::WalkDir;
 
 mod chrome;
 mod compact;
+pub mod images;
 mod reuse;
 
 pub use chrome::ReadyChromes;
@@ -41,6 +42,12 @@ pub enum OutputError {
     Leak(#[from] Leak),
     #[error("{}", self.in_lang(Lang::En))]
     Locked(PathBuf),
+    /// A static image whose metadata cannot be taken out.
+    #[error("{}", self.in_lang(Lang::En))]
+    Image {
+        path: PathBuf,
+        error: images::ImageError,
+    },
 }
 
 impl OutputError {
@@ -92,6 +99,7 @@ impl OutputError {
                     )
                 )
             }
+            OutputError::Image { path, error } => images::refused(path, error, lang),
         }
     }
 }
@@ -493,7 +501,7 @@ fn copy_static(
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
-        let bytes = fs::read(&source).map_err(io_error(&source))?;
+        let bytes = images::read_static(&source)?;
         let placed = previous
             .place(&relative, &bytes, &target)
             .map_err(io_error(&target))?;
