@@ -88,8 +88,8 @@ impl Damaged {
             ),
             Damage::NotThisFormat => both!(
                 lang,
-                "tên tệp là ảnh nhưng nội dung không phải",
-                "the name says image but the bytes are not one"
+                "tên tệp có đuôi của ảnh nhưng nội dung không phải ảnh",
+                "the file name says image but its bytes are not one"
             ),
             Damage::Malformed => both!(lang, "cấu trúc tệp bị sai", "its structure is broken"),
         };
@@ -176,4 +176,48 @@ pub fn refused(path: &Path, error: &ImageError, lang: Lang) -> String {
         format!("[{code}] {path}: {message}; cần {expected}; không có gì được ghi"),
         format!("[{code}] {path}: {message}; expected {expected}; nothing was written")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_files_pass_as_they_are_and_images_are_told_by_their_bytes() {
+        let css = b"body { color: #222 }".to_vec();
+        assert_eq!(clean("style.css", css.clone()), Ok(css));
+        let heic_named_jpeg = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+        assert_eq!(
+            clean("anh/IMG_0001.jpg", heic_named_jpeg),
+            Err(ImageError::Unsupported(UnsupportedImage::Heif))
+        );
+        assert_eq!(
+            clean("anh/trong.PNG", Vec::new()),
+            Err(Damaged::of(ImageFormat::Png, Damage::NotThisFormat))
+        );
+        let gif = b"GIF89a\x01\0\x01\0\0\0\0\x2c\0\0\0\0\x01\0\x01\0\0\x02\x02\x44\x01\0;";
+        assert_eq!(clean("anh/khong-duoi", gif.to_vec()), Ok(gif.to_vec()));
+    }
+
+    /// What `serve` and a build that finds a damaged image after `check` print: the file,
+    /// the code, what is wrong and what to do.
+    #[test]
+    fn a_refused_static_file_is_named_with_its_code() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("chep-do.jpg");
+        fs::write(&path, b"\xff\xd8\xff\xe0\x00\x10JFIF").expect("written");
+        let error = read_static(&path).expect_err("refused");
+        let vi = error.in_lang(Lang::Vi);
+        assert!(vi.starts_with("[E045] "), "{vi}");
+        assert!(
+            vi.contains("chep-do.jpg") && vi.contains("bị cắt cụt"),
+            "{vi}"
+        );
+        assert!(vi.contains("không có gì được ghi"), "{vi}");
+        let en = error.in_lang(Lang::En);
+        assert!(
+            en.contains("chep-do.jpg") && en.contains("cut short"),
+            "{en}"
+        );
+    }
 }

@@ -4,6 +4,7 @@ mod build;
 mod demo;
 mod faults;
 mod hostile;
+mod images;
 mod invalid;
 mod messages;
 mod pages;
