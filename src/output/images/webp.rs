@@ -34,7 +34,7 @@ pub fn clean(bytes: &[u8]) -> Result<Vec<u8>, Damage> {
     let mut exif_kept = false;
     let mut has_picture = false;
     while at < end {
-        let (kind, data, whole) = chunk_at(riff, at)?;
+        let Chunk { kind, data, whole } = chunk_at(riff, at)?;
         let first = at == HEADER;
         at += whole.len();
         match kind {
@@ -71,8 +71,15 @@ pub fn clean(bytes: &[u8]) -> Result<Vec<u8>, Damage> {
     Ok(out)
 }
 
-/// The chunk at `at`: its FourCC, its data, and all its bytes (header, data, padding).
-fn chunk_at(riff: &[u8], at: usize) -> Result<(&[u8; 4], &[u8], &[u8]), Damage> {
+/// One chunk: its FourCC, its data, and all its bytes (header, data, padding).
+struct Chunk<'a> {
+    kind: &'a [u8; 4],
+    data: &'a [u8],
+    whole: &'a [u8],
+}
+
+/// The chunk at `at`.
+fn chunk_at(riff: &[u8], at: usize) -> Result<Chunk<'_>, Damage> {
     let kind: &[u8; 4] = riff
         .get(at..at + 4)
         .and_then(|k| k.try_into().ok())
@@ -81,7 +88,11 @@ fn chunk_at(riff: &[u8], at: usize) -> Result<(&[u8; 4], &[u8], &[u8]), Damage> 
     let data_start = at + 8;
     let padded = size + (size & 1);
     let whole = riff.get(at..data_start + padded).ok_or(Damage::Truncated)?;
-    Ok((kind, &whole[8..8 + size], whole))
+    Ok(Chunk {
+        kind,
+        data: &whole[8..8 + size],
+        whole,
+    })
 }
 
 /// Writes a chunk: FourCC, size, data, a padding byte when the size is odd.
