@@ -46,7 +46,7 @@ impl BuildError {
     pub fn code(&self) -> Option<&'static str> {
         match self {
             BuildError::Output(error) => error.code(),
-            BuildError::Invalid(_) | BuildError::Theme(_) => None,
+            BuildError::Invalid(_) | BuildError::BaseUrl { .. } | BuildError::Theme(_) => None,
         }
     }
 

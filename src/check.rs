@@ -6,6 +6,7 @@ use crate::counts::check_commune_counts;
 use crate::diagnostics::Diagnostics;
 use crate::inputs::Inputs;
 use crate::load::{load_site, load_site_lean};
+use crate::output::images::scan::check_static_images;
 use crate::privacy;
 use crate::rules::{self, Honours};
 use crate::timings::Timings;
@@ -55,6 +56,8 @@ fn check(root: &Path, lean: bool) -> Checked {
         || privacy::check_content(&inputs, &mut leaks),
     );
     diagnostics.extend(leaks);
+    let theme = inputs.config.theme.clone();
+    check_static_images(root, &theme, &mut inputs.sources, &mut diagnostics);
     timings.lap("validate");
     if diagnostics.has_errors() {
         if lean {

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::lang::{Lang, both, translate};
+use crate::output::images::{Damage, Damaged, ImageFormat, UnsupportedImage};
 use crate::privacy::Guarded;
 use crate::rules::format_number;
 
@@ -126,6 +127,10 @@ pub enum Problem {
         bytes: u64,
         limit: u64,
     },
+    /// A static image whose bytes do not read as its format: its metadata cannot be taken out.
+    ImageDamaged(Damaged),
+    /// A static image of a format whose metadata is not taken out (HEIC, AVIF, TIFF...).
+    ImageUnsupported(UnsupportedImage),
     ReceivedNotEligible {
         award: String,
         round: i64,
@@ -179,6 +184,8 @@ impl Problem {
             Problem::MisspeltCriterion { .. } => "E050",
             Problem::ValueTooLarge { .. } => "E048",
             Problem::FileTooLarge { .. } => "E049",
+            Problem::ImageDamaged(..) => "E045",
+            Problem::ImageUnsupported(..) => "E046",
             Problem::ReceivedNotEligible { .. } => "W001",
             Problem::CountMismatch { .. } => "W002",
             Problem::Unreachable { .. } => "W005",
@@ -413,6 +420,8 @@ impl Problem {
                     )
                 )
             }
+            Problem::ImageDamaged(damaged) => damaged.message(lang),
+            Problem::ImageUnsupported(kind) => kind.message(lang),
             Problem::ReceivedNotEligible { award, round, why } => both!(
                 lang,
                 format!(
@@ -589,6 +598,8 @@ impl Problem {
                 "a threshold no higher than the title's total points or number of criteria"
             )
             .into(),
+            Problem::ImageDamaged(..) => Damaged::expected(lang).into(),
+            Problem::ImageUnsupported(..) => UnsupportedImage::expected(lang).into(),
             Problem::ReceivedNotEligible { .. } => both!(
                 lang,
                 "một khen thưởng hồ sơ đủ điều kiện ở đợt đó (kiểm tra lại quyết định)",
@@ -717,6 +728,11 @@ impl Problem {
                 value: 120.0,
                 most: 100.0,
             },
+            Problem::ImageDamaged(Damaged {
+                format: ImageFormat::Jpeg,
+                damage: Damage::Truncated,
+            }),
+            Problem::ImageUnsupported(UnsupportedImage::Heif),
             Problem::ReceivedNotEligible {
                 award: text("bang-khen-tinh"),
                 round: 2024,

@@ -17,6 +17,7 @@ mod chrome;
 mod collision;
 mod compact;
 pub mod guard;
+pub mod images;
 mod reuse;
 
 pub use chrome::ReadyChromes;
@@ -47,6 +48,12 @@ pub enum OutputError {
     Locked(PathBuf),
     #[error(transparent)]
     Refused(#[from] GuardError),
+    /// A static image whose metadata cannot be taken out.
+    #[error("{}", self.in_lang(Lang::En))]
+    Image {
+        path: PathBuf,
+        error: images::ImageError,
+    },
 }
 
 impl OutputError {
@@ -153,6 +160,7 @@ impl OutputError {
                     )
                 )
             }
+            OutputError::Image { path, error } => images::refused(path, error, lang),
         }
     }
 }
@@ -561,7 +569,7 @@ fn copy_static(
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
-        let bytes = fs::read(&source).map_err(io_error(&source))?;
+        let bytes = images::read_static(&source)?;
         let placed = previous
             .place(&relative, &bytes, &target)
             .map_err(io_error(&target))?;

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::model::Site;
+use crate::output::images::read_static;
 use crate::output::{BrokenLink, OutputError, Prepared, broken_links_result, link_target};
 use crate::render::{Job, OpenDataSet, job_url};
 
@@ -71,12 +72,12 @@ pub struct StaticFile {
 }
 
 /// The files of the static folders, later folders winning (theme, then site), as `build`
-/// copies them.
-pub fn static_files(dirs: &[PathBuf]) -> io::Result<Vec<StaticFile>> {
+/// copies them: hashed as published, images without their metadata.
+pub fn static_files(dirs: &[PathBuf]) -> Result<Vec<StaticFile>, OutputError> {
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     for dir in dirs.iter().filter(|d| d.is_dir()) {
         for entry in WalkDir::new(dir).follow_links(false) {
-            let entry = entry.map_err(io::Error::other)?;
+            let entry = entry.map_err(|e| io_error(dir)(io::Error::other(e)))?;
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -89,7 +90,7 @@ pub fn static_files(dirs: &[PathBuf]) -> io::Result<Vec<StaticFile>> {
     files
         .into_iter()
         .map(|(path, source)| {
-            let hash = hash_bytes(&fs::read(&source)?);
+            let hash = hash_bytes(&read_static(&source)?);
             Ok(StaticFile { path, source, hash })
         })
         .collect()
@@ -333,7 +334,7 @@ impl OutputIndex {
             write_atomically(&out_dir.join(path), bytes)?;
         }
         for file in &changes.copies {
-            let bytes = fs::read(&file.source).map_err(io_error(&file.source))?;
+            let bytes = read_static(&file.source)?;
             write_atomically(&out_dir.join(&file.path), &bytes)?;
         }
         for path in &changes.deletes {

@@ -350,7 +350,7 @@ fn from_scratch(root: &Path, out_dir: &Path) -> Result<(Good, Rebuilt), Failure>
     let nav = nav_hash(&renderer);
     let count = jobs.len();
     let rendered = render(&renderer, jobs, &gate)?;
-    let statics = static_files(&static_dirs(root, &theme)).map_err(|e| io_failure(root, e))?;
+    let statics = static_files(&static_dirs(root, &theme)).map_err(|e| Failure::output(&e))?;
     let update = index
         .plan(Vec::new(), rendered, Some(statics), &site)
         .map_err(|error| traced(error, root, &checked.inputs, &renderer, &theme))?;
@@ -593,7 +593,7 @@ fn render_and_write(
     let rendered = render(&renderer, selected, gate)?;
     trace.mark("render");
     let statics = if plan.statics || next.theme.is_some() {
-        Some(static_files(&static_dirs(root, theme)).map_err(|e| io_failure(root, e))?)
+        Some(static_files(&static_dirs(root, theme)).map_err(|e| Failure::output(&e))?)
     } else {
         None
     };

@@ -5,6 +5,7 @@ mod demo;
 mod faults;
 mod hostile;
 mod import_limits;
+mod images;
 mod invalid;
 mod messages;
 mod output_guard;

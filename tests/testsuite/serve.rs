@@ -707,3 +707,50 @@ fn a_private_value_pasted_into_a_story_is_reported_at_its_place() {
             .contains("0912 345 678")
     );
 }
+
+/// Puts `bytes` at `file` of the site in one step (written beside, then renamed), so that the
+/// watcher never sees half a file.
+fn put(root: &Path, file: &str, bytes: &[u8]) {
+    let staging = tempfile::NamedTempFile::new_in(root).expect("temporary file");
+    fs::write(staging.path(), bytes).expect("write");
+    let target = root.join(file);
+    fs::create_dir_all(target.parent().expect("folder")).expect("folder");
+    staging.persist(&target).expect("rename");
+}
+
+/// A phone photo dropped into `static/` while serving is served without its metadata, as
+/// `build` publishes it; one cut short is refused with the file named, the last good site
+/// still served.
+#[test]
+fn a_photo_added_while_serving_is_served_without_its_metadata() {
+    let site = valid_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(root, &out_dir.path().join("xem-truoc"));
+    let events = Events::open(&server.addr);
+    let photo = fs::read(sites_dir().join("hostile/photo-metadata/static/anh/dien-thoai.jpg"))
+        .expect("fixture photo");
+    let latitude = b"\0\0\0\x15\0\0\0\x01";
+    assert!(photo.windows(8).any(|w| w == latitude));
+
+    put(root, "static/anh/dien-thoai.jpg", &photo);
+    events.next("reload", &server);
+    let served = server.get("/anh/dien-thoai.jpg");
+    assert_eq!(served.status, 200);
+    let cleaned = vinhdanh::output::images::clean("dien-thoai.jpg", photo.clone()).expect("clean");
+    assert_eq!(served.body, cleaned);
+    assert!(!served.body.windows(8).any(|w| w == latitude));
+
+    put(root, "static/anh/chep-do.jpg", &photo[..photo.len() - 100]);
+    let error = events.next("error", &server);
+    assert!(
+        error.contains("chep-do.jpg") && error.contains("E045"),
+        "{error}"
+    );
+    assert_eq!(server.get("/anh/dien-thoai.jpg").body, cleaned);
+    assert_eq!(server.get("/anh/chep-do.jpg").status, 404);
+
+    fs::remove_file(root.join("static/anh/chep-do.jpg")).expect("remove");
+    events.next("reload", &server);
+    assert_same_as_fresh_build(root, &server.out);
+}
