@@ -128,7 +128,7 @@ fn handle(stream: &TcpStream, arriving: HeadSlot, accepted: Instant, shared: &Sh
     let lang = shared.lang;
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let request = match read_head(stream, accepted + HEAD_DEADLINE) {
-        Ok(head) => parse_head(&head).and_then(|request| addressed_here(request, &shared.hosts)),
+        Ok(head) => parse_head(&head),
         Err(Unread::Closed) => return,
         Err(Unread::TimedOut) => Err(Status::RequestTimeout),
         Err(Unread::TooLarge(status)) => {
@@ -142,6 +142,11 @@ fn handle(stream: &TcpStream, arriving: HeadSlot, accepted: Instant, shared: &Sh
         Err(status) => return refuse(stream, status, lang),
     };
     let head_only = request.method == Method::Head;
+    if !is_addressed_here(&request, &shared.hosts) {
+        let response = Response::refusal(Status::MisdirectedRequest, lang);
+        let _ = respond(stream, &response, head_only);
+        return;
+    }
     let target_path = request.target.split(['?', '#']).next().unwrap_or_default();
     if target_path == EVENTS_URL && !head_only {
         let Some(_place) = shared.slots.streams.take() else {
@@ -167,12 +172,9 @@ fn handle(stream: &TcpStream, arriving: HeadSlot, accepted: Instant, shared: &Sh
     let _ = respond(stream, &response, head_only);
 }
 
-/// The request, when its `Host` names the preview (HTTP/1.0 may leave it out).
-fn addressed_here(request: Request, hosts: &Hosts) -> Result<Request, Status> {
-    match &request.host {
-        Some(host) if !hosts.allows(host) => Err(Status::MisdirectedRequest),
-        _ => Ok(request),
-    }
+/// Whether the request's `Host` names the preview (HTTP/1.0 may leave it out).
+fn is_addressed_here(request: &Request, hosts: &Hosts) -> bool {
+    request.host.as_ref().is_none_or(|host| hosts.allows(host))
 }
 
 fn refuse(stream: &TcpStream, status: Status, lang: Lang) {
