@@ -58,7 +58,7 @@ host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).por
 
 def open_stream():
     s = socket.create_connection((host, port))
-    s.sendall(b"GET /__vinhdanh/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.sendall(f"GET /__vinhdanh/events HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
     f = s.makefile("rb")
     while f.readline() not in (b"\r\n", b""):
         pass

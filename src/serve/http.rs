@@ -1,6 +1,11 @@
 //! A small HTTP/1.1 server for the preview: GET and HEAD of files under the output folder, the
 //! live-reload event stream and script, nothing else. Plain `std::net`, one thread per
-//! connection (capped), `Connection: close` except on the event stream.
+//! connection, `Connection: close` except on the event stream.
+//!
+//! It stays available and local: the request head must arrive within a deadline from the accept
+//! (`request.rs`); heads still arriving, pages and event streams are counted apart, each capped
+//! (`slots.rs`); a request must name the preview itself as its `Host` (`host.rs`), so that a page
+//! of another site cannot read the preview through DNS rebinding.
 //!
 //! Request paths are checked before they touch the disk: decoded once, then refused when they
 //! hold `..` or `.` segments, backslashes, NUL or other control characters, empty segments (a
@@ -10,26 +15,31 @@
 
 use std::fs;
 use std::io::{self, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::host::Hosts;
 use super::reload::{EVENTS_URL, Hub, SCRIPT, SCRIPT_URL, inject};
+use super::request::{HEAD_DEADLINE, MAX_TARGET, Method, Request, Unread, parse_head, read_head};
+use super::slots::{HeadSlot, Slots};
+use super::status::Status;
+use crate::lang::Lang;
 
-/// Longest request target accepted, in bytes.
-pub const MAX_TARGET: usize = 2048;
-/// Longest request head (request line and headers) accepted, in bytes.
-const MAX_HEAD: usize = 16 * 1024;
-/// Connections served at once; more get 503.
-const MAX_CONNECTIONS: usize = 128;
-/// How long a client may take to send its request, or to take a response.
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one write may wait for the client to take bytes.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole response (not an event stream) may take to be sent.
+const RESPONSE_DEADLINE: Duration = Duration::from_secs(60);
+/// How long the rest of an oversize head is read and dropped after the refusal, so that the
+/// client gets the refusal rather than a reset connection.
+const LINGER: Duration = Duration::from_secs(2);
 /// How often an idle event stream gets a comment, so that proxies and browsers keep it.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// The pause after a failed accept (too many open files...), so that the loop does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// What the server threads share with the rebuild loop.
 #[derive(Debug)]
@@ -39,9 +49,25 @@ pub struct Shared {
     /// The base path of the site's URLs (`` or `/portal`), which can change with `site.toml`.
     pub base_path: RwLock<String>,
     pub hub: Hub,
+    /// The `Host` headers answered.
+    hosts: Hosts,
+    /// The language of the refusals' texts.
+    lang: Lang,
+    slots: Slots,
 }
 
 impl Shared {
+    pub fn new(out_dir: PathBuf, base_path: String, hosts: Hosts, lang: Lang) -> Self {
+        Shared {
+            out_dir,
+            base_path: RwLock::new(base_path),
+            hub: Hub::default(),
+            hosts,
+            lang,
+            slots: Slots::default(),
+        }
+    }
+
     fn base_path(&self) -> String {
         self.base_path
             .read()
@@ -59,76 +85,83 @@ pub fn spawn(listener: TcpListener, shared: Arc<Shared>) -> io::Result<()> {
 }
 
 fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
-    let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else {
+        let Ok(stream) = stream else {
+            thread::sleep(ACCEPT_BACKOFF);
             continue;
         };
-        if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            active.fetch_sub(1, Ordering::SeqCst);
-            let _ = respond(&mut stream, &Response::text(503, "busy, try again"), false);
-            continue;
-        }
+        let accepted = Instant::now();
+        let stream = Arc::new(stream);
+        let arriving = shared.slots.arriving.admit(&stream);
         let shared = Arc::clone(shared);
-        let slot = Slot(Arc::clone(&active));
-        let spawned = thread::Builder::new().name("http".into()).spawn(move || {
-            let _slot = slot;
-            handle(stream, &shared);
-        });
-        if spawned.is_err() {
-            active.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-}
-
-/// Frees a connection slot when the connection's thread ends, however it ends.
-struct Slot(Arc<AtomicUsize>);
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        // When no thread can be made, the closure is dropped, and the connection closed.
+        let _ = thread::Builder::new()
+            .name("http".into())
+            .spawn(move || handle(&stream, arriving, accepted, &shared));
     }
 }
 
 /// A response before it is written.
 #[derive(Debug)]
 struct Response {
-    status: u16,
+    status: Status,
     content_type: &'static str,
     body: Vec<u8>,
     location: Option<String>,
 }
 
 impl Response {
-    fn text(status: u16, text: &str) -> Self {
+    /// A refusal: the status with its short text.
+    fn refusal(status: Status, lang: Lang) -> Self {
         Response {
             status,
             content_type: "text/plain; charset=utf-8",
-            body: format!("{text}\n").into_bytes(),
+            body: format!("{}\n", status.text(lang)).into_bytes(),
             location: None,
         }
     }
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-    let request = match read_request(&mut stream) {
-        Ok(request) => request,
-        Err(status) => {
-            let _ = respond(&mut stream, &Response::text(status, reason(status)), false);
+/// Reads the head, checks it, and answers: a file, the script, or the event stream. The head
+/// counts among the arriving ones until the request has a place among the pages or the streams.
+fn handle(stream: &TcpStream, arriving: HeadSlot, accepted: Instant, shared: &Shared) {
+    let lang = shared.lang;
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let request = match read_head(stream, accepted + HEAD_DEADLINE) {
+        Ok(head) => parse_head(&head),
+        Err(Unread::Closed) => return,
+        Err(Unread::TimedOut) => Err(Status::RequestTimeout),
+        Err(Unread::TooLarge(status)) => {
+            refuse(stream, status, lang);
+            drain(stream);
             return;
         }
     };
-    let head_only = request.method == "HEAD";
-    let target_path = request.target.split(['?', '#']).next().unwrap_or_default();
-    if target_path == EVENTS_URL && !head_only {
-        stream_events(stream, &shared.hub);
+    let request = match request {
+        Ok(request) => request,
+        Err(status) => return refuse(stream, status, lang),
+    };
+    let head_only = request.method == Method::Head;
+    if !is_addressed_here(&request, &shared.hosts) {
+        let response = Response::refusal(Status::MisdirectedRequest, lang);
+        let _ = respond(stream, &response, head_only);
         return;
     }
+    let target_path = request.target.split(['?', '#']).next().unwrap_or_default();
+    if target_path == EVENTS_URL && !head_only {
+        let Some(_place) = shared.slots.streams.take() else {
+            return refuse(stream, Status::ServiceUnavailable, lang);
+        };
+        drop(arriving);
+        return stream_events(stream, &shared.hub);
+    }
+    let Some(_place) = shared.slots.pages.take() else {
+        return refuse(stream, Status::ServiceUnavailable, lang);
+    };
+    drop(arriving);
     let response = if target_path == SCRIPT_URL {
         Response {
-            status: 200,
+            status: Status::Ok,
             content_type: "text/javascript; charset=utf-8",
             body: SCRIPT.as_bytes().to_vec(),
             location: None,
@@ -136,58 +169,42 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
     } else {
         file_response(&request.target, shared)
     };
-    let _ = respond(&mut stream, &response, head_only);
+    let _ = respond(stream, &response, head_only);
 }
 
-/// The parts of a request the server uses.
-#[derive(Debug, PartialEq, Eq)]
-struct Request {
-    method: String,
-    target: String,
+/// Whether the request's `Host` names the preview (HTTP/1.0 may leave it out).
+fn is_addressed_here(request: &Request, hosts: &Hosts) -> bool {
+    request.host.as_ref().is_none_or(|host| hosts.allows(host))
 }
 
-/// Reads the request head; the error is the status to answer with.
-fn read_request(stream: &mut TcpStream) -> Result<Request, u16> {
-    let mut head = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        if head.len() > MAX_HEAD {
-            let line_done = head.windows(2).any(|w| w == b"\r\n");
-            return Err(if line_done { 431 } else { 414 });
+fn refuse(stream: &TcpStream, status: Status, lang: Lang) {
+    let _ = respond(stream, &Response::refusal(status, lang), false);
+}
+
+/// Reads and drops what the client still sends, for a short while, after the refusal of a head
+/// that was not read to its end: closing with unread bytes would reset the connection and the
+/// client could lose the refusal.
+fn drain(mut stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let until = Instant::now() + LINGER;
+    let mut sink = [0u8; 4096];
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return;
         }
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return Err(400),
-            Ok(n) => head.extend_from_slice(&chunk[..n]),
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
         }
     }
-    let text = String::from_utf8_lossy(&head);
-    parse_request_line(text.lines().next().unwrap_or_default())
-}
-
-fn parse_request_line(line: &str) -> Result<Request, u16> {
-    let mut parts = line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(400);
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Err(400);
-    }
-    if method != "GET" && method != "HEAD" {
-        return Err(405);
-    }
-    Ok(Request {
-        method: method.to_string(),
-        target: target.to_string(),
-    })
 }
 
 fn file_response(target: &str, shared: &Shared) -> Response {
     let path = match safe_path(target) {
         Ok(path) => path,
-        Err(Refusal::TooLong) => return Response::text(414, reason(414)),
-        Err(_) => return Response::text(400, reason(400)),
+        Err(Refusal::TooLong) => return Response::refusal(Status::UriTooLong, shared.lang),
+        Err(_) => return Response::refusal(Status::BadRequest, shared.lang),
     };
     match resolve(&shared.out_dir, &path, &shared.base_path()) {
         Resolved::File(file) => match fs::read(&file) {
@@ -199,7 +216,7 @@ fn file_response(target: &str, shared: &Shared) -> Response {
                     bytes
                 };
                 Response {
-                    status: 200,
+                    status: Status::Ok,
                     content_type,
                     body,
                     location: None,
@@ -208,7 +225,7 @@ fn file_response(target: &str, shared: &Shared) -> Response {
             Err(_) => not_found(&shared.out_dir),
         },
         Resolved::Redirect(location) => Response {
-            status: 301,
+            status: Status::MovedPermanently,
             content_type: "text/plain; charset=utf-8",
             body: Vec::new(),
             location: Some(location),
@@ -224,52 +241,56 @@ fn not_found(out_dir: &Path) -> Response {
         b"<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>404</title><body><h1>404</h1></body></html>".to_vec()
     });
     Response {
-        status: 404,
+        status: Status::NotFound,
         content_type: "text/html; charset=utf-8",
         body: inject(&body),
         location: None,
     }
 }
 
-fn respond(stream: &mut TcpStream, response: &Response, head_only: bool) -> io::Result<()> {
+/// Writes the response, all of it within [`RESPONSE_DEADLINE`], so that a client that reads
+/// slowly cannot hold a page's place for long.
+fn respond(stream: &TcpStream, response: &Response, head_only: bool) -> io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-        response.status,
-        reason(response.status),
+        response.status.code(),
+        response.status.reason(),
         response.content_type,
         response.body.len()
     );
-    if response.status == 405 {
-        head.push_str("Allow: GET, HEAD\r\n");
+    match response.status {
+        Status::MethodNotAllowed => head.push_str("Allow: GET, HEAD\r\n"),
+        Status::ServiceUnavailable => head.push_str("Retry-After: 1\r\n"),
+        _ => {}
     }
     if let Some(location) = &response.location {
         head.push_str(&format!("Location: {location}\r\n"));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
+    let deadline = Instant::now() + RESPONSE_DEADLINE;
+    write_before(stream, head.as_bytes(), deadline)?;
     if !head_only {
-        stream.write_all(&response.body)?;
+        write_before(stream, &response.body, deadline)?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` in pieces, each waiting at most until `deadline`.
+fn write_before(mut stream: &TcpStream, bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    for piece in bytes.chunks(64 * 1024) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left.min(WRITE_TIMEOUT)))?;
+        stream.write_all(piece)?;
     }
     stream.flush()
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        414 => "URI Too Long",
-        431 => "Request Header Fields Too Large",
-        503 => "Service Unavailable",
-        _ => "Error",
-    }
-}
-
 /// Holds the connection open and writes each event, with a comment when idle; ends when the
 /// page goes away.
-fn stream_events(mut stream: TcpStream, hub: &Hub) {
+fn stream_events(mut stream: &TcpStream, hub: &Hub) {
     // Subscribed before the first byte goes out: a client that has read the head gets every
     // later event.
     let events = hub.subscribe();
@@ -491,20 +512,6 @@ mod tests {
         assert_eq!(safe_path(&long), Err(Refusal::TooLong));
         let just_fits = format!("/{}", "a".repeat(MAX_TARGET - 1));
         assert!(safe_path(&just_fits).is_ok());
-    }
-
-    #[test]
-    fn request_lines_need_get_or_head() {
-        assert_eq!(
-            parse_request_line("GET /a HTTP/1.1"),
-            Ok(Request {
-                method: "GET".into(),
-                target: "/a".into()
-            })
-        );
-        assert_eq!(parse_request_line("POST /a HTTP/1.1"), Err(405));
-        assert_eq!(parse_request_line("GET /a b HTTP/1.1"), Err(400));
-        assert_eq!(parse_request_line("GET /a SPDY/3"), Err(400));
     }
 
     #[test]

@@ -15,25 +15,32 @@
 mod affected;
 mod classify;
 mod content;
+mod host;
 mod http;
 mod index;
 mod jobs;
 mod rebuild;
 mod reload;
+mod request;
+mod slots;
+mod status;
 mod watch;
 
 use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 
 pub use affected::{Affected, Fingerprints, template_of};
 pub use classify::{Change, Layout, Plan, classify, is_temporary};
-pub use http::{MAX_TARGET, Refusal, Resolved, content_type, resolve, safe_path};
+pub use host::Hosts;
+pub use http::{Refusal, Resolved, content_type, resolve, safe_path};
 pub use rebuild::{Builder, Failure, Rebuilt};
 pub use reload::{EVENTS_URL, Event, Hub, SCRIPT_TAG, SCRIPT_URL, inject};
+pub use request::{HEAD_DEADLINE, MAX_HEAD, MAX_TARGET};
+pub use slots::{MAX_HEADS, MAX_PAGES, MAX_STREAMS};
 pub use watch::{Batch, WatchError, Watcher};
 
 use crate::lang::{Lang, both};
@@ -157,11 +164,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     );
     let mut builder = Builder::new(root.clone(), out_dir.clone());
     let first = builder.rebuild(&Plan::full());
-    let shared = Arc::new(Shared {
-        out_dir: out_dir.clone(),
-        base_path: RwLock::new(builder.base_path()),
-        hub: Hub::default(),
-    });
+    let shared = Arc::new(Shared::new(
+        out_dir.clone(),
+        builder.base_path(),
+        Hosts::new(addr),
+        lang,
+    ));
     report(&first, &shared, &builder, Outcome::Built, lang);
     http::spawn(listener, Arc::clone(&shared))
         .map_err(|source| ServeError::Bind { addr, source })?;

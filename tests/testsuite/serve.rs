@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -122,10 +123,22 @@ impl Response {
 
 /// Sends one request line as it is (no normalisation) and reads the whole response.
 fn request(addr: &str, line: &str) -> Response {
+    request_as(addr, addr, line)
+}
+
+/// [`request`] with `host` as its `Host` header.
+fn request_as(addr: &str, host: &str, line: &str) -> Response {
+    send_raw(
+        addr,
+        &format!("{line}\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `head` as it is and reads the whole response.
+fn send_raw(addr: &str, head: &str) -> Response {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(WAIT)).expect("timeout");
-    let request = format!("{line}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).expect("send");
+    stream.write_all(head.as_bytes()).expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read response");
     parse_response(&raw)
@@ -164,9 +177,14 @@ struct Events {
 impl Events {
     /// Opens the stream and returns once the server has registered it.
     fn open(addr: &str) -> Events {
+        Events::open_as(addr, addr)
+    }
+
+    /// [`Events::open`] with `host` as the `Host` header.
+    fn open_as(addr: &str, host: &str) -> Events {
         let mut stream = TcpStream::connect(addr).expect("connect");
         let request = format!(
-            "GET /__vinhdanh/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__vinhdanh/events HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
         );
         stream.write_all(request.as_bytes()).expect("send");
         let mut reader = BufReader::new(stream);
@@ -723,6 +741,88 @@ fn put(root: &Path, file: &str, bytes: &[u8]) {
 /// still served.
 #[test]
 fn a_photo_added_while_serving_is_served_without_its_metadata() {
+/// 130 slow clients hold connections (more than the heads the server keeps): a page and an
+/// event stream are still served to others, and the server lets go of each slow client (408,
+/// or dropped to make room) instead of waiting for it.
+#[test]
+fn slow_clients_keep_neither_pages_nor_event_streams_from_others() {
+    let site = valid_site();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(site.path(), &out_dir.path().join("xem-truoc"));
+    let head = format!(
+        "GET / HTTP/1.1\r\nHost: {}\r\nX-Cham: {}\r\n\r\n",
+        server.addr,
+        "a".repeat(200)
+    );
+    // Each sends its head a byte a second, and never finishes it.
+    let slow: Vec<TcpStream> = (0..130)
+        .map(|_| TcpStream::connect(&server.addr).expect("connect"))
+        .collect();
+    let writers: Vec<TcpStream> = slow
+        .iter()
+        .map(|client| client.try_clone().expect("clone"))
+        .collect();
+    let stop = Arc::new(AtomicBool::new(false));
+    let dribbling = {
+        let stop = Arc::clone(&stop);
+        let bytes = head.into_bytes();
+        thread::spawn(move || {
+            for byte in bytes.iter().take_while(|_| !stop.load(Ordering::SeqCst)) {
+                for mut writer in &writers {
+                    let _ = writer.write_all(&[*byte]);
+                }
+                thread::sleep(Duration::from_secs(1));
+            }
+        })
+    };
+
+    let page = server.get("/cau-chuyen/ba-the-he/");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("Ba thế hệ cùng đến lớp"));
+    let events = Events::open(&server.addr);
+    edit(
+        site.path(),
+        "content/cau-chuyen/ba-the-he.md",
+        "Ba thế hệ cùng đến lớp",
+        "Bốn thế hệ cùng đến lớp",
+    );
+    events.next("reload", &server);
+    assert!(
+        server
+            .get("/cau-chuyen/ba-the-he/")
+            .text()
+            .contains("Bốn thế hệ cùng đến lớp")
+    );
+
+    stop.store(true, Ordering::SeqCst);
+    dribbling.join().expect("slow clients");
+    let mut timed_out = 0;
+    for mut client in slow {
+        client.set_read_timeout(Some(WAIT)).expect("timeout");
+        let mut raw = Vec::new();
+        match client.read_to_end(&mut raw) {
+            Ok(_) => {}
+            Err(error) => assert_eq!(
+                error.kind(),
+                std::io::ErrorKind::ConnectionReset,
+                "the server lets go of a slow client"
+            ),
+        }
+        let answer = String::from_utf8_lossy(&raw);
+        assert!(
+            raw.is_empty() || answer.starts_with("HTTP/1.1 408 "),
+            "{answer}"
+        );
+        timed_out += usize::from(!raw.is_empty());
+    }
+    assert!(timed_out > 0, "the head deadline ends slow clients");
+}
+
+/// A page of another site that had its name point at 127.0.0.1 (DNS rebinding) sends its own
+/// name as `Host`: pages, the script, the event stream and the errors it carries are refused;
+/// the preview's own names are answered.
+#[test]
+fn other_hosts_get_neither_pages_nor_events_nor_errors() {
     let site = valid_site();
     let root = site.path();
     let out_dir = tempfile::tempdir().expect("temporary folder");
@@ -753,4 +853,104 @@ fn a_photo_added_while_serving_is_served_without_its_metadata() {
     fs::remove_file(root.join("static/anh/chep-do.jpg")).expect("remove");
     events.next("reload", &server);
     assert_same_as_fresh_build(root, &server.out);
+    let port = server.addr.rsplit(':').next().expect("port");
+    let local = format!("localhost:{port}");
+    let events = Events::open_as(&server.addr, &local);
+    let file = "data/records/ho-gia-dinh.toml";
+    let good_text = fs::read_to_string(root.join(file)).expect("records");
+    fs::write(root.join(file), format!("{good_text}\n[[family]\nid = ")).expect("break");
+    assert!(events.next("error", &server).contains("ho-gia-dinh.toml"));
+
+    let foreign = format!("evil.example:{port}");
+    let port_number: u16 = port.parse().expect("port number");
+    let other_port = format!("localhost:{}", port_number.wrapping_add(1));
+    for host in [foreign.as_str(), &other_port, "127.0.0.1", "evil.example"] {
+        for line in [
+            "GET / HTTP/1.1",
+            "GET /cau-chuyen/ba-the-he/ HTTP/1.1",
+            "HEAD / HTTP/1.1",
+            "GET /khong-co/ HTTP/1.1",
+            "GET /__vinhdanh/reload.js HTTP/1.1",
+            "GET /__vinhdanh/events HTTP/1.1",
+        ] {
+            let response = request_as(&server.addr, host, line);
+            assert_eq!(response.status, 421, "{host} {line}");
+            let text = response.text();
+            assert!(!text.contains("ho-gia-dinh"), "{host} {line}: {text}");
+            assert!(!text.contains("Gia đình"), "{host} {line}: {text}");
+            if line.starts_with("HEAD") {
+                assert!(response.body.is_empty(), "{host} {line}: {text}");
+            } else {
+                assert!(
+                    text.contains("Bản xem trước chỉ trả lời"),
+                    "{host} {line}: {text}"
+                );
+            }
+        }
+    }
+
+    for host in [
+        local.as_str(),
+        &server.addr,
+        &format!("[::1]:{port}"),
+        &format!("LOCALHOST:{port}"),
+    ] {
+        let response = request_as(&server.addr, host, "GET /cau-chuyen/ba-the-he/ HTTP/1.1");
+        assert_eq!(response.status, 200, "{host}");
+        assert!(response.text().contains("Ba thế hệ cùng đến lớp"), "{host}");
+    }
+    let late = Events::open(&server.addr);
+    assert!(late.next("error", &server).contains("ho-gia-dinh.toml"));
+}
+
+/// The head is read whole or refused with the status that says why.
+#[test]
+fn oversize_and_malformed_heads_get_their_status() {
+    let site = valid_site();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(site.path(), &out_dir.path().join("xem-truoc"));
+    let addr = &server.addr;
+
+    let big_header = format!(
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nX-Lon: {}\r\n\r\n",
+        "a".repeat(20 * 1024)
+    );
+    let response = send_raw(addr, &big_header);
+    assert_eq!(response.status, 431);
+    assert!(response.text().contains("quá lớn"), "{}", response.text());
+    let big_target = format!(
+        "GET /{} HTTP/1.1\r\nHost: {addr}\r\n\r\n",
+        "a".repeat(20 * 1024)
+    );
+    assert_eq!(send_raw(addr, &big_target).status, 414);
+    assert_eq!(
+        request(addr, &format!("GET /{} HTTP/1.1", "a".repeat(3000))).status,
+        414
+    );
+    assert_eq!(send_raw(addr, "GET / HTTP/1.1\r\n\r\n").status, 400);
+    assert_eq!(
+        send_raw(
+            addr,
+            &format!("GET / HTTP/1.1\r\nHost: {addr}\r\nHost: {addr}\r\n\r\n")
+        )
+        .status,
+        400
+    );
+    assert_eq!(
+        send_raw(addr, &format!("GET / HTTP/1.1\r\nHost {addr}\r\n\r\n")).status,
+        400
+    );
+    let post = request(addr, "POST / HTTP/1.1");
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow"), "GET, HEAD");
+
+    // What must still pass: a head just under the limit, and HTTP/1.0 without a Host.
+    let near_limit = format!(
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nX-Lon: {}\r\n\r\n",
+        "a".repeat(15 * 1024)
+    );
+    assert_eq!(send_raw(addr, &near_limit).status, 200);
+    let old = send_raw(addr, "GET /robots.txt HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200);
+    assert_eq!(old.header("content-type"), "text/plain; charset=utf-8");
 }
