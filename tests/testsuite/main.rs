@@ -7,6 +7,7 @@ mod hostile;
 mod invalid;
 mod messages;
 mod pages;
+mod privacy;
 mod properties;
 mod serve;
 mod support;
