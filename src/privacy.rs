@@ -289,7 +289,7 @@ impl PrivacyGate {
 pub fn check_content(inputs: &Inputs, diags: &mut Diagnostics) {
     let base_url = site_base_url(inputs, None);
     let guards = Guards::of(inputs, Urls::new(&base_url).base_path());
-    let gate = PrivacyGate::with(guards, |pages| Scanner::for_small_texts(pages));
+    let gate = PrivacyGate::with(guards, Scanner::for_small_texts);
     let files: Vec<FileId> = (inputs.stories.iter().map(|s| s.file))
         .chain(inputs.pages.iter().map(|p| p.file))
         .collect();
