@@ -158,7 +158,7 @@ fn lanes(dfa: DFA) -> Search {
     Search::Lanes { dfa, start }
 }
 
-fn unbounded<P: AsRef<[u8]>>(patterns: &[P]) -> AhoCorasick {
+pub(super) fn unbounded<P: AsRef<[u8]>>(patterns: &[P]) -> AhoCorasick {
     let build = |kind| AhoCorasick::builder().kind(Some(kind)).build(patterns);
     build(AhoCorasickKind::ContiguousNFA)
         .or_else(|_| build(AhoCorasickKind::NoncontiguousNFA))

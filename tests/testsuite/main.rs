@@ -10,6 +10,7 @@ mod invalid;
 mod messages;
 mod output_guard;
 mod pages;
+mod privacy;
 mod properties;
 mod serve;
 mod support;

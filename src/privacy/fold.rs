@@ -1,0 +1,430 @@
+//! The privacy gate's normalisation: the bytes of a file turned into two streams a guarded
+//! value can be looked for in whatever form it was written, each with a map back to the file.
+//!
+//! - the **word channel**: letters folded (lower case, no diacritics, `đ` as `d`) and digits,
+//!   with no spacing at all, and a mark at each place a word begins;
+//! - the **digit channel**: digits alone (bold, fullwidth and escaped ones as ASCII), with a mark
+//!   at each place a group of digits begins.
+//!
+//! Character references, percent-encoding, JSON escapes, zero-width marks and, in HTML, inline
+//! tags (`<em>`) are seen through. A run is broken (a value cannot be found across it) by a
+//! block tag, bytes that are not UTF-8, a gap of more than [`MAX_GAP`] bytes or
+//! [`MAX_SEPARATORS`] separators between two characters, and in the digit channel by a letter.
+//! Attribute values are read as separate runs of their own stream, [`Folded::attributes`].
+
+use super::decode::{self, LONGEST_FORM};
+use super::letters::{Class, classify, classify_ascii};
+use super::markup::{self, Tag};
+
+/// The most bytes between two characters of one value: inline tags, marks, spaces.
+pub const MAX_GAP: usize = 32;
+
+/// The most separators between two characters of one value (a run of spaces counts once):
+/// `0900 - 000` has three.
+pub const MAX_SEPARATORS: usize = 3;
+
+/// The most bytes of a file one character of a folded value can stand for, with the gap
+/// before it: a value of `n` folded bytes lies within `n * SPAN_PER_BYTE` bytes of the file.
+pub const SPAN_PER_BYTE: usize = LONGEST_FORM + MAX_GAP;
+
+/// What stands between two runs in a channel; no folded value holds it.
+pub const BREAK: u8 = b'\n';
+
+/// How a file's markup is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Markup {
+    /// HTML, XML, SVG: tags are read as tags.
+    Html,
+    /// Anything else (JSON, CSV, JavaScript, CSS, text): `<` is punctuation.
+    Plain,
+}
+
+impl Markup {
+    /// How the file at `path` is read, by its extension.
+    pub fn for_path(path: &str) -> Markup {
+        let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+        let html = ["html", "htm", "xml", "svg", "xhtml", "rss", "atom", "md"];
+        if html.iter().any(|e| extension.eq_ignore_ascii_case(e)) {
+            Markup::Html
+        } else {
+            Markup::Plain
+        }
+    }
+}
+
+/// One channel: folded bytes, where each run and group begins, and where each byte came from.
+#[derive(Debug, Default)]
+pub struct Channel {
+    /// The folded bytes, runs separated by [`BREAK`].
+    pub bytes: Vec<u8>,
+    /// For each byte, whether a word (or a group of digits) begins there.
+    pub begins: Vec<bool>,
+    /// For each byte, the offset in the file where its character begins (kept only when asked).
+    pub starts: Vec<usize>,
+    /// For each byte, the offset in the file where its character ends (kept only when asked).
+    pub ends: Vec<usize>,
+    gap: Gap,
+}
+
+/// What lies between the last character of a channel and the next.
+#[derive(Debug, Default)]
+struct Gap {
+    /// Where the last character ended.
+    after: usize,
+    separators: usize,
+    in_space: bool,
+    separated: bool,
+    broken: bool,
+}
+
+impl Channel {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.begins.clear();
+        self.starts.clear();
+        self.ends.clear();
+        self.gap = Gap::default();
+    }
+
+    /// Whether a value found at `start..end` of the channel begins and ends where a word (or a
+    /// group of digits) does.
+    pub fn is_whole(&self, start: usize, end: usize) -> bool {
+        self.begins[start] && (end == self.bytes.len() || self.begins[end])
+    }
+
+    fn character(&mut self, folded: &[u8], start: usize, end: usize, track: bool) {
+        let gap = &self.gap;
+        let first = self.bytes.is_empty();
+        let broken = !first
+            && (gap.broken
+                || start.saturating_sub(gap.after) > MAX_GAP
+                || gap.separators > MAX_SEPARATORS);
+        let separated = gap.separated;
+        if broken && self.bytes.last() != Some(&BREAK) {
+            self.push(BREAK, true, start, start, track);
+        }
+        let begins = first || broken || separated;
+        for (k, &byte) in folded.iter().enumerate() {
+            self.push(byte, begins && k == 0, start, end, track);
+        }
+        self.gap = Gap {
+            after: end,
+            ..Gap::default()
+        };
+    }
+
+    fn push(&mut self, byte: u8, begins: bool, start: usize, end: usize, track: bool) {
+        self.bytes.push(byte);
+        self.begins.push(begins);
+        if track {
+            self.starts.push(start);
+            self.ends.push(end);
+        }
+    }
+
+    fn separator(&mut self, space: bool) {
+        let gap = &mut self.gap;
+        if !(space && gap.in_space) {
+            gap.separators += 1;
+        }
+        gap.in_space = space;
+        gap.separated = true;
+    }
+
+    fn hard_break(&mut self) {
+        self.gap.broken = true;
+        self.gap.separated = true;
+    }
+}
+
+/// The word and digit channels of one stream.
+#[derive(Debug, Default)]
+pub struct Stream {
+    pub words: Channel,
+    pub digits: Channel,
+}
+
+impl Stream {
+    fn clear(&mut self) {
+        self.words.clear();
+        self.digits.clear();
+    }
+
+    fn read(&mut self, class: Class, start: usize, end: usize, track: bool) {
+        match class {
+            Class::Digit(d) => {
+                self.words.character(&[d], start, end, track);
+                self.digits.character(&[d], start, end, track);
+            }
+            Class::Letter { bytes, len } => {
+                self.words
+                    .character(&bytes[..usize::from(len)], start, end, track);
+                self.digits.hard_break();
+            }
+            Class::Space | Class::Punctuation => {
+                let space = class == Class::Space;
+                self.words.separator(space);
+                self.digits.separator(space);
+            }
+            Class::Invisible => {}
+        }
+    }
+
+    fn hard_break(&mut self) {
+        self.words.hard_break();
+        self.digits.hard_break();
+    }
+}
+
+/// A file folded: its text, and its attribute values apart. Reused from file to file.
+#[derive(Debug, Default)]
+pub struct Folded {
+    pub text: Stream,
+    pub attributes: Stream,
+    track: bool,
+}
+
+impl Folded {
+    /// A fold that keeps, or not, each folded byte's place in the file.
+    pub fn new(track_places: bool) -> Self {
+        Folded {
+            track: track_places,
+            ..Folded::default()
+        }
+    }
+
+    /// Folds `bytes` (read as `markup`), in place of what was folded before.
+    pub fn fold(&mut self, bytes: &[u8], markup: Markup) {
+        self.text.clear();
+        self.attributes.clear();
+        let Folded {
+            text,
+            attributes,
+            track,
+        } = self;
+        walk(bytes, 0, markup, text, Some(attributes), *track);
+    }
+
+    /// The channels, each with whether it is a digit channel.
+    pub fn channels(&self) -> [(&Channel, bool); 4] {
+        [
+            (&self.text.words, false),
+            (&self.text.digits, true),
+            (&self.attributes.words, false),
+            (&self.attributes.digits, true),
+        ]
+    }
+}
+
+/// Reads `bytes` (found at `base` in the file) into `out`; attribute values of tags go to
+/// `attributes`, each a run of its own (when `None`, there are no tags to read).
+fn walk(
+    bytes: &[u8],
+    base: usize,
+    markup: Markup,
+    out: &mut Stream,
+    mut attributes: Option<&mut Stream>,
+    track: bool,
+) {
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let decoded = match byte {
+            b'<' if markup == Markup::Html => {
+                if let Some(Tag { end, inline }) = markup::tag(bytes, at, |value| {
+                    if let Some(attributes) = attributes.as_deref_mut() {
+                        attributes.hard_break();
+                        let part = &bytes[value.clone()];
+                        walk(
+                            part,
+                            base + value.start,
+                            Markup::Plain,
+                            attributes,
+                            None,
+                            track,
+                        );
+                        attributes.hard_break();
+                    }
+                }) {
+                    if !inline {
+                        out.hard_break();
+                    }
+                    at = end;
+                    continue;
+                }
+                None
+            }
+            b'&' => decode::entity(bytes, at),
+            b'%' => decode::percent(bytes, at),
+            b'\\' => decode::json_escape(bytes, at),
+            0x80.. => match decode::utf8(bytes, at) {
+                Some(found) => Some(found),
+                None => {
+                    out.hard_break();
+                    at += 1;
+                    continue;
+                }
+            },
+            _ => None,
+        };
+        let (class, len) = match decoded {
+            Some((c, len)) => (classify(c), len),
+            None => (classify_ascii(byte), 1),
+        };
+        out.read(class, base + at, base + at + len, track);
+        at += len;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The runs of a channel, each word or group after a space.
+    fn shown(channel: &Channel) -> String {
+        let mut out = String::new();
+        for (k, &byte) in channel.bytes.iter().enumerate() {
+            if byte == BREAK {
+                out.push('|');
+                continue;
+            }
+            if channel.begins[k] && k > 0 && channel.bytes[k - 1] != BREAK {
+                out.push(' ');
+            }
+            out.push(byte as char);
+        }
+        out
+    }
+
+    fn folded(text: &str, markup: Markup) -> Folded {
+        let mut folded = Folded::new(true);
+        folded.fold(text.as_bytes(), markup);
+        folded
+    }
+
+    fn digits(text: &str) -> String {
+        shown(&folded(text, Markup::Html).text.digits)
+    }
+
+    fn words(text: &str) -> String {
+        shown(&folded(text, Markup::Html).text.words)
+    }
+
+    #[test]
+    fn each_written_form_of_a_phone_number_folds_to_its_digits() {
+        for form in [
+            "0900 000 001",
+            "0900.000.001",
+            "0900&nbsp;000&nbsp;001",
+            "0900 <em>000</em> 001",
+            "0900\u{200b} 000\u{200b} 001",
+            "𝟎𝟗𝟎𝟎 𝟎𝟎𝟎 𝟎𝟎𝟏",
+            "０９００ ０００ ００１",
+            "&#48;900 000 00&#x31;",
+            "\\u0030900 000 001",
+            "%30%39%30%30%20000%20001",
+            "0900%20000%20001",
+        ] {
+            assert_eq!(digits(form), "0900 000 001", "{form:?}");
+        }
+        assert_eq!(digits("0900000001"), "0900000001");
+        assert_eq!(digits("09<b>00</b>000001"), "0900000001");
+    }
+
+    #[test]
+    fn letters_block_tags_and_long_gaps_break_a_run_of_digits() {
+        assert_eq!(digits("SĐT0900 000 001"), "0900 000 001");
+        assert_eq!(digits("năm 2024 0900 000 001"), "2024 0900 000 001");
+        assert_eq!(digits("0900 a 000"), "0900|000");
+        assert_eq!(digits("0900</p><p>000"), "0900|000");
+        assert_eq!(digits("0900 - - - - 000"), "0900|000");
+        assert_eq!(digits(&format!("0900{}000", " ".repeat(40))), "0900|000");
+        assert_eq!(digits("0900 \u{ff} 000"), "0900|000", "ÿ is a letter");
+        let mut folded = Folded::new(true);
+        folded.fold(b"0900\xff000", Markup::Plain);
+        assert_eq!(shown(&folded.text.digits), "0900|000");
+    }
+
+    #[test]
+    fn names_fold_without_case_diacritics_or_spacing() {
+        assert_eq!(words("Nguyễn Văn An"), "nguyen van an");
+        assert_eq!(words("NGUYỄN  VĂN\tAN"), "nguyen van an");
+        assert_eq!(words("nguyen&nbsp;van <b>an</b>"), "nguyen van an");
+        assert_eq!(words("Ng<em>uyễn</em> Văn An"), "nguyen van an");
+        assert_eq!(words("Nguye\u{302}\u{303}n Va\u{306}n An"), "nguyen van an");
+        assert_eq!(words("Nguy&#7877;n"), "nguyen");
+        assert_eq!(words("Nguy%E1%BB%85n"), "nguyen");
+        assert_eq!(words("Nguy\\u1ec5n"), "nguyen");
+        assert_eq!(words("Đặng</td><td>Thị"), "dang|thi");
+    }
+
+    #[test]
+    fn attribute_values_are_runs_of_their_own() {
+        let folded = folded(
+            "<a href=\"tel:0900%20000%20001\" title='Lê An'>gọi</a> 12",
+            Markup::Html,
+        );
+        assert_eq!(shown(&folded.attributes.digits), "0900 000 001");
+        assert_eq!(shown(&folded.attributes.words), "tel 0900 000 001|le an");
+        assert_eq!(shown(&folded.text.words), "goi 12");
+        let plain = self::folded("<b>0900</b>", Markup::Plain);
+        assert_eq!(shown(&plain.text.words), "b 0900 b");
+        assert!(plain.attributes.words.bytes.is_empty());
+    }
+
+    #[test]
+    fn each_folded_byte_maps_back_to_its_place() {
+        let text = "Gọi 0900&nbsp;<em>000</em> %30%301";
+        let folded = folded(text, Markup::Html);
+        let digits = &folded.text.digits;
+        let place = |k: usize| &text[digits.starts[k]..digits.ends[k]];
+        assert_eq!(digits.bytes, b"0900000001");
+        assert_eq!(place(0), "0");
+        assert_eq!(place(4), "0");
+        assert_eq!(digits.starts[4], text.find("000<").expect("there"));
+        assert_eq!(place(7), "%30");
+        assert_eq!(place(9), "1");
+        let words = &folded.text.words;
+        assert_eq!(&text[words.starts[0]..words.ends[2]], "Gọi");
+    }
+
+    #[test]
+    fn markup_by_extension() {
+        assert_eq!(Markup::for_path("ho-so/a/index.html"), Markup::Html);
+        assert_eq!(Markup::for_path("feed.xml"), Markup::Html);
+        assert_eq!(Markup::for_path("du-lieu/ho-so.json"), Markup::Plain);
+        assert_eq!(Markup::for_path("du-lieu/ho-so.csv"), Markup::Plain);
+    }
+
+    proptest! {
+        /// Folding any bytes never panics, and each channel's map to the file stays in order
+        /// and inside the file.
+        #[test]
+        fn folding_never_panics_and_the_map_stays_in_order(
+            bytes in prop::collection::vec(
+                prop::sample::select(vec![
+                    b'0', b'9', b'a', b' ', b'<', b'>', b'/', b'&', b'#', b';', b'%', b'3',
+                    b'\\', b'u', b'"', b'=', b'e', b'm', 0xC3, 0xA2, 0xF0, 0x9D, 0x9F, 0x8E,
+                ]),
+                0..300,
+            ),
+            html in any::<bool>(),
+        ) {
+            let mut folded = Folded::new(true);
+            let markup = if html { Markup::Html } else { Markup::Plain };
+            folded.fold(&bytes, markup);
+            for (channel, _) in folded.channels() {
+                prop_assert_eq!(channel.bytes.len(), channel.begins.len());
+                prop_assert_eq!(channel.bytes.len(), channel.starts.len());
+                for k in 0..channel.bytes.len() {
+                    prop_assert!(channel.starts[k] <= channel.ends[k]);
+                    prop_assert!(channel.ends[k] <= bytes.len());
+                    if k > 0 {
+                        prop_assert!(channel.starts[k - 1] <= channel.starts[k]);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! What a character is to the privacy gate: a digit (by its NFKC value, so that bold and
+//! fullwidth digits are digits), a letter (folded: lower case, no diacritics, `đ` as `d`), a
+//! mark that shows nothing between two characters (zero-width spaces, combining marks), or a
+//! separator (spaces of any kind, punctuation).
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// The most bytes one folded letter takes (`ﬃ` is `ffi`).
+pub const MAX_FOLDED: usize = 8;
+
+/// One character, as the gate reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// An ASCII digit, `0` to `9`.
+    Digit(u8),
+    /// A letter folded to these bytes (the first `len` of them).
+    Letter { bytes: [u8; MAX_FOLDED], len: u8 },
+    /// A space of any kind.
+    Space,
+    /// Punctuation, symbols and anything else that separates words.
+    Punctuation,
+    /// Shows nothing and separates nothing.
+    Invisible,
+}
+
+/// How `c` is read.
+pub fn classify(c: char) -> Class {
+    if c.is_ascii() {
+        return classify_ascii(c as u8);
+    }
+    if is_invisible(c) || is_combining_mark(c) {
+        return Class::Invisible;
+    }
+    if c.is_whitespace() {
+        return Class::Space;
+    }
+    if c.is_alphanumeric() {
+        return fold_non_ascii(c);
+    }
+    Class::Punctuation
+}
+
+/// How the ASCII byte `b` is read.
+pub fn classify_ascii(b: u8) -> Class {
+    match b {
+        b'0'..=b'9' => Class::Digit(b),
+        b'a'..=b'z' | b'A'..=b'Z' => letter(&[b.to_ascii_lowercase()]),
+        b if b.is_ascii_whitespace() => Class::Space,
+        _ => Class::Punctuation,
+    }
+}
+
+fn letter(folded: &[u8]) -> Class {
+    let mut bytes = [0; MAX_FOLDED];
+    let len = folded.len().min(MAX_FOLDED);
+    bytes[..len].copy_from_slice(&folded[..len]);
+    Class::Letter {
+        bytes,
+        len: len as u8,
+    }
+}
+
+/// Marks that show nothing: zero-width spaces and joiners, the soft hyphen, direction marks,
+/// the byte order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+    )
+}
+
+/// A non-ASCII letter or digit by its compatibility decomposition without marks: `Ễ` is `e`,
+/// `𝟎` and `０` are `0`, `Ｎ` is `n`.
+fn fold_non_ascii(c: char) -> Class {
+    if matches!(c, 'đ' | 'Đ') {
+        return letter(b"d");
+    }
+    let mut folded = [0u8; MAX_FOLDED];
+    let mut len = 0;
+    decompose_compatible(c, |part| {
+        if is_combining_mark(part) {
+            return;
+        }
+        for lower in part.to_lowercase() {
+            let mut buf = [0; 4];
+            let bytes = lower.encode_utf8(&mut buf).as_bytes();
+            if len + bytes.len() <= MAX_FOLDED {
+                folded[len..len + bytes.len()].copy_from_slice(bytes);
+                len += bytes.len();
+            }
+        }
+    });
+    match &folded[..len] {
+        [] => Class::Invisible,
+        [d @ b'0'..=b'9'] if c.is_numeric() => Class::Digit(*d),
+        _ if c.is_numeric() => Class::Punctuation,
+        bytes => letter(bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(c: char) -> String {
+        match classify(c) {
+            Class::Letter { bytes, len } => {
+                String::from_utf8_lossy(&bytes[..usize::from(len)]).into_owned()
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn letters_fold_to_lower_case_without_diacritics() {
+        assert_eq!(folded('Ễ'), "e");
+        assert_eq!(folded('ư'), "u");
+        assert_eq!(folded('Đ'), "d");
+        assert_eq!(folded('đ'), "d");
+        assert_eq!(folded('Ｎ'), "n");
+        assert_eq!(folded('A'), "a");
+        assert_eq!(folded('ﬃ'), "ffi");
+    }
+
+    #[test]
+    fn digits_by_their_nfkc_value() {
+        assert_eq!(classify('𝟎'), Class::Digit(b'0'));
+        assert_eq!(classify('𝟗'), Class::Digit(b'9'));
+        assert_eq!(classify('９'), Class::Digit(b'9'));
+        assert_eq!(classify('7'), Class::Digit(b'7'));
+        assert_eq!(classify('½'), Class::Punctuation);
+    }
+
+    #[test]
+    fn spaces_marks_and_punctuation() {
+        assert_eq!(classify('\u{a0}'), Class::Space);
+        assert_eq!(classify('\u{3000}'), Class::Space);
+        assert_eq!(classify('\u{200b}'), Class::Invisible);
+        assert_eq!(classify('\u{301}'), Class::Invisible);
+        assert_eq!(classify('.'), Class::Punctuation);
+        assert_eq!(classify('–'), Class::Punctuation);
+    }
+}
