@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildError, BuildOptions, build, default_out_dir};
 use crate::check::{Checked, check_site, check_site_lean};
@@ -13,6 +13,13 @@ use crate::diagnostics::Severity;
 use crate::inputs::Year;
 use crate::lang::{Lang, MsgText};
 use crate::{explain, import, new, report, summary};
+
+mod help;
+mod prescan;
+mod usage_error;
+mod words;
+
+pub use help::command;
 
 /// Builds the learning-society honours portal from TOML records and Markdown stories.
 #[derive(Debug, Parser)]
@@ -103,7 +110,10 @@ pub const EXIT_BAD_REQUEST: i32 = 2;
 
 /// Parses the command line, runs the command and returns the exit status.
 pub fn run() -> i32 {
-    let cli = Cli::parse();
+    let cli = match parse(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(status) => return status,
+    };
     let lang = Lang::choose(cli.lang, &cli.root);
     if let Command::Serve {
         port,
@@ -186,6 +196,30 @@ pub fn run() -> i32 {
     // one would take longer than the summary did.
     std::mem::forget(checked);
     status
+}
+
+/// Parses the command line with its help and its errors in the language of the run; on a
+/// mistake (or `--help`, `--version`) prints what clap found and returns the exit status.
+fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, i32> {
+    let lang = prescan::language(&args);
+    let parsed = command(lang)
+        .try_get_matches_from(args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    parsed.map_err(|error| {
+        use clap::error::ErrorKind;
+        match error.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                let _ = error.print();
+                error.exit_code()
+            }
+            _ => {
+                eprint!("{}", usage_error::render(&error, lang));
+                EXIT_BAD_REQUEST
+            }
+        }
+    })
 }
 
 /// Prints every error and warning to standard error, with a count line when there are errors.
