@@ -36,6 +36,11 @@ impl Diagnostic {
     }
 }
 
+/// Whether two places share a character (an empty place counts as its first character).
+fn overlaps(a: Span, b: Span) -> bool {
+    a.file == b.file && a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
+}
+
 /// All the problems of one run.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
@@ -64,6 +69,21 @@ impl Diagnostics {
     /// Adds a fully built diagnostic (one with related places).
     pub fn add(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
+    }
+
+    /// How many problems were pushed so far (a mark for [`Diagnostics::forget_inside`]).
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Forgets the problems pushed since `mark` that lie on one of `causes`: a value the
+    /// parser already rejected is one mistake, reported once, by the parser.
+    pub fn forget_inside(&mut self, mark: usize, causes: &[Span]) {
+        let mut index = 0;
+        self.items.retain(|diagnostic| {
+            index += 1;
+            index <= mark || !causes.iter().any(|cause| overlaps(diagnostic.span, *cause))
+        });
     }
 
     pub fn extend(&mut self, other: Diagnostics) {

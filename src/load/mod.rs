@@ -263,19 +263,25 @@ pub(crate) fn parse_toml(
     decode: impl FnOnce(TableReader<'_, '_>, &mut Diagnostics),
 ) {
     let (table, errors) = DeTable::parse_recoverable(text);
+    let mut causes = Vec::with_capacity(errors.len());
     for error in errors {
-        let range = error.span().unwrap_or(0..0);
+        let span = place.span(error.span().unwrap_or(0..0));
+        causes.push(span);
         diags.error(
-            place.span(range),
+            span,
             place.path.clone(),
             Problem::TomlSyntax {
                 message: error.message().trim().to_string(),
             },
         );
     }
+    let mark = diags.len();
     let span = place.span(0..0);
     let reader = TableReader::new(table.get_ref(), span, place);
     decode(reader, diags);
+    if !causes.is_empty() {
+        diags.forget_inside(mark, &causes);
+    }
 }
 
 #[cfg(test)]

@@ -219,6 +219,20 @@ fn toml_syntax_error() {
     assert_case("toml-syntax", &[at("E003", THEM, 3, 24, "")]);
 }
 
+/// A value the parser rejects is one mistake: the parser's error, in the language of the run,
+/// and not a wrong type again for the same value.
+#[test]
+fn an_unquoted_date_is_reported_once() {
+    assert_case("unquoted-date", &[at("E003", RECORDS, 22, 8, "")]);
+    let site = invalid_site("unquoted-date");
+    let text = stderr(&vinhdanh(site.path(), &["check"]));
+    assert!(
+        text.contains("văn bản phải đặt trong dấu ngoặc kép"),
+        "{text}"
+    );
+    assert!(!text.contains("string values"), "{text}");
+}
+
 #[test]
 fn file_not_in_utf8() {
     assert_case("not-utf8", &[at("E002", THEM, 3, 10, "")]);
