@@ -71,6 +71,17 @@ fn new_story(root: &Path, id: &str, date: Option<&str>, lang: Lang) -> Result<St
         .iter()
         .find(|r| r.id.value == id)
         .ok_or_else(|| Failure::Request(TraceText::UnknownRecord { id }.in_lang(lang)))?;
+    if !record.public {
+        let file = checked
+            .inputs
+            .sources
+            .get(record.id.span.file)
+            .path
+            .display()
+            .to_string();
+        let refusal = MsgText::StoryOfHiddenRecord { id, file: &file };
+        return Err(Failure::Request(refusal.in_lang(lang)));
+    }
     let date = match date {
         Some(text) => parse_date(text)
             .ok_or_else(|| Failure::Request(MsgText::BadDate { date: text }.in_lang(lang)))?,

@@ -200,6 +200,11 @@ pub enum MsgText<'a> {
     BadDate {
         date: &'a str,
     },
+    /// `new story` of a record with `public = false`.
+    StoryOfHiddenRecord {
+        id: &'a str,
+        file: &'a str,
+    },
     CannotWrite {
         path: &'a str,
         reason: &'a str,
@@ -317,6 +322,15 @@ impl MsgText<'_> {
                 lang,
                 format!("ngày không hợp lệ \"{date}\": cần dạng NĂM-THÁNG-NGÀY, như 2025-12-20"),
                 format!("invalid date \"{date}\": expected YEAR-MONTH-DAY, like 2025-12-20")
+            ),
+            MsgText::StoryOfHiddenRecord { id, file } => both!(
+                lang,
+                format!(
+                    "hồ sơ \"{id}\" không công khai (`public = false` trong {file}), nên câu chuyện về hồ sơ này không được đăng; chưa tạo tệp nào"
+                ),
+                format!(
+                    "record \"{id}\" is not public (`public = false` in {file}), so a story about it cannot be published; nothing was written"
+                )
             ),
             MsgText::CannotWrite { path, reason } => both!(
                 lang,
