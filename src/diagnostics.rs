@@ -27,6 +27,8 @@ pub struct Diagnostic {
     pub field: String,
     /// Other places worth showing, such as the first use of a duplicated id.
     pub related: Vec<(String, Span)>,
+    /// The known name closest to an unknown one ("did you mean").
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -63,6 +65,7 @@ impl Diagnostics {
             span,
             field,
             related: Vec::new(),
+            suggestion: None,
         });
     }
 
@@ -84,6 +87,11 @@ impl Diagnostics {
             index += 1;
             index <= mark || !causes.iter().any(|cause| overlaps(diagnostic.span, *cause))
         });
+    }
+
+    /// Every problem, to be completed (with a suggestion) after it was found.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -180,6 +188,9 @@ pub fn render_one_in(diagnostic: &Diagnostic, sources: &Sources, lang: Lang) -> 
         diagnostic.problem.message(lang)
     );
     write_snippet(&mut out, sources, diagnostic.span, &note(diagnostic, lang));
+    if let Some(name) = &diagnostic.suggestion {
+        let _ = writeln!(out, "{}", MsgText::DidYouMean { name }.in_lang(lang));
+    }
     for (label, span) in &diagnostic.related {
         let label = translate(lang, label);
         let _ = writeln!(out, "{}", MsgText::Note { label: &label }.in_lang(lang));

@@ -86,6 +86,24 @@ fn unknown_commune() {
     );
 }
 
+/// Typed without Vietnamese input: the commune is found without its diacritics.
+#[test]
+fn a_commune_without_diacritics_gets_a_suggestion() {
+    assert_case(
+        "commune-without-diacritics",
+        &[at("E022", THEM, 5, 11, "citizen.commune")],
+    );
+    let site = invalid_site("commune-without-diacritics");
+    let text = stderr(&vinhdanh(site.path(), &["check"]));
+    assert!(text.contains("gợi ý: có phải \"Xã Vũ Thư\"?"), "{text}");
+    let unknown = invalid_site("unknown-commune");
+    let text = stderr(&vinhdanh(unknown.path(), &["check"]));
+    assert!(
+        !text.contains("gợi ý"),
+        "nothing alike, nothing suggested: {text}"
+    );
+}
+
 #[test]
 fn unknown_criterion() {
     assert_case(
