@@ -12,10 +12,11 @@ use crate::check::{Checked, check_site, check_site_lean};
 use crate::diagnostics::Severity;
 use crate::inputs::Year;
 use crate::lang::{Lang, MsgText};
-use crate::{explain, import, new, report, summary};
+use crate::{explain, import, new, summary};
 
 mod help;
 mod prescan;
+mod report;
 mod usage_error;
 mod words;
 
@@ -86,6 +87,9 @@ pub enum Command {
         /// Output format: md, csv, or html (a standalone page to print on A4).
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Report on one province only: the name of its file in data/provinces/ without .toml.
+        #[arg(long)]
+        province: Option<String>,
     },
     /// Start a new story about a record, or a new site.
     New {
@@ -171,14 +175,15 @@ pub fn run() -> i32 {
             round,
             since,
             format,
+            province,
         } => {
-            let round = round.unwrap_or_else(|| summary::default_round(inputs));
-            let review = report::review(inputs, honours, round, since);
-            Ok(match format {
-                ReportFormat::Md => review.to_markdown(inputs, lang),
-                ReportFormat::Csv => review.to_csv(lang),
-                ReportFormat::Html => review.to_html(inputs, lang),
-            })
+            let request = report::Request {
+                round,
+                since,
+                format,
+                province: province.as_deref(),
+            };
+            report::make(inputs, honours, &request, lang)
         }
     };
     let status = match output {

@@ -9,6 +9,7 @@ mod invalid;
 mod messages;
 mod pages;
 mod properties;
+mod report;
 mod serve;
 mod support;
 mod theme;
