@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::build::{BuildError, BuildOptions, build, default_out_dir};
 use crate::check::{Checked, check_site, check_site_lean};
@@ -13,7 +13,15 @@ use crate::diagnostics::Severity;
 use crate::inputs::Year;
 use crate::lang::{Lang, MsgText};
 use crate::output::Foreign;
-use crate::{explain, import, new, report, summary};
+use crate::{explain, import, new, summary};
+
+mod help;
+mod prescan;
+mod report;
+mod usage_error;
+mod words;
+
+pub use help::command;
 
 /// Builds the learning-society honours portal from TOML records and Markdown stories.
 #[derive(Debug, Parser)]
@@ -86,6 +94,9 @@ pub enum Command {
         /// Output format: md, csv, or html (a standalone page to print on A4).
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Report on one province only: the name of its file in data/provinces/ without .toml.
+        #[arg(long)]
+        province: Option<String>,
     },
     /// Start a new story about a record, or a new site.
     New {
@@ -110,7 +121,10 @@ pub const EXIT_BAD_REQUEST: i32 = 2;
 
 /// Parses the command line, runs the command and returns the exit status.
 pub fn run() -> i32 {
-    let cli = Cli::parse();
+    let cli = match parse(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(status) => return status,
+    };
     let lang = Lang::choose(cli.lang, &cli.root);
     if let Command::Serve {
         port,
@@ -181,14 +195,15 @@ pub fn run() -> i32 {
             round,
             since,
             format,
+            province,
         } => {
-            let round = round.unwrap_or_else(|| summary::default_round(inputs));
-            let review = report::review(inputs, honours, round, since);
-            Ok(match format {
-                ReportFormat::Md => review.to_markdown(inputs, lang),
-                ReportFormat::Csv => review.to_csv(lang),
-                ReportFormat::Html => review.to_html(inputs, lang),
-            })
+            let request = report::Request {
+                round,
+                since,
+                format,
+                province: province.as_deref(),
+            };
+            report::make(inputs, honours, &request, lang)
         }
     };
     let status = match output {
@@ -206,6 +221,30 @@ pub fn run() -> i32 {
     // one would take longer than the summary did.
     std::mem::forget(checked);
     status
+}
+
+/// Parses the command line with its help and its errors in the language of the run; on a
+/// mistake (or `--help`, `--version`) prints what clap found and returns the exit status.
+fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, i32> {
+    let lang = prescan::language(&args);
+    let parsed = command(lang)
+        .try_get_matches_from(args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    parsed.map_err(|error| {
+        use clap::error::ErrorKind;
+        match error.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                let _ = error.print();
+                error.exit_code()
+            }
+            _ => {
+                eprint!("{}", usage_error::render(&error, lang));
+                EXIT_BAD_REQUEST
+            }
+        }
+    })
 }
 
 /// Prints every error and warning to standard error, with a count line when there are errors.

@@ -27,6 +27,8 @@ pub struct Diagnostic {
     pub field: String,
     /// Other places worth showing, such as the first use of a duplicated id.
     pub related: Vec<(String, Span)>,
+    /// The known name closest to an unknown one ("did you mean").
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -34,6 +36,11 @@ impl Diagnostic {
         self.related.push((label.into(), span));
         self
     }
+}
+
+/// Whether two places share a character (an empty place counts as its first character).
+fn overlaps(a: Span, b: Span) -> bool {
+    a.file == b.file && a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
 /// All the problems of one run.
@@ -58,6 +65,7 @@ impl Diagnostics {
             span,
             field,
             related: Vec::new(),
+            suggestion: None,
         });
     }
 
@@ -69,6 +77,26 @@ impl Diagnostics {
     /// Keeps only the diagnostics for which `keep` is true (to drop those another explains).
     pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
         self.items.retain(keep);
+    }
+
+    /// How many problems were pushed so far (a mark for [`Diagnostics::forget_inside`]).
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Forgets the problems pushed since `mark` that lie on one of `causes`: a value the
+    /// parser already rejected is one mistake, reported once, by the parser.
+    pub fn forget_inside(&mut self, mark: usize, causes: &[Span]) {
+        let mut index = 0;
+        self.items.retain(|diagnostic| {
+            index += 1;
+            index <= mark || !causes.iter().any(|cause| overlaps(diagnostic.span, *cause))
+        });
+    }
+
+    /// Every problem, to be completed (with a suggestion) after it was found.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -165,6 +193,9 @@ pub fn render_one_in(diagnostic: &Diagnostic, sources: &Sources, lang: Lang) -> 
         diagnostic.problem.message(lang)
     );
     write_snippet(&mut out, sources, diagnostic.span, &note(diagnostic, lang));
+    if let Some(name) = &diagnostic.suggestion {
+        let _ = writeln!(out, "{}", MsgText::DidYouMean { name }.in_lang(lang));
+    }
     for (label, span) in &diagnostic.related {
         let label = translate(lang, label);
         let _ = writeln!(out, "{}", MsgText::Note { label: &label }.in_lang(lang));

@@ -29,7 +29,7 @@ pub struct ImportArgs {
     /// The spreadsheet: a .csv (UTF-8) or .xlsx file with a header row.
     pub file: PathBuf,
     /// The kind of the records: family, clan, community, unit or citizen.
-    #[arg(long, value_parser = parse_kind)]
+    #[arg(long, value_parser = kind_parser())]
     pub kind: Kind,
     /// The province: the name of its file in data/provinces/ without .toml.
     #[arg(long)]
@@ -39,8 +39,11 @@ pub struct ImportArgs {
     pub force: bool,
 }
 
-fn parse_kind(text: &str) -> Result<Kind, String> {
-    Kind::parse(text).ok_or_else(|| "family, clan, community, unit, citizen".to_string())
+/// The kinds as clap lists them, so that a wrong one is told with the ones that are right.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = Kind> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["family", "clan", "community", "unit", "citizen"])
+        .try_map(|text| Kind::parse(&text).ok_or("family, clan, community, unit, citizen"))
 }
 
 /// Why an import stopped.

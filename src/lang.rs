@@ -16,9 +16,11 @@
 use std::path::Path;
 
 mod phrases;
+mod syntax;
 mod text;
 
 pub use phrases::translate;
+pub use syntax::vietnamese as toml_syntax_in_vietnamese;
 pub use text::{
     Col, Finding, ImportText, MsgText, ReportText, SummaryText, TraceText, csv_columns, date,
     kind_name, kind_plural,

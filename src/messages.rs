@@ -210,7 +210,10 @@ impl Problem {
             .into(),
             Problem::TomlSyntax { message } => both!(
                 lang,
-                format!("sai cú pháp TOML: {message}"),
+                format!(
+                    "sai cú pháp TOML: {}",
+                    crate::lang::toml_syntax_in_vietnamese(message)
+                ),
                 format!("TOML syntax: {message}")
             ),
             Problem::FrontMatterUnclosed => both!(

@@ -12,6 +12,7 @@ use crate::cli::{EXIT_BAD_REQUEST, EXIT_SITE_ERRORS, print_diagnostics};
 use crate::inputs::{Date, Record};
 use crate::lang::{Lang, MsgText, TraceText, both};
 use crate::text::slugify;
+use crate::today::today;
 
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
@@ -71,6 +72,17 @@ fn new_story(root: &Path, id: &str, date: Option<&str>, lang: Lang) -> Result<St
         .iter()
         .find(|r| r.id.value == id)
         .ok_or_else(|| Failure::Request(TraceText::UnknownRecord { id }.in_lang(lang)))?;
+    if !record.public {
+        let file = checked
+            .inputs
+            .sources
+            .get(record.id.span.file)
+            .path
+            .display()
+            .to_string();
+        let refusal = MsgText::StoryOfHiddenRecord { id, file: &file };
+        return Err(Failure::Request(refusal.in_lang(lang)));
+    }
     let date = match date {
         Some(text) => parse_date(text)
             .ok_or_else(|| Failure::Request(MsgText::BadDate { date: text }.in_lang(lang)))?,
@@ -125,32 +137,6 @@ fn days_in_month(year: u16, month: u8) -> u8 {
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
-    }
-}
-
-/// Today in Vietnam (UTC+7, no daylight saving), from the system clock.
-fn today() -> Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_date((seconds + 7 * 3600) / 86_400)
-}
-
-/// The calendar date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_date(days: u64) -> Date {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date {
-        year: u16::try_from(year).unwrap_or(u16::MAX),
-        month: u8::try_from(month).unwrap_or(1),
-        day: u8::try_from(day).unwrap_or(1),
     }
 }
 
@@ -436,13 +422,6 @@ mod tests {
         ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn days_since_1970_become_calendar_dates() {
-        assert_eq!(civil_date(0).to_string(), "1970-01-01");
-        assert_eq!(civil_date(19_782).to_string(), "2024-02-29");
-        assert_eq!(civil_date(20_437).to_string(), "2025-12-15");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::rules::{Honours, ProvinceProgress, not_eligible_because, progress};
 mod csv;
 mod html;
 mod markdown;
+mod scope;
 mod sections;
 
 /// The findings of one round, each list sorted by province slug, then record id.
@@ -30,6 +31,8 @@ pub struct Review {
     pub received_not_eligible: Vec<NotEligible>,
     /// Every province and kind with counts for this round, by province slug then kind.
     pub progress: Vec<Progress>,
+    /// The name of the one province reported on (`--province`); none for all of them.
+    pub province: Option<String>,
 }
 
 /// One province and kind against its target in the round, with the gap still to close.
@@ -126,6 +129,7 @@ pub fn review(inputs: &Inputs, honours: &Honours, round: Year, since: Option<Yea
             .flat_map(|r| received_not_eligible(inputs, honours, r, round))
             .collect(),
         progress: progress_in(inputs, round),
+        province: None,
     };
     review
         .newly_recognised
@@ -310,9 +314,10 @@ impl Review {
         csv::write(self, lang)
     }
 
-    /// The report as a standalone HTML page to print on A4 for the emulation council.
-    pub fn to_html(&self, inputs: &Inputs, lang: Lang) -> String {
-        html::write(&self.sections(inputs, lang), lang)
+    /// The report as a standalone HTML page to print on A4 for the emulation council, dated
+    /// `made` (the day it is printed).
+    pub fn to_html(&self, inputs: &Inputs, lang: Lang, made: crate::inputs::Date) -> String {
+        html::write(&self.sections(inputs, lang), lang, made)
     }
 
     fn sections(&self, inputs: &Inputs, lang: Lang) -> sections::Report {
@@ -470,6 +475,10 @@ mod tests {
 
 Sơ kết 2025 (Basis review).
 
+## Progress against targets, round 2025
+
+No province reports counts for round 2025.
+
 ## Newly recognised (1)
 
 | Record | Kind | Province | Commune | Title | Score |
@@ -493,10 +502,6 @@ None.
 | Record | Kind | Province | Commune | Award | Decision | Why not eligible |
 |---|---|---|---|---|---|---|
 | Gia đình \\| ông A (gd-a) | family | Bắc Ninh | Phường Kinh Bắc | Award bk | 2025/QĐ-UBND | holds Name gd 1 consecutive round (2025), needs 2; 2024: not assessed |
-
-## Progress against targets, round 2025
-
-No province reports counts for round 2025.
 
 ";
         assert_eq!(markdown, expected);

@@ -26,6 +26,7 @@ pub fn validate(inputs: &Inputs, diags: &mut Diagnostics) {
     check_records(inputs, &index, diags);
     let known = |id: &str| index.records.contains_key(id);
     check_stories(inputs, &known, &index, diags);
+    crate::suggest::for_unknown_names(inputs, diags);
 }
 
 /// The story checks of [`validate`] alone (records and provinces they name, slugs, aliases):
@@ -94,6 +95,7 @@ fn error(span: Span, field: &str, problem: Problem) -> Diagnostic {
         span,
         field: field.to_string(),
         related: Vec::new(),
+        suggestion: None,
     }
 }
 

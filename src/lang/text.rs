@@ -162,6 +162,10 @@ pub enum MsgText<'a> {
     Expects {
         expected: &'a str,
     },
+    /// The closest known name to an unknown one.
+    DidYouMean {
+        name: &'a str,
+    },
     Note {
         label: &'a str,
     },
@@ -200,6 +204,11 @@ pub enum MsgText<'a> {
     BadDate {
         date: &'a str,
     },
+    /// `new story` of a record with `public = false`.
+    StoryOfHiddenRecord {
+        id: &'a str,
+        file: &'a str,
+    },
     CannotWrite {
         path: &'a str,
         reason: &'a str,
@@ -226,6 +235,11 @@ impl MsgText<'_> {
                 lang,
                 format!("cần {expected}"),
                 format!("expected {expected}")
+            ),
+            MsgText::DidYouMean { name } => both!(
+                lang,
+                format!("  = gợi ý: có phải \"{name}\"?"),
+                format!("  = help: did you mean \"{name}\"?")
             ),
             MsgText::Note { label } => {
                 both!(lang, format!("ghi chú: {label}"), format!("note: {label}"))
@@ -317,6 +331,15 @@ impl MsgText<'_> {
                 lang,
                 format!("ngày không hợp lệ \"{date}\": cần dạng NĂM-THÁNG-NGÀY, như 2025-12-20"),
                 format!("invalid date \"{date}\": expected YEAR-MONTH-DAY, like 2025-12-20")
+            ),
+            MsgText::StoryOfHiddenRecord { id, file } => both!(
+                lang,
+                format!(
+                    "hồ sơ \"{id}\" không công khai (`public = false` trong {file}), nên câu chuyện về hồ sơ này không được đăng; chưa tạo tệp nào"
+                ),
+                format!(
+                    "record \"{id}\" is not public (`public = false` in {file}), so a story about it cannot be published; nothing was written"
+                )
             ),
             MsgText::CannotWrite { path, reason } => both!(
                 lang,
@@ -745,6 +768,22 @@ pub enum ReportText<'a> {
     ReportFooter {
         site: &'a str,
     },
+    /// The day the printed report was made.
+    MadeOn {
+        date: crate::inputs::Date,
+    },
+    /// "Page 3 of 7" at the foot of every printed page, around the CSS counters.
+    PageOf,
+    /// `report --round` of a round nobody was assessed in.
+    RoundNotAssessed {
+        round: Year,
+        rounds: &'a str,
+    },
+    /// `report --province` of a province the site does not have.
+    NoSuchProvince {
+        slug: &'a str,
+        suggestion: Option<&'a str>,
+    },
 }
 
 impl ReportText<'_> {
@@ -828,6 +867,45 @@ impl ReportText<'_> {
                 format!("Lập bằng vinhdanh từ dữ liệu của {site}."),
                 format!("Made with vinhdanh from the data of {site}.")
             ),
+            ReportText::MadeOn { date: made } => both!(
+                lang,
+                format!("Lập ngày {}.", date(made, lang)),
+                format!("Made on {}.", date(made, lang))
+            ),
+            ReportText::PageOf => both!(
+                lang,
+                "\"Trang \" counter(page) \"/\" counter(pages)",
+                "\"Page \" counter(page) \" of \" counter(pages)"
+            )
+            .into(),
+            ReportText::RoundNotAssessed { round, rounds } => both!(
+                lang,
+                format!(
+                    "chưa có hồ sơ nào được đánh giá ở đợt {round}, nên không có gì để báo cáo; các đợt đã đánh giá: {rounds}"
+                ),
+                format!(
+                    "nobody was assessed in round {round}, so there is nothing to report; rounds assessed: {rounds}"
+                )
+            ),
+            ReportText::NoSuchProvince { slug, suggestion } => {
+                let known = both!(
+                    lang,
+                    "tên một tệp trong data/provinces/, bỏ đuôi .toml",
+                    "the name of a file in data/provinces/ without .toml"
+                );
+                match suggestion {
+                    Some(s) => both!(
+                        lang,
+                        format!("không có tỉnh \"{slug}\" (có phải \"{s}\"?); cần {known}"),
+                        format!("unknown province \"{slug}\" (did you mean \"{s}\"?); expected {known}")
+                    ),
+                    None => both!(
+                        lang,
+                        format!("không có tỉnh \"{slug}\"; cần {known}"),
+                        format!("unknown province \"{slug}\"; expected {known}")
+                    ),
+                }
+            }
         }
     }
 }

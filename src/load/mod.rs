@@ -266,10 +266,12 @@ pub(crate) fn parse_toml(
     decode: impl FnOnce(TableReader<'_, '_>, &mut Diagnostics),
 ) {
     let (mut table, errors) = DeTable::parse_recoverable(text);
+    let mut causes = Vec::with_capacity(errors.len());
     for error in errors {
-        let range = error.span().unwrap_or(0..0);
+        let span = place.span(error.span().unwrap_or(0..0));
+        causes.push(span);
         diags.error(
-            place.span(range),
+            span,
             place.path.clone(),
             Problem::TomlSyntax {
                 message: error.message().trim().to_string(),
@@ -277,9 +279,13 @@ pub(crate) fn parse_toml(
         );
     }
     limits::shorten_long_values(table.get_mut(), &place, diags);
+    let mark = diags.len();
     let span = place.span(0..0);
     let reader = TableReader::new(table.get_ref(), span, place);
     decode(reader, diags);
+    if !causes.is_empty() {
+        diags.forget_inside(mark, &causes);
+    }
 }
 
 #[cfg(test)]

@@ -102,6 +102,7 @@ pub(super) fn report_duplicates<'a>(
                     span,
                     field: field.into(),
                     related: Vec::new(),
+                    suggestion: None,
                 }
                 .with_related("first used here", first),
             );

@@ -5,16 +5,26 @@
 use std::fmt::Write as _;
 
 use super::sections::{Report, Section, Table};
+use crate::inputs::Date;
 use crate::lang::{Lang, ReportText};
 
+/// The page's margin box: the page number at the foot of every printed page.
+fn page_style(lang: Lang) -> String {
+    format!(
+        "@page {{ size: A4; margin: 15mm 12mm 18mm;\n  @bottom-center {{ content: {}; \
+         font-family: \"Times New Roman\", Times, serif; font-size: 9pt; }} }}\n",
+        ReportText::PageOf.in_lang(lang)
+    )
+}
+
 const STYLE: &str = "\
-@page { size: A4; margin: 15mm 12mm; }
 body { font-family: \"Times New Roman\", Times, serif; font-size: 11pt; color: #000;
   max-width: 190mm; margin: 0 auto; padding: 8mm 0; line-height: 1.35; }
 header { text-align: center; margin-bottom: 12pt; }
 .site { margin: 0; font-weight: bold; text-transform: uppercase; font-size: 10pt; }
 h1 { font-size: 16pt; margin: 6pt 0 4pt; }
 .review { margin: 0; font-style: italic; }
+.made { margin: 2pt 0 0; font-size: 10pt; }
 h2 { font-size: 13pt; margin: 16pt 0 6pt; break-after: avoid; }
 h3 { font-size: 11.5pt; margin: 10pt 0 4pt; break-after: avoid; }
 p.note { margin: 0 0 6pt; }
@@ -31,7 +41,7 @@ footer { margin-top: 18pt; font-size: 9pt; }
 }
 ";
 
-pub fn write(report: &Report, lang: Lang) -> String {
+pub fn write(report: &Report, lang: Lang, made: Date) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "<!DOCTYPE html>");
     let _ = writeln!(out, "<html lang=\"{}\">", lang.code());
@@ -41,8 +51,12 @@ pub fn write(report: &Report, lang: Lang) -> String {
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     );
     let _ = writeln!(out, "<title>{}</title>", escape(&report.title));
-    let _ = writeln!(out, "<style>\n{STYLE}</style>\n</head>\n<body>");
-    write_header(&mut out, report);
+    let _ = writeln!(
+        out,
+        "<style>\n{}{STYLE}</style>\n</head>\n<body>",
+        page_style(lang)
+    );
+    write_header(&mut out, report, lang, made);
     for section in &report.sections {
         write_section(&mut out, section, lang);
     }
@@ -52,13 +66,15 @@ pub fn write(report: &Report, lang: Lang) -> String {
     out
 }
 
-fn write_header(out: &mut String, report: &Report) {
+fn write_header(out: &mut String, report: &Report, lang: Lang, made: Date) {
     let _ = writeln!(out, "<header>");
     let _ = writeln!(out, "<p class=\"site\">{}</p>", escape(&report.site));
     let _ = writeln!(out, "<h1>{}</h1>", escape(&report.title));
     if let Some(review) = &report.review {
         let _ = writeln!(out, "<p class=\"review\">{}</p>", escape(review));
     }
+    let made = ReportText::MadeOn { date: made }.in_lang(lang);
+    let _ = writeln!(out, "<p class=\"made\">{}</p>", escape(&made));
     let _ = writeln!(out, "</header>");
 }
 
@@ -126,6 +142,12 @@ mod tests {
     use super::*;
     use crate::report::sections::{Report, Section, Table};
 
+    const MADE: Date = Date {
+        year: 2025,
+        month: 12,
+        day: 20,
+    };
+
     fn report(cell: &str) -> Report {
         Report {
             lang: Lang::Vi,
@@ -146,7 +168,7 @@ mod tests {
 
     #[test]
     fn every_text_is_escaped() {
-        let page = write(&report("<script>alert('x')</script>"), Lang::Vi);
+        let page = write(&report("<script>alert('x')</script>"), Lang::Vi, MADE);
         assert!(!page.contains("<script>"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
         assert!(page.contains("<title>Báo cáo &lt;đợt&gt; 2025</title>"));
@@ -155,9 +177,11 @@ mod tests {
 
     #[test]
     fn the_page_is_standalone_and_made_for_a4() {
-        let page = write(&report("Gia đình ông An"), Lang::Vi);
+        let page = write(&report("Gia đình ông An"), Lang::Vi, MADE);
         assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"));
         assert!(page.contains("@page { size: A4;"));
+        assert!(page.contains("content: \"Trang \" counter(page) \"/\" counter(pages);"));
+        assert!(page.contains("<p class=\"made\">Lập ngày 20/12/2025.</p>"));
         assert!(page.contains("<td class=\"so\">274.000</td>"));
         assert!(!page.contains("<script") && !page.contains("<link"));
     }

@@ -54,17 +54,22 @@ pub fn report(review: &Review, inputs: &Inputs, lang: Lang) -> Report {
         .iter()
         .find(|r| r.round == review.round)
         .map(|r| format!("{} ({}).", r.name, r.basis));
+    let title = match &review.province {
+        Some(province) => format!("{} — {province}", title.in_lang(lang)),
+        None => title.in_lang(lang),
+    };
     Report {
         lang,
-        title: title.in_lang(lang),
+        title,
         review: review_round,
         site: site_name(inputs, lang),
+        // Progress first: the council reads the province's standing before the names.
         sections: vec![
+            progress(review, lang),
             recognised(review, lang),
             lost(review, lang),
             eligible(review, lang),
             not_eligible(review, lang),
-            progress(review, lang),
         ],
     }
 }

@@ -60,6 +60,7 @@ pub fn report_at_the_rule(inputs: &Inputs, found: &mut Diagnostics) {
                 span: rule.1,
                 field: "title.criterion.id".into(),
                 related: Vec::new(),
+                suggestion: None,
             }
             .with_related("first reported here", first),
         );

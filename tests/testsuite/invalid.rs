@@ -86,6 +86,24 @@ fn unknown_commune() {
     );
 }
 
+/// Typed without Vietnamese input: the commune is found without its diacritics.
+#[test]
+fn a_commune_without_diacritics_gets_a_suggestion() {
+    assert_case(
+        "commune-without-diacritics",
+        &[at("E022", THEM, 5, 11, "citizen.commune")],
+    );
+    let site = invalid_site("commune-without-diacritics");
+    let text = stderr(&vinhdanh(site.path(), &["check"]));
+    assert!(text.contains("gợi ý: có phải \"Xã Vũ Thư\"?"), "{text}");
+    let unknown = invalid_site("unknown-commune");
+    let text = stderr(&vinhdanh(unknown.path(), &["check"]));
+    assert!(
+        !text.contains("gợi ý"),
+        "nothing alike, nothing suggested: {text}"
+    );
+}
+
 #[test]
 fn unknown_criterion() {
     assert_case(
@@ -217,6 +235,20 @@ fn awards_requiring_each_other_in_a_cycle() {
 #[test]
 fn toml_syntax_error() {
     assert_case("toml-syntax", &[at("E003", THEM, 3, 24, "")]);
+}
+
+/// A value the parser rejects is one mistake: the parser's error, in the language of the run,
+/// and not a wrong type again for the same value.
+#[test]
+fn an_unquoted_date_is_reported_once() {
+    assert_case("unquoted-date", &[at("E003", RECORDS, 22, 8, "")]);
+    let site = invalid_site("unquoted-date");
+    let text = stderr(&vinhdanh(site.path(), &["check"]));
+    assert!(
+        text.contains("văn bản phải đặt trong dấu ngoặc kép"),
+        "{text}"
+    );
+    assert!(!text.contains("string values"), "{text}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! End-to-end tests over fixture sites and the demo site at the repository root.
 
 mod build;
+mod cli;
 mod demo;
 mod faults;
 mod hostile;
@@ -12,6 +13,7 @@ mod output_guard;
 mod pages;
 mod privacy;
 mod properties;
+mod report;
 mod serve;
 mod support;
 mod theme;

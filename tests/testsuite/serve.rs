@@ -726,21 +726,6 @@ fn a_private_value_pasted_into_a_story_is_reported_at_its_place() {
     );
 }
 
-/// Puts `bytes` at `file` of the site in one step (written beside, then renamed), so that the
-/// watcher never sees half a file.
-fn put(root: &Path, file: &str, bytes: &[u8]) {
-    let staging = tempfile::NamedTempFile::new_in(root).expect("temporary file");
-    fs::write(staging.path(), bytes).expect("write");
-    let target = root.join(file);
-    fs::create_dir_all(target.parent().expect("folder")).expect("folder");
-    staging.persist(&target).expect("rename");
-}
-
-/// A phone photo dropped into `static/` while serving is served without its metadata, as
-/// `build` publishes it; one cut short is refused with the file named, the last good site
-/// still served.
-#[test]
-fn a_photo_added_while_serving_is_served_without_its_metadata() {
 /// 130 slow clients hold connections (more than the heads the server keeps): a page and an
 /// event stream are still served to others, and the server lets go of each slow client (408,
 /// or dropped to make room) instead of waiting for it.
@@ -827,32 +812,6 @@ fn other_hosts_get_neither_pages_nor_events_nor_errors() {
     let root = site.path();
     let out_dir = tempfile::tempdir().expect("temporary folder");
     let server = Server::start(root, &out_dir.path().join("xem-truoc"));
-    let events = Events::open(&server.addr);
-    let photo = fs::read(sites_dir().join("hostile/photo-metadata/static/anh/dien-thoai.jpg"))
-        .expect("fixture photo");
-    let latitude = b"\0\0\0\x15\0\0\0\x01";
-    assert!(photo.windows(8).any(|w| w == latitude));
-
-    put(root, "static/anh/dien-thoai.jpg", &photo);
-    events.next("reload", &server);
-    let served = server.get("/anh/dien-thoai.jpg");
-    assert_eq!(served.status, 200);
-    let cleaned = vinhdanh::output::images::clean("dien-thoai.jpg", photo.clone()).expect("clean");
-    assert_eq!(served.body, cleaned);
-    assert!(!served.body.windows(8).any(|w| w == latitude));
-
-    put(root, "static/anh/chep-do.jpg", &photo[..photo.len() - 100]);
-    let error = events.next("error", &server);
-    assert!(
-        error.contains("chep-do.jpg") && error.contains("E045"),
-        "{error}"
-    );
-    assert_eq!(server.get("/anh/dien-thoai.jpg").body, cleaned);
-    assert_eq!(server.get("/anh/chep-do.jpg").status, 404);
-
-    fs::remove_file(root.join("static/anh/chep-do.jpg")).expect("remove");
-    events.next("reload", &server);
-    assert_same_as_fresh_build(root, &server.out);
     let port = server.addr.rsplit(':').next().expect("port");
     let local = format!("localhost:{port}");
     let events = Events::open_as(&server.addr, &local);
@@ -953,4 +912,51 @@ fn oversize_and_malformed_heads_get_their_status() {
     let old = send_raw(addr, "GET /robots.txt HTTP/1.0\r\n\r\n");
     assert_eq!(old.status, 200);
     assert_eq!(old.header("content-type"), "text/plain; charset=utf-8");
+}
+
+/// Puts `bytes` at `file` of the site in one step (written beside, then renamed), so that the
+/// watcher never sees half a file.
+fn put(root: &Path, file: &str, bytes: &[u8]) {
+    let staging = tempfile::NamedTempFile::new_in(root).expect("temporary file");
+    fs::write(staging.path(), bytes).expect("write");
+    let target = root.join(file);
+    fs::create_dir_all(target.parent().expect("folder")).expect("folder");
+    staging.persist(&target).expect("rename");
+}
+
+/// A phone photo dropped into `static/` while serving is served without its metadata, as
+/// `build` publishes it; one cut short is refused with the file named, the last good site
+/// still served.
+#[test]
+fn a_photo_added_while_serving_is_served_without_its_metadata() {
+    let site = valid_site();
+    let root = site.path();
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(root, &out_dir.path().join("xem-truoc"));
+    let events = Events::open(&server.addr);
+    let photo = fs::read(sites_dir().join("hostile/photo-metadata/static/anh/dien-thoai.jpg"))
+        .expect("fixture photo");
+    let latitude = b"\0\0\0\x15\0\0\0\x01";
+    assert!(photo.windows(8).any(|w| w == latitude));
+
+    put(root, "static/anh/dien-thoai.jpg", &photo);
+    events.next("reload", &server);
+    let served = server.get("/anh/dien-thoai.jpg");
+    assert_eq!(served.status, 200);
+    let cleaned = vinhdanh::output::images::clean("dien-thoai.jpg", photo.clone()).expect("clean");
+    assert_eq!(served.body, cleaned);
+    assert!(!served.body.windows(8).any(|w| w == latitude));
+
+    put(root, "static/anh/chep-do.jpg", &photo[..photo.len() - 100]);
+    let error = events.next("error", &server);
+    assert!(
+        error.contains("chep-do.jpg") && error.contains("E045"),
+        "{error}"
+    );
+    assert_eq!(server.get("/anh/dien-thoai.jpg").body, cleaned);
+    assert_eq!(server.get("/anh/chep-do.jpg").status, 404);
+
+    fs::remove_file(root.join("static/anh/chep-do.jpg")).expect("remove");
+    events.next("reload", &server);
+    assert_same_as_fresh_build(root, &server.out);
 }

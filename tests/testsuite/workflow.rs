@@ -189,6 +189,32 @@ fn a_new_story_is_dated_today_unless_told() {
     assert!(!check(site.path()).has_errors());
 }
 
+/// A story about a record that is not public would name it; the next build would refuse it.
+#[test]
+fn a_story_about_a_record_that_is_not_public_is_refused_with_the_reason() {
+    let site = demo_copy();
+    let hidden = "gd-phan-kim-phuong-tran-phu";
+    let stories = site.path().join("content/cau-chuyen");
+    let count = || std::fs::read_dir(&stories).map_or(0, |d| d.count());
+    let before = count();
+    let refused = run_in(site.path(), &["new", "story", hidden]);
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    let text = stderr(&refused);
+    assert!(text.contains("không công khai"), "{text}");
+    assert!(
+        text.contains("`public = false` trong data/records/ha-tinh/gia-dinh.toml"),
+        "{text}"
+    );
+    assert_eq!(count(), before, "a draft was written");
+    let english = run_in(site.path(), &["--lang", "en", "new", "story", hidden]);
+    assert!(
+        stderr(&english).contains("is not public"),
+        "{}",
+        stderr(&english)
+    );
+    assert_ok(&run_in(site.path(), &["new", "story", "gd-nguyen-van-an"]));
+}
+
 #[test]
 fn a_story_about_an_unknown_record_or_on_a_bad_date_is_refused() {
     let site = demo_copy();
