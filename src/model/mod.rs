@@ -1,6 +1,7 @@
 //! Builds the public [`Site`] from the inputs and the rules' verdicts: public records only,
 //! no private field, URLs fixed, lists sorted with Vietnamese collation.
 
+mod reasons;
 mod urls;
 mod views;
 
@@ -14,6 +15,7 @@ use crate::rules::{Honours, ProvinceProgress, progress};
 use crate::summary::default_round;
 use crate::text;
 
+pub use reasons::{Lack, MemberLink, NextAward, Outlook, RoundWhy, ShareShortfall, Shortfall};
 pub use urls::Urls;
 pub use views::*;
 
@@ -128,24 +130,60 @@ fn public_records(inputs: &Inputs, honours: &Honours, urls: &Urls) -> Vec<Record
         .iter()
         .map(|p| (p.slug.as_str(), Name::new(&p.name)))
         .collect();
+    let member_names = public_member_names(inputs);
+    let places = Places {
+        province_names: &province_names,
+        member_names: &member_names,
+        urls,
+    };
     let mut records: Vec<RecordView> = inputs
         .records
         .par_iter()
         .filter(|r| r.public)
-        .map(|r| record_view(r, inputs, honours, &province_names, urls))
+        .map(|r| record_view(r, inputs, honours, &places))
         .collect();
     records
         .par_sort_by_cached_key(|r| (collate::prefixed_collation_key(&r.sort_key), r.id.clone()));
     records
 }
 
+/// What every record view is built with besides the record.
+struct Places<'a> {
+    province_names: &'a BTreeMap<&'a str, Name>,
+    /// The names of the public records other records link to (a clan's families).
+    member_names: &'a HashMap<&'a str, &'a str>,
+    urls: &'a Urls,
+}
+
+/// The names of the public records that records link to: only those, not every record's.
+fn public_member_names(inputs: &Inputs) -> HashMap<&str, &str> {
+    let wanted: HashSet<&str> = inputs
+        .records
+        .iter()
+        .flat_map(|r| r.families.iter().map(|id| id.value.as_str()))
+        .collect();
+    if wanted.is_empty() {
+        return HashMap::new();
+    }
+    inputs
+        .records
+        .par_iter()
+        .filter(|r| r.public && wanted.contains(r.id.value.as_str()))
+        .map(|r| (r.id.value.as_str(), r.name.as_str()))
+        .collect()
+}
+
 fn record_view(
     record: &Record,
     inputs: &Inputs,
     honours: &Honours,
-    province_names: &BTreeMap<&str, Name>,
-    urls: &Urls,
+    places: &Places<'_>,
 ) -> RecordView {
+    let Places {
+        province_names,
+        member_names,
+        urls,
+    } = places;
     let province = record.province.value;
     RecordView {
         id: record.id.value.clone(),
@@ -165,16 +203,19 @@ fn record_view(
         village: record.village,
         district: record.district,
         members: record.members,
-        rounds: record_rounds(record, honours),
+        rounds: record_rounds(record, &inputs.rules, honours),
         awards: received_awards(record, &inputs.rules),
         story_indexes: Vec::new(),
+        outlook: reasons::outlook(inputs, honours, record, member_names, urls),
     }
 }
 
-fn record_rounds(record: &Record, honours: &Honours) -> Vec<RecordRound> {
+fn record_rounds(record: &Record, rules: &Rules, honours: &Honours) -> Vec<RecordRound> {
     let mut rounds: Vec<RecordRound> = honours
         .record(&record.id.value)
         .map(|h| {
+            let full = reasons::needs_full_verdict(rules, h)
+                .then(|| crate::rules::detail(rules, record, honours));
             h.outcomes
                 .values()
                 .map(|o| RecordRound {
@@ -191,6 +232,7 @@ fn record_rounds(record: &Record, honours: &Honours) -> Vec<RecordRound> {
                             reason: n.reason.clone(),
                         })
                     }),
+                    why: reasons::round_why(rules, o, h, full.as_ref()),
                 })
                 .collect()
         })

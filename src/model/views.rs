@@ -12,6 +12,8 @@ use serde::Serialize;
 use crate::inputs::{Issuer, Kind, Name, TargetShare, Year};
 use crate::rules::{Status, TargetSource};
 
+use super::reasons::{Outlook, RoundWhy};
+
 /// Everything the site shows, sorted for display.
 #[derive(Debug, Clone, Serialize)]
 pub struct Site {
@@ -146,6 +148,9 @@ pub struct RecordView {
     pub awards: Vec<ReceivedAwardView>,
     /// Indexes into [`Site::stories`] of the stories about this record.
     pub story_indexes: Vec<usize>,
+    /// Its public member records and the next award it could earn (boxed: most have none of
+    /// the first, and a national site has a million records).
+    pub outlook: Option<Box<Outlook>>,
 }
 
 impl RecordView {
@@ -179,6 +184,8 @@ pub struct RecordRound {
     pub grade: Option<Name>,
     /// Set when the title was withdrawn from this round on (boxed: few are).
     pub revoked: Option<Box<RevokedView>>,
+    /// Why the result is what it is.
+    pub why: RoundWhy,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::inputs::{Kind, Year};
 use crate::model::{
-    AwardView, FreePageView, ProgressRow, ProvinceView, ReceivedAwardView, RecordRound, RecordView,
-    RoundView, SiteMeta, StoryView, TitleView,
+    AwardView, FreePageView, MemberLink, ProgressRow, ProvinceView, ReceivedAwardView, RecordRound,
+    RecordView, RoundView, SiteMeta, StoryView, TitleView,
 };
 
 /// What every page has: the site, its own metadata, and the navigation's addresses. The
@@ -206,6 +206,9 @@ pub struct RecordPage<'a> {
     pub graded: bool,
     pub awards: Vec<AwardRow<'a>>,
     pub stories: Vec<StoryItem<'a>>,
+    /// The public member records (a clan's families).
+    pub members: &'a [MemberLink],
+    pub next_award: Option<NextAwardRow<'a>>,
 }
 
 /// What a record's page shows of the record itself. Its rounds, awards and stories come as
@@ -248,6 +251,18 @@ pub struct RoundRow<'a> {
     pub title_url: String,
     pub basis: &'a str,
     pub round_url: String,
+    /// Why the result is what it is, in one sentence.
+    pub why: String,
+}
+
+/// The next award a record could earn, and what it still lacks.
+#[derive(Debug, Serialize)]
+pub struct NextAwardRow<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub round: Year,
+    /// The conditions not met, in words, joined by semicolons.
+    pub lacks: String,
 }
 
 #[derive(Debug, Serialize)]

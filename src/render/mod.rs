@@ -14,6 +14,7 @@ mod feeds;
 pub mod format;
 pub mod markdown;
 mod pages;
+mod reasons;
 pub mod search;
 mod sitemap;
 pub mod theme;

@@ -9,7 +9,7 @@ use tera::Context;
 
 use super::context::*;
 use super::theme::error_chain;
-use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown};
+use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown, reasons};
 use crate::inputs::{Kind, Year};
 use crate::model::{CommuneView, ProvinceView, RecordView, Site, StoryView, Urls};
 
@@ -642,6 +642,8 @@ impl<'a> Cx<'a> {
 
     fn record(&self, record: &'a RecordView) -> Result<OutputFile, RenderError> {
         let urls = self.urls();
+        let lang = reasons::sentence_lang(&self.site.meta.language);
+        let outlook = record.outlook.as_deref();
         let rounds = record
             .rounds
             .iter()
@@ -655,6 +657,7 @@ impl<'a> Cx<'a> {
                     .find(|t| t.id == round.title_id)
                     .map_or("", |t| t.basis.as_str()),
                 round_url: urls.round(round.round),
+                why: reasons::round_sentence(round, lang),
             })
             .collect();
         let awards = record
@@ -695,6 +698,15 @@ impl<'a> Cx<'a> {
                 .iter()
                 .map(|&i| self.story_item(i))
                 .collect(),
+            members: outlook.map_or(&[], |o| o.members.as_slice()),
+            next_award: outlook
+                .and_then(|o| o.next_award.as_ref())
+                .map(|next| NextAwardRow {
+                    name: next.award_name.as_str(),
+                    url: &next.url,
+                    round: next.round,
+                    lacks: reasons::lacks_sentence(next, lang),
+                }),
         };
         self.write("record.html", &record.url, &context)
     }

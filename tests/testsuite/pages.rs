@@ -224,6 +224,56 @@ fn golden_record() {
 }
 
 #[test]
+fn golden_record_of_the_clan_that_lost_its_title() {
+    insta::assert_snapshot!(
+        "page-record-clan-lost-title",
+        render("/ho-so/dh-nguyen-dinh-tien-du/")
+    );
+}
+
+#[test]
+fn golden_record_of_a_family_that_failed_a_required_criterion() {
+    insta::assert_snapshot!(
+        "page-record-family-failed-required",
+        render("/ho-so/gd-le-van-vinh-duc-tho/")
+    );
+}
+
+/// The clan's page says why 2025 failed, with the share and the rule, links its four member
+/// families, and says what the next award lacks; a family that held its title says for how
+/// long. No page says "not earned" without a reason.
+#[test]
+fn every_result_on_a_record_page_says_why() {
+    let clan = render("/ho-so/dh-nguyen-dinh-tien-du/");
+    assert!(
+        clan.contains("Không đạt vì chỉ 1 trong 4 gia đình đạt Gia đình học tập, cần ít nhất 50%.")
+    );
+    assert!(clan.contains("Đạt danh hiệu Dòng họ học tập, giữ liên tục 2 đợt (2023–2024)."));
+    for family in ["an", "long", "trung", "nam"] {
+        let link = format!("<a href=\"/ho-so/gd-nguyen-dinh-{family}-tien-du/\">");
+        assert!(clan.contains(&link), "{link} missing");
+    }
+    assert!(clan.contains("hồ sơ còn cần: giữ danh hiệu Dòng họ học tập 2 đợt liên tiếp"));
+    let family = render("/ho-so/gd-le-van-vinh-duc-tho/");
+    assert!(family.contains(
+        "Không đạt vì chưa đạt tiêu chí bắt buộc “Trẻ em trong độ tuổi đi học đều được đến trường”."
+    ));
+    let site = demo_site();
+    let theme = demo_theme(&site);
+    let renderer = Renderer::new(&site, &theme);
+    for record in &site.records {
+        let html = page(&renderer, &record.url);
+        let reasons = html.matches("<p class=\"ly-do\">").count();
+        assert_eq!(reasons, record.rounds.len(), "{}", record.url);
+        assert!(
+            !html.contains("<p class=\"ly-do\">Không đạt.</p>"),
+            "{}",
+            record.url
+        );
+    }
+}
+
+#[test]
 fn golden_story() {
     insta::assert_snapshot!("page-story", render("/cau-chuyen/ba-the-he-cung-den-lop/"));
 }
