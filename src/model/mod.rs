@@ -358,6 +358,9 @@ fn titles(inputs: &Inputs, urls: &Urls) -> Vec<TitleView> {
             valid_from: t.valid_from,
             valid_to: t.valid_to,
             min_points: t.min_points,
+            min_met: t.min_met,
+            max_points: t.criteria.iter().map(|c| c.points).sum(),
+            required_count: t.criteria.iter().filter(|c| c.required).count(),
             criteria: t
                 .criteria
                 .iter()
@@ -369,16 +372,35 @@ fn titles(inputs: &Inputs, urls: &Urls) -> Vec<TitleView> {
                     required: c.required,
                     at_least: c.at_least,
                     computed: c.computed.is_some(),
+                    share_title: c.computed.as_ref().map(|computed| {
+                        let id = computed.title.value.as_str();
+                        inputs
+                            .rules
+                            .title(id)
+                            .map_or_else(|| id.to_string(), |t| t.name.to_string())
+                    }),
                 })
                 .collect(),
-            grades: t
-                .grades
-                .iter()
-                .map(|g| GradeView {
-                    name: g.name.to_string(),
-                    min_points: g.min_points,
-                })
-                .collect(),
+            grades: grade_bands(&t.grades),
+        })
+        .collect()
+}
+
+/// The grade bands highest first, each with the least points of the band above it.
+fn grade_bands(grades: &[crate::inputs::Grade]) -> Vec<GradeView> {
+    let mut sorted: Vec<&crate::inputs::Grade> = grades.iter().collect();
+    sorted.sort_by(|a, b| b.min_points.total_cmp(&a.min_points));
+    let mut above: Option<f64> = None;
+    sorted
+        .into_iter()
+        .map(|g| {
+            let view = GradeView {
+                name: g.name.to_string(),
+                min_points: g.min_points,
+                below: above,
+            };
+            above = Some(g.min_points);
+            view
         })
         .collect()
 }

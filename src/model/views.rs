@@ -239,7 +239,14 @@ pub struct TitleView {
     pub valid_from: Year,
     pub valid_to: Year,
     pub min_points: f64,
+    /// The least number of criteria met, 0 when the title sets none.
+    pub min_met: u32,
+    /// The points of all criteria together.
+    pub max_points: f64,
+    /// How many criteria are required.
+    pub required_count: usize,
     pub criteria: Vec<CriterionView>,
+    /// Highest band first.
     pub grades: Vec<GradeView>,
 }
 
@@ -252,12 +259,16 @@ pub struct CriterionView {
     pub required: bool,
     pub at_least: Option<f64>,
     pub computed: bool,
+    /// For a computed criterion: the name of the title the linked records must hold.
+    pub share_title: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GradeView {
     pub name: String,
     pub min_points: f64,
+    /// The least points of the next band up: this band is below them.
+    pub below: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -307,6 +307,8 @@ pub struct ListingPage<'a> {
     pub groups: Vec<ListingGroup<'a>>,
     pub total: usize,
     pub pagination: Pagination,
+    /// The listing's first page, where the conditions and criteria are.
+    pub first_url: &'a str,
 }
 
 #[derive(Debug, Serialize)]

@@ -841,7 +841,7 @@ impl<'a> Cx<'a> {
     #[allow(clippy::too_many_arguments)]
     fn listing(
         &self,
-        first: &str,
+        first: &'a str,
         heading: &'a str,
         basis: &'a str,
         title: Option<&'a crate::model::TitleView>,
@@ -873,6 +873,7 @@ impl<'a> Cx<'a> {
             groups: self.groups(slice, detail),
             total: entries.len(),
             pagination: pagination(&urls, first, page, pages),
+            first_url: first,
         };
         self.write("listing.html", &url, &context)
     }

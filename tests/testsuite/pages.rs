@@ -274,6 +274,43 @@ fn every_result_on_a_record_page_says_why() {
 }
 
 #[test]
+fn golden_title_page_with_thresholds() {
+    insta::assert_snapshot!(
+        "page-title-thresholds",
+        render("/danh-hieu/dong-ho-hoc-tap/")
+    );
+}
+
+/// A title page states every threshold in words: the share a computed criterion needs, each
+/// `at_least`, the required criteria, the pass mark and the grade bands; later pages of the
+/// listing link to them instead of repeating them.
+#[test]
+fn title_pages_state_every_threshold() {
+    let clan = render("/danh-hieu/dong-ho-hoc-tap/");
+    for words in [
+        "Ít nhất 50% số gia đình đạt Gia đình học tập",
+        "<td data-nhan=\"Mức cần đạt\">Ít nhất 2</td>",
+        "Đạt tất cả các tiêu chí bắt buộc (3).",
+        "Được ít nhất <strong>70</strong>/100 điểm.",
+    ] {
+        assert!(clan.contains(words), "{words:?} missing");
+    }
+    let family = render("/danh-hieu/gia-dinh-hoc-tap/");
+    assert!(family.contains("<td data-nhan=\"Mức cần đạt\">Ít nhất 1</td>"));
+    let community = render("/danh-hieu/cong-dong-hoc-tap/");
+    for band in [
+        "<strong>Tốt</strong>: từ 85 điểm trở lên.",
+        "<strong>Khá</strong>: từ 70 đến dưới 85 điểm.",
+        "<strong>Trung bình</strong>: từ 50 đến dưới 70 điểm.",
+    ] {
+        assert!(community.contains(band), "{band:?} missing");
+    }
+    let second = render("/danh-hieu/gia-dinh-hoc-tap/trang/2/");
+    assert!(!second.contains("Mức cần đạt"));
+    assert!(second.contains("<a href=\"/danh-hieu/gia-dinh-hoc-tap/#dieu-kien\">"));
+}
+
+#[test]
 fn golden_story() {
     insta::assert_snapshot!("page-story", render("/cau-chuyen/ba-the-he-cung-den-lop/"));
 }
