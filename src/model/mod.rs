@@ -605,6 +605,11 @@ fn kind_progress(rows: &[&ProvinceProgress]) -> Vec<KindProgress> {
                 last: t.last,
             }),
             status: row.status,
+            result: row.status.map(|status| {
+                let phase_ended = row.target.as_ref().is_some_and(|t| row.round >= t.last);
+                PhaseResult::of(status, phase_ended)
+            }),
+            gap: row.gap(),
         });
     }
     by_kind

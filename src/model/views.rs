@@ -112,7 +112,36 @@ pub struct ProgressRow {
     /// Recognised out of registered, in percent.
     pub share_of_registered: Option<f64>,
     pub target: Option<TargetView>,
+    /// Met, on track or behind, as the rules judge it at any round (open data keeps it).
     pub status: Option<Status>,
+    /// What the public pages show: within a phase the status; in the phase's last round,
+    /// met or not met.
+    pub result: Option<PhaseResult>,
+    /// How many more must be recognised to reach the target's minimum (0 once reached).
+    pub gap: Option<u64>,
+}
+
+/// A target's standing as the public pages give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseResult {
+    Met,
+    OnTrack,
+    Behind,
+    /// The phase has ended below the target.
+    NotMet,
+}
+
+impl PhaseResult {
+    /// The result of a round with `status`, in the last round of its phase or not.
+    pub fn of(status: Status, phase_ended: bool) -> Self {
+        match (status, phase_ended) {
+            (Status::Met, _) => PhaseResult::Met,
+            (_, true) => PhaseResult::NotMet,
+            (Status::OnTrack, false) => PhaseResult::OnTrack,
+            (Status::Behind, false) => PhaseResult::Behind,
+        }
+    }
 }
 
 /// The target in force for a round.
@@ -323,4 +352,21 @@ pub struct FreePageView {
     pub url_path: String,
     pub title: String,
     pub markdown: Arc<str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phase_that_has_ended_is_met_or_not_met() {
+        assert_eq!(PhaseResult::of(Status::Behind, true), PhaseResult::NotMet);
+        assert_eq!(PhaseResult::of(Status::OnTrack, true), PhaseResult::NotMet);
+        assert_eq!(PhaseResult::of(Status::Met, true), PhaseResult::Met);
+        assert_eq!(PhaseResult::of(Status::Behind, false), PhaseResult::Behind);
+        assert_eq!(
+            PhaseResult::of(Status::OnTrack, false),
+            PhaseResult::OnTrack
+        );
+    }
 }
