@@ -506,7 +506,7 @@ fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
                 code: p.code.clone(),
                 merged_from: p.merged_from.clone(),
                 communes: communes(p, site, &by_place, urls),
-                progress: kind_progress(&rows),
+                progress: kind_progress(&rows, !p.merged_from.is_empty()),
                 story_indexes: province_stories(&site.stories, &p.slug),
             }
         })
@@ -584,7 +584,22 @@ fn commune_slugs(communes: &[crate::inputs::Commune]) -> Vec<String> {
         .collect()
 }
 
-fn kind_progress(rows: &[&ProvinceProgress]) -> Vec<KindProgress> {
+/// The year the provinces were merged (Nghị quyết 202/2025/QH15, in force from 1 July 2025):
+/// a merged province's first round from this year on counts the merged provinces too.
+const MERGER_ROUND: Year = 2025;
+
+/// Marks the first round from [`MERGER_ROUND`] on of a merged province, when an earlier round
+/// was reported: its totals jump for a reason other than progress.
+fn mark_merger(rounds: &mut [ProgressRow], merged: bool) {
+    if !merged || !rounds.iter().any(|r| r.round < MERGER_ROUND) {
+        return;
+    }
+    if let Some(first) = rounds.iter_mut().find(|r| r.round >= MERGER_ROUND) {
+        first.merged = true;
+    }
+}
+
+fn kind_progress(rows: &[&ProvinceProgress], merged: bool) -> Vec<KindProgress> {
     let mut by_kind: BTreeMap<Kind, Vec<ProgressRow>> = BTreeMap::new();
     for row in rows {
         by_kind.entry(row.kind).or_default().push(ProgressRow {
@@ -610,12 +625,14 @@ fn kind_progress(rows: &[&ProvinceProgress]) -> Vec<KindProgress> {
                 PhaseResult::of(status, phase_ended)
             }),
             gap: row.gap(),
+            merged: false,
         });
     }
     by_kind
         .into_iter()
         .map(|(kind, mut rounds)| {
             rounds.sort_by_key(|r| r.round);
+            mark_merger(&mut rounds, merged);
             KindProgress { kind, rounds }
         })
         .collect()

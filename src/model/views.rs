@@ -119,6 +119,9 @@ pub struct ProgressRow {
     pub result: Option<PhaseResult>,
     /// How many more must be recognised to reach the target's minimum (0 once reached).
     pub gap: Option<u64>,
+    /// The first round whose totals include the provinces merged into this one: its counts
+    /// cannot be compared with the rounds before.
+    pub merged: bool,
 }
 
 /// A target's standing as the public pages give it.

@@ -16,6 +16,8 @@ use crate::model::{CommuneView, ProvinceView, RecordView, Site, StoryView, Urls}
 /// The UI strings the Rust side uses (besides `kind.<kind>`); every theme must have them.
 pub const LABEL_KEYS: &[&str] = &[
     "chart.denominator",
+    "chart.merger_from",
+    "chart.merger_includes",
     "chart.no_data",
     "chart.target_min",
     "chart.target_stretch",
@@ -1055,6 +1057,20 @@ impl<'a> Cx<'a> {
             stretch_label: self.label("chart.target_stretch"),
             denominator_label: self.label("chart.denominator"),
             no_data_label: self.label("chart.no_data"),
+            note: kind
+                .rounds
+                .iter()
+                .find(|r| r.merged)
+                .map(|r| charts::ChartNote {
+                    round: r.round,
+                    text: format!(
+                        "{} {}: {} {}",
+                        self.label("chart.merger_from"),
+                        r.round,
+                        self.label("chart.merger_includes"),
+                        province.merged_from.join(", ")
+                    ),
+                }),
         }
     }
 

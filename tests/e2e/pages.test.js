@@ -284,6 +284,68 @@ describe('layout at 360px', () => {
   });
 });
 
+describe('phone first at 360px', () => {
+  const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+
+  /** The elements matching `selector`, each with whether it lies within the screen's width. */
+  const placed = (page, selector) => page.$$eval(selector, (els) => els.map((el) => {
+    const box = el.getBoundingClientRect();
+    const width = document.documentElement.clientWidth;
+    return {
+      text: el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40),
+      inside: box.width > 0 && box.left >= -0.5 && box.right <= width + 0.5,
+    };
+  }));
+
+  const assertAllInside = (found, what, least) => {
+    assert.ok(found.length >= least, `${what}: ${found.length} found, at least ${least} expected`);
+    const outside = found.filter((f) => !f.inside).map((f) => f.text);
+    assert.deepEqual(outside, [], `${what} outside the screen`);
+  };
+
+  test('the overview: every share and status of the progress table lies within the screen', async () => {
+    await withPage('/', async (page) => {
+      assertAllInside(await placed(page, '.bang--tien-do .o-tien-do__ty-le'), 'shares', 12);
+      assertAllInside(await placed(page, '.bang--tien-do .o-tien-do__trang-thai .nhan'), 'statuses', 12);
+      assertAllInside(await placed(page, '.bang--tien-do .thieu'), 'gaps', 1);
+    }, phone);
+  });
+
+  test('a province: every share, target and status of its progress tables lies within the screen', async () => {
+    await withPage('/tinh/bac-ninh/', async (page) => {
+      assertAllInside(await placed(page, '.bang--so td'), 'cells', 4 * 3 * 7);
+      assertAllInside(await placed(page, '.bang--so .nhan'), 'statuses', 12);
+      const notMet = await page.locator('.bang--so .nhan--not_met').count();
+      assert.ok(notMet >= 1, 'a phase that ended below its target says so');
+    }, phone);
+  });
+
+  test('a record: every field of its awards and titles tables lies within the screen', async () => {
+    await withPage('/ho-so/gd-nguyen-van-an/', async (page) => {
+      assertAllInside(await placed(page, '#bang-khen-thuong ~ tbody td, #bang-khen-thuong ~ tbody th'), 'award fields', 3 * 5);
+      assertAllInside(await placed(page, '#bang-danh-hieu ~ tbody td, #bang-danh-hieu ~ tbody th'), 'title fields', 3 * 4);
+      assertAllInside(await placed(page, '.ly-do'), 'reasons', 3);
+    }, phone);
+  });
+
+  test('chart text is at least 12px as rendered, and a merger is noted', async () => {
+    await withPage('/tinh/bac-ninh/', async (page) => {
+      const sizes = await page.$$eval('.bieu-do svg', (svgs) => svgs.flatMap((svg) => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].map((t) => ({
+          text: t.textContent,
+          px: parseFloat(getComputedStyle(t).fontSize) * scale,
+        }));
+      }));
+      assert.ok(sizes.length > 20, `${sizes.length} chart texts`);
+      const small = sizes.filter((s) => s.px < 12).map((s) => `${s.text} ${s.px.toFixed(1)}px`);
+      assert.deepEqual(small, [], 'chart text smaller than 12px');
+      const notes = await page.$$eval('.bieu-do svg text', (ts) => ts.filter((t) => /Bắc Giang/.test(t.textContent)).length);
+      assert.ok(notes >= 4, 'every chart of the merged province notes the merger');
+    }, phone);
+  });
+});
+
 describe('screenshots', () => {
   const update = process.env.VINHDANH_UPDATE_SCREENSHOTS === '1';
 
@@ -300,7 +362,7 @@ describe('screenshots', () => {
           const file = path.join(ARTEFACTS, `${name}-${width}.png`);
           await page.screenshot({ path: file, fullPage: true });
           assert.ok(fs.statSync(file).size > 5_000, `${file} is a real picture`);
-          if (update && (width === 1280 || name === 'ho-so')) {
+          if (update && ['ho-so', 'tinh', 'tim-kiem'].includes(name)) {
             fs.mkdirSync(SCREENSHOTS_DOCS, { recursive: true });
             await page.screenshot({ path: path.join(SCREENSHOTS_DOCS, `${name}-${width}.png`), fullPage: false });
           }

@@ -349,6 +349,22 @@ fn a_finished_phase_is_met_or_not_met_with_the_gap_in_units() {
     }
 }
 
+/// Bắc Ninh took in Bắc Giang on 1 July 2025: its 2025 totals are noted in every table and
+/// chart; Hà Tĩnh, which merged nothing, has no such note.
+#[test]
+fn a_merger_is_noted_where_totals_jump() {
+    let merged = render("/tinh/bac-ninh/");
+    let note = "Từ đợt này, tổng số gồm cả địa bàn sáp nhập ngày 1/7/2025: Bắc Giang";
+    assert_eq!(merged.matches(note).count(), 4, "one per kind's table");
+    assert_eq!(
+        merged.matches(">Từ 2025: gồm cả Bắc Giang</text>").count(),
+        4
+    );
+    let unmerged = render("/tinh/ha-tinh/");
+    assert!(!unmerged.contains("sáp nhập ngày"));
+    assert!(!unmerged.contains("gồm cả"));
+}
+
 #[test]
 fn golden_story() {
     insta::assert_snapshot!("page-story", render("/cau-chuyen/ba-the-he-cung-den-lop/"));
