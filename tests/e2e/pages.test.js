@@ -195,6 +195,27 @@ describe('search', () => {
     });
   });
 
+  test('"Nguyễn Đình" puts Dòng họ Nguyễn Đình in the first three results, with or without diacritics', async () => {
+    await withPage('/tim-kiem/', async (page, problems) => {
+      for (const query of ['Nguyễn Đình', 'nguyen dinh']) {
+        const results = await searchFor(page, query);
+        const first = results.slice(0, 3).map((r) => new URL(r.href).pathname);
+        assert.ok(first.includes('/ho-so/dh-nguyen-dinh-tien-du/'), `${query}: the clan among ${JSON.stringify(results.slice(0, 3))}`);
+      }
+      assert.deepEqual(problems, []);
+    }, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  });
+
+  test('a word found only in the text of a story finds that story', async () => {
+    await withPage('/tim-kiem/', async (page, problems) => {
+      // "lo âu" is in the body of the story, not in its title or summary, nor in any name.
+      const results = await searchFor(page, 'lo âu');
+      assert.deepEqual(results.map((r) => new URL(r.href).pathname), ['/cau-chuyen/truong-tieu-hoc-kinh-bac-thay-co-cung-hoc/']);
+      assert.match(results[0].text, /Trường Tiểu học Kinh Bắc/);
+      assert.deepEqual(problems, []);
+    }, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  });
+
   test('a query in the address runs on load, and an unknown word says nothing was found', async () => {
     await withPage('/tim-kiem/?q=nguyen+van+an', async (page) => {
       await page.waitForSelector('#ket-qua a[href$="/ho-so/gd-nguyen-van-an/"]', { timeout: 15_000 });
@@ -355,8 +376,8 @@ describe('screenshots', () => {
         const viewport = width === 360 ? { width: 360, height: 740 } : { width: 1280, height: 800 };
         await withPage(p, async (page) => {
           if (name === 'tim-kiem') {
-            await page.fill('#q', 'nguyen van an');
-            await page.waitForSelector('#ket-qua a[href$="/ho-so/gd-nguyen-van-an/"]', { timeout: 15_000 });
+            await page.fill('#q', 'Nguyễn Đình');
+            await page.waitForSelector('#ket-qua a[href$="/ho-so/dh-nguyen-dinh-tien-du/"]', { timeout: 15_000 });
             await page.evaluate(() => document.activeElement.blur());
           }
           const file = path.join(ARTEFACTS, `${name}-${width}.png`);

@@ -1,39 +1,10 @@
 /*
- * tim-kiem.js: the /tim-kiem/ search page. Plain JavaScript, no dependencies, no build step;
- * loaded with `defer` on that page only (the only page that needs JavaScript).
- *
- * It reads the static index written by src/render/search.rs (its module comment describes the
- * files) and downloads only meta.json, the shards of the query's words, the lists of the filters
- * chosen and the chunks of the results shown, each once per page view.
- *
- * DOM contract (the page template follows it):
- *
- *   <form id="tim-kiem" method="get" data-index="/tim-kiem/chi-muc/"
- *         data-msg-found="Tìm thấy {n} kết quả" data-msg-none="Không tìm thấy kết quả nào"
- *         data-msg-loading="Đang tìm…" data-msg-error="Không tải được chỉ mục tìm kiếm."
- *         data-msg-more="Xem thêm kết quả">
- *     <input id="q" name="q" type="search">
- *     <select id="loc-tinh" name="tinh">            <option value="">(all)</option> province slugs
- *     <select id="loc-loai" name="loai">            <option value="">(all)</option> family clan community unit citizen
- *     <select id="loc-danh-hieu" name="danh-hieu">  <option value="">(all)</option> title ids
- *     <button type="submit">…</button>
- *   </form>
- *   <p id="ket-qua-trang-thai" role="status" aria-live="polite"></p>
- *   <ol id="ket-qua"></ol>
- *
- * - data-index: URL of the index folder, resolved against the page, so a preview under another
- *   base path works. Every data-msg-* is optional (the Vietnamese text above is the default);
- *   {n} is replaced by the count, formatted for the page's lang.
- * - Each result is <li><a href="URL">NAME</a> — COMMUNE</li>, built with textContent. When there
- *   are more results than shown, a <button> "more" is added right after the list.
- * - ?q=&tinh=&loai=&danh-hieu= in the page URL run a search on load; every search writes them
- *   back with history.replaceState, so results can be linked.
- *
- * Matching: the query is folded exactly as fold() in search.rs (no diacritics, đ → d, lower case),
- * every word must match (AND), a word of two letters or more matches every indexed word it starts
- * ("ngu" finds "nguyễn"), a one-letter word only itself. Whole-word matches are listed first.
- *
- * In Node (no document) nothing runs and the search core is exported, for the benchmark in
+ * tim-kiem.js: the /tim-kiem/ search page, plain JavaScript loaded with `defer` on that page
+ * only. It reads the static index that src/render/search.rs writes (its module comment gives the
+ * files, the DOM contract this script follows and how results are ranked), fetching only
+ * meta.json, the shards of the query's words, the lists of the filters chosen and the chunks of
+ * the results shown. Every byte here is sent with each search page: keep comments short.
+ * Under Node (no document) nothing runs and the search core is exported for
  * benches/search_size.sh.
  */
 (() => {
@@ -61,20 +32,54 @@
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
 
-  /** Marks the ids of encoded postings (gaps; -k = k more consecutive ids) with at least `value`. */
-  function markPostings(encoded, marks, value) {
+  /** The letter of each combining mark, as words.rs gives it; any other mark is 'o'. */
+  const MARK_LETTERS = { '\u0300': 'f', '\u0301': 's', '\u0309': 'r', '\u0303': 'x', '\u0323': 'j',
+    '\u0302': 'c', '\u0306': 'b', '\u031b': 'h' };
+
+  /** The words of `text`, each [folded, marks]; identical to words() in src/render/search/words.rs. */
+  function markedWords(text) {
+    const words = [];
+    let folded = '';
+    let marks = [];
+    const finish = () => {
+      words.push([folded, marks.sort().join('')]);
+      folded = '';
+      marks = [];
+    };
+    for (const c of String(text).normalize('NFD')) {
+      if (/\p{M}/u.test(c)) {
+        if (folded) marks.push(MARK_LETTERS[c] || 'o');
+        continue;
+      }
+      const bar = c === 'đ' || c === 'Đ';
+      const letter = bar ? 'd' : c.toLowerCase();
+      if (/^[a-z0-9]$/.test(letter) && (bar || c.length === 1)) {
+        folded += letter;
+        if (bar) marks.push('d');
+      } else if (folded) {
+        finish();
+      }
+    }
+    if (folded) finish();
+    return words;
+  }
+
+  /** Calls `each(id)` for the ids of encoded postings (gaps; -k = k more consecutive ids). */
+  function forPostings(encoded, each) {
     let id = -1;
     for (const n of encoded) {
       if (n > 0) {
         id += n;
-        if (marks[id] < value) marks[id] = value;
+        each(id);
       } else {
-        for (let k = n; k < 0; k++) {
-          id++;
-          if (marks[id] < value) marks[id] = value;
-        }
+        for (let k = n; k < 0; k++) each(++id);
       }
     }
+  }
+
+  /** Marks the ids of encoded postings with at least `value`. */
+  function markPostings(encoded, marks, value) {
+    forPostings(encoded, (id) => { if (marks[id] < value) marks[id] = value; });
   }
 
   /** Whether the shard `key` may hold a word matching the query word `word`. */
@@ -111,17 +116,59 @@
       return files.get(name);
     }
 
-    async function wordMarks(m, word) {
+    /**
+     * The score of `word` (typed with `typed` marks) for every entry: 4, 3, 2, 1 or 0. A lead word
+     * scores 1, or 4 when the query spells out its lead (`spelled` holds those words: "Dòng họ …").
+     */
+    async function wordMarks(m, word, typed, spelled) {
       const marks = new Uint8Array(m.count);
       const keys = m.shards.filter((key) => shardNeeded(key, word, m.prefix_len));
       const shards = await Promise.all(keys.map((key) => get(`tu/${key}.json`)));
+      let wholeFound = false;
       for (const shard of shards) {
         for (const token of Object.keys(shard)) {
-          if (token === word) markPostings(shard[token], marks, 2);
-          else if (word.length >= m.prefix_len && token.startsWith(word)) markPostings(shard[token], marks, 1);
+          const value = shard[token];
+          const postings = Array.isArray(value[0]) ? value[0] : value;
+          if (token === word) {
+            wholeWord(value, postings, typed, marks);
+            wholeFound = wholeFound || postings.length > 0;
+          }
+          else if (word.length >= m.prefix_len && token.startsWith(word)) markPostings(postings, marks, 2);
         }
       }
+      // A lead word counts when the query spells out its lead, or when the word is no whole word.
+      const leads = (m.lead_words || []).map((part, i) => [part, i]).filter(([part]) => (spelled.has(part) || !wholeFound) &&
+        (part === word || (word.length >= m.prefix_len && part.startsWith(word))));
+      const lists = await Promise.all(leads.map(([, i]) => get(`dau/${i}.json`)));
+      lists.forEach((postings, k) => markPostings(postings, marks, spelled.has(leads[k][0]) ? 4 : 1));
       return marks;
+    }
+
+    /** 1 for the entries whose two-word name (a clan's, community's or unit's) is `whole`. */
+    async function wholeNameMarks(m, whole) {
+      const marks = new Uint8Array(m.count);
+      const key = whole.slice(0, m.prefix_len);
+      if ((m.names || []).includes(key)) {
+        const names = await get(`ten/${key}.json`);
+        if (names[whole]) markPostings(names[whole], marks, 1);
+      }
+      return marks;
+    }
+
+    /** Scores a whole-word match: 4 where the entry writes it with the typed marks, else 3. */
+    function wholeWord(value, postings, typed, marks) {
+      const variants = Array.isArray(value[0]) ? value : [postings, ''];
+      if (!typed) {
+        markPostings(postings, marks, 4);
+      } else if (typed === variants[1]) {
+        markPostings(postings, marks, 4);
+        for (let k = 2; k < variants.length; k += 2) forPostings(variants[k + 1], (id) => { marks[id] = 3; });
+      } else {
+        markPostings(postings, marks, 3);
+        for (let k = 2; k < variants.length; k += 2) {
+          if (variants[k] === typed) markPostings(variants[k + 1], marks, 4);
+        }
+      }
     }
 
     async function filterMarks(m, facet, value) {
@@ -132,28 +179,40 @@
       return marks;
     }
 
-    /** Matching entry ids: whole-word matches first, then prefix matches, each in index order. */
+    /** Matching entry ids, by total score (highest first), then in index order. */
     async function search(query, filters = {}) {
       const m = await meta();
-      const words = [...new Set(fold(query).split(' ').filter(Boolean))];
+      const typed = new Map();
+      for (const [word, marks] of markedWords(query)) if (!typed.has(word) || marks) typed.set(word, marks);
+      const words = [...typed.keys()];
       const chosen = Object.keys(filters).filter((facet) => filters[facet]);
       if (!words.length && !chosen.length) return [];
-      const marks = await Promise.all([
-        ...words.map((word) => wordMarks(m, word)),
-        ...chosen.map((facet) => filterMarks(m, facet, filters[facet])),
+      const spelled = ` ${words.join(' ')} `;
+      const leadTyped = (m.leads || []).map((lead) => {
+        const parts = lead.split(' ');
+        const short = parts.length > 2 ? parts.slice(0, -1).join(' ') : lead;
+        return spelled.includes(` ${lead} `) || spelled.includes(` ${short} `);
+      });
+      const leadWords = new Set((m.leads || []).filter((_, i) => leadTyped[i]).flatMap((lead) => lead.split(' ')));
+      const named = words.filter((word) => !leadWords.has(word));
+      const [marks, bonus] = await Promise.all([
+        Promise.all([
+          ...words.map((word) => wordMarks(m, word, typed.get(word), leadWords)),
+          ...chosen.map((facet) => filterMarks(m, facet, filters[facet])),
+        ]),
+        named.length === 2 ? wholeNameMarks(m, named.join('-')) : null,
       ]);
       if (marks.includes(null)) return [];
-      const exact = [];
-      const prefix = [];
+      const scored = marks.slice(0, words.length);
+      if (bonus) scored.push(bonus);
+      const byScore = [];
       next: for (let id = 0; id < m.count; id++) {
-        let whole = true;
-        for (const mark of marks) {
-          if (!mark[id]) continue next;
-          if (mark[id] !== 2) whole = false;
-        }
-        (whole ? exact : prefix).push(id);
+        let score = 0;
+        for (const mark of marks) if (!mark[id]) continue next;
+        for (const mark of scored) score += mark[id];
+        (byScore[score] || (byScore[score] = [])).push(id);
       }
-      return exact.concat(prefix);
+      return byScore.reverse().flatMap((ids) => ids || []);
     }
 
     /** [url, name, commune] of each id, fetching only the chunks that hold them. */
@@ -300,6 +359,6 @@
     else start();
   }
   if (typeof module === 'object' && module.exports) {
-    module.exports = { fold, createIndex, shardNeeded, markPostings };
+    module.exports = { fold, markedWords, createIndex, shardNeeded, markPostings };
   }
 })();
