@@ -641,16 +641,30 @@ fn kind_progress(rows: &[&ProvinceProgress], merged: bool) -> Vec<KindProgress> 
 fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
     let mut years: Vec<Year> = crate::summary::assessed_rounds(inputs);
     years.reverse();
+    let province_order: HashMap<&str, usize> = site
+        .provinces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.slug.as_str(), i))
+        .collect();
     years
         .into_iter()
         .map(|year| {
-            let newly_recognised: Vec<usize> = site
+            let mut newly_recognised: Vec<usize> = site
                 .records
                 .par_iter()
                 .enumerate()
                 .filter(|(_, r)| r.holds(year) && !r.holds(year - 1))
                 .map(|(i, _)| i)
                 .collect();
+            // By province, so that each province's records are together on the round's pages.
+            newly_recognised.sort_by_key(|&i| {
+                let province = site.records[i].province.as_str();
+                (
+                    province_order.get(province).copied().unwrap_or(usize::MAX),
+                    i,
+                )
+            });
             let newly_by_province = count_by_province(site, &newly_recognised);
             round_view(
                 inputs,

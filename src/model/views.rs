@@ -339,7 +339,7 @@ pub struct RoundView {
     /// The review's name when this is a sơ kết / tổng kết round.
     pub review_name: Option<String>,
     /// Indexes into [`Site::records`] of records holding their title this round but not the
-    /// round before.
+    /// round before, by province (in [`Site::provinces`] order), then in index order.
     pub newly_recognised: Vec<usize>,
     /// How many of `newly_recognised` are in each province, by province slug.
     pub newly_by_province: BTreeMap<String, usize>,

@@ -309,12 +309,23 @@ pub struct ListingPage<'a> {
     pub pagination: Pagination,
     /// The listing's first page, where the conditions and criteria are.
     pub first_url: &'a str,
+    /// On the first page: a line per round of links to where each province starts.
+    pub jumps: Vec<JumpRound>,
+}
+
+/// The provinces of one round of a listing, each linked to where it starts.
+#[derive(Debug, Serialize)]
+pub struct JumpRound {
+    pub round: Year,
+    pub provinces: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ListingGroup<'a> {
     pub round: Year,
     pub province_name: &'a str,
+    /// The id of the group's heading, which jump links and feeds point at.
+    pub anchor: String,
     pub records: Vec<RecordItem<'a>>,
 }
 
@@ -334,13 +345,22 @@ pub struct RoundPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
     pub round: RoundHeading<'a>,
-    /// This page's share of the newly recognised records, and how many there are in all.
-    pub newly_recognised: Vec<RecordItem<'a>>,
+    /// This page's share of the newly recognised records by province, and how many there are
+    /// in all.
+    pub newly_recognised: Vec<ProvinceRecords<'a>>,
     pub newly_total: usize,
     /// This page's share of the awards received in the round, and how many there are in all.
     pub awards_given: Vec<RecordItem<'a>>,
     pub awards_total: usize,
     pub pagination: Pagination,
+}
+
+/// Records of one province, under a heading the feeds link to (`tinh-<slug>`).
+#[derive(Debug, Serialize)]
+pub struct ProvinceRecords<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub records: Vec<RecordItem<'a>>,
 }
 
 /// What every page of a round shows of it. Not the whole [`RoundView`]: its lists of every

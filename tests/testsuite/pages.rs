@@ -365,6 +365,80 @@ fn a_merger_is_noted_where_totals_jump() {
     assert!(!unmerged.contains("gồm cả"));
 }
 
+/// A title listing's first page links every round and province to the page and heading where
+/// it starts; later pages link back to those links; every heading a link names exists.
+#[test]
+fn listings_jump_to_each_round_and_province() {
+    let site = demo_site();
+    let theme = demo_theme(&site);
+    let renderer = Renderer::new(&site, &theme);
+    let first = page(&renderer, "/danh-hieu/gia-dinh-hoc-tap/");
+    assert!(first.contains("Chuyển nhanh theo đợt và tỉnh"));
+    let links: Vec<String> = first
+        .match_indices("href=\"/danh-hieu/gia-dinh-hoc-tap/")
+        .filter_map(|(at, _)| {
+            let rest = &first[at + 6..];
+            let url = &rest[..rest.find('"')?];
+            url.contains("#dot-").then(|| url.to_string())
+        })
+        .collect();
+    assert!(links.len() >= 9, "3 rounds × 3 provinces: {links:?}");
+    assert!(links.contains(&"/danh-hieu/gia-dinh-hoc-tap/#dot-2025-bac-ninh".to_string()));
+    for link in &links {
+        let (url, anchor) = link.split_once('#').expect("an anchor");
+        let target = page(&renderer, url);
+        assert!(
+            target.contains(&format!("<h2 id=\"{anchor}\">")),
+            "{link}: no heading {anchor}"
+        );
+    }
+    let second = page(&renderer, "/danh-hieu/gia-dinh-hoc-tap/trang/2/");
+    assert!(second.contains("<a href=\"/danh-hieu/gia-dinh-hoc-tap/#chuyen-nhanh\">"));
+    let award = page(&renderer, "/khen-thuong/giay-khen-xa/");
+    assert!(award.contains("#dot-2025-"));
+}
+
+/// A province feed's entry for a round links to the round's page where that province's newly
+/// recognised records are listed, under a heading with that anchor.
+#[test]
+fn feed_entries_link_to_a_page_listing_what_they_announce() {
+    let site = demo_site();
+    let theme = demo_theme(&site);
+    let renderer = Renderer::new(&site, &theme);
+    let feeds = renderer
+        .run(vinhdanh::render::Job::Feeds)
+        .expect("feeds render");
+    let feed = feeds
+        .iter()
+        .find(|f| f.path == "tinh/ha-tinh/atom.xml")
+        .expect("the Hà Tĩnh feed");
+    let feed = String::from_utf8(feed.bytes.clone()).expect("UTF-8");
+    let link = "href=\"https://vinhdanh.example.vn/dot/2025/#tinh-ha-tinh\"";
+    assert!(feed.contains(link), "{feed}");
+    let round = page(&renderer, "/dot/2025/");
+    let at = round
+        .find("<h3 id=\"tinh-ha-tinh\">")
+        .expect("a Hà Tĩnh heading on the round page");
+    let count: usize = feed
+        .split("Hà Tĩnh, Sơ kết giai đoạn 2023-2025: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the entry's count");
+    assert!(count > 0);
+    assert_eq!(
+        site_newly(&round[at..]),
+        count,
+        "the page lists every record the entry announces"
+    );
+}
+
+/// How many records the list after a province heading of a round page holds.
+fn site_newly(from_heading: &str) -> usize {
+    let list = &from_heading[..from_heading.find("</ul>").expect("a list")];
+    list.matches("<li>").count()
+}
+
 #[test]
 fn golden_story() {
     insta::assert_snapshot!("page-story", render("/cau-chuyen/ba-the-he-cung-den-lop/"));
