@@ -27,17 +27,18 @@
 //! A word whose entries write it in different ways ("Đình", "Định", "Dinh") has the
 //! form `[postings, dominant, marks, postings, marks, postings...]`: the postings of all, the
 //! marks most of them have, then the entries that write it some other way and never the
-//! dominant way (see [`words::Word`] for the marks).
+//! dominant way (see [`words::Word`] for the marks), when those are at most an eighth of all.
 //!
 //! Names and the text of stories are indexed as words, except the lead words every name of a
-//! kind starts with ("Gia đình ông", "Dòng họ", "Thôn"): those phrases are `meta.leads`, and
-//! each of their words (`meta.lead_words`) has the postings of the names whose lead holds it
-//! (`dau/<i>.json`), fetched only when a query word is one of them. Province, kind and title are filters, so a word never hits a commune's name by
+//! kind starts with ("Gia đình ông", "Dòng họ", "Thôn"): each of their words
+//! (`meta.lead_words`) has the postings of the names whose lead holds it (`dau/<i>.json`),
+//! fetched only when a query word is one of them. Province, kind and title are filters, so a word never hits a commune's name by
 //! accident. Every query word must match (AND). Each word scores 4 for a whole word written
 //! with the query's diacritics (or typed without any), 3 for a whole word written otherwise,
 //! 2 for a word it starts, 1 for a lead word. A lead word is looked up only when the query
-//! spells out its lead ("Dòng họ …", then it scores 4) or when the word is no whole word of any
-//! name or text: "Nguyễn Đình" is not found in every "Gia đình". The two-word name of a clan,
+//! spells out a lead (two lead words in a row, or a query that starts with the first word of a
+//! lead and goes on: "Dòng họ …", "Thôn …"; then it scores 4) or when the word is
+//! no whole word of any name or text: "Nguyễn Đình" is not found in every "Gia đình". The two-word name of a clan,
 //! community or unit after its lead is also kept whole (`ten/<first letters>.json`:
 //! `{"nguyen-dinh": [postings]}`), and a two-word query of exactly those words adds 1, so that
 //! "Nguyễn Đình" lists Dòng họ Nguyễn Đình before Gia đình ông Nguyễn Đình An. Results come by
@@ -83,6 +84,9 @@ pub const PREFIX_LEN: usize = 2;
 pub const SHARD_BUDGET: usize = 12 * 1024;
 /// Ends the key of a shard that holds exactly one word, not every word it starts.
 const EXACT_MARK: char = '_';
+/// The ways of writing a word other than the commonest are told apart only when they are at
+/// most this fraction (1/8) of its entries.
+const MINOR_SHARE: usize = 8;
 /// Joins the words of a whole name into one token; [`fold`] never writes it.
 const WHOLE_NAME_JOIN: &str = "-";
 
@@ -165,8 +169,8 @@ pub fn search_files(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
         prefix_len: PREFIX_LEN,
         chunk_size: CHUNK_SIZE,
         shards: shards.keys().map(String::as_str).collect(),
-        leads: indexed.lead_phrases.iter().copied().collect(),
         lead_words: indexed.leads.keys().copied().collect(),
+        lead_starts: indexed.lead_starts.iter().copied().collect(),
         names: whole_name_keys(&indexed.whole_names),
         facets: facets
             .iter()
@@ -187,10 +191,10 @@ struct Meta<'a> {
     prefix_len: usize,
     chunk_size: usize,
     shards: Vec<&'a str>,
-    /// The lead phrases, folded.
-    leads: Vec<&'static str>,
     /// The words of the lead phrases; word `i` has its postings in `dau/<i>.json`.
     lead_words: Vec<&'static str>,
+    /// The first words of the lead phrases.
+    lead_starts: Vec<&'static str>,
     /// The keys of the `ten/<key>.json` files.
     names: Vec<String>,
     /// Filter name (as in the page's form) to its values, sorted; value `i` is `loc/<facet>-<i>`.
@@ -208,8 +212,8 @@ struct IndexedWords {
     variants: BTreeMap<String, BTreeMap<String, Postings>>,
     /// Lead word to the entries whose lead holds it.
     leads: BTreeMap<&'static str, Postings>,
-    /// The lead phrases found.
-    lead_phrases: BTreeSet<&'static str>,
+    /// The first words of the leads found.
+    lead_starts: BTreeSet<&'static str>,
     /// The two-word names of clans, communities and units, joined, to their entries.
     whole_names: BTreeMap<String, Postings>,
 }
@@ -220,13 +224,13 @@ impl IndexedWords {
             words: BTreeMap::new(),
             variants: BTreeMap::new(),
             leads: BTreeMap::new(),
-            lead_phrases: BTreeSet::new(),
+            lead_starts: BTreeSet::new(),
             whole_names: BTreeMap::new(),
         };
         for (id, entry) in (0u32..).zip(entries) {
             let mut name = words::words(&entry.name);
             if let Some((lead, taken)) = words::lead(&entry.kind, &name) {
-                indexed.lead_phrases.insert(lead);
+                indexed.lead_starts.extend(lead.split(' ').next());
                 for word in lead.split(' ') {
                     let ids = indexed.leads.entry(word).or_default();
                     if ids.last() != Some(&id) {
@@ -308,17 +312,28 @@ fn word_value(ids: &Postings, variants: Option<&BTreeMap<String, Postings>>) -> 
         .get(dominant)
         .map(|ids| ids.iter().copied().collect())
         .unwrap_or_default();
+    let others: Vec<(&String, Postings)> = variants
+        .iter()
+        .filter(|(marks, _)| *marks != dominant)
+        .map(|(marks, ids)| {
+            let only: Postings = ids
+                .iter()
+                .copied()
+                .filter(|id| !with_dominant.contains(id))
+                .collect();
+            (marks, only)
+        })
+        .filter(|(_, only)| !only.is_empty())
+        .collect();
+    // Told apart only when the other ways are rare: the lists would cost more than they help.
+    let apart: usize = others.iter().map(|(_, only)| only.len()).sum();
+    if others.is_empty() || apart * MINOR_SHARE > ids.len() {
+        return postings;
+    }
     let mut value = vec![postings, Value::from(dominant)];
-    for (marks, ids) in variants.iter().filter(|(marks, _)| *marks != dominant) {
-        let only: Postings = ids
-            .iter()
-            .copied()
-            .filter(|id| !with_dominant.contains(id))
-            .collect();
-        if !only.is_empty() {
-            value.push(Value::from(marks.as_str()));
-            value.push(serde_json::json!(encode_postings(&only)));
-        }
+    for (marks, only) in others {
+        value.push(Value::from(marks.as_str()));
+        value.push(serde_json::json!(encode_postings(&only)));
     }
     Value::Array(value)
 }
@@ -565,34 +580,27 @@ mod reference {
                 return Vec::new();
             }
             let words: Vec<&str> = typed.iter().map(|(word, _)| word.as_str()).collect();
-            let spelled = format!(" {} ", words.join(" "));
-            let lead_typed: Vec<bool> = strings(&meta["leads"])
-                .iter()
-                .map(|lead| {
-                    let parts: Vec<&str> = lead.split(' ').collect();
-                    let short = if parts.len() > 2 {
-                        parts[..parts.len() - 1].join(" ")
-                    } else {
-                        lead.clone()
-                    };
-                    spelled.contains(&format!(" {lead} "))
-                        || spelled.contains(&format!(" {short} "))
-                })
+            let lead_words = strings(&meta["lead_words"]);
+            let is_lead = |word: &str| lead_words.iter().any(|w| w == word);
+            // A lead is spelled out by two lead words in a row, or by a query that starts with
+            // the first word of a lead and goes on.
+            let mut spelled_set: BTreeSet<&str> = words
+                .windows(2)
+                .filter(|pair| is_lead(pair[0]) && is_lead(pair[1]))
+                .flat_map(|pair| [pair[0], pair[1]])
                 .collect();
-            let lead_words: BTreeSet<String> = strings(&meta["leads"])
+            let starts = strings(&meta["lead_starts"]);
+            if words.len() > 1 && starts.iter().any(|w| w == words[0]) {
+                spelled_set.insert(words[0]);
+            }
+            let spelled_words: Vec<bool> = lead_words
                 .iter()
-                .zip(&lead_typed)
-                .filter(|(_, typed)| **typed)
-                .flat_map(|(lead, _)| lead.split(' ').map(str::to_string).collect::<Vec<_>>())
-                .collect();
-            let spelled_words: Vec<bool> = strings(&meta["lead_words"])
-                .iter()
-                .map(|word| lead_words.contains(word))
+                .map(|word| spelled_set.contains(word.as_str()))
                 .collect();
             let named: Vec<&str> = words
                 .iter()
                 .copied()
-                .filter(|word| !lead_words.contains(*word))
+                .filter(|word| !spelled_set.contains(word))
                 .collect();
             let mut scores = Vec::new();
             for (word, marks) in &typed {
@@ -987,6 +995,17 @@ mod tests {
             41,
             "lead words still find"
         );
+        let mut community = entries.clone();
+        let mut story = entry("Tủ sách", "story", "bac-ninh", &[]);
+        story.text = "ở nhà văn hóa thôn Xuân Quan".into();
+        community.push(story);
+        community.push(entry("Thôn Xuân Quan", "community", "hung-yen", &[]));
+        let mut index = Index::new(search_files(&community));
+        assert_eq!(
+            names(&mut index, "thon xuan quan", &Filters::default()),
+            ["Thôn Xuân Quan", "Tủ sách"],
+            "a query that starts with a lead spells it out"
+        );
         let mut with_story = entries.clone();
         let mut story = entry("Quỹ khuyến học", "story", "bac-ninh", &[]);
         story.text = "Dòng họ Nguyễn Đình lập quỹ khuyến học".into();
@@ -1002,30 +1021,24 @@ mod tests {
 
     #[test]
     fn words_written_with_the_typed_diacritics_come_first() {
-        let entries = vec![
-            entry("Trần Văn Định", "citizen", "ha-noi", &[]),
-            entry("Lê Đình Dinh", "citizen", "ha-noi", &[]),
-            entry("Phạm Đình", "citizen", "ha-noi", &[]),
-            entry("Võ Định", "citizen", "ha-noi", &[]),
-            entry("Đỗ Đinh", "citizen", "ha-noi", &[]),
-        ];
+        // Most write Đình; Định and Đinh are rare enough to be told apart.
+        let mut entries: Vec<SearchEntry> = (0..20)
+            .map(|i| entry(&format!("Phạm Đình Người{i:02}"), "citizen", "ha-noi", &[]))
+            .collect();
+        entries.insert(5, entry("Trần Văn Định", "citizen", "ha-noi", &[]));
+        entries.push(entry("Đỗ Đinh", "citizen", "ha-noi", &[]));
         let mut index = Index::new(search_files(&entries));
         let found = names(&mut index, "định", &Filters::default());
-        assert_eq!(found[..2], ["Trần Văn Định", "Võ Định"]);
-        assert_eq!(found.len(), 5);
-        let found = names(&mut index, "Đình", &Filters::default());
-        assert_eq!(found[..2], ["Lê Đình Dinh", "Phạm Đình"]);
+        assert_eq!(found.len(), 22);
+        assert_eq!(found[0], "Trần Văn Định");
         let found = names(&mut index, "Đinh", &Filters::default());
         assert_eq!(found[0], "Đỗ Đinh");
+        let found = names(&mut index, "Đình", &Filters::default());
+        assert_eq!(found[0], "Phạm Đình Người00");
+        assert_eq!(found[20..], ["Trần Văn Định", "Đỗ Đinh"]);
+        let found = names(&mut index, "dinh", &Filters::default());
         assert_eq!(
-            names(&mut index, "dinh", &Filters::default()),
-            [
-                "Trần Văn Định",
-                "Lê Đình Dinh",
-                "Phạm Đình",
-                "Võ Định",
-                "Đỗ Đinh"
-            ],
+            found[5], "Trần Văn Định",
             "typed without marks, every way of writing it is as good"
         );
     }

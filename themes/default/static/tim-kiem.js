@@ -1,12 +1,5 @@
-/*
- * tim-kiem.js: the /tim-kiem/ search page, plain JavaScript loaded with `defer` on that page
- * only. It reads the static index that src/render/search.rs writes (its module comment gives the
- * files, the DOM contract this script follows and how results are ranked), fetching only
- * meta.json, the shards of the query's words, the lists of the filters chosen and the chunks of
- * the results shown. Every byte here is sent with each search page: keep comments short.
- * Under Node (no document) nothing runs and the search core is exported for
- * benches/search_size.sh.
- */
+/* /tim-kiem/ search. The index, the DOM this script expects and the ranking are described in
+ * src/render/search.rs. Sent with every search page: comments stay short. */
 (() => {
   'use strict';
 
@@ -19,10 +12,9 @@
     msgError: 'Không tải được chỉ mục tìm kiếm.',
     msgMore: 'Xem thêm kết quả',
   };
-  /** Form field name (as in the URL and meta.json's facets) to the id of its <select>. */
   const FILTERS = { tinh: 'loc-tinh', loai: 'loc-loai', 'danh-hieu': 'loc-danh-hieu' };
 
-  /** The search normal form; identical to fold() in src/render/search.rs. */
+  // As fold() in search.rs.
   const fold = (text) =>
     String(text)
       .normalize('NFD')
@@ -32,11 +24,10 @@
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
 
-  /** The letter of each combining mark, as words.rs gives it; any other mark is 'o'. */
   const MARK_LETTERS = { '\u0300': 'f', '\u0301': 's', '\u0309': 'r', '\u0303': 'x', '\u0323': 'j',
     '\u0302': 'c', '\u0306': 'b', '\u031b': 'h' };
 
-  /** The words of `text`, each [folded, marks]; identical to words() in src/render/search/words.rs. */
+  // [folded, marks] of each word, as words() in search/words.rs.
   function markedWords(text) {
     const words = [];
     let folded = '';
@@ -64,7 +55,7 @@
     return words;
   }
 
-  /** Calls `each(id)` for the ids of encoded postings (gaps; -k = k more consecutive ids). */
+  // Postings are gaps; -k is k more consecutive ids.
   function forPostings(encoded, each) {
     let id = -1;
     for (const n of encoded) {
@@ -77,12 +68,10 @@
     }
   }
 
-  /** Marks the ids of encoded postings with at least `value`. */
   function markPostings(encoded, marks, value) {
     forPostings(encoded, (id) => { if (marks[id] < value) marks[id] = value; });
   }
 
-  /** Whether the shard `key` may hold a word matching the query word `word`. */
   function shardNeeded(key, word, prefixLen) {
     if (key.endsWith('_')) {
       const exact = key.slice(0, -1);
@@ -91,10 +80,7 @@
     return word.length >= prefixLen && (key.startsWith(word) || word.startsWith(key));
   }
 
-  /**
-   * The search over an index whose files `load(name, version)` returns as parsed JSON (a promise);
-   * `name` is relative to the index folder, `version` is null for meta.json. Files are cached.
-   */
+  // load(name, version) gives a file of the index as parsed JSON; version is null for meta.json.
   function createIndex(load) {
     const files = new Map();
     let metaPromise = null;
@@ -116,10 +102,7 @@
       return files.get(name);
     }
 
-    /**
-     * The score of `word` (typed with `typed` marks) for every entry: 4, 3, 2, 1 or 0. A lead word
-     * scores 1, or 4 when the query spells out its lead (`spelled` holds those words: "Dòng họ …").
-     */
+    // The score (0-4) of `word` for every entry.
     async function wordMarks(m, word, typed, spelled) {
       const marks = new Uint8Array(m.count);
       const keys = m.shards.filter((key) => shardNeeded(key, word, m.prefix_len));
@@ -136,7 +119,6 @@
           else if (word.length >= m.prefix_len && token.startsWith(word)) markPostings(postings, marks, 2);
         }
       }
-      // A lead word counts when the query spells out its lead, or when the word is no whole word.
       const leads = (m.lead_words || []).map((part, i) => [part, i]).filter(([part]) => (spelled.has(part) || !wholeFound) &&
         (part === word || (word.length >= m.prefix_len && part.startsWith(word))));
       const lists = await Promise.all(leads.map(([, i]) => get(`dau/${i}.json`)));
@@ -144,7 +126,6 @@
       return marks;
     }
 
-    /** 1 for the entries whose two-word name (a clan's, community's or unit's) is `whole`. */
     async function wholeNameMarks(m, whole) {
       const marks = new Uint8Array(m.count);
       const key = whole.slice(0, m.prefix_len);
@@ -155,7 +136,6 @@
       return marks;
     }
 
-    /** Scores a whole-word match: 4 where the entry writes it with the typed marks, else 3. */
     function wholeWord(value, postings, typed, marks) {
       const variants = Array.isArray(value[0]) ? value : [postings, ''];
       if (!typed) {
@@ -179,7 +159,6 @@
       return marks;
     }
 
-    /** Matching entry ids, by total score (highest first), then in index order. */
     async function search(query, filters = {}) {
       const m = await meta();
       const typed = new Map();
@@ -187,13 +166,9 @@
       const words = [...typed.keys()];
       const chosen = Object.keys(filters).filter((facet) => filters[facet]);
       if (!words.length && !chosen.length) return [];
-      const spelled = ` ${words.join(' ')} `;
-      const leadTyped = (m.leads || []).map((lead) => {
-        const parts = lead.split(' ');
-        const short = parts.length > 2 ? parts.slice(0, -1).join(' ') : lead;
-        return spelled.includes(` ${lead} `) || spelled.includes(` ${short} `);
-      });
-      const leadWords = new Set((m.leads || []).filter((_, i) => leadTyped[i]).flatMap((lead) => lead.split(' ')));
+      const isLead = (word) => (m.lead_words || []).includes(word);
+      const leadWords = new Set(words.flatMap((w, i) => (isLead(w) && isLead(words[i + 1]) ? [w, words[i + 1]] : [])));
+      if (words.length > 1 && (m.lead_starts || []).includes(words[0])) leadWords.add(words[0]);
       const named = words.filter((word) => !leadWords.has(word));
       const [marks, bonus] = await Promise.all([
         Promise.all([
@@ -215,7 +190,6 @@
       return byScore.reverse().flatMap((ids) => ids || []);
     }
 
-    /** [url, name, commune] of each id, fetching only the chunks that hold them. */
     async function entries(ids) {
       const m = await meta();
       const chunks = await Promise.all(ids.map((id) => get(`ban-ghi/${Math.floor(id / m.chunk_size)}.json`)));
@@ -225,7 +199,6 @@
     return { meta, search, entries };
   }
 
-  /** Loads index files over HTTP; the version in the URL keeps two builds from mixing. */
   function httpLoader(base) {
     return async (name, version) => {
       const url = new URL(name, base);
@@ -285,7 +258,7 @@
       return item;
     }
 
-    /** Shows the next page of results; returns its first item, or null if a newer search won. */
+    // Returns the first item shown, or null if a newer search won.
     async function showMore(current) {
       const ids = results.slice(shown, shown + PAGE);
       const rows = await index.entries(ids);
