@@ -291,7 +291,10 @@ fn search_entries(site: &Site, story_label: &str) -> Vec<search::SearchEntry> {
         name: story.title.clone(),
         kind: "story".to_string(),
         province: story.province.clone().unwrap_or_default(),
-        commune: format!("{story_label}, {}", story.date),
+        commune: format!(
+            "{story_label}, {}",
+            format::format_date(&story.date, format::Lang::parse(&site.meta.language))
+        ),
         titles: Vec::new(),
         text: format!("{} {}", story.summary, story.markdown),
     });

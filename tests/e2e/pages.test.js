@@ -383,8 +383,11 @@ describe('screenshots', () => {
           const file = path.join(ARTEFACTS, `${name}-${width}.png`);
           await page.screenshot({ path: file, fullPage: true });
           assert.ok(fs.statSync(file).size > 5_000, `${file} is a real picture`);
-          if (update && ['ho-so', 'tinh', 'tim-kiem'].includes(name)) {
+          if (update && (width === 1280 || ['ho-so', 'tinh', 'tim-kiem'].includes(name))) {
             fs.mkdirSync(SCREENSHOTS_DOCS, { recursive: true });
+            // On a phone, the part of the page the picture is about.
+            const about = { 'ho-so': '#danh-hieu', tinh: '#tien-do-community', 'tim-kiem': '#ket-qua-trang-thai' }[name];
+            if (width === 360 && about) await page.locator(about).evaluate((el) => el.scrollIntoView());
             await page.screenshot({ path: path.join(SCREENSHOTS_DOCS, `${name}-${width}.png`), fullPage: false });
           }
         }, { viewport, deviceScaleFactor: 1 });
