@@ -203,14 +203,29 @@ fn record_view(
         village: record.village,
         district: record.district,
         members: record.members,
-        rounds: record_rounds(record, &inputs.rules, honours),
+        rounds: record_rounds(
+            record,
+            &inputs.rules,
+            honours,
+            record
+                .families
+                .iter()
+                .all(|id| member_names.contains_key(id.value.as_str())),
+        ),
         awards: received_awards(record, &inputs.rules),
         story_indexes: Vec::new(),
         outlook: reasons::outlook(inputs, honours, record, member_names, urls),
     }
 }
 
-fn record_rounds(record: &Record, rules: &Rules, honours: &Honours) -> Vec<RecordRound> {
+/// The rounds of `record`, each with why; `members_public` says whether every record it links
+/// is public (else a share is given without its counts).
+fn record_rounds(
+    record: &Record,
+    rules: &Rules,
+    honours: &Honours,
+    members_public: bool,
+) -> Vec<RecordRound> {
     let mut rounds: Vec<RecordRound> = honours
         .record(&record.id.value)
         .map(|h| {
@@ -232,7 +247,7 @@ fn record_rounds(record: &Record, rules: &Rules, honours: &Honours) -> Vec<Recor
                             reason: n.reason.clone(),
                         })
                     }),
-                    why: reasons::round_why(rules, o, h, full.as_ref()),
+                    why: reasons::round_why(rules, o, h, full.as_ref(), members_public),
                 })
                 .collect()
         })

@@ -45,6 +45,9 @@ pub struct ShareShortfall {
     pub label: Name,
     pub holding: usize,
     pub linked: usize,
+    /// Whether the counts may be shown: not when a linked record is not public, whose title
+    /// they would let a reader work out.
+    pub counted: bool,
     /// The least share, from 0 to 1.
     pub least: f64,
     pub title_name: Name,
@@ -107,6 +110,7 @@ pub fn round_why(
     outcome: &RoundOutcome,
     own: &RecordHonours,
     full: Option<&RecordHonours>,
+    members_public: bool,
 ) -> RoundWhy {
     if outcome.holds {
         return RoundWhy::Held {
@@ -117,7 +121,7 @@ pub fn round_why(
         return RoundWhy::Revoked;
     }
     RoundWhy::Failed {
-        shortfall: Box::new(shortfall(rules, outcome, full)),
+        shortfall: Box::new(shortfall(rules, outcome, full, members_public)),
     }
 }
 
@@ -135,7 +139,12 @@ fn streak(own: &RecordHonours, round: Year) -> u32 {
     length
 }
 
-fn shortfall(rules: &Rules, outcome: &RoundOutcome, full: Option<&RecordHonours>) -> Shortfall {
+fn shortfall(
+    rules: &Rules,
+    outcome: &RoundOutcome,
+    full: Option<&RecordHonours>,
+    members_public: bool,
+) -> Shortfall {
     let title = rules.title(&outcome.title_id);
     let full_outcome = full.and_then(|f| f.outcomes.get(&outcome.round));
     let mut found = Shortfall::default();
@@ -158,6 +167,7 @@ fn shortfall(rules: &Rules, outcome: &RoundOutcome, full: Option<&RecordHonours>
                 label,
                 holding: *holding,
                 linked: *linked,
+                counted: members_public,
                 least: at_least.unwrap_or(1.0),
                 title_name: rules.title(title).map_or(Name::new(title), |t| t.name),
             }),

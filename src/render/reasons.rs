@@ -101,11 +101,19 @@ fn share_part(share: &ShareShortfall, lang: Lang) -> String {
     let ShareShortfall {
         holding,
         linked,
+        counted,
         least,
         title_name,
         ..
     } = share;
     let least = format_percent(least * 100.0, number_lang(lang));
+    if !counted {
+        return both!(
+            lang,
+            format!("chưa đủ tỷ lệ gia đình đạt {title_name}, cần ít nhất {least}"),
+            format!("too few families held {title_name}, at least {least} needed")
+        );
+    }
     both!(
         lang,
         format!("chỉ {holding} trong {linked} gia đình đạt {title_name}, cần ít nhất {least}"),
@@ -218,6 +226,7 @@ mod tests {
             label: Name::new("Ít nhất 50% gia đình"),
             holding: 1,
             linked: 4,
+            counted: true,
             least: 0.5,
             title_name: Name::new("Gia đình học tập"),
         };
@@ -232,6 +241,26 @@ mod tests {
         assert_eq!(
             round_sentence(&round, Lang::En),
             "Not earned: only 1 of 4 families held Gia đình học tập, at least 50% needed."
+        );
+    }
+
+    #[test]
+    fn a_share_over_a_record_that_is_not_public_gives_no_counts() {
+        let share = ShareShortfall {
+            label: Name::new("Ít nhất 50% gia đình"),
+            holding: 1,
+            linked: 4,
+            counted: false,
+            least: 0.5,
+            title_name: Name::new("Gia đình học tập"),
+        };
+        let round = failed(Shortfall {
+            shares: vec![share],
+            ..Shortfall::default()
+        });
+        assert_eq!(
+            round_sentence(&round, Lang::Vi),
+            "Không đạt vì chưa đủ tỷ lệ gia đình đạt Gia đình học tập, cần ít nhất 50%."
         );
     }
 

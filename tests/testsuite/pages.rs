@@ -439,6 +439,35 @@ fn site_newly(from_heading: &str) -> usize {
     list.matches("<li>").count()
 }
 
+/// When one of a clan's families is not public, the clan's page gives its share without the
+/// counts (they would let a reader work out that family's title) and does not link it.
+#[test]
+fn a_share_over_a_family_that_is_not_public_gives_no_counts() {
+    let site_dir = crate::support::demo_copy();
+    let file = site_dir.path().join("data/records/bac-ninh/gia-dinh.toml");
+    let text = std::fs::read_to_string(&file).expect("records");
+    let hidden = text.replacen(
+        "name = \"Gia đình ông Nguyễn Đình Nam\"\n",
+        "name = \"Gia đình ông Nguyễn Đình Nam\"\npublic = false\n",
+        1,
+    );
+    assert_ne!(text, hidden, "the family is in the demo");
+    std::fs::write(&file, hidden).expect("write");
+    let site = site_at(site_dir.path());
+    let theme = demo_theme(&site);
+    let clan = page(
+        &Renderer::new(&site, &theme),
+        "/ho-so/dh-nguyen-dinh-tien-du/",
+    );
+    assert!(
+        clan.contains("Không đạt vì chưa đủ tỷ lệ gia đình đạt Gia đình học tập, cần ít nhất 50%.")
+    );
+    assert!(!clan.contains("trong 4 gia đình"));
+    assert!(!clan.contains("gd-nguyen-dinh-nam-tien-du"));
+    assert!(!clan.contains("Nguyễn Đình Nam"));
+    assert!(clan.contains("<a href=\"/ho-so/gd-nguyen-dinh-an-tien-du/\">"));
+}
+
 #[test]
 fn golden_story() {
     insta::assert_snapshot!("page-story", render("/cau-chuyen/ba-the-he-cung-den-lop/"));
