@@ -71,8 +71,9 @@ pub struct MemberLink {
 /// latest assessed round, with what it lacks there.
 #[derive(Debug, Clone, Serialize)]
 pub struct NextAward {
+    /// The award's id (its page is `Urls::award`): a million records share a few awards.
+    pub award_id: Name,
     pub award_name: Name,
-    pub url: String,
     pub round: Year,
     pub lacks: Vec<Lack>,
     /// Criterion conditions it has besides, whose verdict is not published.
@@ -215,7 +216,7 @@ pub fn outlook(
             })
         })
         .collect();
-    let next_award = next_award(inputs, honours, record, urls);
+    let next_award = next_award(inputs, honours, record);
     (!members.is_empty() || next_award.is_some()).then(|| {
         Box::new(Outlook {
             members,
@@ -224,12 +225,7 @@ pub fn outlook(
     })
 }
 
-fn next_award(
-    inputs: &Inputs,
-    honours: &Honours,
-    record: &Record,
-    urls: &Urls,
-) -> Option<NextAward> {
+fn next_award(inputs: &Inputs, honours: &Honours, record: &Record) -> Option<NextAward> {
     let round = *honours.record(&record.id.value)?.outcomes.keys().last()?;
     let rules = &inputs.rules;
     let eligible: Vec<Name> = honours
@@ -255,7 +251,7 @@ fn next_award(
     let (lacks, also) = split_lacks(rules, record, round, &check);
     Some(NextAward {
         award_name: check.award_name,
-        url: urls.award(&check.award_id),
+        award_id: check.award_id,
         round,
         lacks,
         also,

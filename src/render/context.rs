@@ -259,7 +259,7 @@ pub struct RoundRow<'a> {
 #[derive(Debug, Serialize)]
 pub struct NextAwardRow<'a> {
     pub name: &'a str,
-    pub url: &'a str,
+    pub url: String,
     pub round: Year,
     /// The conditions not met, in words, joined by semicolons.
     pub lacks: String,

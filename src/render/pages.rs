@@ -747,7 +747,7 @@ impl<'a> Cx<'a> {
                 .and_then(|o| o.next_award.as_ref())
                 .map(|next| NextAwardRow {
                     name: next.award_name.as_str(),
-                    url: &next.url,
+                    url: urls.award(&next.award_id),
                     round: next.round,
                     lacks: reasons::lacks_sentence(next, lang),
                 }),

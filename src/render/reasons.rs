@@ -298,8 +298,8 @@ mod tests {
     #[test]
     fn the_next_award_names_what_it_lacks_and_keeps_criteria_apart() {
         let next = NextAward {
+            award_id: Name::new("bk"),
             award_name: Name::new("Bằng khen"),
-            url: "/khen-thuong/bk/".into(),
             round: 2025,
             lacks: vec![
                 Lack::Streak {
