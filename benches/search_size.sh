@@ -185,7 +185,7 @@ JS
 echo "== one cold search each: requests, bytes raw and over the wire (text gzipped), first 10 results"
 echo "   (fixed = the part of wire every search pays once per page view; ms = node, this machine)"
 printf '%-14s %-24s %7s %4s %8s %8s %8s %5s\n' system query results req raw wire fixed ms
-for q in "nguyen van an" "tran thi" "hoa" "dang" "le van binh" "nguyen van an|bac-ninh|Bắc Ninh"; do
+for q in "nguyen dinh" "nguyen van an" "tran thi" "hoa" "dang" "le van binh" "nguyen van an|bac-ninh|Bắc Ninh"; do
   IFS='|' read -r query slug name <<<"$q"
   for label in ours ours-shuffled pagefind; do
     case $label in

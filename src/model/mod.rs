@@ -1,6 +1,7 @@
 //! Builds the public [`Site`] from the inputs and the rules' verdicts: public records only,
 //! no private field, URLs fixed, lists sorted with Vietnamese collation.
 
+mod reasons;
 mod urls;
 mod views;
 
@@ -14,6 +15,7 @@ use crate::rules::{Honours, ProvinceProgress, progress};
 use crate::summary::default_round;
 use crate::text;
 
+pub use reasons::{Lack, MemberLink, NextAward, Outlook, RoundWhy, ShareShortfall, Shortfall};
 pub use urls::Urls;
 pub use views::*;
 
@@ -128,24 +130,60 @@ fn public_records(inputs: &Inputs, honours: &Honours, urls: &Urls) -> Vec<Record
         .iter()
         .map(|p| (p.slug.as_str(), Name::new(&p.name)))
         .collect();
+    let member_names = public_member_names(inputs);
+    let places = Places {
+        province_names: &province_names,
+        member_names: &member_names,
+        urls,
+    };
     let mut records: Vec<RecordView> = inputs
         .records
         .par_iter()
         .filter(|r| r.public)
-        .map(|r| record_view(r, inputs, honours, &province_names, urls))
+        .map(|r| record_view(r, inputs, honours, &places))
         .collect();
     records
         .par_sort_by_cached_key(|r| (collate::prefixed_collation_key(&r.sort_key), r.id.clone()));
     records
 }
 
+/// What every record view is built with besides the record.
+struct Places<'a> {
+    province_names: &'a BTreeMap<&'a str, Name>,
+    /// The names of the public records other records link to (a clan's families).
+    member_names: &'a HashMap<&'a str, &'a str>,
+    urls: &'a Urls,
+}
+
+/// The names of the public records that records link to: only those, not every record's.
+fn public_member_names(inputs: &Inputs) -> HashMap<&str, &str> {
+    let wanted: HashSet<&str> = inputs
+        .records
+        .iter()
+        .flat_map(|r| r.families.iter().map(|id| id.value.as_str()))
+        .collect();
+    if wanted.is_empty() {
+        return HashMap::new();
+    }
+    inputs
+        .records
+        .par_iter()
+        .filter(|r| r.public && wanted.contains(r.id.value.as_str()))
+        .map(|r| (r.id.value.as_str(), r.name.as_str()))
+        .collect()
+}
+
 fn record_view(
     record: &Record,
     inputs: &Inputs,
     honours: &Honours,
-    province_names: &BTreeMap<&str, Name>,
-    urls: &Urls,
+    places: &Places<'_>,
 ) -> RecordView {
+    let Places {
+        province_names,
+        member_names,
+        urls,
+    } = places;
     let province = record.province.value;
     RecordView {
         id: record.id.value.clone(),
@@ -165,16 +203,34 @@ fn record_view(
         village: record.village,
         district: record.district,
         members: record.members,
-        rounds: record_rounds(record, honours),
+        rounds: record_rounds(
+            record,
+            &inputs.rules,
+            honours,
+            record
+                .families
+                .iter()
+                .all(|id| member_names.contains_key(id.value.as_str())),
+        ),
         awards: received_awards(record, &inputs.rules),
         story_indexes: Vec::new(),
+        outlook: reasons::outlook(inputs, honours, record, member_names, urls),
     }
 }
 
-fn record_rounds(record: &Record, honours: &Honours) -> Vec<RecordRound> {
+/// The rounds of `record`, each with why; `members_public` says whether every record it links
+/// is public (else a share is given without its counts).
+fn record_rounds(
+    record: &Record,
+    rules: &Rules,
+    honours: &Honours,
+    members_public: bool,
+) -> Vec<RecordRound> {
     let mut rounds: Vec<RecordRound> = honours
         .record(&record.id.value)
         .map(|h| {
+            let full = reasons::needs_full_verdict(rules, h)
+                .then(|| crate::rules::detail(rules, record, honours));
             h.outcomes
                 .values()
                 .map(|o| RecordRound {
@@ -191,6 +247,7 @@ fn record_rounds(record: &Record, honours: &Honours) -> Vec<RecordRound> {
                             reason: n.reason.clone(),
                         })
                     }),
+                    why: reasons::round_why(rules, o, h, full.as_ref(), members_public),
                 })
                 .collect()
         })
@@ -316,6 +373,9 @@ fn titles(inputs: &Inputs, urls: &Urls) -> Vec<TitleView> {
             valid_from: t.valid_from,
             valid_to: t.valid_to,
             min_points: t.min_points,
+            min_met: t.min_met,
+            max_points: t.criteria.iter().map(|c| c.points).sum(),
+            required_count: t.criteria.iter().filter(|c| c.required).count(),
             criteria: t
                 .criteria
                 .iter()
@@ -327,16 +387,35 @@ fn titles(inputs: &Inputs, urls: &Urls) -> Vec<TitleView> {
                     required: c.required,
                     at_least: c.at_least,
                     computed: c.computed.is_some(),
+                    share_title: c.computed.as_ref().map(|computed| {
+                        let id = computed.title.value.as_str();
+                        inputs
+                            .rules
+                            .title(id)
+                            .map_or_else(|| id.to_string(), |t| t.name.to_string())
+                    }),
                 })
                 .collect(),
-            grades: t
-                .grades
-                .iter()
-                .map(|g| GradeView {
-                    name: g.name.to_string(),
-                    min_points: g.min_points,
-                })
-                .collect(),
+            grades: grade_bands(&t.grades),
+        })
+        .collect()
+}
+
+/// The grade bands highest first, each with the least points of the band above it.
+fn grade_bands(grades: &[crate::inputs::Grade]) -> Vec<GradeView> {
+    let mut sorted: Vec<&crate::inputs::Grade> = grades.iter().collect();
+    sorted.sort_by(|a, b| b.min_points.total_cmp(&a.min_points));
+    let mut above: Option<f64> = None;
+    sorted
+        .into_iter()
+        .map(|g| {
+            let view = GradeView {
+                name: g.name.to_string(),
+                min_points: g.min_points,
+                below: above,
+            };
+            above = Some(g.min_points);
+            view
         })
         .collect()
 }
@@ -442,7 +521,7 @@ fn provinces(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<ProvinceView> {
                 code: p.code.clone(),
                 merged_from: p.merged_from.clone(),
                 communes: communes(p, site, &by_place, urls),
-                progress: kind_progress(&rows),
+                progress: kind_progress(&rows, !p.merged_from.is_empty()),
                 story_indexes: province_stories(&site.stories, &p.slug),
             }
         })
@@ -520,7 +599,22 @@ fn commune_slugs(communes: &[crate::inputs::Commune]) -> Vec<String> {
         .collect()
 }
 
-fn kind_progress(rows: &[&ProvinceProgress]) -> Vec<KindProgress> {
+/// The year the provinces were merged (Nghị quyết 202/2025/QH15, in force from 1 July 2025):
+/// a merged province's first round from this year on counts the merged provinces too.
+const MERGER_ROUND: Year = 2025;
+
+/// Marks the first round from [`MERGER_ROUND`] on of a merged province, when an earlier round
+/// was reported: its totals jump for a reason other than progress.
+fn mark_merger(rounds: &mut [ProgressRow], merged: bool) {
+    if !merged || !rounds.iter().any(|r| r.round < MERGER_ROUND) {
+        return;
+    }
+    if let Some(first) = rounds.iter_mut().find(|r| r.round >= MERGER_ROUND) {
+        first.merged = true;
+    }
+}
+
+fn kind_progress(rows: &[&ProvinceProgress], merged: bool) -> Vec<KindProgress> {
     let mut by_kind: BTreeMap<Kind, Vec<ProgressRow>> = BTreeMap::new();
     for row in rows {
         by_kind.entry(row.kind).or_default().push(ProgressRow {
@@ -541,12 +635,19 @@ fn kind_progress(rows: &[&ProvinceProgress]) -> Vec<KindProgress> {
                 last: t.last,
             }),
             status: row.status,
+            result: row.status.map(|status| {
+                let phase_ended = row.target.as_ref().is_some_and(|t| row.round >= t.last);
+                PhaseResult::of(status, phase_ended)
+            }),
+            gap: row.gap(),
+            merged: false,
         });
     }
     by_kind
         .into_iter()
         .map(|(kind, mut rounds)| {
             rounds.sort_by_key(|r| r.round);
+            mark_merger(&mut rounds, merged);
             KindProgress { kind, rounds }
         })
         .collect()
@@ -555,16 +656,30 @@ fn kind_progress(rows: &[&ProvinceProgress]) -> Vec<KindProgress> {
 fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
     let mut years: Vec<Year> = crate::summary::assessed_rounds(inputs);
     years.reverse();
+    let province_order: HashMap<&str, usize> = site
+        .provinces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.slug.as_str(), i))
+        .collect();
     years
         .into_iter()
         .map(|year| {
-            let newly_recognised: Vec<usize> = site
+            let mut newly_recognised: Vec<usize> = site
                 .records
                 .par_iter()
                 .enumerate()
                 .filter(|(_, r)| r.holds(year) && !r.holds(year - 1))
                 .map(|(i, _)| i)
                 .collect();
+            // By province, so that each province's records are together on the round's pages.
+            newly_recognised.sort_by_key(|&i| {
+                let province = site.records[i].province.as_str();
+                (
+                    province_order.get(province).copied().unwrap_or(usize::MAX),
+                    i,
+                )
+            });
             let newly_by_province = count_by_province(site, &newly_recognised);
             round_view(
                 inputs,

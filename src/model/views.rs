@@ -12,6 +12,8 @@ use serde::Serialize;
 use crate::inputs::{Issuer, Kind, Name, TargetShare, Year};
 use crate::rules::{Status, TargetSource};
 
+use super::reasons::{Outlook, RoundWhy};
+
 /// Everything the site shows, sorted for display.
 #[derive(Debug, Clone, Serialize)]
 pub struct Site {
@@ -110,7 +112,39 @@ pub struct ProgressRow {
     /// Recognised out of registered, in percent.
     pub share_of_registered: Option<f64>,
     pub target: Option<TargetView>,
+    /// Met, on track or behind, as the rules judge it at any round (open data keeps it).
     pub status: Option<Status>,
+    /// What the public pages show: within a phase the status; in the phase's last round,
+    /// met or not met.
+    pub result: Option<PhaseResult>,
+    /// How many more must be recognised to reach the target's minimum (0 once reached).
+    pub gap: Option<u64>,
+    /// The first round whose totals include the provinces merged into this one: its counts
+    /// cannot be compared with the rounds before.
+    pub merged: bool,
+}
+
+/// A target's standing as the public pages give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseResult {
+    Met,
+    OnTrack,
+    Behind,
+    /// The phase has ended below the target.
+    NotMet,
+}
+
+impl PhaseResult {
+    /// The result of a round with `status`, in the last round of its phase or not.
+    pub fn of(status: Status, phase_ended: bool) -> Self {
+        match (status, phase_ended) {
+            (Status::Met, _) => PhaseResult::Met,
+            (_, true) => PhaseResult::NotMet,
+            (Status::OnTrack, false) => PhaseResult::OnTrack,
+            (Status::Behind, false) => PhaseResult::Behind,
+        }
+    }
 }
 
 /// The target in force for a round.
@@ -146,6 +180,9 @@ pub struct RecordView {
     pub awards: Vec<ReceivedAwardView>,
     /// Indexes into [`Site::stories`] of the stories about this record.
     pub story_indexes: Vec<usize>,
+    /// Its public member records and the next award it could earn (boxed: most have none of
+    /// the first, and a national site has a million records).
+    pub outlook: Option<Box<Outlook>>,
 }
 
 impl RecordView {
@@ -179,6 +216,8 @@ pub struct RecordRound {
     pub grade: Option<Name>,
     /// Set when the title was withdrawn from this round on (boxed: few are).
     pub revoked: Option<Box<RevokedView>>,
+    /// Why the result is what it is.
+    pub why: RoundWhy,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -232,7 +271,14 @@ pub struct TitleView {
     pub valid_from: Year,
     pub valid_to: Year,
     pub min_points: f64,
+    /// The least number of criteria met, 0 when the title sets none.
+    pub min_met: u32,
+    /// The points of all criteria together.
+    pub max_points: f64,
+    /// How many criteria are required.
+    pub required_count: usize,
     pub criteria: Vec<CriterionView>,
+    /// Highest band first.
     pub grades: Vec<GradeView>,
 }
 
@@ -245,12 +291,16 @@ pub struct CriterionView {
     pub required: bool,
     pub at_least: Option<f64>,
     pub computed: bool,
+    /// For a computed criterion: the name of the title the linked records must hold.
+    pub share_title: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GradeView {
     pub name: String,
     pub min_points: f64,
+    /// The least points of the next band up: this band is below them.
+    pub below: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -289,7 +339,7 @@ pub struct RoundView {
     /// The review's name when this is a sơ kết / tổng kết round.
     pub review_name: Option<String>,
     /// Indexes into [`Site::records`] of records holding their title this round but not the
-    /// round before.
+    /// round before, by province (in [`Site::provinces`] order), then in index order.
     pub newly_recognised: Vec<usize>,
     /// How many of `newly_recognised` are in each province, by province slug.
     pub newly_by_province: BTreeMap<String, usize>,
@@ -305,4 +355,21 @@ pub struct FreePageView {
     pub url_path: String,
     pub title: String,
     pub markdown: Arc<str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phase_that_has_ended_is_met_or_not_met() {
+        assert_eq!(PhaseResult::of(Status::Behind, true), PhaseResult::NotMet);
+        assert_eq!(PhaseResult::of(Status::OnTrack, true), PhaseResult::NotMet);
+        assert_eq!(PhaseResult::of(Status::Met, true), PhaseResult::Met);
+        assert_eq!(PhaseResult::of(Status::Behind, false), PhaseResult::Behind);
+        assert_eq!(
+            PhaseResult::of(Status::OnTrack, false),
+            PhaseResult::OnTrack
+        );
+    }
 }

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::inputs::{Kind, Year};
 use crate::model::{
-    AwardView, FreePageView, ProgressRow, ProvinceView, ReceivedAwardView, RecordRound, RecordView,
-    RoundView, SiteMeta, StoryView, TitleView,
+    AwardView, FreePageView, MemberLink, ProgressRow, ProvinceView, ReceivedAwardView, RecordRound,
+    RecordView, RoundView, SiteMeta, StoryView, TitleView,
 };
 
 /// What every page has: the site, its own metadata, and the navigation's addresses. The
@@ -206,6 +206,9 @@ pub struct RecordPage<'a> {
     pub graded: bool,
     pub awards: Vec<AwardRow<'a>>,
     pub stories: Vec<StoryItem<'a>>,
+    /// The public member records (a clan's families).
+    pub members: &'a [MemberLink],
+    pub next_award: Option<NextAwardRow<'a>>,
 }
 
 /// What a record's page shows of the record itself. Its rounds, awards and stories come as
@@ -248,6 +251,18 @@ pub struct RoundRow<'a> {
     pub title_url: String,
     pub basis: &'a str,
     pub round_url: String,
+    /// Why the result is what it is, in one sentence.
+    pub why: String,
+}
+
+/// The next award a record could earn, and what it still lacks.
+#[derive(Debug, Serialize)]
+pub struct NextAwardRow<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub round: Year,
+    /// The conditions not met, in words, joined by semicolons.
+    pub lacks: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -292,12 +307,25 @@ pub struct ListingPage<'a> {
     pub groups: Vec<ListingGroup<'a>>,
     pub total: usize,
     pub pagination: Pagination,
+    /// The listing's first page, where the conditions and criteria are.
+    pub first_url: &'a str,
+    /// On the first page: a line per round of links to where each province starts.
+    pub jumps: Vec<JumpRound>,
+}
+
+/// The provinces of one round of a listing, each linked to where it starts.
+#[derive(Debug, Serialize)]
+pub struct JumpRound {
+    pub round: Year,
+    pub provinces: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ListingGroup<'a> {
     pub round: Year,
     pub province_name: &'a str,
+    /// The id of the group's heading, which jump links and feeds point at.
+    pub anchor: String,
     pub records: Vec<RecordItem<'a>>,
 }
 
@@ -317,13 +345,22 @@ pub struct RoundPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
     pub round: RoundHeading<'a>,
-    /// This page's share of the newly recognised records, and how many there are in all.
-    pub newly_recognised: Vec<RecordItem<'a>>,
+    /// This page's share of the newly recognised records by province, and how many there are
+    /// in all.
+    pub newly_recognised: Vec<ProvinceRecords<'a>>,
     pub newly_total: usize,
     /// This page's share of the awards received in the round, and how many there are in all.
     pub awards_given: Vec<RecordItem<'a>>,
     pub awards_total: usize,
     pub pagination: Pagination,
+}
+
+/// Records of one province, under a heading the feeds link to (`tinh-<slug>`).
+#[derive(Debug, Serialize)]
+pub struct ProvinceRecords<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub records: Vec<RecordItem<'a>>,
 }
 
 /// What every page of a round shows of it. Not the whole [`RoundView`]: its lists of every

@@ -78,9 +78,10 @@ fn province_entries(site: &Site, province: &ProvinceView) -> Vec<FeedEntry> {
             .get(&province.slug)
             .copied()
             .unwrap_or(0);
-        let link = absolute(site, &province.url);
+        let province_link = absolute(site, &province.url);
+        let link = absolute(site, &round_page_of(site, round, &province.slug));
         entries.push(FeedEntry {
-            id: format!("{link}#dot-{}", round.year),
+            id: format!("{province_link}#dot-{}", round.year),
             title: format!(
                 "{}, {}: {newly} hồ sơ mới được công nhận",
                 province.name,
@@ -96,6 +97,23 @@ fn province_entries(site: &Site, province: &ProvinceView) -> Vec<FeedEntry> {
     }
     sort_newest_first(&mut entries);
     entries
+}
+
+/// The page of `round` where the newly recognised records of `province` start, at their
+/// heading; the round's first page when it has none.
+fn round_page_of(site: &Site, round: &RoundView, province: &str) -> String {
+    let first = round
+        .newly_recognised
+        .iter()
+        .position(|&i| site.records[i].province.as_str() == province);
+    match first {
+        Some(at) => {
+            let urls = crate::model::Urls::new(&site.meta.base_url);
+            let page = urls.paginated(&round.url, at / super::LISTING_PAGE_SIZE + 1);
+            format!("{page}#tinh-{province}")
+        }
+        None => round.url.clone(),
+    }
 }
 
 fn story_entry(site: &Site, story: &crate::model::StoryView) -> FeedEntry {

@@ -14,6 +14,7 @@ mod feeds;
 pub mod format;
 pub mod markdown;
 mod pages;
+mod reasons;
 pub mod search;
 mod sitemap;
 pub mod theme;
@@ -224,10 +225,13 @@ impl<'a> Renderer<'a> {
                 Origin::Sitemap,
             )),
             Job::OpenData(set) => Ok(data::open_data_files(self.site, set)),
-            Job::SearchIndex => Ok(search::search_files(&search_entries(self.site))
-                .into_iter()
-                .map(|(path, bytes)| OutputFile::new(path, bytes).made_by(Origin::SearchIndex))
-                .collect()),
+            Job::SearchIndex => Ok(search::search_files(&search_entries(
+                self.site,
+                &self.theme.label("nav.stories"),
+            ))
+            .into_iter()
+            .map(|(path, bytes)| OutputFile::new(path, bytes).made_by(Origin::SearchIndex))
+            .collect()),
         }
     }
 }
@@ -279,7 +283,21 @@ fn made_by(files: Vec<OutputFile>, origin: Origin) -> Vec<OutputFile> {
         .collect()
 }
 
-fn search_entries(site: &Site) -> Vec<search::SearchEntry> {
+/// The search entries: the public records in the site's order, then the stories, each found
+/// by its title, summary and text and shown with `story_label` and its date.
+fn search_entries(site: &Site, story_label: &str) -> Vec<search::SearchEntry> {
+    let stories = site.stories.iter().map(|story| search::SearchEntry {
+        url: story.url.clone(),
+        name: story.title.clone(),
+        kind: "story".to_string(),
+        province: story.province.clone().unwrap_or_default(),
+        commune: format!(
+            "{story_label}, {}",
+            format::format_date(&story.date, format::Lang::parse(&site.meta.language))
+        ),
+        titles: Vec::new(),
+        text: format!("{} {}", story.summary, story.markdown),
+    });
     site.records
         .iter()
         .map(|r| {
@@ -298,8 +316,10 @@ fn search_entries(site: &Site) -> Vec<search::SearchEntry> {
                 province: r.province.to_string(),
                 commune: r.commune.to_string(),
                 titles,
+                text: String::new(),
             }
         })
+        .chain(stories)
         .collect()
 }
 

@@ -9,13 +9,15 @@ use tera::Context;
 
 use super::context::*;
 use super::theme::error_chain;
-use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown};
+use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown, reasons};
 use crate::inputs::{Kind, Year};
 use crate::model::{CommuneView, ProvinceView, RecordView, Site, StoryView, Urls};
 
 /// The UI strings the Rust side uses (besides `kind.<kind>`); every theme must have them.
 pub const LABEL_KEYS: &[&str] = &[
     "chart.denominator",
+    "chart.merger_from",
+    "chart.merger_includes",
     "chart.no_data",
     "chart.target_min",
     "chart.target_stretch",
@@ -100,6 +102,36 @@ impl Entry {
 pub struct Listings {
     titles: Vec<Vec<Entry>>,
     awards: Vec<Vec<Entry>>,
+    /// Where each round and province starts in each listing, for the jump links.
+    title_jumps: Vec<Vec<Jump>>,
+    award_jumps: Vec<Vec<Jump>>,
+}
+
+/// The first entry of one round and province in a listing: its page, from 1.
+#[derive(Debug, Clone, Copy)]
+struct Jump {
+    round: Year,
+    /// The province's place in [`Site::provinces`].
+    province: u16,
+    page: u32,
+}
+
+/// The start of every round and province of `entries`, sorted as listings are.
+fn jumps(entries: &[Entry]) -> Vec<Jump> {
+    let mut jumps: Vec<Jump> = Vec::new();
+    for (at, entry) in entries.iter().enumerate() {
+        let same = jumps
+            .last()
+            .is_some_and(|j| j.round == entry.round && j.province == entry.province);
+        if !same {
+            jumps.push(Jump {
+                round: entry.round,
+                province: entry.province,
+                page: u32::try_from(at / LISTING_PAGE_SIZE + 1).unwrap_or(u32::MAX),
+            });
+        }
+    }
+    jumps
 }
 
 impl Listings {
@@ -155,7 +187,14 @@ impl Listings {
                         .cmp(&(a.round, b.province, b.record, b.award))
                 });
             });
-        Listings { titles, awards }
+        let title_jumps = titles.iter().map(|entries| jumps(entries)).collect();
+        let award_jumps = awards.iter().map(|entries| jumps(entries)).collect();
+        Listings {
+            titles,
+            awards,
+            title_jumps,
+            award_jumps,
+        }
     }
 
     pub fn title_pages(&self, title: usize) -> usize {
@@ -194,6 +233,11 @@ impl<'a> CommuneIndex<'a> {
     pub fn get(&self, province: &'a str, written: &'a str) -> Option<&'a CommuneView> {
         self.0.get(&(province, written)).copied()
     }
+}
+
+/// The id of a listing's heading for one round and province: `dot-2025-bac-ninh`.
+fn group_anchor(round: Year, province: &str) -> String {
+    format!("dot-{round}-{province}")
 }
 
 fn index_by_id<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
@@ -642,6 +686,8 @@ impl<'a> Cx<'a> {
 
     fn record(&self, record: &'a RecordView) -> Result<OutputFile, RenderError> {
         let urls = self.urls();
+        let lang = reasons::sentence_lang(&self.site.meta.language);
+        let outlook = record.outlook.as_deref();
         let rounds = record
             .rounds
             .iter()
@@ -655,6 +701,7 @@ impl<'a> Cx<'a> {
                     .find(|t| t.id == round.title_id)
                     .map_or("", |t| t.basis.as_str()),
                 round_url: urls.round(round.round),
+                why: reasons::round_sentence(round, lang),
             })
             .collect();
         let awards = record
@@ -695,6 +742,15 @@ impl<'a> Cx<'a> {
                 .iter()
                 .map(|&i| self.story_item(i))
                 .collect(),
+            members: outlook.map_or(&[], |o| o.members.as_slice()),
+            next_award: outlook
+                .and_then(|o| o.next_award.as_ref())
+                .map(|next| NextAwardRow {
+                    name: next.award_name.as_str(),
+                    url: urls.award(&next.award_id),
+                    round: next.round,
+                    lacks: reasons::lacks_sentence(next, lang),
+                }),
         };
         self.write("record.html", &record.url, &context)
     }
@@ -768,6 +824,7 @@ impl<'a> Cx<'a> {
                 groups.push(ListingGroup {
                     round: entry.round,
                     province_name: &record.province_name,
+                    anchor: group_anchor(entry.round, &record.province),
                     records: Vec::new(),
                 });
             }
@@ -780,9 +837,38 @@ impl<'a> Cx<'a> {
         groups
     }
 
+    /// The jump links of a listing, a line per round: each province, linked to the page and
+    /// heading where it starts.
+    fn jump_rounds(&self, first: &str, jumps: &[Jump]) -> Vec<JumpRound> {
+        let urls = self.urls();
+        let mut rounds: Vec<JumpRound> = Vec::new();
+        for jump in jumps {
+            let Some(province) = self.site.provinces.get(usize::from(jump.province)) else {
+                continue;
+            };
+            let link = Link {
+                url: format!(
+                    "{}#{}",
+                    urls.paginated(first, jump.page as usize),
+                    group_anchor(jump.round, &province.slug)
+                ),
+                label: province.name.clone(),
+            };
+            match rounds.last_mut() {
+                Some(last) if last.round == jump.round => last.provinces.push(link),
+                _ => rounds.push(JumpRound {
+                    round: jump.round,
+                    provinces: vec![link],
+                }),
+            }
+        }
+        rounds
+    }
+
     fn title_listing(&self, title: usize, page: usize) -> Result<OutputFile, RenderError> {
         let view = &self.site.titles[title];
         let entries = &self.renderer.listings.titles[title];
+        let jumps = &self.renderer.listings.title_jumps[title];
         let detail = |e: &Entry| {
             self.site.records[e.record()]
                 .rounds
@@ -798,7 +884,7 @@ impl<'a> Cx<'a> {
             &view.basis,
             Some(view),
             None,
-            entries,
+            (entries, jumps),
             page,
             detail,
         )
@@ -807,6 +893,7 @@ impl<'a> Cx<'a> {
     fn award_listing(&self, award: usize, page: usize) -> Result<OutputFile, RenderError> {
         let view = &self.site.awards[award];
         let entries = &self.renderer.listings.awards[award];
+        let jumps = &self.renderer.listings.award_jumps[award];
         let detail = |e: &Entry| {
             let record = &self.site.records[e.record()];
             e.award()
@@ -820,7 +907,7 @@ impl<'a> Cx<'a> {
             &view.basis,
             None,
             Some(view),
-            entries,
+            (entries, jumps),
             page,
             detail,
         )
@@ -829,12 +916,12 @@ impl<'a> Cx<'a> {
     #[allow(clippy::too_many_arguments)]
     fn listing(
         &self,
-        first: &str,
+        first: &'a str,
         heading: &'a str,
         basis: &'a str,
         title: Option<&'a crate::model::TitleView>,
         award: Option<&'a crate::model::AwardView>,
-        entries: &[Entry],
+        (entries, jumps): (&[Entry], &[Jump]),
         page: usize,
         detail: impl Fn(&Entry) -> String,
     ) -> Result<OutputFile, RenderError> {
@@ -861,6 +948,12 @@ impl<'a> Cx<'a> {
             groups: self.groups(slice, detail),
             total: entries.len(),
             pagination: pagination(&urls, first, page, pages),
+            first_url: first,
+            jumps: if page == 1 {
+                self.jump_rounds(first, jumps)
+            } else {
+                Vec::new()
+            },
         };
         self.write("listing.html", &url, &context)
     }
@@ -912,10 +1005,19 @@ impl<'a> Cx<'a> {
                 self.record_item(ri, format!("{} ({})", award.award_name, award.decision))
             })
             .collect();
-        let newly_recognised = page_slice(&round.newly_recognised, page, LISTING_PAGE_SIZE)
-            .iter()
-            .map(|&i| self.record_item(i, held_detail(&self.site.records[i], round.year)))
-            .collect();
+        let mut newly_recognised: Vec<ProvinceRecords<'a>> = Vec::new();
+        for &i in page_slice(&round.newly_recognised, page, LISTING_PAGE_SIZE) {
+            let record = &self.site.records[i];
+            let item = self.record_item(i, held_detail(record, round.year));
+            match newly_recognised.last_mut() {
+                Some(group) if group.slug == record.province.as_str() => group.records.push(item),
+                _ => newly_recognised.push(ProvinceRecords {
+                    slug: record.province.as_str(),
+                    name: &record.province_name,
+                    records: vec![item],
+                }),
+            }
+        }
         let description = format!(
             "{heading}: {} {}, {} {}.",
             round.holders,
@@ -1042,6 +1144,20 @@ impl<'a> Cx<'a> {
             stretch_label: self.label("chart.target_stretch"),
             denominator_label: self.label("chart.denominator"),
             no_data_label: self.label("chart.no_data"),
+            note: kind
+                .rounds
+                .iter()
+                .find(|r| r.merged)
+                .map(|r| charts::ChartNote {
+                    round: r.round,
+                    text: format!(
+                        "{} {}: {} {}",
+                        self.label("chart.merger_from"),
+                        r.round,
+                        self.label("chart.merger_includes"),
+                        province.merged_from.join(", ")
+                    ),
+                }),
         }
     }
 

@@ -6,6 +6,8 @@
 //! ```text
 //! meta.json            {"version","count","prefix_len","chunk_size","shards":[keys],"facets":{facet:[values]}}
 //! tu/<key>.json        {"<token>":[postings], ...}  the folded name words of one shard
+//! dau/<i>.json         [postings]                   entries whose lead holds lead word i
+//! ten/<key>.json       {"<word>-<word>":[postings]} two-word names of clans, communities, units
 //! ban-ghi/<n>.json     [[url, name, commune], ...]  entries n*chunk_size .. (n+1)*chunk_size
 //! loc/<facet>-<i>.json [postings]                   entries holding value i of a filter
 //! ```
@@ -22,14 +24,55 @@
 //! more matches every indexed word it starts (`ngu` finds `nguyen`); a shorter one matches only
 //! itself, so typing one letter never downloads a whole letter of the index.
 //!
-//! Only names are indexed as words; province, kind and title are filters, so a word never hits a
-//! commune's name by accident. Every query word must match (AND); results whose words all match
-//! exactly come first, then those that match by prefix, each group in id order.
+//! A word whose entries write it in different ways ("Đình", "Định", "Dinh") has the
+//! form `[postings, dominant, marks, postings, marks, postings...]`: the postings of all, the
+//! marks most of them have, then the entries that write it some other way and never the
+//! dominant way (see [`words::Word`] for the marks), when those are at most an eighth of all.
+//!
+//! Names and the text of stories are indexed as words, except the lead words every name of a
+//! kind starts with ("Gia đình ông", "Dòng họ", "Thôn"): each of their words
+//! (`meta.lead_words`) has the postings of the names whose lead holds it (`dau/<i>.json`),
+//! fetched only when a query word is one of them. Province, kind and title are filters, so a word never hits a commune's name by
+//! accident. Every query word must match (AND). Each word scores 4 for a whole word written
+//! with the query's diacritics (or typed without any), 3 for a whole word written otherwise,
+//! 2 for a word it starts, 1 for a lead word. A lead word is looked up only when the query
+//! spells out a lead (two lead words in a row, or a query that starts with the first word of a
+//! lead and goes on: "Dòng họ …", "Thôn …"; then it scores 4) or when the word is
+//! no whole word of any name or text: "Nguyễn Đình" is not found in every "Gia đình". The two-word name of a clan,
+//! community or unit after its lead is also kept whole (`ten/<first letters>.json`:
+//! `{"nguyen-dinh": [postings]}`), and a two-word query of exactly those words adds 1, so that
+//! "Nguyễn Đình" lists Dòng họ Nguyễn Đình before Gia đình ông Nguyễn Đình An. Results come by
+//! total score, then in id order.
+
+//!
+//! The page (`themes/default/templates/search.html`) and `tim-kiem.js` agree on this DOM:
+//!
+//! ```text
+//! <form id="tim-kiem" method="get" data-index="/tim-kiem/chi-muc/"
+//!       data-msg-found="Tìm thấy {n} kết quả" data-msg-none="Không tìm thấy kết quả nào"
+//!       data-msg-loading="Đang tìm…" data-msg-error="Không tải được chỉ mục tìm kiếm."
+//!       data-msg-more="Xem thêm kết quả">
+//!   <input id="q" name="q" type="search">
+//!   <select id="loc-tinh" name="tinh">  <select id="loc-loai" name="loai">
+//!   <select id="loc-danh-hieu" name="danh-hieu">   (each with <option value="">: all)
+//! </form>
+//! <p id="ket-qua-trang-thai" role="status" aria-live="polite"></p>
+//! <ol id="ket-qua"></ol>
+//! ```
+//!
+//! `data-index` is resolved against the page (previews under another base path work); every
+//! `data-msg-*` is optional and `{n}` is the count, formatted for the page's language. Each
+//! result is `<li><a href="URL">NAME</a> — COMMUNE</li>`, built with `textContent`, 20 at a time
+//! with a "more" button after the list. `?q=&tinh=&loai=&danh-hieu=` in the address run a
+//! search on load, and every search writes them back (`history.replaceState`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+
+mod words;
 
 /// The index folder, relative to the output root.
 pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
@@ -41,6 +84,11 @@ pub const PREFIX_LEN: usize = 2;
 pub const SHARD_BUDGET: usize = 12 * 1024;
 /// Ends the key of a shard that holds exactly one word, not every word it starts.
 const EXACT_MARK: char = '_';
+/// The ways of writing a word other than the commonest are told apart only when they are at
+/// most this fraction (1/8) of its entries.
+const MINOR_SHARE: usize = 8;
+/// Joins the words of a whole name into one token; [`fold`] never writes it.
+const WHOLE_NAME_JOIN: &str = "-";
 
 /// One public record as the search page shows and filters it.
 ///
@@ -59,6 +107,9 @@ pub struct SearchEntry {
     pub commune: String,
     /// Ids of the titles held in any round.
     pub titles: Vec<String>,
+    /// More words to find the entry by, not shown (a story's summary and text).
+    #[serde(default)]
+    pub text: String,
 }
 
 /// The search normal form of `text`: decomposed, combining marks dropped, `đ`/`Đ` as `d`, ASCII
@@ -91,21 +142,36 @@ pub fn fold(text: &str) -> String {
 ///
 /// Entries keep the order given: it is the order results are listed in.
 pub fn search_files(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
-    let words: BTreeMap<String, Vec<i64>> = word_postings(entries)
-        .into_iter()
-        .map(|(word, ids)| (word, encode_postings(&ids)))
+    let indexed = IndexedWords::of(entries);
+    let words: BTreeMap<String, Value> = indexed
+        .words
+        .iter()
+        .map(|(word, ids)| {
+            let value = word_value(ids, indexed.variants.get(word));
+            (word.clone(), value)
+        })
         .collect();
     let shards = plan_shards(&words);
     let facets = facet_postings(entries);
     let mut files = chunk_files(entries);
     files.extend(shard_files(&shards, &words));
     files.extend(facet_files(&facets));
+    files.extend(whole_name_files(&indexed.whole_names));
+    files.extend(indexed.leads.values().enumerate().map(|(i, ids)| {
+        (
+            format!("{INDEX_DIR}/dau/{i}.json"),
+            json(&encode_postings(ids)),
+        )
+    }));
     let meta = Meta {
         version: version(&files),
         count: entries.len(),
         prefix_len: PREFIX_LEN,
         chunk_size: CHUNK_SIZE,
         shards: shards.keys().map(String::as_str).collect(),
+        lead_words: indexed.leads.keys().copied().collect(),
+        lead_starts: indexed.lead_starts.iter().copied().collect(),
+        names: whole_name_keys(&indexed.whole_names),
         facets: facets
             .iter()
             .map(|(facet, values)| (*facet, values.keys().map(String::as_str).collect()))
@@ -125,6 +191,12 @@ struct Meta<'a> {
     prefix_len: usize,
     chunk_size: usize,
     shards: Vec<&'a str>,
+    /// The words of the lead phrases; word `i` has its postings in `dau/<i>.json`.
+    lead_words: Vec<&'static str>,
+    /// The first words of the lead phrases.
+    lead_starts: Vec<&'static str>,
+    /// The keys of the `ten/<key>.json` files.
+    names: Vec<String>,
     /// Filter name (as in the page's form) to its values, sorted; value `i` is `loc/<facet>-<i>`.
     facets: BTreeMap<&'static str, Vec<&'a str>>,
 }
@@ -132,17 +204,138 @@ struct Meta<'a> {
 /// Ascending entry ids.
 type Postings = Vec<u32>;
 
-/// Every folded word of the names, with the entries that contain it.
-fn word_postings(entries: &[SearchEntry]) -> BTreeMap<String, Postings> {
-    let mut words: BTreeMap<String, Postings> = BTreeMap::new();
-    for (id, entry) in (0u32..).zip(entries) {
-        let folded = fold(&entry.name);
-        let unique: BTreeSet<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-        for word in unique {
-            words.entry(word.to_string()).or_default().push(id);
+/// The words of every entry: its name after the lead, and its text.
+struct IndexedWords {
+    /// Folded word to the entries that have it.
+    words: BTreeMap<String, Postings>,
+    /// Folded word to each way of marking it to the entries that write it so.
+    variants: BTreeMap<String, BTreeMap<String, Postings>>,
+    /// Lead word to the entries whose lead holds it.
+    leads: BTreeMap<&'static str, Postings>,
+    /// The first words of the leads found.
+    lead_starts: BTreeSet<&'static str>,
+    /// The two-word names of clans, communities and units, joined, to their entries.
+    whole_names: BTreeMap<String, Postings>,
+}
+
+impl IndexedWords {
+    fn of(entries: &[SearchEntry]) -> Self {
+        let mut indexed = IndexedWords {
+            words: BTreeMap::new(),
+            variants: BTreeMap::new(),
+            leads: BTreeMap::new(),
+            lead_starts: BTreeSet::new(),
+            whole_names: BTreeMap::new(),
+        };
+        for (id, entry) in (0u32..).zip(entries) {
+            let mut name = words::words(&entry.name);
+            if let Some((lead, taken)) = words::lead(&entry.kind, &name) {
+                indexed.lead_starts.extend(lead.split(' ').next());
+                for word in lead.split(' ') {
+                    let ids = indexed.leads.entry(word).or_default();
+                    if ids.last() != Some(&id) {
+                        ids.push(id);
+                    }
+                }
+                name.drain(..taken);
+            }
+            if let Some(whole) = whole_name(&entry.kind, &name) {
+                indexed.whole_names.entry(whole).or_default().push(id);
+            }
+            let all = name.into_iter().chain(words::words(&entry.text));
+            let unique: BTreeSet<(String, String)> =
+                all.map(|word| (word.folded, word.marks)).collect();
+            for (folded, marks) in unique {
+                let ids = indexed.words.entry(folded.clone()).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+                let variants = indexed.variants.entry(folded).or_default();
+                variants.entry(marks).or_default().push(id);
+            }
         }
+        indexed
     }
-    words
+}
+
+/// The name of a clan, community or unit after its lead, as one token (`nguyen-dinh`), when
+/// it has two words: a query of exactly those words ranks that name first.
+fn whole_name(kind: &str, name: &[words::Word]) -> Option<String> {
+    let named = matches!(kind, "clan" | "community" | "unit") && name.len() == 2;
+    named.then(|| {
+        let parts: Vec<&str> = name.iter().map(|w| w.folded.as_str()).collect();
+        parts.join(WHOLE_NAME_JOIN)
+    })
+}
+
+fn whole_name_keys(names: &BTreeMap<String, Postings>) -> Vec<String> {
+    let keys: BTreeSet<&str> = names
+        .keys()
+        .map(|name| first_letters(name, PREFIX_LEN))
+        .collect();
+    keys.into_iter().map(str::to_string).collect()
+}
+
+/// The whole names, in one file per first two letters (`ten/ng.json`).
+fn whole_name_files(names: &BTreeMap<String, Postings>) -> Vec<(String, Vec<u8>)> {
+    let mut files: BTreeMap<&str, BTreeMap<&str, Vec<i64>>> = BTreeMap::new();
+    for (name, ids) in names {
+        let key = first_letters(name, PREFIX_LEN);
+        files
+            .entry(key)
+            .or_default()
+            .insert(name, encode_postings(ids));
+    }
+    files
+        .into_iter()
+        .map(|(key, body)| (format!("{INDEX_DIR}/ten/{key}.json"), json(&body)))
+        .collect()
+}
+
+/// A word's postings, or `[postings, dominant marks, marks, postings...]` when its entries do
+/// not all write it the same way, or write it with marks.
+fn word_value(ids: &Postings, variants: Option<&BTreeMap<String, Postings>>) -> Value {
+    let postings = serde_json::json!(encode_postings(ids));
+    let Some(variants) = variants else {
+        return postings;
+    };
+    let dominant = variants
+        .iter()
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)))
+        .map(|(marks, _)| marks.as_str())
+        .unwrap_or_default();
+    if variants.len() < 2 {
+        return postings;
+    }
+    // An entry that also writes the word the dominant way counts as written that way.
+    let with_dominant: BTreeSet<u32> = variants
+        .get(dominant)
+        .map(|ids| ids.iter().copied().collect())
+        .unwrap_or_default();
+    let others: Vec<(&String, Postings)> = variants
+        .iter()
+        .filter(|(marks, _)| *marks != dominant)
+        .map(|(marks, ids)| {
+            let only: Postings = ids
+                .iter()
+                .copied()
+                .filter(|id| !with_dominant.contains(id))
+                .collect();
+            (marks, only)
+        })
+        .filter(|(_, only)| !only.is_empty())
+        .collect();
+    // Told apart only when the other ways are rare: the lists would cost more than they help.
+    let apart: usize = others.iter().map(|(_, only)| only.len()).sum();
+    if others.is_empty() || apart * MINOR_SHARE > ids.len() {
+        return postings;
+    }
+    let mut value = vec![postings, Value::from(dominant)];
+    for (marks, only) in others {
+        value.push(Value::from(marks.as_str()));
+        value.push(serde_json::json!(encode_postings(&only)));
+    }
+    Value::Array(value)
 }
 
 /// Filter name to value to the entries holding it. The names are the page's form field names.
@@ -153,7 +346,7 @@ fn facet_postings(entries: &[SearchEntry]) -> BTreeMap<&'static str, BTreeMap<St
         let values = [("tinh", &entry.province), ("loai", &entry.kind)]
             .into_iter()
             .chain(titles.into_iter().map(|title| ("danh-hieu", title)));
-        for (facet, value) in values {
+        for (facet, value) in values.filter(|(_, value)| !value.is_empty()) {
             let postings = facets.entry(facet).or_default();
             postings.entry(value.clone()).or_default().push(id);
         }
@@ -190,7 +383,7 @@ fn push_run(encoded: &mut Vec<i64>, run: i64) {
 }
 
 /// Shard key to the words it holds, from each word's encoded postings.
-fn plan_shards(words: &BTreeMap<String, Vec<i64>>) -> BTreeMap<String, Vec<&str>> {
+fn plan_shards(words: &BTreeMap<String, Value>) -> BTreeMap<String, Vec<&str>> {
     let sized: Vec<(&str, usize)> = words
         .iter()
         .map(|(word, postings)| (word.as_str(), word.len() + json(postings).len() + 4))
@@ -246,12 +439,12 @@ fn first_letters(word: &str, n: usize) -> &str {
 
 fn shard_files(
     shards: &BTreeMap<String, Vec<&str>>,
-    words: &BTreeMap<String, Vec<i64>>,
+    words: &BTreeMap<String, Value>,
 ) -> Vec<(String, Vec<u8>)> {
     shards
         .iter()
         .map(|(key, members)| {
-            let body: BTreeMap<&str, &Vec<i64>> = members
+            let body: BTreeMap<&str, &Value> = members
                 .iter()
                 .filter_map(|word| Some((*word, words.get(*word)?)))
                 .collect();
@@ -316,7 +509,7 @@ mod reference {
 
     use serde_json::Value;
 
-    use super::{EXACT_MARK, INDEX_DIR, fold};
+    use super::{EXACT_MARK, INDEX_DIR};
 
     /// The filters of the page's form; `""` means all.
     #[derive(Debug, Default)]
@@ -365,8 +558,15 @@ mod reference {
             let meta = self.load("meta.json");
             let count = meta["count"].as_u64().unwrap() as usize;
             let prefix_len = meta["prefix_len"].as_u64().unwrap() as usize;
-            let folded = fold(query);
-            let words: BTreeSet<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+            // The query's words in the order typed, each once, with the marks it was typed with.
+            let mut typed: Vec<(String, String)> = Vec::new();
+            for word in super::words::words(query) {
+                match typed.iter_mut().find(|(folded, _)| *folded == word.folded) {
+                    Some((_, marks)) if marks.is_empty() => *marks = word.marks,
+                    Some(_) => {}
+                    None => typed.push((word.folded, word.marks)),
+                }
+            }
             let chosen = [
                 ("tinh", &filters.province),
                 ("loai", &filters.kind),
@@ -376,13 +576,37 @@ mod reference {
                 .into_iter()
                 .filter(|(_, value)| !value.is_empty())
                 .collect();
-            if words.is_empty() && chosen.is_empty() {
+            if typed.is_empty() && chosen.is_empty() {
                 return Vec::new();
             }
-            let mut marks = Vec::new();
-            for word in words {
-                marks.push(self.word_marks(&meta, word, prefix_len, count));
+            let words: Vec<&str> = typed.iter().map(|(word, _)| word.as_str()).collect();
+            let lead_words = strings(&meta["lead_words"]);
+            let is_lead = |word: &str| lead_words.iter().any(|w| w == word);
+            // A lead is spelled out by two lead words in a row, or by a query that starts with
+            // the first word of a lead and goes on.
+            let mut spelled_set: BTreeSet<&str> = words
+                .windows(2)
+                .filter(|pair| is_lead(pair[0]) && is_lead(pair[1]))
+                .flat_map(|pair| [pair[0], pair[1]])
+                .collect();
+            let starts = strings(&meta["lead_starts"]);
+            if words.len() > 1 && starts.iter().any(|w| w == words[0]) {
+                spelled_set.insert(words[0]);
             }
+            let spelled_words: Vec<bool> = lead_words
+                .iter()
+                .map(|word| spelled_set.contains(word.as_str()))
+                .collect();
+            let named: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|word| !spelled_set.contains(word))
+                .collect();
+            let mut scores = Vec::new();
+            for (word, marks) in &typed {
+                scores.push(self.word_marks(&meta, word, marks, &spelled_words, prefix_len, count));
+            }
+            let mut filters = Vec::new();
             for (facet, value) in chosen {
                 let Some(i) = strings(&meta["facets"][facet])
                     .iter()
@@ -394,23 +618,56 @@ mod reference {
                 for id in decode_postings(&numbers(&self.load(&format!("loc/{facet}-{i}.json")))) {
                     mark[id as usize] = 2;
                 }
-                marks.push(mark);
+                filters.push(mark);
             }
-            let hits = (0..count).filter(|&id| marks.iter().all(|m| m[id] > 0));
-            let (exact, prefix): (Vec<usize>, Vec<usize>) =
-                hits.partition(|&id| marks.iter().all(|m| m[id] == 2));
-            exact
-                .into_iter()
-                .chain(prefix)
-                .map(|id| id as u32)
-                .collect()
+            if named.len() == 2 {
+                let whole = named.join(super::WHOLE_NAME_JOIN);
+                scores.push(self.whole_name_marks(&meta, &whole, prefix_len, count));
+            }
+            let mut hits: Vec<(u32, u32)> = (0..count)
+                .filter(|&id| {
+                    scores[..typed.len()]
+                        .iter()
+                        .chain(&filters)
+                        .all(|m| m[id] > 0)
+                })
+                .map(|id| {
+                    let score: u32 = scores.iter().map(|m| u32::from(m[id])).sum();
+                    (score, id as u32)
+                })
+                .collect();
+            hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            hits.into_iter().map(|(_, id)| id).collect()
         }
 
-        /// 2 for entries holding `word`, 1 for those holding a word it starts, else 0.
+        /// 1 for the entries whose whole name is `whole`, 0 for the others.
+        fn whole_name_marks(
+            &mut self,
+            meta: &Value,
+            whole: &str,
+            prefix_len: usize,
+            count: usize,
+        ) -> Vec<u8> {
+            let mut mark = vec![0u8; count];
+            let key = whole.get(..prefix_len).unwrap_or(whole);
+            if !strings(&meta["names"]).iter().any(|k| k == key) {
+                return mark;
+            }
+            let names = self.load(&format!("ten/{key}.json"));
+            if let Some(postings) = names.get(whole) {
+                for id in decode_postings(&numbers(postings)) {
+                    mark[id as usize] = 1;
+                }
+            }
+            mark
+        }
+
         fn word_marks(
             &mut self,
             meta: &Value,
             word: &str,
+            typed: &str,
+            spelled: &[bool],
             prefix_len: usize,
             count: usize,
         ) -> Vec<u8> {
@@ -420,23 +677,61 @@ mod reference {
                     continue;
                 }
                 let shard = self.load(&format!("tu/{key}.json"));
-                for (token, postings) in shard.as_object().unwrap() {
-                    let m = if token == word {
-                        2
-                    } else if word.len() >= prefix_len && token.starts_with(word) {
-                        1
-                    } else {
-                        continue;
+                for (token, value) in shard.as_object().unwrap() {
+                    let (postings, dominant, others) = match value[0].as_array() {
+                        Some(_) => (
+                            numbers(&value[0]),
+                            value[1].as_str().unwrap().to_string(),
+                            value.as_array().unwrap()[2..].to_vec(),
+                        ),
+                        None => (numbers(value), String::new(), Vec::new()),
                     };
-                    for id in decode_postings(&numbers(postings)) {
-                        mark[id as usize] = mark[id as usize].max(m);
+                    if token == word {
+                        let (all, same) = if typed.is_empty() || typed == dominant {
+                            (4, 3)
+                        } else {
+                            (3, 4)
+                        };
+                        for id in decode_postings(&postings) {
+                            mark[id as usize] = mark[id as usize].max(all);
+                        }
+                        for pair in others.chunks(2) {
+                            let matches = pair[0].as_str() == Some(typed);
+                            let set = if typed.is_empty() {
+                                None
+                            } else if typed == dominant || matches {
+                                Some(same)
+                            } else {
+                                None
+                            };
+                            for id in decode_postings(&numbers(&pair[1])) {
+                                if let Some(level) = set {
+                                    mark[id as usize] = level;
+                                }
+                            }
+                        }
+                    } else if word.len() >= prefix_len && token.starts_with(word) {
+                        for id in decode_postings(&postings) {
+                            mark[id as usize] = mark[id as usize].max(2);
+                        }
+                    }
+                }
+            }
+            let whole_word_found = mark.iter().any(|&m| m >= 3);
+            let leads = strings(&meta["lead_words"]);
+            for (i, part) in leads.iter().enumerate() {
+                let hit = (spelled[i] || !whole_word_found)
+                    && (part == word || (word.len() >= prefix_len && part.starts_with(word)));
+                if hit {
+                    let level = if spelled[i] { 4 } else { 1 };
+                    for id in decode_postings(&numbers(&self.load(&format!("dau/{i}.json")))) {
+                        mark[id as usize] = mark[id as usize].max(level);
                     }
                 }
             }
             mark
         }
 
-        /// `[url, name, commune]` of each id, fetching only the chunks that hold them.
         pub fn entries(&mut self, ids: &[u32]) -> Vec<[String; 3]> {
             let meta = self.load("meta.json");
             let chunk_size = meta["chunk_size"].as_u64().unwrap() as u32;
@@ -507,6 +802,7 @@ mod tests {
             province: province.to_string(),
             commune: "Xã Yên Phong".to_string(),
             titles: titles.iter().map(|t| t.to_string()).collect(),
+            text: String::new(),
         }
     }
 
@@ -658,6 +954,120 @@ mod tests {
             "communes are not words"
         );
         assert!(names(&mut index, "  ", &Filters::default()).is_empty());
+    }
+
+    #[test]
+    fn lead_words_weigh_little_so_the_clan_comes_first() {
+        let mut entries: Vec<SearchEntry> = (0..40)
+            .map(|i| {
+                entry(
+                    &format!("Gia đình ông Nguyễn Văn Người{i}"),
+                    "family",
+                    "bac-ninh",
+                    &[],
+                )
+            })
+            .collect();
+        // In the site's order the family comes first; the clan's whole name ranks it above.
+        entries.push(entry(
+            "Gia đình ông Nguyễn Đình An",
+            "family",
+            "bac-ninh",
+            &[],
+        ));
+        entries.push(entry("Dòng họ Nguyễn Đình", "clan", "bac-ninh", &[]));
+        let mut index = Index::new(search_files(&entries));
+        for query in ["Nguyễn Đình", "nguyen dinh"] {
+            let found = names(&mut index, query, &Filters::default());
+            assert_eq!(
+                found.len(),
+                2,
+                "\"Gia đình\" does not match đình: it is a whole word"
+            );
+            assert_eq!(
+                found[..2],
+                ["Dòng họ Nguyễn Đình", "Gia đình ông Nguyễn Đình An"],
+                "{query}"
+            );
+        }
+        assert_eq!(
+            names(&mut index, "gia dinh", &Filters::default()).len(),
+            41,
+            "lead words still find"
+        );
+        let mut community = entries.clone();
+        let mut story = entry("Tủ sách", "story", "bac-ninh", &[]);
+        story.text = "ở nhà văn hóa thôn Xuân Quan".into();
+        community.push(story);
+        community.push(entry("Thôn Xuân Quan", "community", "hung-yen", &[]));
+        let mut index = Index::new(search_files(&community));
+        assert_eq!(
+            names(&mut index, "thon xuan quan", &Filters::default()),
+            ["Thôn Xuân Quan", "Tủ sách"],
+            "a query that starts with a lead spells it out"
+        );
+        let mut with_story = entries.clone();
+        let mut story = entry("Quỹ khuyến học", "story", "bac-ninh", &[]);
+        story.text = "Dòng họ Nguyễn Đình lập quỹ khuyến học".into();
+        with_story.insert(0, story);
+        let mut index = Index::new(search_files(&with_story));
+        let found = names(&mut index, "Dòng họ Nguyễn Đình", &Filters::default());
+        assert_eq!(
+            found[..2],
+            ["Dòng họ Nguyễn Đình", "Quỹ khuyến học"],
+            "the lead spelled out counts"
+        );
+    }
+
+    #[test]
+    fn words_written_with_the_typed_diacritics_come_first() {
+        // Most write Đình; Định and Đinh are rare enough to be told apart.
+        let mut entries: Vec<SearchEntry> = (0..20)
+            .map(|i| entry(&format!("Phạm Đình Người{i:02}"), "citizen", "ha-noi", &[]))
+            .collect();
+        entries.insert(5, entry("Trần Văn Định", "citizen", "ha-noi", &[]));
+        entries.push(entry("Đỗ Đinh", "citizen", "ha-noi", &[]));
+        let mut index = Index::new(search_files(&entries));
+        let found = names(&mut index, "định", &Filters::default());
+        assert_eq!(found.len(), 22);
+        assert_eq!(found[0], "Trần Văn Định");
+        let found = names(&mut index, "Đinh", &Filters::default());
+        assert_eq!(found[0], "Đỗ Đinh");
+        let found = names(&mut index, "Đình", &Filters::default());
+        assert_eq!(found[0], "Phạm Đình Người00");
+        assert_eq!(found[20..], ["Trần Văn Định", "Đỗ Đinh"]);
+        let found = names(&mut index, "dinh", &Filters::default());
+        assert_eq!(
+            found[5], "Trần Văn Định",
+            "typed without marks, every way of writing it is as good"
+        );
+    }
+
+    #[test]
+    fn stories_are_found_by_their_text() {
+        let mut entries = sample();
+        let mut story = entry("Ba thế hệ cùng đến lớp", "story", "", &[]);
+        story.text = "Ở khu phố Đông Xuyên, ông bà thường xuyên đọc sách".into();
+        entries.push(story);
+        let mut index = Index::new(search_files(&entries));
+        assert_eq!(
+            names(&mut index, "sach", &Filters::default()),
+            ["Ba thế hệ cùng đến lớp"]
+        );
+        assert_eq!(
+            names(&mut index, "the he", &Filters::default()),
+            ["Ba thế hệ cùng đến lớp"]
+        );
+        let files = search_files(&entries);
+        let meta = &files
+            .iter()
+            .find(|(p, _)| p.ends_with("meta.json"))
+            .unwrap()
+            .1;
+        assert!(
+            !String::from_utf8_lossy(meta).contains(r#""""#),
+            "no empty filter value"
+        );
     }
 
     #[test]

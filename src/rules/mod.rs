@@ -306,6 +306,22 @@ pub(crate) fn evaluate_in_full(rules: &Rules, records: &[Record]) -> Honours {
     honours
 }
 
+/// Every award of `record`'s kind checked for `round` against its lean verdicts, each with its
+/// conditions (judged, not worded): what a record page needs to say what an award still lacks.
+/// A criterion condition is judged on the record's assessment as loaded, which a build has
+/// already emptied: its verdict here means nothing, and the page does not use it.
+pub fn award_checks_in(
+    rules: &Rules,
+    record: &Record,
+    honours: &Honours,
+    round: Year,
+) -> Vec<AwardCheck> {
+    let Some(own) = honours.record(&record.id.value) else {
+        return Vec::new();
+    };
+    awards::check_awards(rules, record, own, round, awards::Words::Omitted)
+}
+
 /// The title outcomes of `record` with every criterion kept, and no award checks yet.
 fn scored_in_full(rules: &Rules, record: &Record, honours: &Honours) -> RecordHonours {
     let outcomes = rules

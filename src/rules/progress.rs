@@ -27,6 +27,21 @@ pub struct ProvinceProgress {
     pub status: Option<Status>,
 }
 
+impl ProvinceProgress {
+    /// How many more must be recognised to reach the target's minimum: ceil(min% × total) −
+    /// recognised, at least 0; none without a target or a total.
+    pub fn gap(&self) -> Option<u64> {
+        let target = self.target.as_ref()?;
+        if self.counts.total == 0 {
+            return None;
+        }
+        // A tiny tolerance so that 70% of 1000 needs 700, not 701 through rounding.
+        let needed = (target.min * self.counts.total as f64 / 100.0 - EPSILON).ceil();
+        let needed = if needed <= 0.0 { 0 } else { needed as u64 };
+        Some(needed.saturating_sub(self.counts.recognised))
+    }
+}
+
 /// A recognised share in percent, with the count it is out of.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Share {

@@ -461,6 +461,8 @@ fn story_changes(cx: &Compare<'_>, affected: &mut Affected) {
     affected.stories.extend(touched);
     affected.overview = true;
     affected.feeds = true;
+    // Stories are searched by their title, summary and text.
+    affected.search_index = true;
 }
 
 /// Story-list pages whose entries differ: a touched story on them, or other slugs in their

@@ -195,6 +195,27 @@ describe('search', () => {
     });
   });
 
+  test('"Nguyễn Đình" puts Dòng họ Nguyễn Đình in the first three results, with or without diacritics', async () => {
+    await withPage('/tim-kiem/', async (page, problems) => {
+      for (const query of ['Nguyễn Đình', 'nguyen dinh']) {
+        const results = await searchFor(page, query);
+        const first = results.slice(0, 3).map((r) => new URL(r.href).pathname);
+        assert.ok(first.includes('/ho-so/dh-nguyen-dinh-tien-du/'), `${query}: the clan among ${JSON.stringify(results.slice(0, 3))}`);
+      }
+      assert.deepEqual(problems, []);
+    }, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  });
+
+  test('a word found only in the text of a story finds that story', async () => {
+    await withPage('/tim-kiem/', async (page, problems) => {
+      // "lo âu" is in the body of the story, not in its title or summary, nor in any name.
+      const results = await searchFor(page, 'lo âu');
+      assert.deepEqual(results.map((r) => new URL(r.href).pathname), ['/cau-chuyen/truong-tieu-hoc-kinh-bac-thay-co-cung-hoc/']);
+      assert.match(results[0].text, /Trường Tiểu học Kinh Bắc/);
+      assert.deepEqual(problems, []);
+    }, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  });
+
   test('a query in the address runs on load, and an unknown word says nothing was found', async () => {
     await withPage('/tim-kiem/?q=nguyen+van+an', async (page) => {
       await page.waitForSelector('#ket-qua a[href$="/ho-so/gd-nguyen-van-an/"]', { timeout: 15_000 });
@@ -284,6 +305,68 @@ describe('layout at 360px', () => {
   });
 });
 
+describe('phone first at 360px', () => {
+  const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+
+  /** The elements matching `selector`, each with whether it lies within the screen's width. */
+  const placed = (page, selector) => page.$$eval(selector, (els) => els.map((el) => {
+    const box = el.getBoundingClientRect();
+    const width = document.documentElement.clientWidth;
+    return {
+      text: el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40),
+      inside: box.width > 0 && box.left >= -0.5 && box.right <= width + 0.5,
+    };
+  }));
+
+  const assertAllInside = (found, what, least) => {
+    assert.ok(found.length >= least, `${what}: ${found.length} found, at least ${least} expected`);
+    const outside = found.filter((f) => !f.inside).map((f) => f.text);
+    assert.deepEqual(outside, [], `${what} outside the screen`);
+  };
+
+  test('the overview: every share and status of the progress table lies within the screen', async () => {
+    await withPage('/', async (page) => {
+      assertAllInside(await placed(page, '.bang--tien-do .o-tien-do__ty-le'), 'shares', 12);
+      assertAllInside(await placed(page, '.bang--tien-do .o-tien-do__trang-thai .nhan'), 'statuses', 12);
+      assertAllInside(await placed(page, '.bang--tien-do .thieu'), 'gaps', 1);
+    }, phone);
+  });
+
+  test('a province: every share, target and status of its progress tables lies within the screen', async () => {
+    await withPage('/tinh/bac-ninh/', async (page) => {
+      assertAllInside(await placed(page, '.bang--so td'), 'cells', 4 * 3 * 7);
+      assertAllInside(await placed(page, '.bang--so .nhan'), 'statuses', 12);
+      const notMet = await page.locator('.bang--so .nhan--not_met').count();
+      assert.ok(notMet >= 1, 'a phase that ended below its target says so');
+    }, phone);
+  });
+
+  test('a record: every field of its awards and titles tables lies within the screen', async () => {
+    await withPage('/ho-so/gd-nguyen-van-an/', async (page) => {
+      assertAllInside(await placed(page, '#bang-khen-thuong ~ tbody td, #bang-khen-thuong ~ tbody th'), 'award fields', 3 * 5);
+      assertAllInside(await placed(page, '#bang-danh-hieu ~ tbody td, #bang-danh-hieu ~ tbody th'), 'title fields', 3 * 4);
+      assertAllInside(await placed(page, '.ly-do'), 'reasons', 3);
+    }, phone);
+  });
+
+  test('chart text is at least 12px as rendered, and a merger is noted', async () => {
+    await withPage('/tinh/bac-ninh/', async (page) => {
+      const sizes = await page.$$eval('.bieu-do svg', (svgs) => svgs.flatMap((svg) => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].map((t) => ({
+          text: t.textContent,
+          px: parseFloat(getComputedStyle(t).fontSize) * scale,
+        }));
+      }));
+      assert.ok(sizes.length > 20, `${sizes.length} chart texts`);
+      const small = sizes.filter((s) => s.px < 12).map((s) => `${s.text} ${s.px.toFixed(1)}px`);
+      assert.deepEqual(small, [], 'chart text smaller than 12px');
+      const notes = await page.$$eval('.bieu-do svg text', (ts) => ts.filter((t) => /Bắc Giang/.test(t.textContent)).length);
+      assert.ok(notes >= 4, 'every chart of the merged province notes the merger');
+    }, phone);
+  });
+});
+
 describe('screenshots', () => {
   const update = process.env.VINHDANH_UPDATE_SCREENSHOTS === '1';
 
@@ -293,15 +376,18 @@ describe('screenshots', () => {
         const viewport = width === 360 ? { width: 360, height: 740 } : { width: 1280, height: 800 };
         await withPage(p, async (page) => {
           if (name === 'tim-kiem') {
-            await page.fill('#q', 'nguyen van an');
-            await page.waitForSelector('#ket-qua a[href$="/ho-so/gd-nguyen-van-an/"]', { timeout: 15_000 });
+            await page.fill('#q', 'Nguyễn Đình');
+            await page.waitForSelector('#ket-qua a[href$="/ho-so/dh-nguyen-dinh-tien-du/"]', { timeout: 15_000 });
             await page.evaluate(() => document.activeElement.blur());
           }
           const file = path.join(ARTEFACTS, `${name}-${width}.png`);
           await page.screenshot({ path: file, fullPage: true });
           assert.ok(fs.statSync(file).size > 5_000, `${file} is a real picture`);
-          if (update && (width === 1280 || name === 'ho-so')) {
+          if (update && (width === 1280 || ['ho-so', 'tinh', 'tim-kiem'].includes(name))) {
             fs.mkdirSync(SCREENSHOTS_DOCS, { recursive: true });
+            // On a phone, the part of the page the picture is about.
+            const about = { 'ho-so': '#danh-hieu', tinh: '#tien-do-community', 'tim-kiem': '#ket-qua-trang-thai' }[name];
+            if (width === 360 && about) await page.locator(about).evaluate((el) => el.scrollIntoView());
             await page.screenshot({ path: path.join(SCREENSHOTS_DOCS, `${name}-${width}.png`), fullPage: false });
           }
         }, { viewport, deviceScaleFactor: 1 });

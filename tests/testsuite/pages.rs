@@ -224,6 +224,251 @@ fn golden_record() {
 }
 
 #[test]
+fn golden_record_of_the_clan_that_lost_its_title() {
+    insta::assert_snapshot!(
+        "page-record-clan-lost-title",
+        render("/ho-so/dh-nguyen-dinh-tien-du/")
+    );
+}
+
+#[test]
+fn golden_record_of_a_family_that_failed_a_required_criterion() {
+    insta::assert_snapshot!(
+        "page-record-family-failed-required",
+        render("/ho-so/gd-le-van-vinh-duc-tho/")
+    );
+}
+
+/// The clan's page says why 2025 failed, with the share and the rule, links its four member
+/// families, and says what the next award lacks; a family that held its title says for how
+/// long. No page says "not earned" without a reason.
+#[test]
+fn every_result_on_a_record_page_says_why() {
+    let clan = render("/ho-so/dh-nguyen-dinh-tien-du/");
+    assert!(
+        clan.contains("Không đạt vì chỉ 1 trong 4 gia đình đạt Gia đình học tập, cần ít nhất 50%.")
+    );
+    assert!(clan.contains("Đạt danh hiệu Dòng họ học tập, giữ liên tục 2 đợt (2023–2024)."));
+    for family in ["an", "long", "trung", "nam"] {
+        let link = format!("<a href=\"/ho-so/gd-nguyen-dinh-{family}-tien-du/\">");
+        assert!(clan.contains(&link), "{link} missing");
+    }
+    assert!(clan.contains("hồ sơ còn cần: giữ danh hiệu Dòng họ học tập 2 đợt liên tiếp"));
+    let family = render("/ho-so/gd-le-van-vinh-duc-tho/");
+    assert!(family.contains(
+        "Không đạt vì chưa đạt tiêu chí bắt buộc “Trẻ em trong độ tuổi đi học đều được đến trường”."
+    ));
+    let site = demo_site();
+    let theme = demo_theme(&site);
+    let renderer = Renderer::new(&site, &theme);
+    for record in &site.records {
+        let html = page(&renderer, &record.url);
+        let reasons = html.matches("<p class=\"ly-do\">").count();
+        assert_eq!(reasons, record.rounds.len(), "{}", record.url);
+        assert!(
+            !html.contains("<p class=\"ly-do\">Không đạt.</p>"),
+            "{}",
+            record.url
+        );
+    }
+}
+
+#[test]
+fn golden_title_page_with_thresholds() {
+    insta::assert_snapshot!(
+        "page-title-thresholds",
+        render("/danh-hieu/dong-ho-hoc-tap/")
+    );
+}
+
+/// A title page states every threshold in words: the share a computed criterion needs, each
+/// `at_least`, the required criteria, the pass mark and the grade bands; later pages of the
+/// listing link to them instead of repeating them.
+#[test]
+fn title_pages_state_every_threshold() {
+    let clan = render("/danh-hieu/dong-ho-hoc-tap/");
+    for words in [
+        "Ít nhất 50% số gia đình đạt Gia đình học tập",
+        "<td data-nhan=\"Mức cần đạt\">Ít nhất 2</td>",
+        "Đạt tất cả các tiêu chí bắt buộc (3).",
+        "Được ít nhất <strong>70</strong>/100 điểm.",
+    ] {
+        assert!(clan.contains(words), "{words:?} missing");
+    }
+    let family = render("/danh-hieu/gia-dinh-hoc-tap/");
+    assert!(family.contains("<td data-nhan=\"Mức cần đạt\">Ít nhất 1</td>"));
+    let community = render("/danh-hieu/cong-dong-hoc-tap/");
+    for band in [
+        "<strong>Tốt</strong>: từ 85 điểm trở lên.",
+        "<strong>Khá</strong>: từ 70 đến dưới 85 điểm.",
+        "<strong>Trung bình</strong>: từ 50 đến dưới 70 điểm.",
+    ] {
+        assert!(community.contains(band), "{band:?} missing");
+    }
+    let second = render("/danh-hieu/gia-dinh-hoc-tap/trang/2/");
+    assert!(!second.contains("Mức cần đạt"));
+    assert!(second.contains("<a href=\"/danh-hieu/gia-dinh-hoc-tap/#dieu-kien\">"));
+}
+
+/// 2025 is the last round of the Bắc Ninh communities' phase (2021–2025): 87.8% against 90%
+/// is "not met", with the 45 communities still missing, on the province page and the overview;
+/// an earlier round of the same phase is still "behind" or "on track".
+#[test]
+fn a_finished_phase_is_met_or_not_met_with_the_gap_in_units() {
+    let province = render("/tinh/bac-ninh/");
+    let not_met = "<strong class=\"nhan nhan--not_met\">Không đạt chỉ tiêu</strong>\n\
+                   <span class=\"thieu\">còn thiếu 45 cộng đồng</span>";
+    assert!(province.contains(not_met));
+    assert!(
+        province.contains("Chậm tiến độ</strong>\n<span class=\"thieu\">còn thiếu 20 cộng đồng")
+    );
+    let overview = render("/");
+    assert!(overview.contains(not_met));
+    let site = demo_site();
+    for province in &site.provinces {
+        for kind in &province.progress {
+            for row in &kind.rounds {
+                let last = row.target.as_ref().map(|t| t.last);
+                if last == Some(row.round) {
+                    assert!(
+                        matches!(
+                            row.result,
+                            Some(
+                                vinhdanh::model::PhaseResult::Met
+                                    | vinhdanh::model::PhaseResult::NotMet
+                            )
+                        ),
+                        "{} {:?} {}",
+                        province.slug,
+                        kind.kind,
+                        row.round
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Bắc Ninh took in Bắc Giang on 1 July 2025: its 2025 totals are noted in every table and
+/// chart; Hà Tĩnh, which merged nothing, has no such note.
+#[test]
+fn a_merger_is_noted_where_totals_jump() {
+    let merged = render("/tinh/bac-ninh/");
+    let note = "Từ đợt này, tổng số gồm cả địa bàn sáp nhập ngày 1/7/2025: Bắc Giang";
+    assert_eq!(merged.matches(note).count(), 4, "one per kind's table");
+    assert_eq!(
+        merged.matches(">Từ 2025: gồm cả Bắc Giang</text>").count(),
+        4
+    );
+    let unmerged = render("/tinh/ha-tinh/");
+    assert!(!unmerged.contains("sáp nhập ngày"));
+    assert!(!unmerged.contains("gồm cả"));
+}
+
+/// A title listing's first page links every round and province to the page and heading where
+/// it starts; later pages link back to those links; every heading a link names exists.
+#[test]
+fn listings_jump_to_each_round_and_province() {
+    let site = demo_site();
+    let theme = demo_theme(&site);
+    let renderer = Renderer::new(&site, &theme);
+    let first = page(&renderer, "/danh-hieu/gia-dinh-hoc-tap/");
+    assert!(first.contains("Chuyển nhanh theo đợt và tỉnh"));
+    let links: Vec<String> = first
+        .match_indices("href=\"/danh-hieu/gia-dinh-hoc-tap/")
+        .filter_map(|(at, _)| {
+            let rest = &first[at + 6..];
+            let url = &rest[..rest.find('"')?];
+            url.contains("#dot-").then(|| url.to_string())
+        })
+        .collect();
+    assert!(links.len() >= 9, "3 rounds × 3 provinces: {links:?}");
+    assert!(links.contains(&"/danh-hieu/gia-dinh-hoc-tap/#dot-2025-bac-ninh".to_string()));
+    for link in &links {
+        let (url, anchor) = link.split_once('#').expect("an anchor");
+        let target = page(&renderer, url);
+        assert!(
+            target.contains(&format!("<h2 id=\"{anchor}\">")),
+            "{link}: no heading {anchor}"
+        );
+    }
+    let second = page(&renderer, "/danh-hieu/gia-dinh-hoc-tap/trang/2/");
+    assert!(second.contains("<a href=\"/danh-hieu/gia-dinh-hoc-tap/#chuyen-nhanh\">"));
+    let award = page(&renderer, "/khen-thuong/giay-khen-xa/");
+    assert!(award.contains("#dot-2025-"));
+}
+
+/// A province feed's entry for a round links to the round's page where that province's newly
+/// recognised records are listed, under a heading with that anchor.
+#[test]
+fn feed_entries_link_to_a_page_listing_what_they_announce() {
+    let site = demo_site();
+    let theme = demo_theme(&site);
+    let renderer = Renderer::new(&site, &theme);
+    let feeds = renderer
+        .run(vinhdanh::render::Job::Feeds)
+        .expect("feeds render");
+    let feed = feeds
+        .iter()
+        .find(|f| f.path == "tinh/ha-tinh/atom.xml")
+        .expect("the Hà Tĩnh feed");
+    let feed = String::from_utf8(feed.bytes.clone()).expect("UTF-8");
+    let link = "href=\"https://vinhdanh.example.vn/dot/2025/#tinh-ha-tinh\"";
+    assert!(feed.contains(link), "{feed}");
+    let round = page(&renderer, "/dot/2025/");
+    let at = round
+        .find("<h3 id=\"tinh-ha-tinh\">")
+        .expect("a Hà Tĩnh heading on the round page");
+    let count: usize = feed
+        .split("Hà Tĩnh, Sơ kết giai đoạn 2023-2025: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the entry's count");
+    assert!(count > 0);
+    assert_eq!(
+        site_newly(&round[at..]),
+        count,
+        "the page lists every record the entry announces"
+    );
+}
+
+/// How many records the list after a province heading of a round page holds.
+fn site_newly(from_heading: &str) -> usize {
+    let list = &from_heading[..from_heading.find("</ul>").expect("a list")];
+    list.matches("<li>").count()
+}
+
+/// When one of a clan's families is not public, the clan's page gives its share without the
+/// counts (they would let a reader work out that family's title) and does not link it.
+#[test]
+fn a_share_over_a_family_that_is_not_public_gives_no_counts() {
+    let site_dir = crate::support::demo_copy();
+    let file = site_dir.path().join("data/records/bac-ninh/gia-dinh.toml");
+    let text = std::fs::read_to_string(&file).expect("records");
+    let hidden = text.replacen(
+        "name = \"Gia đình ông Nguyễn Đình Nam\"\n",
+        "name = \"Gia đình ông Nguyễn Đình Nam\"\npublic = false\n",
+        1,
+    );
+    assert_ne!(text, hidden, "the family is in the demo");
+    std::fs::write(&file, hidden).expect("write");
+    let site = site_at(site_dir.path());
+    let theme = demo_theme(&site);
+    let clan = page(
+        &Renderer::new(&site, &theme),
+        "/ho-so/dh-nguyen-dinh-tien-du/",
+    );
+    assert!(
+        clan.contains("Không đạt vì chưa đủ tỷ lệ gia đình đạt Gia đình học tập, cần ít nhất 50%.")
+    );
+    assert!(!clan.contains("trong 4 gia đình"));
+    assert!(!clan.contains("gd-nguyen-dinh-nam-tien-du"));
+    assert!(!clan.contains("Nguyễn Đình Nam"));
+    assert!(clan.contains("<a href=\"/ho-so/gd-nguyen-dinh-an-tien-du/\">"));
+}
+
+#[test]
 fn golden_story() {
     insta::assert_snapshot!("page-story", render("/cau-chuyen/ba-the-he-cung-den-lop/"));
 }

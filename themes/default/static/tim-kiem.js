@@ -1,41 +1,5 @@
-/*
- * tim-kiem.js: the /tim-kiem/ search page. Plain JavaScript, no dependencies, no build step;
- * loaded with `defer` on that page only (the only page that needs JavaScript).
- *
- * It reads the static index written by src/render/search.rs (its module comment describes the
- * files) and downloads only meta.json, the shards of the query's words, the lists of the filters
- * chosen and the chunks of the results shown, each once per page view.
- *
- * DOM contract (the page template follows it):
- *
- *   <form id="tim-kiem" method="get" data-index="/tim-kiem/chi-muc/"
- *         data-msg-found="Tìm thấy {n} kết quả" data-msg-none="Không tìm thấy kết quả nào"
- *         data-msg-loading="Đang tìm…" data-msg-error="Không tải được chỉ mục tìm kiếm."
- *         data-msg-more="Xem thêm kết quả">
- *     <input id="q" name="q" type="search">
- *     <select id="loc-tinh" name="tinh">            <option value="">(all)</option> province slugs
- *     <select id="loc-loai" name="loai">            <option value="">(all)</option> family clan community unit citizen
- *     <select id="loc-danh-hieu" name="danh-hieu">  <option value="">(all)</option> title ids
- *     <button type="submit">…</button>
- *   </form>
- *   <p id="ket-qua-trang-thai" role="status" aria-live="polite"></p>
- *   <ol id="ket-qua"></ol>
- *
- * - data-index: URL of the index folder, resolved against the page, so a preview under another
- *   base path works. Every data-msg-* is optional (the Vietnamese text above is the default);
- *   {n} is replaced by the count, formatted for the page's lang.
- * - Each result is <li><a href="URL">NAME</a> — COMMUNE</li>, built with textContent. When there
- *   are more results than shown, a <button> "more" is added right after the list.
- * - ?q=&tinh=&loai=&danh-hieu= in the page URL run a search on load; every search writes them
- *   back with history.replaceState, so results can be linked.
- *
- * Matching: the query is folded exactly as fold() in search.rs (no diacritics, đ → d, lower case),
- * every word must match (AND), a word of two letters or more matches every indexed word it starts
- * ("ngu" finds "nguyễn"), a one-letter word only itself. Whole-word matches are listed first.
- *
- * In Node (no document) nothing runs and the search core is exported, for the benchmark in
- * benches/search_size.sh.
- */
+/* /tim-kiem/ search. The index, the DOM this script expects and the ranking are described in
+ * src/render/search.rs. Sent with every search page: comments stay short. */
 (() => {
   'use strict';
 
@@ -48,10 +12,9 @@
     msgError: 'Không tải được chỉ mục tìm kiếm.',
     msgMore: 'Xem thêm kết quả',
   };
-  /** Form field name (as in the URL and meta.json's facets) to the id of its <select>. */
   const FILTERS = { tinh: 'loc-tinh', loai: 'loc-loai', 'danh-hieu': 'loc-danh-hieu' };
 
-  /** The search normal form; identical to fold() in src/render/search.rs. */
+  // As fold() in search.rs.
   const fold = (text) =>
     String(text)
       .normalize('NFD')
@@ -61,23 +24,54 @@
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
 
-  /** Marks the ids of encoded postings (gaps; -k = k more consecutive ids) with at least `value`. */
-  function markPostings(encoded, marks, value) {
+  const MARK_LETTERS = { '\u0300': 'f', '\u0301': 's', '\u0309': 'r', '\u0303': 'x', '\u0323': 'j',
+    '\u0302': 'c', '\u0306': 'b', '\u031b': 'h' };
+
+  // [folded, marks] of each word, as words() in search/words.rs.
+  function markedWords(text) {
+    const words = [];
+    let folded = '';
+    let marks = [];
+    const finish = () => {
+      words.push([folded, marks.sort().join('')]);
+      folded = '';
+      marks = [];
+    };
+    for (const c of String(text).normalize('NFD')) {
+      if (/\p{M}/u.test(c)) {
+        if (folded) marks.push(MARK_LETTERS[c] || 'o');
+        continue;
+      }
+      const bar = c === 'đ' || c === 'Đ';
+      const letter = bar ? 'd' : c.toLowerCase();
+      if (/^[a-z0-9]$/.test(letter) && (bar || c.length === 1)) {
+        folded += letter;
+        if (bar) marks.push('d');
+      } else if (folded) {
+        finish();
+      }
+    }
+    if (folded) finish();
+    return words;
+  }
+
+  // Postings are gaps; -k is k more consecutive ids.
+  function forPostings(encoded, each) {
     let id = -1;
     for (const n of encoded) {
       if (n > 0) {
         id += n;
-        if (marks[id] < value) marks[id] = value;
+        each(id);
       } else {
-        for (let k = n; k < 0; k++) {
-          id++;
-          if (marks[id] < value) marks[id] = value;
-        }
+        for (let k = n; k < 0; k++) each(++id);
       }
     }
   }
 
-  /** Whether the shard `key` may hold a word matching the query word `word`. */
+  function markPostings(encoded, marks, value) {
+    forPostings(encoded, (id) => { if (marks[id] < value) marks[id] = value; });
+  }
+
   function shardNeeded(key, word, prefixLen) {
     if (key.endsWith('_')) {
       const exact = key.slice(0, -1);
@@ -86,10 +80,7 @@
     return word.length >= prefixLen && (key.startsWith(word) || word.startsWith(key));
   }
 
-  /**
-   * The search over an index whose files `load(name, version)` returns as parsed JSON (a promise);
-   * `name` is relative to the index folder, `version` is null for meta.json. Files are cached.
-   */
+  // load(name, version) gives a file of the index as parsed JSON; version is null for meta.json.
   function createIndex(load) {
     const files = new Map();
     let metaPromise = null;
@@ -111,17 +102,53 @@
       return files.get(name);
     }
 
-    async function wordMarks(m, word) {
+    // The score (0-4) of `word` for every entry.
+    async function wordMarks(m, word, typed, spelled) {
       const marks = new Uint8Array(m.count);
       const keys = m.shards.filter((key) => shardNeeded(key, word, m.prefix_len));
       const shards = await Promise.all(keys.map((key) => get(`tu/${key}.json`)));
+      let wholeFound = false;
       for (const shard of shards) {
         for (const token of Object.keys(shard)) {
-          if (token === word) markPostings(shard[token], marks, 2);
-          else if (word.length >= m.prefix_len && token.startsWith(word)) markPostings(shard[token], marks, 1);
+          const value = shard[token];
+          const postings = Array.isArray(value[0]) ? value[0] : value;
+          if (token === word) {
+            wholeWord(value, postings, typed, marks);
+            wholeFound = wholeFound || postings.length > 0;
+          }
+          else if (word.length >= m.prefix_len && token.startsWith(word)) markPostings(postings, marks, 2);
         }
       }
+      const leads = (m.lead_words || []).map((part, i) => [part, i]).filter(([part]) => (spelled.has(part) || !wholeFound) &&
+        (part === word || (word.length >= m.prefix_len && part.startsWith(word))));
+      const lists = await Promise.all(leads.map(([, i]) => get(`dau/${i}.json`)));
+      lists.forEach((postings, k) => markPostings(postings, marks, spelled.has(leads[k][0]) ? 4 : 1));
       return marks;
+    }
+
+    async function wholeNameMarks(m, whole) {
+      const marks = new Uint8Array(m.count);
+      const key = whole.slice(0, m.prefix_len);
+      if ((m.names || []).includes(key)) {
+        const names = await get(`ten/${key}.json`);
+        if (names[whole]) markPostings(names[whole], marks, 1);
+      }
+      return marks;
+    }
+
+    function wholeWord(value, postings, typed, marks) {
+      const variants = Array.isArray(value[0]) ? value : [postings, ''];
+      if (!typed) {
+        markPostings(postings, marks, 4);
+      } else if (typed === variants[1]) {
+        markPostings(postings, marks, 4);
+        for (let k = 2; k < variants.length; k += 2) forPostings(variants[k + 1], (id) => { marks[id] = 3; });
+      } else {
+        markPostings(postings, marks, 3);
+        for (let k = 2; k < variants.length; k += 2) {
+          if (variants[k] === typed) markPostings(variants[k + 1], marks, 4);
+        }
+      }
     }
 
     async function filterMarks(m, facet, value) {
@@ -132,31 +159,37 @@
       return marks;
     }
 
-    /** Matching entry ids: whole-word matches first, then prefix matches, each in index order. */
     async function search(query, filters = {}) {
       const m = await meta();
-      const words = [...new Set(fold(query).split(' ').filter(Boolean))];
+      const typed = new Map();
+      for (const [word, marks] of markedWords(query)) if (!typed.has(word) || marks) typed.set(word, marks);
+      const words = [...typed.keys()];
       const chosen = Object.keys(filters).filter((facet) => filters[facet]);
       if (!words.length && !chosen.length) return [];
-      const marks = await Promise.all([
-        ...words.map((word) => wordMarks(m, word)),
-        ...chosen.map((facet) => filterMarks(m, facet, filters[facet])),
+      const isLead = (word) => (m.lead_words || []).includes(word);
+      const leadWords = new Set(words.flatMap((w, i) => (isLead(w) && isLead(words[i + 1]) ? [w, words[i + 1]] : [])));
+      if (words.length > 1 && (m.lead_starts || []).includes(words[0])) leadWords.add(words[0]);
+      const named = words.filter((word) => !leadWords.has(word));
+      const [marks, bonus] = await Promise.all([
+        Promise.all([
+          ...words.map((word) => wordMarks(m, word, typed.get(word), leadWords)),
+          ...chosen.map((facet) => filterMarks(m, facet, filters[facet])),
+        ]),
+        named.length === 2 ? wholeNameMarks(m, named.join('-')) : null,
       ]);
       if (marks.includes(null)) return [];
-      const exact = [];
-      const prefix = [];
+      const scored = marks.slice(0, words.length);
+      if (bonus) scored.push(bonus);
+      const byScore = [];
       next: for (let id = 0; id < m.count; id++) {
-        let whole = true;
-        for (const mark of marks) {
-          if (!mark[id]) continue next;
-          if (mark[id] !== 2) whole = false;
-        }
-        (whole ? exact : prefix).push(id);
+        let score = 0;
+        for (const mark of marks) if (!mark[id]) continue next;
+        for (const mark of scored) score += mark[id];
+        (byScore[score] || (byScore[score] = [])).push(id);
       }
-      return exact.concat(prefix);
+      return byScore.reverse().flatMap((ids) => ids || []);
     }
 
-    /** [url, name, commune] of each id, fetching only the chunks that hold them. */
     async function entries(ids) {
       const m = await meta();
       const chunks = await Promise.all(ids.map((id) => get(`ban-ghi/${Math.floor(id / m.chunk_size)}.json`)));
@@ -166,7 +199,6 @@
     return { meta, search, entries };
   }
 
-  /** Loads index files over HTTP; the version in the URL keeps two builds from mixing. */
   function httpLoader(base) {
     return async (name, version) => {
       const url = new URL(name, base);
@@ -226,7 +258,7 @@
       return item;
     }
 
-    /** Shows the next page of results; returns its first item, or null if a newer search won. */
+    // Returns the first item shown, or null if a newer search won.
     async function showMore(current) {
       const ids = results.slice(shown, shown + PAGE);
       const rows = await index.entries(ids);
@@ -300,6 +332,6 @@
     else start();
   }
   if (typeof module === 'object' && module.exports) {
-    module.exports = { fold, createIndex, shardNeeded, markPostings };
+    module.exports = { fold, markedWords, createIndex, shardNeeded, markPostings };
   }
 })();
