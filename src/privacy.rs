@@ -24,7 +24,7 @@ use std::cell::RefCell;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostics;
-use crate::inputs::{Inputs, Record};
+use crate::inputs::{Inputs, Record, Story};
 use crate::lang::{Lang, both};
 use crate::messages::Problem;
 use crate::model::{Urls, site_base_url};
@@ -137,7 +137,15 @@ impl PrivacyGate {
 
     /// An error for each guarded value that stands whole in the text of `files` (Markdown
     /// sources), at its place.
-    pub fn check_sources(&self, files: &[FileId], sources: &Sources, diags: &mut Diagnostics) {
+    /// Record ids a story names in its front matter (`unpublished`) are links, never printed:
+    /// a hidden record's id, which often spells its name, is no leak there.
+    pub fn check_sources(
+        &self,
+        files: &[FileId],
+        unpublished: &[Span],
+        sources: &Sources,
+        diags: &mut Diagnostics,
+    ) {
         let found: Vec<(FileId, Hit)> = files
             .par_iter()
             .flat_map_iter(|&file| {
@@ -148,9 +156,13 @@ impl PrivacyGate {
             })
             .collect();
         for (file, hit) in found {
+            let span = Span::new(file, hit.start..hit.end);
+            if unpublished.iter().any(|id| id.contains(span)) {
+                continue;
+            }
             let secret = &self.secrets[hit.secret];
             diags.error(
-                Span::new(file, hit.start..hit.end),
+                span,
                 "",
                 Problem::GuardedValueInText {
                     record_id: secret.record_id.clone(),
@@ -293,8 +305,16 @@ pub fn check_content(inputs: &Inputs, diags: &mut Diagnostics) {
     let files: Vec<FileId> = (inputs.stories.iter().map(|s| s.file))
         .chain(inputs.pages.iter().map(|p| p.file))
         .collect();
-    gate.check_sources(&files, &inputs.sources, diags);
+    let record_ids = record_ids_named(&inputs.stories);
+    gate.check_sources(&files, &record_ids, &inputs.sources, diags);
     gate.check_records(&inputs.records, diags);
+}
+
+/// The places of the record ids that `stories` name in their front matter.
+pub fn record_ids_named(stories: &[Story]) -> Vec<Span> {
+    (stories.iter())
+        .flat_map(|story| story.records.iter().map(|id| id.span))
+        .collect()
 }
 
 /// The fields of a public record that its page or the open data publish as written, by

@@ -25,6 +25,11 @@ impl Span {
         }
     }
 
+    /// Whether `other` lies wholly within this span.
+    pub fn contains(self, other: Span) -> bool {
+        self.file == other.file && self.start <= other.start && other.end <= self.end
+    }
+
     /// A span shifted by `offset` bytes, for text parsed out of a larger file (front matter).
     pub fn shifted(self, offset: usize) -> Self {
         let offset = saturate(offset);

@@ -83,7 +83,8 @@ pub fn reload(
         pages: old_pages,
     };
     validate_stories_with(inputs, &|id| lookups.is_record(id), &mut diags);
-    gate.check_sources(&loaded, &inputs.sources, &mut diags);
+    let record_ids = crate::privacy::record_ids_named(&inputs.stories);
+    gate.check_sources(&loaded, &record_ids, &inputs.sources, &mut diags);
     if diags.has_errors() {
         let failure = Failure::diagnostics(&diags, &checked.inputs.sources);
         undo.restore(checked);
