@@ -48,10 +48,9 @@ impl ReadyChromes {
         chrome: &Arc<Chrome>,
         gate: &PrivacyGate,
     ) -> Result<Filled, Leak> {
-        gate.check(file)?;
         let ready = self.ready(file, chrome, gate)?;
         let slots = chrome.slots(&file.bytes);
-        check_seams(file, chrome, &slots, gate)?;
+        check_own_part_and_seams(file, chrome, &slots, gate)?;
         let links = links_in(&file.bytes);
         let own = compact_html(&file.bytes);
         let bytes = Chrome::splice(&own, &chrome.slots(&own), &ready.header, &ready.footer);
@@ -100,9 +99,10 @@ fn compact_part(html: &str) -> Vec<u8> {
     bytes
 }
 
-/// Looks for guarded values across the seams between the page's own part and its header and
-/// footer: such a value lies within `gate.longest()` bytes on each side of a seam.
-fn check_seams(
+/// Looks for guarded values in the page's own part and across the seams between it and its
+/// header and footer: such a value lies within `gate.longest()` bytes on each side of a seam.
+/// Where the seams would cover the page, the whole page is looked through once instead.
+fn check_own_part_and_seams(
     file: &OutputFile,
     chrome: &Chrome,
     slots: &Slots,
@@ -110,7 +110,7 @@ fn check_seams(
 ) -> Result<(), Leak> {
     let reach = gate.longest().saturating_sub(1);
     if reach == 0 || slots.is_empty() {
-        return Ok(());
+        return gate.check(file);
     }
     let page = &file.bytes;
     // The pieces of the page in order: its own text, and its header and footer between.
@@ -127,6 +127,7 @@ fn check_seams(
         // The seams would cover the page: it is looked through once, whole.
         return gate.check_part(&pieces.concat(), &file.path, &file.origin);
     }
+    gate.check(file)?;
     let mut seam = Vec::with_capacity(2 * reach);
     for at in 1..pieces.len() {
         seam.clear();
