@@ -28,6 +28,30 @@ pub fn classify(c: char) -> Class {
     if c.is_ascii() {
         return classify_ascii(c as u8);
     }
+    if (c as u32) < TABLED {
+        return tabled()[c as usize];
+    }
+    classify_slowly(c)
+}
+
+/// Characters below this (Latin, Greek, Cyrillic and the Vietnamese letters of Latin Extended
+/// Additional) are classified once, into a table: the Unicode look-ups behind the slow path
+/// were a fifth of the gate's time on Vietnamese pages.
+const TABLED: u32 = 0x2000;
+
+fn tabled() -> &'static [Class] {
+    static TABLE: std::sync::OnceLock<Vec<Class>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLED)
+            .map(|code| char::from_u32(code).map_or(Class::Punctuation, classify_slowly))
+            .collect()
+    })
+}
+
+fn classify_slowly(c: char) -> Class {
+    if c.is_ascii() {
+        return classify_ascii(c as u8);
+    }
     if is_invisible(c) || is_combining_mark(c) {
         return Class::Invisible;
     }
@@ -108,6 +132,15 @@ mod tests {
                 String::from_utf8_lossy(&bytes[..usize::from(len)]).into_owned()
             }
             other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_table_says_what_the_slow_path_says() {
+        for code in 0..TABLED {
+            if let Some(c) = char::from_u32(code) {
+                assert_eq!(classify(c), classify_slowly(c), "U+{code:04X}");
+            }
         }
     }
 
