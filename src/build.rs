@@ -12,6 +12,7 @@ use crate::load::base_url::{BaseUrlError, parse_base_url};
 use crate::model::{Urls, build_site, site_base_url};
 use crate::output::{Foreign, Origins, OutputError, Written, guard, publish};
 use crate::privacy::PrivacyGate;
+use crate::progress::{self, Phase};
 use crate::render::{Renderer, Theme, ThemeError};
 use crate::timings::Timings;
 
@@ -100,6 +101,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         _ => return Err(BuildError::Invalid(Box::new(checked))),
     };
     let mut timings = Timings::start();
+    progress::phase(Phase::Model);
     release_checked_only(&mut checked);
     let (site, gate) = rayon::join(
         || build_site(&checked.inputs, &honours, base_url.as_deref()),
@@ -116,6 +118,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         || records.into_par_iter().for_each(drop),
     );
     timings.lap("model");
+    progress::phase(Phase::Write);
     let theme = Theme::load(
         &options.root,
         &checked.inputs.config.theme,

@@ -8,6 +8,7 @@ use crate::inputs::Inputs;
 use crate::load::{load_site, load_site_lean};
 use crate::output::images::scan::check_static_images;
 use crate::privacy;
+use crate::progress::{self, Phase};
 use crate::rules::{self, Honours};
 use crate::timings::Timings;
 use crate::validate::validate;
@@ -44,12 +45,14 @@ pub fn check_site_lean(root: &Path) -> Checked {
 
 fn check(root: &Path, lean: bool) -> Checked {
     let mut timings = Timings::start();
+    progress::phase(Phase::Read);
     let (mut inputs, mut diagnostics) = if lean {
         load_site_lean(root)
     } else {
         load_site(root)
     };
     timings.lap("load");
+    progress::phase(Phase::Validate);
     let mut leaks = Diagnostics::default();
     rayon::join(
         || validate(&inputs, &mut diagnostics),
@@ -75,6 +78,7 @@ fn check(root: &Path, lean: bool) -> Checked {
             .sources
             .release_text_unless(|file| pointed_at.contains(&file));
     }
+    progress::phase(Phase::Rules);
     let honours = rules::evaluate(&inputs.rules, &inputs.records);
     timings.lap("rules");
     rules::received_not_eligible(&inputs.rules, &inputs.records, &honours, &mut diagnostics);

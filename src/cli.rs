@@ -165,7 +165,10 @@ pub fn run() -> i32 {
         return import::run(&cli.root, args, lang);
     }
     let checked = if matches!(cli.command, Command::Check) {
-        check_site_lean(&cli.root)
+        crate::progress::begin(lang, crate::progress::CHECK);
+        let checked = check_site_lean(&cli.root);
+        crate::progress::end();
+        checked
     } else {
         check_site(&cli.root)
     };
@@ -249,6 +252,8 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, i32> {
 
 /// Prints every error and warning to standard error, with a count line when there are errors.
 pub fn print_diagnostics(checked: &Checked, lang: Lang) {
+    // A status line on a terminal is cleared before the diagnostics take its place.
+    crate::progress::end();
     let diagnostics = &checked.diagnostics;
     if diagnostics.is_empty() {
         return;
@@ -274,7 +279,10 @@ fn run_build(
         base_url,
         foreign,
     };
-    match build(&options) {
+    crate::progress::begin(lang, crate::progress::BUILD);
+    let built = build(&options);
+    crate::progress::end();
+    match built {
         Ok(built) => {
             print_diagnostics(&built.checked, lang);
             let dir = options.out_dir.display().to_string();

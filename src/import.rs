@@ -14,6 +14,7 @@ use crate::check::{Checked, check_site};
 use crate::cli::{EXIT_BAD_REQUEST, EXIT_SITE_ERRORS, print_diagnostics};
 use crate::inputs::Kind;
 use crate::lang::{ImportText, Lang, MsgText};
+use crate::progress::{self, Phase};
 use crate::text::slugify;
 
 mod limits;
@@ -57,7 +58,10 @@ enum Failure {
 
 /// Runs `import` for the site at `root`.
 pub fn run(root: &Path, args: &ImportArgs, lang: Lang) -> i32 {
-    match import(root, args, lang) {
+    progress::begin(lang, progress::IMPORT);
+    let imported = import(root, args, lang);
+    progress::end();
+    match imported {
         Ok(message) => {
             println!("{message}");
             0
@@ -92,6 +96,7 @@ fn import(root: &Path, args: &ImportArgs, lang: Lang) -> Result<String, Failure>
         ));
     }
     let shown = args.file.display().to_string();
+    progress::phase(Phase::Sheet);
     let sheet =
         sheet::read(&args.file).map_err(|e| Failure::Request(sheet_error(e, &shown, lang)))?;
     let ctx = Context {
@@ -111,6 +116,7 @@ fn import(root: &Path, args: &ImportArgs, lang: Lang) -> Result<String, Failure>
         .and_then(|n| n.to_str())
         .unwrap_or(stem);
     let text = records_toml::write(&records, args.kind, slug, source);
+    progress::phase(Phase::Recheck);
     write_and_check(root, &output, &relative, &text, lang)?;
     let assessments = records.iter().map(|r| r.assessments.len()).sum();
     Ok(ImportText::Imported {
@@ -176,6 +182,7 @@ fn not_used_elsewhere(
 
 /// Prints every problem, by row, then the closing line.
 fn print_row_problems(problems: &[RowProblem], ctx: &Context, file: &str, lang: Lang) -> Failure {
+    progress::end();
     let mut sorted: Vec<&RowProblem> = problems.iter().collect();
     sorted.sort_by_key(|p| p.row);
     let error = MsgText::ErrorWord.in_lang(lang);

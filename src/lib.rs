@@ -32,6 +32,7 @@ pub mod new;
 mod outline;
 pub mod output;
 pub mod privacy;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod rules;

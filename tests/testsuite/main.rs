@@ -12,6 +12,7 @@ mod messages;
 mod output_guard;
 mod pages;
 mod privacy;
+mod progress;
 mod properties;
 mod report;
 mod serve;
