@@ -90,7 +90,9 @@ fn a_sheet_whose_only_cell_is_the_last_one_is_refused_without_running_out_of_mem
     let text = assert_refused(site.path(), &output);
     assert_eq!(
         text,
-        "lỗi: thua.xlsx: bảng tính quá lớn, chưa đọc: ô XFD1048576 nằm ở dòng 1048576, quá giới hạn 200000 dòng. Hãy xoá các dòng, cột thừa hoặc tách thành nhiều tệp nhỏ hơn.\n"
+        "vinhdanh: 1/5 đọc dữ liệu…\nvinhdanh: 2/5 kiểm tra dữ liệu…\nvinhdanh: 3/5 xét tiêu chí…\n\
+         vinhdanh: 4/5 đọc bảng tính…\n\
+         lỗi: thua.xlsx: bảng tính quá lớn, chưa đọc: ô XFD1048576 nằm ở dòng 1048576, quá giới hạn 200000 dòng. Hãy xoá các dòng, cột thừa hoặc tách thành nhiều tệp nhỏ hơn.\n"
     );
     let english = import_limited(site.path(), "thua.xlsx", &["--lang", "en"]);
     assert!(
