@@ -295,6 +295,12 @@ fn a_spreadsheet_of_families_becomes_records_that_pass_check() {
         stdout(&output),
         format!("Đã nhập 4 hồ sơ (5 lượt đánh giá) vào {IMPORTED}. Dữ liệu hợp lệ.\n")
     );
+    // One plain line per phase, the check made again after writing included in the last one.
+    assert_eq!(
+        stderr(&output),
+        "vinhdanh: 1/5 đọc dữ liệu…\nvinhdanh: 2/5 kiểm tra dữ liệu…\nvinhdanh: 3/5 xét tiêu chí…\n\
+         vinhdanh: 4/5 đọc bảng tính…\nvinhdanh: 5/5 ghi hồ sơ và kiểm tra lại…\n"
+    );
     let records = imported_records(site.path());
     let ids: Vec<&str> = records
         .iter()
