@@ -7,9 +7,9 @@ use std::fmt::{self, Write as _};
 
 use crate::inputs::{CriterionValue, Inputs, Issuer, Record, Revoked, Rules, Year};
 use crate::lang::{Lang, TraceText, kind_name, translate};
+use crate::render::format::format_points;
 use crate::rules::{
     self, AwardCheck, CriterionOutcome, CriterionReading, Honours, RecordHonours, RoundOutcome,
-    format_number,
 };
 
 /// Why a record cannot be explained.
@@ -211,7 +211,7 @@ fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
         } => if *b { TraceText::Yes } else { TraceText::No }.in_lang(lang),
         CriterionReading::Reported {
             value: CriterionValue::Number(n),
-        } => format_number(*n),
+        } => format_points(*n, lang.into()),
         CriterionReading::Computed {
             share,
             holding,
@@ -222,7 +222,7 @@ fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
                 .title(title)
                 .map_or(title.as_str(), |t| t.name.as_str());
             TraceText::ComputedShare {
-                share: &format_number(*share),
+                share: &format_points(*share, lang.into()),
                 holding: *holding,
                 linked: *linked,
                 title: name,
@@ -236,7 +236,7 @@ fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
         _ => criterion.at_least,
     };
     let label = criterion.label.as_str();
-    match threshold.map(format_number) {
+    match threshold.map(|least| format_points(least, lang.into())) {
         Some(least) => TraceText::CriterionNeeds {
             label,
             value: &value,
@@ -255,7 +255,10 @@ fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
 fn points(criterion: &CriterionOutcome, lang: Lang) -> String {
     let mut text = String::new();
     if criterion.max_points != 0.0 {
-        text.push_str(&format!("+{}", format_number(criterion.points)));
+        text.push_str(&format!(
+            "+{}",
+            format_points(criterion.points, lang.into())
+        ));
     }
     if criterion.required {
         if !text.is_empty() {
@@ -269,9 +272,9 @@ fn points(criterion: &CriterionOutcome, lang: Lang) -> String {
 /// "Score 90 of 100, pass mark 80, 9 of 10 criteria met, grade Tốt".
 fn score_line(outcome: &RoundOutcome, has_grades: bool, lang: Lang) -> String {
     let mut line = TraceText::ScoreLine {
-        score: &format_number(outcome.score),
-        max: &format_number(outcome.max_points),
-        pass: &format_number(outcome.min_points),
+        score: &format_points(outcome.score, lang.into()),
+        max: &format_points(outcome.max_points, lang.into()),
+        pass: &format_points(outcome.min_points, lang.into()),
         met: outcome.met_count,
         criteria: outcome.criteria.len(),
     }

@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::inputs::{Inputs, Kind, Year};
 use crate::lang::{Col, Lang, SummaryText, kind_name};
-use crate::rules::{Honours, ProvinceProgress, format_number, progress};
+use crate::render::format::format_points;
+use crate::rules::{Honours, ProvinceProgress, progress};
 
 /// The round commands use when none is given: the site's current round, else the latest
 /// round any record is assessed in.
@@ -159,17 +160,18 @@ fn write_progress(out: &mut String, inputs: &Inputs, lang: Lang) {
 }
 
 fn progress_line(row: &ProvinceProgress, lang: Lang) -> String {
+    let number = |value: f64| format_points(value, lang.into());
     let percent = |share: &Option<crate::rules::Share>| {
-        share.as_ref().map_or("-".to_string(), |s| {
-            format!("{}%", format_number(s.percent))
-        })
+        share
+            .as_ref()
+            .map_or("-".to_string(), |s| format!("{}%", number(s.percent)))
     };
     let target = row
         .target
         .as_ref()
         .map_or("-".to_string(), |t| match t.stretch {
-            Some(stretch) => format!("{}-{}%", format_number(t.min), format_number(stretch)),
-            None => format!("{}%", format_number(t.min)),
+            Some(stretch) => format!("{}-{}%", number(t.min), number(stretch)),
+            None => format!("{}%", number(t.min)),
         });
     let status = SummaryText::StatusWord { status: row.status }.in_lang(lang);
     format!(
