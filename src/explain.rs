@@ -5,6 +5,7 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::columns::{display_width as width, pad_end as pad};
 use crate::inputs::{CriterionValue, Inputs, Issuer, Record, Revoked, Rules, Year};
 use crate::lang::{Lang, TraceText, kind_name, translate};
 use crate::render::format::format_points;
@@ -191,16 +192,6 @@ fn write_criteria(out: &mut String, rules: &Rules, criteria: &[CriterionOutcome]
         );
         let _ = writeln!(out, "{}", line.trim_end());
     }
-}
-
-fn width(text: &str) -> usize {
-    text.chars().count()
-}
-
-fn pad(text: &str, to: usize) -> String {
-    let mut padded = text.to_string();
-    padded.extend(std::iter::repeat_n(' ', to.saturating_sub(width(text))));
-    padded
 }
 
 /// "Label = 2, needs at least 1".
