@@ -5,11 +5,12 @@
 
 use std::fmt::{self, Write as _};
 
+use crate::columns::{display_width as width, pad_end as pad};
 use crate::inputs::{CriterionValue, Inputs, Issuer, Record, Revoked, Rules, Year};
 use crate::lang::{Lang, TraceText, kind_name, translate};
+use crate::render::format::format_points;
 use crate::rules::{
     self, AwardCheck, CriterionOutcome, CriterionReading, Honours, RecordHonours, RoundOutcome,
-    format_number,
 };
 
 /// Why a record cannot be explained.
@@ -193,16 +194,6 @@ fn write_criteria(out: &mut String, rules: &Rules, criteria: &[CriterionOutcome]
     }
 }
 
-fn width(text: &str) -> usize {
-    text.chars().count()
-}
-
-fn pad(text: &str, to: usize) -> String {
-    let mut padded = text.to_string();
-    padded.extend(std::iter::repeat_n(' ', to.saturating_sub(width(text))));
-    padded
-}
-
 /// "Label = 2, needs at least 1".
 fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
     let value = match &criterion.reading {
@@ -211,7 +202,7 @@ fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
         } => if *b { TraceText::Yes } else { TraceText::No }.in_lang(lang),
         CriterionReading::Reported {
             value: CriterionValue::Number(n),
-        } => format_number(*n),
+        } => format_points(*n, lang.into()),
         CriterionReading::Computed {
             share,
             holding,
@@ -222,7 +213,7 @@ fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
                 .title(title)
                 .map_or(title.as_str(), |t| t.name.as_str());
             TraceText::ComputedShare {
-                share: &format_number(*share),
+                share: &format_points(*share, lang.into()),
                 holding: *holding,
                 linked: *linked,
                 title: name,
@@ -236,7 +227,7 @@ fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
         _ => criterion.at_least,
     };
     let label = criterion.label.as_str();
-    match threshold.map(format_number) {
+    match threshold.map(|least| format_points(least, lang.into())) {
         Some(least) => TraceText::CriterionNeeds {
             label,
             value: &value,
@@ -255,7 +246,10 @@ fn describe(rules: &Rules, criterion: &CriterionOutcome, lang: Lang) -> String {
 fn points(criterion: &CriterionOutcome, lang: Lang) -> String {
     let mut text = String::new();
     if criterion.max_points != 0.0 {
-        text.push_str(&format!("+{}", format_number(criterion.points)));
+        text.push_str(&format!(
+            "+{}",
+            format_points(criterion.points, lang.into())
+        ));
     }
     if criterion.required {
         if !text.is_empty() {
@@ -269,9 +263,9 @@ fn points(criterion: &CriterionOutcome, lang: Lang) -> String {
 /// "Score 90 of 100, pass mark 80, 9 of 10 criteria met, grade Tốt".
 fn score_line(outcome: &RoundOutcome, has_grades: bool, lang: Lang) -> String {
     let mut line = TraceText::ScoreLine {
-        score: &format_number(outcome.score),
-        max: &format_number(outcome.max_points),
-        pass: &format_number(outcome.min_points),
+        score: &format_points(outcome.score, lang.into()),
+        max: &format_points(outcome.max_points, lang.into()),
+        pass: &format_points(outcome.min_points, lang.into()),
         met: outcome.met_count,
         criteria: outcome.criteria.len(),
     }

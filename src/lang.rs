@@ -19,7 +19,7 @@ mod phrases;
 mod syntax;
 mod text;
 
-pub use phrases::translate;
+pub use phrases::{translate, translate_for_data};
 pub use syntax::vietnamese as toml_syntax_in_vietnamese;
 pub use text::{
     Col, Finding, ImportText, MsgText, ReportText, SummaryText, TraceText, csv_columns, date,

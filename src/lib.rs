@@ -16,6 +16,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod collate;
+pub mod columns;
 pub mod counts;
 pub mod csv_cell;
 pub mod diagnostics;

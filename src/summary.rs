@@ -3,10 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use crate::columns::{Align, lay_out, pad_end, pad_start};
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::inputs::{Inputs, Kind, Year};
 use crate::lang::{Col, Lang, SummaryText, kind_name};
-use crate::rules::{Honours, ProvinceProgress, format_number, progress};
+use crate::render::format::format_points;
+use crate::rules::{Honours, ProvinceProgress, progress};
 
 /// The round commands use when none is given: the site's current round, else the latest
 /// round any record is assessed in.
@@ -84,7 +86,8 @@ fn write_records(out: &mut String, inputs: &Inputs, lang: Lang) {
     };
     let _ = writeln!(out, "{}", records.in_lang(lang));
     for (kind, (count, _)) in &by_kind {
-        let _ = writeln!(out, "  {:<10} {count:>6}", kind_name(*kind, lang));
+        let kind = pad_end(kind_name(*kind, lang), 10);
+        let _ = writeln!(out, "  {kind} {}", pad_start(&count.to_string(), 6));
     }
 }
 
@@ -106,22 +109,25 @@ fn write_titles_by_round(out: &mut String, inputs: &Inputs, honours: &Honours, l
     };
     let _ = writeln!(out, "{}", listed.in_lang(lang));
     let _ = writeln!(out, "{}", SummaryText::TitlesPerRound.in_lang(lang));
-    let mut header = format!("  {:<22}", Col::Title.name(lang).to_lowercase());
-    for round in &rounds {
-        let _ = write!(header, " {round:>7}");
-    }
-    let _ = writeln!(out, "{header}");
+    let mut header = vec![Col::Title.name(lang).to_lowercase()];
+    header.extend(rounds.iter().map(|round| round.to_string()));
+    let mut rows = vec![header];
     let holders = honours.holders_by_kind_and_round();
     for title in &inputs.rules.titles {
-        let mut line = format!("  {:<22}", title.id.value);
+        let mut row = vec![format!("{} ({})", title.name, title.id.value)];
         for &round in &rounds {
             let in_force = title.valid_from <= round && round <= title.valid_to;
             let earned = match holders.get(&(title.kind, round)) {
                 Some(&count) if in_force => count,
                 _ => 0,
             };
-            let _ = write!(line, " {earned:>7}");
+            row.push(earned.to_string());
         }
+        rows.push(row);
+    }
+    let mut aligns = vec![Align::Left];
+    aligns.extend(rounds.iter().map(|_| Align::Right));
+    for line in lay_out(&rows, &aligns, 2, 2) {
         let _ = writeln!(out, "{line}");
     }
 }
@@ -138,47 +144,52 @@ fn write_progress(out: &mut String, inputs: &Inputs, lang: Lang) {
         return;
     }
     let _ = writeln!(out, "{}", SummaryText::ProgressHeading.in_lang(lang));
-    let col = |c: Col| c.name(lang).to_lowercase();
-    let _ = writeln!(
-        out,
-        "  {:<16} {:<6} {:<10} {:>12} {:>15} {:>8}  {}",
-        col(Col::Province),
-        col(Col::Round),
-        col(Col::Kind),
-        col(Col::OfAll),
-        col(Col::OfRegistered),
-        col(Col::Target),
-        col(Col::Status)
+    let header = [
+        Col::Province,
+        Col::Round,
+        Col::Kind,
+        Col::OfAll,
+        Col::OfRegistered,
+        Col::Target,
+        Col::Status,
+    ]
+    .map(|c| c.name(lang).to_lowercase())
+    .to_vec();
+    let mut rows = vec![header];
+    rows.extend(
+        all.iter()
+            .filter(|p| latest.get(p.province.as_str()) == Some(&p.round))
+            .map(|row| progress_cells(row, lang)),
     );
-    for row in all
-        .iter()
-        .filter(|p| latest.get(p.province.as_str()) == Some(&p.round))
-    {
-        let _ = writeln!(out, "{}", progress_line(row, lang));
+    use Align::{Left, Right};
+    let aligns = [Left, Left, Left, Right, Right, Right, Left];
+    for line in lay_out(&rows, &aligns, 2, 2) {
+        let _ = writeln!(out, "{line}");
     }
 }
 
-fn progress_line(row: &ProvinceProgress, lang: Lang) -> String {
+fn progress_cells(row: &ProvinceProgress, lang: Lang) -> Vec<String> {
+    let number = |value: f64| format_points(value, lang.into());
     let percent = |share: &Option<crate::rules::Share>| {
-        share.as_ref().map_or("-".to_string(), |s| {
-            format!("{}%", format_number(s.percent))
-        })
+        share
+            .as_ref()
+            .map_or("-".to_string(), |s| format!("{}%", number(s.percent)))
     };
     let target = row
         .target
         .as_ref()
         .map_or("-".to_string(), |t| match t.stretch {
-            Some(stretch) => format!("{}-{}%", format_number(t.min), format_number(stretch)),
-            None => format!("{}%", format_number(t.min)),
+            Some(stretch) => format!("{}-{}%", number(t.min), number(stretch)),
+            None => format!("{}%", number(t.min)),
         });
     let status = SummaryText::StatusWord { status: row.status }.in_lang(lang);
-    format!(
-        "  {:<16} {:<6} {:<10} {:>12} {:>15} {:>8}  {status}",
-        row.province_name,
-        row.round,
-        kind_name(row.kind, lang),
+    vec![
+        row.province_name.clone(),
+        row.round.to_string(),
+        kind_name(row.kind, lang).to_string(),
         percent(&row.of_total),
         percent(&row.of_registered),
-        target
-    )
+        target,
+        status,
+    ]
 }

@@ -270,25 +270,43 @@ const SEPARATOR: &str = "; ";
 pub fn translate(lang: Lang, text: &str) -> String {
     match lang {
         Lang::En => text.to_string(),
-        Lang::Vi => to_vietnamese(text),
+        Lang::Vi => to_vietnamese(text, Decimals::Comma),
     }
 }
 
-fn to_vietnamese(text: &str) -> String {
-    if let Some(whole) = by_pattern(text) {
+/// `text` in `lang`, its numbers kept with the decimal point for files read by programs (CSV).
+pub fn translate_for_data(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::En => text.to_string(),
+        Lang::Vi => to_vietnamese(text, Decimals::Point),
+    }
+}
+
+/// How captured decimal numbers are written: with a comma for people, a point for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decimals {
+    Comma,
+    Point,
+}
+
+fn to_vietnamese(text: &str, decimals: Decimals) -> String {
+    if let Some(whole) = by_pattern(text, decimals) {
         return whole;
     }
     if text.contains(SEPARATOR) {
-        let parts: Vec<String> = text.split(SEPARATOR).map(to_vietnamese).collect();
+        let parts: Vec<String> = text
+            .split(SEPARATOR)
+            .map(|part| to_vietnamese(part, decimals))
+            .collect();
         return parts.join(SEPARATOR);
     }
     text.to_string()
 }
 
-fn by_pattern(text: &str) -> Option<String> {
+fn by_pattern(text: &str, decimals: Decimals) -> Option<String> {
     PHRASES.iter().find_map(|(english, vietnamese)| {
-        let captures = captures(english, text)?;
-        Some(fill(vietnamese, &captures))
+        let captures = captures(english, text, decimals)?;
+        Some(fill(vietnamese, &captures, decimals))
     })
 }
 
@@ -332,23 +350,23 @@ fn pieces(pattern: &str) -> Vec<Piece<'_>> {
 }
 
 /// The captures of `pattern` in the whole of `text`, each translated when the hole says so.
-fn captures(pattern: &str, text: &str) -> Option<Vec<String>> {
+fn captures(pattern: &str, text: &str, decimals: Decimals) -> Option<Vec<String>> {
     let pieces = pieces(pattern);
     let mut found = Vec::new();
-    matches(&pieces, text, &mut found).then_some(found)
+    matches(&pieces, text, decimals, &mut found).then_some(found)
 }
 
-fn matches(pieces: &[Piece<'_>], text: &str, found: &mut Vec<String>) -> bool {
+fn matches(pieces: &[Piece<'_>], text: &str, decimals: Decimals, found: &mut Vec<String>) -> bool {
     let Some((first, rest)) = pieces.split_first() else {
         return text.is_empty();
     };
     match first {
         Piece::Literal(literal) => text
             .strip_prefix(literal)
-            .is_some_and(|after| matches(rest, after, found)),
+            .is_some_and(|after| matches(rest, after, decimals, found)),
         Piece::Keep | Piece::Translate => {
             let keep = |captured: &str| match first {
-                Piece::Translate => to_vietnamese(captured),
+                Piece::Translate => to_vietnamese(captured, decimals),
                 _ => captured.to_string(),
             };
             let Some((Piece::Literal(next), after_next)) = rest.split_first() else {
@@ -368,7 +386,7 @@ fn matches(pieces: &[Piece<'_>], text: &str, found: &mut Vec<String>) -> bool {
             for at in candidates.into_iter().rev() {
                 let depth = found.len();
                 found.push(keep(&text[..at]));
-                if matches(after_next, &text[at + next.len()..], found) {
+                if matches(after_next, &text[at + next.len()..], decimals, found) {
                     return true;
                 }
                 found.truncate(depth);
@@ -379,16 +397,38 @@ fn matches(pieces: &[Piece<'_>], text: &str, found: &mut Vec<String>) -> bool {
 }
 
 /// The Vietnamese pattern with its holes filled by the captures, in order.
-fn fill(pattern: &str, captures: &[String]) -> String {
+fn fill(pattern: &str, captures: &[String], decimals: Decimals) -> String {
     let mut out = String::new();
     let mut next = captures.iter();
     for piece in pieces(pattern) {
         match piece {
             Piece::Literal(text) => out.push_str(text),
-            Piece::Keep | Piece::Translate => out.push_str(next.next().map_or("", String::as_str)),
+            Piece::Keep | Piece::Translate => {
+                let capture = next.next().map_or("", String::as_str);
+                match decimals {
+                    Decimals::Comma => out.push_str(&decimal_comma(capture)),
+                    Decimals::Point => out.push_str(capture),
+                }
+            }
         }
     }
     out
+}
+
+/// A captured decimal number ("0.25", "82.95%") with the Vietnamese decimal comma, as the
+/// site writes it; any other capture as it is.
+fn decimal_comma(capture: &str) -> String {
+    let number = capture.strip_suffix('%').unwrap_or(capture);
+    let is_decimal = number.contains('.')
+        && number.parse::<f64>().is_ok()
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    if is_decimal {
+        capture.replacen('.', ",", 1)
+    } else {
+        capture.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -402,6 +442,25 @@ mod tests {
     #[test]
     fn english_is_left_as_it_is() {
         assert_eq!(translate(Lang::En, "a table"), "a table");
+    }
+
+    #[test]
+    fn captured_decimals_take_the_decimal_comma() {
+        assert_eq!(
+            vi("Tỉ lệ = 0.25, needs at least 0.5"),
+            "Tỉ lệ = 0,25, cần ít nhất 0,5"
+        );
+        assert_eq!(
+            vi("Số hộ = 12, needs at least 3"),
+            "Số hộ = 12, cần ít nhất 3"
+        );
+        assert_eq!(
+            translate_for_data(Lang::Vi, "Tỉ lệ = 0.25, needs at least 0.5"),
+            "Tỉ lệ = 0.25, cần ít nhất 0.5"
+        );
+        assert_eq!(decimal_comma("82.95%"), "82,95%");
+        assert_eq!(decimal_comma("v1.2.3"), "v1.2.3");
+        assert_eq!(decimal_comma("ha-noi.toml"), "ha-noi.toml");
     }
 
     #[test]

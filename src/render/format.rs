@@ -35,6 +35,12 @@ impl Lang {
     }
 }
 
+impl From<crate::lang::Lang> for Lang {
+    fn from(lang: crate::lang::Lang) -> Lang {
+        Lang::parse(lang.code())
+    }
+}
+
 /// A number with at most `decimals` decimals, trailing zeros dropped.
 fn decimal(value: f64, decimals: usize, lang: Lang) -> String {
     let text = format!("{value:.decimals$}");
@@ -117,6 +123,20 @@ mod tests {
         assert_eq!(format_integer(274000, Lang::Vi), "274.000");
         assert_eq!(format_integer(1234567, Lang::En), "1,234,567");
         assert_eq!(format_integer(999, Lang::Vi), "999");
+    }
+
+    #[test]
+    fn command_output_numbers_follow_the_run_language() {
+        use crate::lang::Lang as RunLang;
+        assert_eq!(format_points(82.95, RunLang::Vi.into()), "82,95");
+        assert_eq!(format_points(82.95, RunLang::En.into()), "82.95");
+        assert_eq!(format_points(1234.5, RunLang::Vi.into()), "1234,5");
+        assert_eq!(format_points(67.5, RunLang::Vi.into()), "67,5");
+        assert_eq!(format_points(67.5, RunLang::En.into()), "67.5");
+        assert_eq!(format_points(0.25, RunLang::Vi.into()), "0,25");
+        assert_eq!(format_points(0.25, RunLang::En.into()), "0.25");
+        assert_eq!(format_points(2.0 / 3.0, RunLang::Vi.into()), "0,67");
+        assert_eq!(format_points(-0.001, RunLang::En.into()), "0");
     }
 
     #[test]

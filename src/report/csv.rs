@@ -1,11 +1,13 @@
 //! The review report as CSV: one row per finding, then one per province and kind of the
 //! progress. UTF-8 with a byte-order mark, so that spreadsheet programs read the Vietnamese;
-//! every cell safe from formula injection, like the open data.
+//! every cell safe from formula injection, like the open data. Numbers keep the decimal point
+//! and no thousands separator in both languages, so that programs read them.
 
 use super::sections::{loss_detail, progress_figures, score_and_grade};
 use super::{Progress, RecordRef, Review};
 use crate::csv_cell::neutralise_formula;
 use crate::lang::{Finding, Lang, ReportText, csv_columns, kind_name};
+use crate::render::format::Lang as Marks;
 
 type Row = [String; 12];
 
@@ -27,7 +29,7 @@ pub fn write(review: &Review, lang: Lang) -> String {
 fn rows(review: &Review, lang: Lang) -> Vec<Row> {
     let mut rows = Vec::new();
     for r in &review.newly_recognised {
-        let detail = score_and_grade(r, lang);
+        let detail = score_and_grade(r, lang, Marks::En);
         rows.push(finding(
             Finding::NewlyRecognised,
             &r.record,
@@ -37,7 +39,7 @@ fn rows(review: &Review, lang: Lang) -> Vec<Row> {
         ));
     }
     for l in &review.lost {
-        let detail = loss_detail(review, l.reason, &l.detail, lang);
+        let detail = loss_detail(review, l.reason, &l.detail, lang, Marks::En);
         rows.push(finding(
             Finding::LostTitle,
             &l.record,
@@ -96,7 +98,7 @@ fn finding(section: Finding, record: &RecordRef, what: &str, detail: &str, lang:
 /// A progress row: the gap as a plain number (0 once the target is reached).
 fn progress(progress: &Progress, lang: Lang) -> Row {
     let row = &progress.row;
-    let [of_all, _, target, status, _] = progress_figures(progress, lang);
+    let [of_all, _, target, status, _] = progress_figures(progress, lang, Marks::En);
     [
         Finding::Progress.csv_name(lang).into(),
         String::new(),

@@ -3,9 +3,9 @@
 
 use super::{LossReason, Progress, Recognised, RecordRef, Review};
 use crate::inputs::Inputs;
-use crate::lang::{Col, Lang, ReportText, SummaryText, kind_name, translate};
-use crate::render::format::{Lang as UiLang, format_integer, format_percent};
-use crate::rules::{ProvinceProgress, format_number};
+use crate::lang::{Col, Lang, ReportText, SummaryText, kind_name, translate, translate_for_data};
+use crate::render::format::{Lang as UiLang, format_integer, format_percent, format_points};
+use crate::rules::ProvinceProgress;
 use crate::summary::site_name;
 
 /// The whole report.
@@ -99,9 +99,10 @@ fn one_table(columns: Vec<String>, rows: Vec<Vec<String>>) -> Vec<Table> {
     }]
 }
 
-pub fn score_and_grade(recognised: &Recognised, lang: Lang) -> String {
+/// "điểm 67,5, xếp loại Khá"; `numbers` chooses the decimal mark (CSV keeps the point).
+pub fn score_and_grade(recognised: &Recognised, lang: Lang, numbers: UiLang) -> String {
     ReportText::ScoreAndGrade {
-        score: &format_number(recognised.score),
+        score: &format_points(recognised.score, numbers),
         grade: recognised.grade.as_deref(),
     }
     .in_lang(lang)
@@ -110,7 +111,7 @@ pub fn score_and_grade(recognised: &Recognised, lang: Lang) -> String {
 fn recognised(review: &Review, lang: Lang) -> Section {
     let rows = review.newly_recognised.iter().map(|r| {
         let mut row = record_cells(&r.record, lang);
-        row.extend([r.title_name.to_string(), score_and_grade(r, lang)]);
+        row.extend([r.title_name.to_string(), score_and_grade(r, lang, ui(lang))]);
         row
     });
     Section {
@@ -123,14 +124,23 @@ fn recognised(review: &Review, lang: Lang) -> Section {
     }
 }
 
-/// The reason a title was lost, in `lang`.
-pub fn loss_detail(review: &Review, reason: LossReason, detail: &str, lang: Lang) -> String {
+/// The reason a title was lost, in `lang`, its numbers written with the marks of `numbers`.
+pub fn loss_detail(
+    review: &Review,
+    reason: LossReason,
+    detail: &str,
+    lang: Lang,
+    numbers: UiLang,
+) -> String {
     match reason {
         LossReason::NotAssessed => ReportText::NotAssessedIn {
             round: review.round,
         }
         .in_lang(lang),
-        LossReason::FailedCriteria | LossReason::Revoked => translate(lang, detail),
+        LossReason::FailedCriteria | LossReason::Revoked => match numbers {
+            UiLang::Vi => translate(lang, detail),
+            UiLang::En => translate_for_data(lang, detail),
+        },
     }
 }
 
@@ -139,7 +149,7 @@ fn lost(review: &Review, lang: Lang) -> Section {
         let mut row = record_cells(&l.record, lang);
         row.extend([
             l.title_name.to_string(),
-            loss_detail(review, l.reason, &l.detail, lang),
+            loss_detail(review, l.reason, &l.detail, lang, ui(lang)),
         ]);
         row
     });
@@ -250,18 +260,19 @@ fn ui(lang: Lang) -> UiLang {
 }
 
 /// Share of all, of registered, target, status and gap of one province and kind, in `lang`.
-pub fn progress_figures(progress: &Progress, lang: Lang) -> [String; 5] {
+/// Shares, target, status and gap; `numbers` chooses the decimal mark (CSV keeps the point).
+pub fn progress_figures(progress: &Progress, lang: Lang, numbers: UiLang) -> [String; 5] {
     let row = &progress.row;
     let percent = |share: &Option<crate::rules::Share>| {
         share
             .as_ref()
-            .map_or("-".to_string(), |s| format_percent(s.percent, ui(lang)))
+            .map_or("-".to_string(), |s| format_percent(s.percent, numbers))
     };
     let gap = match progress.gap {
         None => "-".to_string(),
         Some(0) => ReportText::TargetReached.in_lang(lang),
         Some(n) => ReportText::Gap {
-            count: &format_integer(n, ui(lang)),
+            count: &format_integer(n, numbers),
             kind: row.kind,
         }
         .in_lang(lang),
@@ -269,17 +280,17 @@ pub fn progress_figures(progress: &Progress, lang: Lang) -> [String; 5] {
     [
         percent(&row.of_total),
         percent(&row.of_registered),
-        target(row, lang),
+        target(row, numbers),
         SummaryText::StatusWord { status: row.status }.in_lang(lang),
         gap,
     ]
 }
 
-fn target(row: &ProvinceProgress, lang: Lang) -> String {
+fn target(row: &ProvinceProgress, numbers: UiLang) -> String {
     row.target.as_ref().map_or("-".to_string(), |t| {
-        let min = format_percent(t.min, ui(lang));
+        let min = format_percent(t.min, numbers);
         match t.stretch {
-            Some(stretch) => format!("{min} - {}", format_percent(stretch, ui(lang))),
+            Some(stretch) => format!("{min} - {}", format_percent(stretch, numbers)),
             None => min,
         }
     })
@@ -293,6 +304,6 @@ fn progress_cells(progress: &Progress, lang: Lang) -> Vec<String> {
         format_integer(row.counts.recognised, ui(lang)),
         format_integer(row.counts.total, ui(lang)),
     ];
-    cells.extend(progress_figures(progress, lang));
+    cells.extend(progress_figures(progress, lang, ui(lang)));
     cells
 }

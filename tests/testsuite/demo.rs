@@ -50,6 +50,37 @@ fn demo_summary_in_english() {
     }
 }
 
+/// The progress table's target column ends at the same display column on every line, header
+/// included, whatever the province names' diacritics; its numbers take the run's decimal mark.
+#[test]
+fn summary_tables_line_up_and_write_numbers_in_the_run_language() {
+    use vinhdanh::columns::display_width;
+    for (lang, heading, target, share) in [
+        ("vi", "Tiến độ", "chỉ tiêu", "82,95%"),
+        ("en", "Progress", "target", "82.95%"),
+    ] {
+        let output = vinhdanh(&repo_root(), &["--lang", lang, "check"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.contains(share), "{lang}: {text}");
+        assert!(text.contains("(gia-dinh-hoc-tap)"), "{lang}: {text}");
+        let table: Vec<&str> = text
+            .lines()
+            .skip_while(|line| !line.starts_with(heading))
+            .skip(1)
+            .take_while(|line| line.starts_with("  "))
+            .collect();
+        assert!(table.len() > 2, "{lang}: {text}");
+        let header_end = table[0]
+            .find(target)
+            .map(|at| display_width(&table[0][..at + target.len()]));
+        for row in &table[1..] {
+            let end = row.rfind('%').map(|at| display_width(&row[..=at]));
+            assert_eq!(end, header_end, "{lang}: {row}\n{text}");
+        }
+    }
+}
+
 #[test]
 fn demo_has_what_the_rules_need_to_show() {
     let checked = check(&repo_root());
