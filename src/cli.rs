@@ -70,6 +70,9 @@ pub enum Command {
         /// Empty the output folder even when it holds files vinhdanh did not write.
         #[arg(long)]
         force: bool,
+        /// Show draft stories too (draft = true), marked as drafts; build never publishes them.
+        #[arg(long)]
+        drafts: bool,
         /// Stop after this many seconds (for tests and benchmarks).
         #[arg(long, hide = true)]
         stop_after: Option<u64>,
@@ -131,6 +134,7 @@ pub fn run() -> i32 {
         bind,
         output,
         force,
+        drafts,
         stop_after,
     } = &cli.command
     {
@@ -140,6 +144,7 @@ pub fn run() -> i32 {
             port: *port,
             out_dir: output.clone(),
             foreign: foreign(*force),
+            drafts: *drafts,
             stop_after: stop_after.map(std::time::Duration::from_secs),
             lang,
         });

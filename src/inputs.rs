@@ -109,6 +109,28 @@ pub struct SiteConfig {
     pub theme: String,
     /// Month and day the yearly report is due.
     pub report_due: Option<(u8, u8)>,
+    /// The image shown when a page without one of its own is shared (`image`): a path on the
+    /// site; default: the theme's `/anh-chia-se.png`.
+    pub image: Option<String>,
+    /// The terms of the open data (`license`, `license_url`); default: CC BY 4.0.
+    pub license: License,
+}
+
+/// The licence the open data is published under.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct License {
+    pub name: String,
+    /// Where its text is; none for a licence without a public text.
+    pub url: Option<String>,
+}
+
+impl Default for License {
+    fn default() -> Self {
+        License {
+            name: "CC BY 4.0".into(),
+            url: Some("https://creativecommons.org/licenses/by/4.0/".into()),
+        }
+    }
 }
 
 impl Default for SiteConfig {
@@ -120,6 +142,8 @@ impl Default for SiteConfig {
             current_round: None,
             theme: "default".into(),
             report_due: None,
+            image: None,
+            license: License::default(),
         }
     }
 }
@@ -605,6 +629,12 @@ pub struct Story {
     pub image_alt: Option<String>,
     pub aliases: Vec<Spanned<String>>,
     pub draft: bool,
+    /// Who wrote the story (`author`), shown with it and named in its structured data.
+    pub author: Option<String>,
+    /// The press office or newspaper the story comes from (`source`).
+    pub source: Option<String>,
+    /// The day the story was last changed (`updated`), never before `date`.
+    pub updated: Option<Date>,
     /// The Markdown body, after the front matter.
     pub body: Arc<str>,
 }

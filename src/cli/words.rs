@@ -66,6 +66,10 @@ pub fn arg(name: &str, id: &str) -> Option<ArgWords> {
             "Thư mục đầu ra của bản xem trước (mặc định: một thư mục trong thư mục tạm của hệ thống).",
             "THƯ_MỤC",
         ),
+        ("serve", "drafts") => (
+            "Hiện cả các câu chuyện nháp (draft = true), có ghi rõ \"Bản nháp\"; build không bao giờ xuất bản chúng.",
+            "",
+        ),
         ("serve", "stop_after") => ("Dừng sau chừng ấy giây (dùng khi kiểm thử).", "GIÂY"),
         (_, "id") => ("Mã hồ sơ.", "MÃ_HỒ_SƠ"),
         ("explain", "round") => (

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::diagnostics::Diagnostics;
-use crate::inputs::SiteConfig;
+use crate::inputs::{License, SiteConfig};
 use crate::messages::Problem;
 
 use super::base_url::parse_base_url;
@@ -69,8 +69,56 @@ pub fn decode(root: &Path, mut reader: TableReader<'_, '_>, diags: &mut Diagnost
             );
         }
     }
+    config.image = site_image(&mut reader, diags);
+    config.license = license(&mut reader, diags);
     reader.finish(diags);
     config
+}
+
+/// `image`: a path on the site (`/anh/chia-se.png`), shown when a page without a picture of
+/// its own is shared.
+fn site_image(reader: &mut TableReader<'_, '_>, diags: &mut Diagnostics) -> Option<String> {
+    let image = reader.opt_str("image", diags)?;
+    if image.value.starts_with('/') && !image.value.starts_with("//") && !image.value.contains("..")
+    {
+        return Some(image.value);
+    }
+    diags.error(
+        image.span,
+        reader.field_path("image"),
+        Problem::InvalidValue {
+            value: format!("\"{}\"", image.value),
+            expected: "a path on this site starting with /, like \"/anh/chia-se.png\"".into(),
+        },
+    );
+    None
+}
+
+/// `license` and `license_url`: the terms of the open data. A licence named without an
+/// address has none; neither given, CC BY 4.0.
+fn license(reader: &mut TableReader<'_, '_>, diags: &mut Diagnostics) -> License {
+    let name = reader.opt_str("license", diags);
+    let url = reader.opt_str("license_url", diags).and_then(|url| {
+        if url.value.starts_with("https://") || url.value.starts_with("http://") {
+            return Some(url.value);
+        }
+        diags.error(
+            url.span,
+            reader.field_path("license_url"),
+            Problem::InvalidValue {
+                value: format!("\"{}\"", url.value),
+                expected: "an http(s):// address of the licence's text".into(),
+            },
+        );
+        None
+    });
+    match name {
+        Some(name) => License {
+            name: name.value,
+            url,
+        },
+        None => License::default(),
+    }
 }
 
 const THEME_EXPECTED: &str =

@@ -119,6 +119,9 @@ fn decode_story(
     let image_alt = reader.opt_str("image_alt", diags);
     let aliases = reader.opt_str_array("aliases", diags);
     let draft = reader.opt_bool("draft", diags);
+    let author = reader.opt_str("author", diags);
+    let source = reader.opt_str("source", diags);
+    let updated = reader.opt_date("updated", diags);
     let explicit_slug = reader.entries().any(|(key, ..)| key == "slug");
     let slug = story_slug(&mut reader, file, &file_stem, diags);
     if let (Some(image), None) = (&image, &image_alt) {
@@ -140,6 +143,18 @@ fn decode_story(
             Problem::InvalidValue {
                 value: format!("\"{}\"", image.value),
                 expected: "a path on this site starting with /, or an https:// address".into(),
+            },
+        );
+    }
+    if let (Some(updated), Some(date)) = (&updated, &date)
+        && updated.value < date.value
+    {
+        diags.error(
+            updated.span,
+            reader.field_path("updated"),
+            Problem::InvalidValue {
+                value: updated.value.to_string(),
+                expected: format!("a date on or after the story's date ({})", date.value),
             },
         );
     }
@@ -172,12 +187,15 @@ fn decode_story(
         image_alt: image_alt.map(|a| a.value),
         aliases,
         draft: draft.unwrap_or(false),
+        author: author.map(|a| a.value),
+        source: source.map(|s| s.value),
+        updated: updated.map(|u| u.value),
         body: Arc::from(""),
     })
 }
 
 /// A link a page may carry: a path on the site, or an http(s) address (never `javascript:`).
-fn is_safe_url(url: &str) -> bool {
+pub(super) fn is_safe_url(url: &str) -> bool {
     (url.starts_with('/') && !url.starts_with("//"))
         || url.starts_with("https://")
         || url.starts_with("http://")

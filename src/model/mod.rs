@@ -1,6 +1,7 @@
 //! Builds the public [`Site`] from the inputs and the rules' verdicts: public records only,
 //! no private field, URLs fixed, lists sorted with Vietnamese collation.
 
+pub mod dates;
 mod reasons;
 mod urls;
 mod views;
@@ -32,14 +33,20 @@ pub fn site_base_url(inputs: &Inputs, base_url: Option<&str>) -> String {
 pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) -> Site {
     let base_url = site_base_url(inputs, base_url);
     let urls = Urls::new(&base_url);
-    let meta = SiteMeta {
+    let mut meta = SiteMeta {
         title: inputs.config.title.clone(),
         base_path: urls.base_path().to_string(),
         base_url,
         language: inputs.config.language.clone(),
         current_round: default_round(inputs),
         report_due: inputs.config.report_due.unwrap_or((12, 15)),
+        image: String::new(),
+        license: inputs.config.license.clone(),
+        data_updated: None,
+        latest_round: None,
     };
+    meta.image =
+        meta.absolute(&urls.asset(inputs.config.image.as_deref().unwrap_or(DEFAULT_SITE_IMAGE)));
     let records = public_records(inputs, honours, &urls);
     let record_index = story_record_index(inputs, &records);
     let stories = published_stories(inputs, &|id| record_index.get(id).copied(), &urls);
@@ -52,11 +59,40 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
         pages: free_pages(inputs, &urls),
         records,
         stories,
+        drafts: Vec::new(),
     };
     link_stories_to_records(&mut site);
     site.provinces = provinces(inputs, &site, &urls);
     site.rounds = rounds(inputs, &site, &urls);
+    site.meta.latest_round = site.rounds.iter().map(|r| r.year).max();
+    site.meta.data_updated =
+        dates::data_changed(&site.records, &site.provinces, site.meta.report_due);
     site
+}
+
+/// The image a page without its own is shared with, when `site.toml` names none: the default
+/// theme ships it (1200 x 630, the size sharing previews use).
+pub const DEFAULT_SITE_IMAGE: &str = "/anh-chia-se.png";
+
+/// Puts the drafts of `inputs` into `site` for a preview (`serve --drafts`), each at a slug no
+/// published story has. `record_index` finds a record's position in `site.records`.
+pub fn add_drafts(
+    site: &mut Site,
+    inputs: &Inputs,
+    record_index: &(dyn Fn(&str) -> Option<usize> + Sync),
+) {
+    let urls = Urls::new(&site.meta.base_url);
+    let mut taken: BTreeMap<String, usize> =
+        site.stories.iter().map(|s| (s.slug.clone(), 1)).collect();
+    let mut drafts: Vec<&Story> = inputs.stories.iter().filter(|s| s.draft).collect();
+    drafts.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+    site.drafts = drafts
+        .into_iter()
+        .map(|story| {
+            let slug = unique_slug(&story.slug.value, &mut taken);
+            story_view(story, slug, record_index, &urls)
+        })
+        .collect();
 }
 
 /// The positions in `records` of the records that stories are about: found in one pass on all
@@ -342,6 +378,10 @@ fn story_view(
         image: story.image.as_ref().map(|i| urls.asset(i)),
         image_alt: story.image_alt.clone(),
         aliases: story.aliases.iter().map(|a| a.value.clone()).collect(),
+        author: story.author.clone(),
+        source: story.source.clone(),
+        modified: story.updated.unwrap_or(story.date).to_string(),
+        draft: story.draft,
         record_indexes: story
             .records
             .iter()

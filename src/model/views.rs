@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::inputs::{Issuer, Kind, Name, TargetShare, Year};
+use crate::inputs::{Issuer, Kind, License, Name, TargetShare, Year};
 use crate::rules::{Status, TargetSource};
 
 use super::reasons::{Outlook, RoundWhy};
@@ -24,6 +24,9 @@ pub struct Site {
     pub records: Vec<RecordView>,
     /// Published stories, newest first.
     pub stories: Vec<StoryView>,
+    /// Drafts to preview (`serve --drafts`); empty in every build. No list, feed, sitemap or
+    /// search index names them.
+    pub drafts: Vec<StoryView>,
     pub titles: Vec<TitleView>,
     /// Awards by rank, then name.
     pub awards: Vec<AwardView>,
@@ -45,11 +48,23 @@ pub struct SiteMeta {
     pub current_round: Year,
     /// Month and day the yearly report is due; a round's honours are dated on it in feeds.
     pub report_due: (u8, u8),
+    /// Absolute URL of the image shown when a page without its own is shared.
+    pub image: String,
+    /// The terms of the open data.
+    pub license: License,
+    /// The last change of the records and provinces (ISO day), from the data: see
+    /// [`super::dates`].
+    pub data_updated: Option<String>,
+    /// The newest round with assessments.
+    pub latest_round: Option<Year>,
 }
 
 impl SiteMeta {
-    /// The absolute address of a root-relative URL of this site.
+    /// The absolute address of a root-relative URL of this site; an http(s) address as it is.
     pub fn absolute(&self, url: &str) -> String {
+        if url.starts_with("https://") || url.starts_with("http://") {
+            return url.to_string();
+        }
         let path = url.strip_prefix(self.base_path.as_str()).unwrap_or(url);
         format!("{}{path}", self.base_url)
     }
@@ -255,6 +270,13 @@ pub struct StoryView {
     pub image: Option<String>,
     pub image_alt: Option<String>,
     pub aliases: Vec<String>,
+    /// Who wrote it, and the press office or paper it comes from.
+    pub author: Option<String>,
+    pub source: Option<String>,
+    /// ISO day of its last change: `updated`, else `date`.
+    pub modified: String,
+    /// Whether it is a draft, shown only by `serve --drafts`.
+    pub draft: bool,
     /// Indexes into [`Site::records`] of the public records the story is about.
     pub record_indexes: Vec<usize>,
     /// The Markdown body, rendered and sanitised later.

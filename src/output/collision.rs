@@ -181,8 +181,13 @@ fn pages_at(path: &str, origins: &Origins<'_>) -> Vec<Producer> {
 fn source_of(page: PageJob, origins: &Origins<'_>) -> Option<Producer> {
     let Origins { site, inputs, .. } = *origins;
     let (span, what) = match page {
-        PageJob::Story(i) => {
-            let slug = &site.stories.get(i)?.slug;
+        PageJob::Story(i) | PageJob::Draft(i) => {
+            let list = if matches!(page, PageJob::Draft(_)) {
+                &site.drafts
+            } else {
+                &site.stories
+            };
+            let slug = &list.get(i)?.slug;
             let story = inputs.stories.iter().find(|s| &s.slug.value == slug)?;
             if story.explicit_slug {
                 (story.slug.span, SourceValue::StorySlug)

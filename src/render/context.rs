@@ -29,8 +29,13 @@ pub struct PageMeta {
     pub canonical: String,
     /// `website` or `article`.
     pub og_type: &'static str,
-    /// Absolute URL of an image for Open Graph, if the page has one.
-    pub image: Option<String>,
+    /// Absolute URL of the image the page is shared with: its own (a story's photo), else
+    /// the site's.
+    pub image: String,
+    /// What that image shows, when the page says.
+    pub image_alt: Option<String>,
+    /// JSON-LD blocks, escaped for a `<script>` element (see `render::structured`).
+    pub json_ld: Vec<String>,
     /// The section of the navigation this page belongs to (`home`, `tinh`, `danh-hieu`,
     /// `khen-thuong`, `dot`, `cau-chuyen`, `tim-kiem`, `du-lieu`, or empty).
     pub section: &'static str,
@@ -400,12 +405,16 @@ pub struct SearchPage<'a> {
     pub titles: Vec<Link>,
 }
 
-/// `/du-lieu/`: open data downloads and the data dictionary.
+/// `/du-lieu/`: open data downloads and the data dictionary, under their terms.
 #[derive(Debug, Serialize)]
 pub struct OpenDataPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
     pub downloads: Vec<Download>,
+    pub license: &'a crate::inputs::License,
+    /// The data's last change (ISO day) and the newest round it holds.
+    pub updated: Option<&'a str>,
+    pub latest_round: Option<Year>,
 }
 
 #[derive(Debug, Serialize)]

@@ -15,6 +15,10 @@ struct FeedEntry {
     title: String,
     link: String,
     updated: String,
+    /// When it first appeared, if later changes date `updated` (stories).
+    published: Option<String>,
+    /// Who wrote it, when not the site (a story's author or source).
+    author: Option<String>,
     summary: String,
 }
 
@@ -54,6 +58,8 @@ fn site_entries(site: &Site) -> Vec<FeedEntry> {
         ),
         link: absolute(site, &round.url),
         updated: round_date(site, round.year),
+        published: None,
+        author: None,
         summary: format!(
             "{} hồ sơ đạt danh hiệu, {} hồ sơ mới được công nhận, {} khen thưởng.",
             round.holders,
@@ -89,6 +95,8 @@ fn province_entries(site: &Site, province: &ProvinceView) -> Vec<FeedEntry> {
             ),
             link,
             updated: round_date(site, round.year),
+            published: None,
+            author: None,
             summary: format!(
                 "{newly} hồ sơ của {} mới được công nhận trong đợt {}.",
                 province.name, round.year
@@ -121,7 +129,9 @@ fn story_entry(site: &Site, story: &crate::model::StoryView) -> FeedEntry {
         id: absolute(site, &story.url),
         title: story.title.clone(),
         link: absolute(site, &story.url),
-        updated: format!("{}T00:00:00Z", story.date),
+        updated: format!("{}T00:00:00Z", story.modified),
+        published: Some(format!("{}T00:00:00Z", story.date)),
+        author: story.author.clone().or_else(|| story.source.clone()),
         summary: story.summary.clone(),
     }
 }
@@ -177,6 +187,12 @@ fn feed_file(site: &Site, url: &str, title: &str, entries: Vec<FeedEntry>) -> Ou
         let _ = writeln!(xml, "<id>{}</id>", escape(&entry.id));
         let _ = writeln!(xml, "<link href=\"{}\"/>", escape(&entry.link));
         let _ = writeln!(xml, "<updated>{}</updated>", entry.updated);
+        if let Some(published) = &entry.published {
+            let _ = writeln!(xml, "<published>{published}</published>");
+        }
+        if let Some(author) = &entry.author {
+            let _ = writeln!(xml, "<author><name>{}</name></author>", escape(author));
+        }
         let _ = writeln!(xml, "<summary>{}</summary>", escape(&entry.summary));
         xml.push_str("</entry>\n");
     }

@@ -33,6 +33,29 @@ pub fn to_safe_html(markdown: &str, base_path: &str) -> String {
     }
 }
 
+/// The first words of `markdown` as plain text, at most `limit` characters cut at a space
+/// (with `…` when cut): a page's description when nothing else describes it.
+pub fn plain_excerpt(markdown: &str, limit: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+        if text.chars().count() > limit * 2 {
+            break;
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= limit {
+        return text;
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', '.']))
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -174,6 +197,17 @@ fn sanitiser_for(base_path: &str) -> ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_is_plain_text_cut_at_a_space() {
+        let markdown = "# Ba thế hệ\n\nGia đình **ông An** giữ [nếp học](/x/), ba thế hệ.";
+        assert_eq!(
+            plain_excerpt(markdown, 200),
+            "Ba thế hệ Gia đình ông An giữ nếp học, ba thế hệ."
+        );
+        assert_eq!(plain_excerpt(markdown, 24), "Ba thế hệ Gia đình ông…");
+        assert_eq!(plain_excerpt("", 10), "");
+    }
 
     #[test]
     fn renders_tables_and_footnotes() {

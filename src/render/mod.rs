@@ -17,6 +17,7 @@ mod pages;
 mod reasons;
 pub mod search;
 mod sitemap;
+mod structured;
 pub mod theme;
 
 use std::sync::Arc;

@@ -9,7 +9,7 @@ use tera::Context;
 
 use super::context::*;
 use super::theme::error_chain;
-use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown, reasons};
+use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown, reasons, structured};
 use crate::inputs::{Kind, Year};
 use crate::model::{CommuneView, ProvinceView, RecordView, Site, StoryView, Urls};
 
@@ -56,6 +56,8 @@ pub enum PageJob {
     Commune(usize, usize, usize),
     Record(usize),
     Story(usize),
+    /// A draft, previewed by `serve --drafts` (an index into [`Site::drafts`]).
+    Draft(usize),
     /// Page number from 1.
     Stories(usize),
     /// Title index and page number from 1.
@@ -299,6 +301,7 @@ pub fn page_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
     }
     jobs.extend((0..site.records.len()).map(PageJob::Record));
     jobs.extend((0..site.stories.len()).map(PageJob::Story));
+    jobs.extend((0..site.drafts.len()).map(PageJob::Draft));
     let story_pages = page_count(site.stories.len(), STORIES_PAGE_SIZE);
     jobs.extend((1..=story_pages).map(PageJob::Stories));
     for title in 0..site.titles.len() {
@@ -323,7 +326,11 @@ pub fn page_jobs(site: &Site, listings: &Listings) -> Vec<PageJob> {
 pub fn is_content_page(page: PageJob) -> bool {
     matches!(
         page,
-        PageJob::Story(_) | PageJob::Stories(_) | PageJob::Free(_) | PageJob::Redirect(..)
+        PageJob::Story(_)
+            | PageJob::Draft(_)
+            | PageJob::Stories(_)
+            | PageJob::Free(_)
+            | PageJob::Redirect(..)
     )
 }
 
@@ -331,6 +338,7 @@ pub fn is_content_page(page: PageJob) -> bool {
 /// pass over the records.
 pub fn content_page_jobs(site: &Site) -> Vec<PageJob> {
     let mut jobs: Vec<PageJob> = (0..site.stories.len()).map(PageJob::Story).collect();
+    jobs.extend((0..site.drafts.len()).map(PageJob::Draft));
     let story_pages = page_count(site.stories.len(), STORIES_PAGE_SIZE);
     jobs.extend((1..=story_pages).map(PageJob::Stories));
     jobs.extend((0..site.pages.len()).map(PageJob::Free));
@@ -351,6 +359,7 @@ pub fn job_url(job: PageJob, site: &Site) -> Option<String> {
         }
         PageJob::Record(i) => site.records.get(i)?.url.clone(),
         PageJob::Story(i) => site.stories.get(i)?.url.clone(),
+        PageJob::Draft(i) => site.drafts.get(i)?.url.clone(),
         PageJob::Stories(n) => urls.paginated(&urls.stories(), n),
         PageJob::Title(t, n) => urls.paginated(&site.titles.get(t)?.url, n),
         PageJob::Award(a, n) => urls.paginated(&site.awards.get(a)?.url, n),
@@ -429,6 +438,7 @@ pub fn render(job: PageJob, renderer: &Renderer<'_>) -> Result<OutputFile, Rende
         }
         PageJob::Record(i) => cx.record(&site.records[i]),
         PageJob::Story(i) => cx.story(&site.stories[i]),
+        PageJob::Draft(i) => cx.story(&site.drafts[i]),
         PageJob::Stories(n) => cx.stories(n),
         PageJob::Title(t, n) => cx.title_listing(t, n),
         PageJob::Award(a, n) => cx.award_listing(a, n),
@@ -469,7 +479,9 @@ impl<'a> Cx<'a> {
             url: url.to_string(),
             canonical: self.absolute(url),
             og_type: "website",
-            image: None,
+            image: self.site.meta.image.clone(),
+            image_alt: None,
+            json_ld: Vec::new(),
             section,
             feed: None,
         }
@@ -575,7 +587,8 @@ impl<'a> Cx<'a> {
             })
             .collect();
         let url = self.urls().home();
-        let meta = self.meta(&site.meta.title, &self.label("home.intro"), &url, "home");
+        let mut meta = self.meta(&site.meta.title, &self.label("home.intro"), &url, "home");
+        meta.json_ld.push(structured::home(&site.meta));
         let context = OverviewPage {
             common: self.common(meta),
             round,
@@ -613,7 +626,7 @@ impl<'a> Cx<'a> {
             .collect();
         let mut meta = self.meta(
             &province.name,
-            &format!("{} – {}", province.name, self.site.meta.title),
+            &format!("{}: {}.", province.name, self.label("province.description")),
             &province.url,
             "tinh",
         );
@@ -667,7 +680,16 @@ impl<'a> Cx<'a> {
         };
         let urls = self.urls();
         let url = urls.paginated(&commune.url, page);
-        let meta = self.meta(&page_title, &description, &url, "tinh");
+        let mut meta = self.meta(&page_title, &description, &url, "tinh");
+        let home = urls.home();
+        meta.json_ld.push(structured::breadcrumbs(
+            &self.site.meta,
+            &[
+                (self.site.meta.title.as_str(), home.as_str()),
+                (province.name.as_str(), province.url.as_str()),
+                (commune.name.as_str(), commune.url.as_str()),
+            ],
+        ));
         let context = CommunePage {
             common: self.common(meta),
             province_name: &province.name,
@@ -722,18 +744,31 @@ impl<'a> Cx<'a> {
             "{} – {}, {}",
             record.name, record.commune, record.province_name
         );
+        let mut meta = self.meta(&record.name, &description, &record.url, "");
+        let commune = self
+            .renderer
+            .communes
+            .get(&record.province, &record.commune);
+        let province_url = urls.province(&record.province);
+        let home = urls.home();
+        let mut trail = vec![
+            (self.site.meta.title.as_str(), home.as_str()),
+            (record.province_name.as_str(), province_url.as_str()),
+        ];
+        if let Some(commune) = commune {
+            trail.push((commune.name.as_str(), commune.url.as_str()));
+        }
+        trail.push((record.name.as_str(), record.url.as_str()));
+        meta.json_ld
+            .push(structured::breadcrumbs(&self.site.meta, &trail));
         let context = RecordPage {
-            common: self.common(self.meta(&record.name, &description, &record.url, "")),
+            common: self.common(meta),
             record: RecordHead::of(record),
-            province_url: urls.province(&record.province),
-            commune: self
-                .renderer
-                .communes
-                .get(&record.province, &record.commune)
-                .map(|c| CommuneLink {
-                    name: &c.name,
-                    url: &c.url,
-                }),
+            province_url,
+            commune: commune.map(|c| CommuneLink {
+                name: &c.name,
+                url: &c.url,
+            }),
             graded: record.rounds.iter().any(|round| round.grade.is_some()),
             rounds,
             awards,
@@ -758,7 +793,24 @@ impl<'a> Cx<'a> {
     fn story(&self, story: &'a StoryView) -> Result<OutputFile, RenderError> {
         let mut meta = self.meta(&story.title, &story.summary, &story.url, "cau-chuyen");
         meta.og_type = "article";
-        meta.image = story.image.as_ref().map(|i| self.absolute(i));
+        if let Some(image) = &story.image {
+            meta.image = self.absolute(image);
+            meta.image_alt = story.image_alt.clone();
+        }
+        meta.json_ld = vec![
+            structured::news_article(&self.site.meta, story, &meta.canonical, &meta.image),
+            structured::breadcrumbs(
+                &self.site.meta,
+                &[
+                    (self.site.meta.title.as_str(), self.urls().home().as_str()),
+                    (
+                        self.label("nav.stories").as_str(),
+                        self.urls().stories().as_str(),
+                    ),
+                    (story.title.as_str(), story.url.as_str()),
+                ],
+            ),
+        ];
         let province = story.province.as_ref().and_then(|slug| {
             self.site
                 .provinces
@@ -1081,14 +1133,38 @@ impl<'a> Cx<'a> {
 
     fn open_data(&self) -> Result<OutputFile, RenderError> {
         let url = self.urls().open_data();
+        let name = self.label("nav.open_data");
+        let intro = self.label("data.intro");
+        let mut meta = self.meta(&name, &intro, &url, "du-lieu");
+        let downloads = super::data::downloads(self.site);
+        let dataset = structured::DatasetPage {
+            name: &name,
+            description: &intro,
+            canonical: &meta.canonical,
+            rounds: self
+                .site
+                .rounds
+                .iter()
+                .map(|r| r.year)
+                .min()
+                .zip(self.site.meta.latest_round),
+            files: downloads
+                .iter()
+                .map(|d| structured::DataFile {
+                    name: &d.name,
+                    csv_url: &d.csv_url,
+                    json_url: &d.json_url,
+                })
+                .collect(),
+        };
+        let json_ld = structured::dataset(&self.site.meta, &dataset);
+        meta.json_ld.push(json_ld);
         let context = OpenDataPage {
-            common: self.common(self.meta(
-                &self.label("nav.open_data"),
-                &self.label("data.intro"),
-                &url,
-                "du-lieu",
-            )),
-            downloads: super::data::downloads(self.site),
+            common: self.common(meta),
+            downloads,
+            license: &self.site.meta.license,
+            updated: self.site.meta.data_updated.as_deref(),
+            latest_round: self.site.meta.latest_round,
         };
         self.write("open_data.html", &url, &context)
     }
@@ -1096,7 +1172,12 @@ impl<'a> Cx<'a> {
     fn free_page(&self, index: usize) -> Result<OutputFile, RenderError> {
         let page = &self.site.pages[index];
         let context = FreePage {
-            common: self.common(self.meta(&page.title, &page.title, &page.url, "")),
+            common: self.common(self.meta(
+                &page.title,
+                &free_page_description(&page.title, &page.markdown),
+                &page.url,
+                "",
+            )),
             page_view: page,
             body_html: markdown::to_safe_html(&page.markdown, &self.site.meta.base_path),
         };
@@ -1187,6 +1268,16 @@ fn alias_url(alias: &str) -> String {
         alias.to_string()
     } else {
         format!("{alias}/")
+    }
+}
+
+/// What a free page is about: its first words, or its title when it has none.
+fn free_page_description(title: &str, markdown: &str) -> String {
+    let excerpt = markdown::plain_excerpt(markdown, 160);
+    if excerpt.is_empty() {
+        title.to_string()
+    } else {
+        excerpt
     }
 }
 

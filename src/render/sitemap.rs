@@ -5,17 +5,22 @@ use std::fmt::Write as _;
 use super::OutputFile;
 use super::feeds::escape;
 use super::pages::{Listings, PageJob, job_url, page_jobs};
-use crate::model::Site;
+use crate::model::{CommuneView, Site, dates};
 
 /// URLs in one sitemap file at most (the sitemaps.org limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
 pub fn sitemap_files(site: &Site, listings: &Listings) -> Vec<OutputFile> {
-    let urls: Vec<String> = page_jobs(site, listings)
+    let changed = Changed::of(site);
+    let urls: Vec<(String, Option<String>)> = page_jobs(site, listings)
         .into_iter()
-        .filter(|job| !matches!(job, PageJob::Redirect(..) | PageJob::NotFound))
-        .filter_map(|job| job_url(job, site))
-        .map(|url| absolute(site, &url))
+        .filter(|job| {
+            !matches!(
+                job,
+                PageJob::Redirect(..) | PageJob::Draft(_) | PageJob::NotFound
+            )
+        })
+        .filter_map(|job| Some((absolute(site, &job_url(job, site)?), changed.of_page(job))))
         .collect();
     let mut files = Vec::new();
     if urls.len() <= SITEMAP_LIMIT {
@@ -40,15 +45,106 @@ pub fn sitemap_files(site: &Site, listings: &Listings) -> Vec<OutputFile> {
     files
 }
 
-fn urlset(urls: &[String]) -> String {
+fn urlset(urls: &[(String, Option<String>)]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for url in urls {
-        let _ = writeln!(xml, "<url><loc>{}</loc></url>", escape(url));
+    for (url, lastmod) in urls {
+        match lastmod {
+            Some(day) => {
+                let _ = writeln!(
+                    xml,
+                    "<url><loc>{}</loc><lastmod>{day}</lastmod></url>",
+                    escape(url)
+                );
+            }
+            None => {
+                let _ = writeln!(xml, "<url><loc>{}</loc></url>", escape(url));
+            }
+        }
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// The day each page last changed, from the data (see `model::dates`); none for a free page,
+/// whose file carries no date.
+struct Changed<'a> {
+    site: &'a Site,
+    /// The records and provinces as a whole.
+    data: Option<String>,
+    /// The newest story's last change.
+    stories: Option<String>,
+}
+
+impl<'a> Changed<'a> {
+    fn of(site: &'a Site) -> Self {
+        Changed {
+            site,
+            data: site.meta.data_updated.clone(),
+            stories: site.stories.iter().map(|s| s.modified.clone()).max(),
+        }
+    }
+
+    fn of_page(&self, job: PageJob) -> Option<String> {
+        let site = self.site;
+        let due = site.meta.report_due;
+        match job {
+            PageJob::Overview | PageJob::Search => self.data.clone().max(self.stories.clone()),
+            PageJob::Stories(_) => self.stories.clone(),
+            PageJob::Story(i) => site.stories.get(i).map(|s| s.modified.clone()),
+            PageJob::Record(i) => dates::record_changed(site.records.get(i)?, due),
+            PageJob::Province(i) => {
+                let province = site.provinces.get(i)?;
+                let communes = province
+                    .communes
+                    .iter()
+                    .filter_map(|c| self.commune(c))
+                    .max();
+                let stories = province
+                    .story_indexes
+                    .iter()
+                    .filter_map(|&s| site.stories.get(s).map(|s| s.modified.clone()))
+                    .max();
+                dates::province_changed(province, due)
+                    .max(communes)
+                    .max(stories)
+            }
+            PageJob::Commune(p, c, _) => {
+                let province = site.provinces.get(p)?;
+                self.commune(province.communes.get(c)?)
+                    .or_else(|| dates::province_changed(province, due))
+            }
+            PageJob::Round(i, _) => {
+                let round = site.rounds.get(i)?;
+                let decisions = round
+                    .awards_given
+                    .iter()
+                    .filter_map(|&(r, a)| site.records.get(r)?.awards.get(a))
+                    .map(|award| award.date.to_string())
+                    .max();
+                Some(dates::round_day(round.year, due)).max(decisions)
+            }
+            PageJob::Title(..)
+            | PageJob::Award(..)
+            | PageJob::TitlesIndex
+            | PageJob::AwardsIndex
+            | PageJob::OpenData => self.data.clone(),
+            PageJob::Free(_) | PageJob::Draft(_) | PageJob::Redirect(..) | PageJob::NotFound => {
+                None
+            }
+        }
+    }
+
+    /// The last change of a commune's records.
+    fn commune(&self, commune: &CommuneView) -> Option<String> {
+        let due = self.site.meta.report_due;
+        commune
+            .record_indexes
+            .iter()
+            .filter_map(|&i| dates::record_changed(self.site.records.get(i)?, due))
+            .max()
+    }
 }
 
 fn robots(site: &Site) -> String {

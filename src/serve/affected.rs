@@ -173,7 +173,7 @@ pub fn template_of(page: PageJob) -> &'static str {
         PageJob::Province(_) => "province.html",
         PageJob::Commune(..) => "commune.html",
         PageJob::Record(_) => "record.html",
-        PageJob::Story(_) => "story.html",
+        PageJob::Story(_) | PageJob::Draft(_) => "story.html",
         PageJob::Stories(_) => "stories.html",
         PageJob::Title(..) | PageJob::Award(..) => "listing.html",
         PageJob::TitlesIndex | PageJob::AwardsIndex => "index_rules.html",
@@ -273,6 +273,8 @@ impl Affected {
                 .get(i)
                 .is_some_and(|r| self.records.contains(&r.id)),
             PageJob::Story(i) | PageJob::Redirect(i, _) => story(i),
+            // Drafts are few and previewed only: each rebuild renders them again.
+            PageJob::Draft(_) => true,
             PageJob::Stories(n) => self.story_lists.contains(&n),
             PageJob::Title(t, _) => site
                 .titles

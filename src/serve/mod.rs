@@ -61,6 +61,8 @@ pub struct ServeOptions {
     pub out_dir: Option<PathBuf>,
     /// Whether a non-empty `out_dir` that vinhdanh did not write may be emptied (`--force`).
     pub foreign: Foreign,
+    /// Whether draft stories are shown too (`--drafts`), each marked as a draft.
+    pub drafts: bool,
     /// Stop after this long (tests, benchmarks); default: run until stopped.
     pub stop_after: Option<Duration>,
     /// The language of what the preview prints and shows over the page.
@@ -162,7 +164,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             format!("Building {building} ...")
         )
     );
-    let mut builder = Builder::new(root.clone(), out_dir.clone());
+    let mut builder = Builder::new(root.clone(), out_dir.clone()).with_drafts(options.drafts);
     let first = builder.rebuild(&Plan::full());
     let shared = Arc::new(Shared::new(
         out_dir.clone(),

@@ -19,7 +19,7 @@ use crate::check::{Checked, check_site};
 use crate::diagnostics::{Diagnostics, Severity, render_one_in};
 use crate::inputs::{Inputs, SiteConfig};
 use crate::lang::{Lang, both};
-use crate::model::{FreePageView, Site, StoryView, build_site, relink_content_with};
+use crate::model::{FreePageView, Site, StoryView, add_drafts, build_site, relink_content_with};
 use crate::output::{Origins, OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
 use crate::render::{Job, Listings, Renderer, Theme, ThemeError};
@@ -202,6 +202,8 @@ struct Good {
     lookups: Lookups,
     keys: JobKeys,
     index: OutputIndex,
+    /// Whether drafts are previewed too.
+    drafts: bool,
 }
 
 /// The new parts a rebuild made; `None` keeps the good one.
@@ -230,6 +232,8 @@ pub struct Builder {
     pending: Plan,
     /// Print the phases of each rebuild (`VINHDANH_SERVE_TRACE` set).
     trace: bool,
+    /// Whether drafts are previewed too (`serve --drafts`).
+    drafts: bool,
 }
 
 impl Builder {
@@ -240,7 +244,14 @@ impl Builder {
             good: None,
             pending: Plan::full(),
             trace: std::env::var_os("VINHDANH_SERVE_TRACE").is_some(),
+            drafts: false,
         }
+    }
+
+    /// The same builder, previewing draft stories too when `drafts` is set.
+    pub fn with_drafts(mut self, drafts: bool) -> Self {
+        self.drafts = drafts;
+        self
     }
 
     /// The base path of the site's URLs, once a build has succeeded.
@@ -293,7 +304,7 @@ impl Builder {
         let mut trace = Trace::new();
         let result = match self.good.as_mut() {
             Some(good) => incremental(&self.root, &self.out_dir, good, &pending, &mut trace),
-            None => from_scratch(&self.root, &self.out_dir).map(|(good, rebuilt)| {
+            None => from_scratch(&self.root, &self.out_dir, self.drafts).map(|(good, rebuilt)| {
                 self.good = Some(good);
                 rebuilt
             }),
@@ -330,7 +341,7 @@ fn load_theme(root: &Path, inputs: &Inputs) -> Result<Theme, Failure> {
 
 /// The first build, or the one after the output folder could not be written: the whole site
 /// into an empty folder.
-fn from_scratch(root: &Path, out_dir: &Path) -> Result<(Good, Rebuilt), Failure> {
+fn from_scratch(root: &Path, out_dir: &Path, drafts: bool) -> Result<(Good, Rebuilt), Failure> {
     let checked = check(root)?;
     let honours = checked
         .honours
@@ -343,6 +354,9 @@ fn from_scratch(root: &Path, out_dir: &Path) -> Result<(Good, Rebuilt), Failure>
     empty_folder(out_dir)?;
     let mut index = OutputIndex::default();
     let lookups = Lookups::of(&checked.inputs, &site);
+    if drafts {
+        add_drafts(&mut site, &checked.inputs, &|id| lookups.position(id));
+    }
     let renderer = Renderer::new(&site, &theme);
     let listings = Arc::clone(&renderer.listings);
     let jobs = renderer.jobs();
@@ -374,6 +388,7 @@ fn from_scratch(root: &Path, out_dir: &Path) -> Result<(Good, Rebuilt), Failure>
         lookups,
         keys,
         index,
+        drafts,
     };
     Ok((good, rebuilt))
 }
@@ -462,7 +477,11 @@ fn incremental(
         next.gate = Some(PrivacyGate::new(&checked.inputs, &site.meta.base_path));
         trace.mark("privacy gate");
         next.prints = Some(Fingerprints::of(&mut site));
-        next.lookups = Some(Lookups::of(&checked.inputs, &site));
+        let lookups = Lookups::of(&checked.inputs, &site);
+        if good.drafts {
+            add_drafts(&mut site, &checked.inputs, &|id| lookups.position(id));
+        }
+        next.lookups = Some(lookups);
         trace.mark("fingerprints");
         next.story_slugs
             .extend(story_slugs(&checked.inputs, &plan.stories));
@@ -509,6 +528,11 @@ fn relink(good: &mut Good) {
     relink_content_with(&mut good.site, &good.checked.inputs, &|id| {
         lookups.position(id)
     });
+    if good.drafts {
+        add_drafts(&mut good.site, &good.checked.inputs, &|id| {
+            lookups.position(id)
+        });
+    }
 }
 
 fn theme_changed(old: &SiteConfig, new: &SiteConfig) -> bool {

@@ -16,6 +16,7 @@ mod progress;
 mod properties;
 mod report;
 mod serve;
+mod sharing;
 mod support;
 mod theme;
 mod valid;

@@ -51,11 +51,17 @@ impl Drop for Server {
 impl Server {
     /// Starts the server on port 0 with its output in `out`, and reads the address it prints.
     fn start(root: &Path, out: &Path) -> Server {
+        Server::start_with(root, out, &[])
+    }
+
+    /// [`Server::start`] with more arguments for `serve` (`--drafts`).
+    fn start_with(root: &Path, out: &Path, more: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vinhdanh"))
             .arg("--root")
             .arg(root)
             .args(["serve", "--port", "0", "--stop-after", "600", "--output"])
             .arg(out)
+            .args(more)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -959,4 +965,84 @@ fn a_photo_added_while_serving_is_served_without_its_metadata() {
     fs::remove_file(root.join("static/anh/chep-do.jpg")).expect("remove");
     events.next("reload", &server);
     assert_same_as_fresh_build(root, &server.out);
+}
+
+/// A draft of the valid site, about its public family.
+const DRAFT: &str = "+++\ntitle = \"Nháp: lớp học buổi tối\"\ndate = 2024-05-02\nsummary = \"Bài chưa đăng về lớp học buổi tối.\"\nrecords = [\"gd-nguyen-van-an\"]\nprovince = \"bac-ninh\"\ndraft = true\n+++\n\nLớp học buổi tối của thôn.\n";
+
+#[test]
+fn serve_with_drafts_shows_a_draft_marked_and_nowhere_else() {
+    let site = valid_site();
+    fs::write(site.path().join("content/cau-chuyen/lop-hoc-toi.md"), DRAFT).expect("draft");
+    let out = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start_with(site.path(), &out.path().join("xem"), &["--drafts"]);
+    let draft = server.get("/cau-chuyen/lop-hoc-toi/");
+    assert_eq!(draft.status, 200, "{}", server.log());
+    let html = draft.text();
+    assert!(
+        html.contains("<strong class=\"ban-nhap__nhan\">Bản nháp</strong>"),
+        "{html}"
+    );
+    assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(html.contains("Lớp học buổi tối của thôn."));
+    // Out of every list, feed, sitemap and search index: only its own page names it.
+    for target in [
+        "/",
+        "/cau-chuyen/",
+        "/atom.xml",
+        "/sitemap.xml",
+        "/tinh/bac-ninh/",
+        "/tinh/bac-ninh/atom.xml",
+        "/ho-so/gd-nguyen-van-an/",
+    ] {
+        let response = server.get(target);
+        assert_eq!(response.status, 200, "{target}");
+        assert!(
+            !response.text().contains("lop-hoc-toi"),
+            "{target} names the draft"
+        );
+    }
+    for (path, bytes) in tree(&server.out) {
+        if path != "cau-chuyen/lop-hoc-toi/index.html" {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("lop-hoc-toi"), "{path} names the draft");
+            assert!(!text.contains("Nháp: lớp học"), "{path} names the draft");
+        }
+    }
+    // The published story is still marked as published.
+    let story = server.get("/cau-chuyen/ba-the-he/");
+    assert_eq!(story.status, 200);
+    assert!(!story.text().contains("ban-nhap__nhan"));
+}
+
+#[test]
+fn serve_without_drafts_shows_no_draft() {
+    let site = valid_site();
+    fs::write(site.path().join("content/cau-chuyen/lop-hoc-toi.md"), DRAFT).expect("draft");
+    let out = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(site.path(), &out.path().join("xem"));
+    assert_eq!(
+        server.get("/cau-chuyen/lop-hoc-toi/").status,
+        404,
+        "{}",
+        server.log()
+    );
+}
+
+#[test]
+fn a_draft_with_a_private_value_is_refused_like_any_story() {
+    let site = valid_site();
+    let leaking = DRAFT.replace("của thôn.", "của thôn. Gọi 0912 345 678.");
+    fs::write(
+        site.path().join("content/cau-chuyen/lop-hoc-toi.md"),
+        leaking,
+    )
+    .expect("draft");
+    let found = crate::support::found(&crate::support::check(site.path()));
+    assert!(
+        found
+            .iter()
+            .any(|f| f.code == "E035" && f.file.ends_with("lop-hoc-toi.md")),
+        "{found:?}"
+    );
 }

@@ -1,0 +1,364 @@
+//! What press offices and search engines read: descriptions, Open Graph and Twitter tags,
+//! JSON-LD, the sitemap's `lastmod`, the feeds' dates, the open data's licence and last
+//! change; and drafts, which `build` never publishes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::{check, demo_copy, found, repo_root, stderr, tree, vinhdanh};
+
+/// Builds `root` into a fresh temporary folder with the real binary.
+fn build_into(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("public");
+    let output = vinhdanh(root, &["build", "-o", out.to_str().expect("utf-8 path")]);
+    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    (dir, out)
+}
+
+fn page(out: &Path, path: &str) -> String {
+    fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every JSON-LD block of a page, parsed.
+fn json_ld(html: &str) -> Vec<Value> {
+    const OPEN: &str = "<script type=\"application/ld+json\">";
+    html.split(OPEN)
+        .skip(1)
+        .map(|rest| {
+            let text = &rest[..rest.find("</script>").expect("closed")];
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+        })
+        .collect()
+}
+
+/// The JSON-LD thing of `kind` on a page, looked for in `@graph` too.
+fn thing(html: &str, kind: &str) -> Value {
+    json_ld(html)
+        .into_iter()
+        .flat_map(|block| match block.get("@graph") {
+            Some(Value::Array(items)) => items.clone(),
+            _ => vec![block],
+        })
+        .find(|item| item["@type"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} in {:?}", json_ld(html)))
+}
+
+#[test]
+fn a_story_is_a_news_article_with_its_author_source_and_dates() {
+    let (_dir, out) = build_into(&repo_root());
+    let html = page(&out, "cau-chuyen/ba-the-he-cung-den-lop/index.html");
+    let article = thing(&html, "NewsArticle");
+    assert_eq!(article["@context"], "https://schema.org");
+    assert_eq!(article["headline"], "Ba thế hệ cùng đến lớp");
+    assert_eq!(
+        article["image"][0],
+        "https://vinhdanh.example.vn/anh/gia-dinh-nguyen-van-an.jpg"
+    );
+    assert_eq!(article["datePublished"], "2025-03-12");
+    assert_eq!(article["dateModified"], "2025-03-20");
+    assert_eq!(article["author"]["@type"], "Person");
+    assert_eq!(article["author"]["name"], "Trần Minh Ngọc");
+    assert_eq!(
+        article["sourceOrganization"]["name"],
+        "Trang thông tin điện tử phường Kinh Bắc"
+    );
+    assert_eq!(
+        article["publisher"]["name"],
+        "Cổng thông tin vinh danh học tập suốt đời"
+    );
+    assert_eq!(
+        article["mainEntityOfPage"],
+        "https://vinhdanh.example.vn/cau-chuyen/ba-the-he-cung-den-lop/"
+    );
+    let trail = thing(&html, "BreadcrumbList");
+    let names: Vec<&str> = trail["itemListElement"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Cổng thông tin vinh danh học tập suốt đời",
+            "Câu chuyện",
+            "Ba thế hệ cùng đến lớp"
+        ]
+    );
+    // Shown to readers too.
+    for shown in [
+        "Tác giả: <span class=\"bai-viet__tac-gia\">Trần Minh Ngọc</span>",
+        "Nguồn: <span class=\"bai-viet__nguon-tin\">Trang thông tin điện tử phường Kinh Bắc</span>",
+        "<time datetime=\"2025-03-20\">20/03/2025</time>",
+        "<meta property=\"og:image:alt\" content=\"Ông Nguyễn Văn An đọc sách",
+    ] {
+        assert!(html.contains(shown), "{shown} not in the story page");
+    }
+}
+
+#[test]
+fn a_story_without_author_is_written_by_its_source_or_the_site() {
+    let (_dir, out) = build_into(&repo_root());
+    let html = page(&out, "cau-chuyen/cong-nhan-det-may-hoc-sau-ca/index.html");
+    let article = thing(&html, "NewsArticle");
+    assert_eq!(article["author"]["@type"], "Organization");
+    assert_eq!(
+        article["author"]["name"],
+        "Cổng thông tin vinh danh học tập suốt đời"
+    );
+    assert_eq!(article["dateModified"], article["datePublished"]);
+    assert!(article.get("sourceOrganization").is_none());
+    // No photo: shared with the theme's image.
+    assert_eq!(
+        article["image"][0],
+        "https://vinhdanh.example.vn/anh-chia-se.png"
+    );
+    assert!(!html.contains("Tác giả:"));
+}
+
+#[test]
+fn the_home_page_names_the_site_and_its_search() {
+    let (_dir, out) = build_into(&repo_root());
+    let html = page(&out, "index.html");
+    let organization = thing(&html, "Organization");
+    assert_eq!(
+        organization["name"],
+        "Cổng thông tin vinh danh học tập suốt đời"
+    );
+    assert_eq!(organization["url"], "https://vinhdanh.example.vn/");
+    let website = thing(&html, "WebSite");
+    let action = &website["potentialAction"];
+    assert_eq!(action["@type"], "SearchAction");
+    assert_eq!(
+        action["target"],
+        "https://vinhdanh.example.vn/tim-kiem/?q={search_term_string}"
+    );
+    assert_eq!(action["query-input"], "required name=search_term_string");
+    // The search page reads its words from `q`.
+    let search = page(&out, "tim-kiem/index.html");
+    assert!(search.contains("name=\"q\""));
+}
+
+#[test]
+fn the_open_data_is_a_dataset_with_its_licence_and_last_change() {
+    let (_dir, out) = build_into(&repo_root());
+    let html = page(&out, "du-lieu/index.html");
+    let dataset = thing(&html, "Dataset");
+    assert_eq!(
+        dataset["license"],
+        "https://creativecommons.org/licenses/by/4.0/"
+    );
+    let modified = dataset["dateModified"].as_str().expect("a last change");
+    assert_eq!(modified.len(), 10, "{modified}");
+    assert!(modified.starts_with("2025-12-"), "{modified}");
+    assert_eq!(dataset["temporalCoverage"], "2023/2025");
+    let downloads: Vec<&str> = dataset["distribution"]
+        .as_array()
+        .expect("downloads")
+        .iter()
+        .map(|d| d["contentUrl"].as_str().expect("url"))
+        .collect();
+    for url in &downloads {
+        let path = url
+            .strip_prefix("https://vinhdanh.example.vn/")
+            .expect("on the site");
+        assert!(out.join(path).is_file(), "{url} not written");
+    }
+    assert!(
+        downloads
+            .iter()
+            .any(|u| u.ends_with("/du-lieu/danh-hieu.csv"))
+    );
+    assert!(html.contains(&format!("<time datetime=\"{modified}\">")));
+    assert!(html.contains("số liệu đến đợt 2025"));
+    assert!(html.contains(
+        "<a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">CC BY 4.0</a>"
+    ));
+}
+
+#[test]
+fn the_licence_and_the_sharing_image_come_from_site_toml() {
+    let site = demo_copy();
+    let config = site.path().join("site.toml");
+    let mut text = fs::read_to_string(&config).expect("site.toml");
+    text.push_str(
+        "image = \"/anh/tu-sach-xuan-quan.jpg\"\nlicense = \"ODC-BY 1.0\"\nlicense_url = \"https://opendatacommons.org/licenses/by/1-0/\"\n",
+    );
+    fs::write(&config, text).expect("write");
+    let (_dir, out) = build_into(site.path());
+    let data = page(&out, "du-lieu/index.html");
+    assert_eq!(
+        thing(&data, "Dataset")["license"],
+        "https://opendatacommons.org/licenses/by/1-0/"
+    );
+    assert!(data.contains(">ODC-BY 1.0</a>"));
+    let home = page(&out, "index.html");
+    assert!(home.contains(
+        "<meta property=\"og:image\" content=\"https://vinhdanh.example.vn/anh/tu-sach-xuan-quan.jpg\">"
+    ));
+}
+
+#[test]
+fn a_bad_site_image_or_licence_address_or_update_is_located() {
+    let site = demo_copy();
+    let config = site.path().join("site.toml");
+    let mut text = fs::read_to_string(&config).expect("site.toml");
+    text.push_str("image = \"https://elsewhere.example/a.png\"\nlicense = \"X\"\nlicense_url = \"javascript:alert(1)\"\n");
+    fs::write(&config, text).expect("write");
+    let story = site
+        .path()
+        .join("content/cau-chuyen/ba-the-he-cung-den-lop.md");
+    let text = fs::read_to_string(&story).expect("story");
+    fs::write(
+        &story,
+        text.replace("updated = 2025-03-20", "updated = 2025-03-01"),
+    )
+    .expect("write");
+    let fields: Vec<(String, String)> = found(&check(site.path()))
+        .into_iter()
+        .map(|f| (f.field, f.code))
+        .collect();
+    for field in ["image", "license_url", "updated"] {
+        assert!(
+            fields.iter().any(|(f, _)| f == field),
+            "{field} not reported: {fields:?}"
+        );
+    }
+}
+
+#[test]
+fn every_page_kind_has_a_sharing_image_a_card_and_a_description() {
+    let (_dir, out) = build_into(&repo_root());
+    assert!(out.join("anh-chia-se.png").is_file(), "the theme's image");
+    let mut pages = 0;
+    for (path, bytes) in tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("utf-8");
+        if html.contains("http-equiv=\"refresh\"") {
+            continue; // a redirect of an old address: not shared, not indexed
+        }
+        pages += 1;
+        assert!(
+            html.contains("<meta property=\"og:image\" content=\"https://vinhdanh.example.vn/"),
+            "{path}"
+        );
+        assert!(
+            html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"),
+            "{path}"
+        );
+        let description = html
+            .split("<meta name=\"description\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{path}: no description"));
+        assert!(description.chars().count() >= 20, "{path}: {description:?}");
+        for block in json_ld(&html) {
+            assert_eq!(block["@context"], "https://schema.org", "{path}");
+        }
+    }
+    assert!(pages > 100, "{pages} pages");
+}
+
+#[test]
+fn json_ld_cannot_close_its_script() {
+    let site = demo_copy();
+    let story = site
+        .path()
+        .join("content/cau-chuyen/ba-the-he-cung-den-lop.md");
+    let text = fs::read_to_string(&story).expect("story");
+    let title = "Ba thế hệ </script><script>alert(1)</script> & <!-- học";
+    fs::write(
+        &story,
+        text.replace(
+            "title = \"Ba thế hệ cùng đến lớp\"",
+            &format!("title = \"{title}\""),
+        ),
+    )
+    .expect("write");
+    let (_dir, out) = build_into(site.path());
+    let html = page(&out, "cau-chuyen/ba-the-he-cung-den-lop/index.html");
+    assert!(!html.contains("<script>alert"), "the title broke out");
+    assert_eq!(thing(&html, "NewsArticle")["headline"], title);
+}
+
+#[test]
+fn the_sitemap_dates_each_page_from_the_data_and_stays_the_same() {
+    let (_first_dir, first) = build_into(&repo_root());
+    let (_second_dir, second) = build_into(&repo_root());
+    let sitemap = page(&first, "sitemap.xml");
+    assert_eq!(
+        sitemap.as_bytes(),
+        fs::read(second.join("sitemap.xml")).expect("read")
+    );
+    assert!(sitemap.contains(
+        "<url><loc>https://vinhdanh.example.vn/cau-chuyen/ba-the-he-cung-den-lop/</loc><lastmod>2025-03-20</lastmod></url>"
+    ));
+    let urls: Vec<&str> = sitemap.lines().filter(|l| l.starts_with("<url>")).collect();
+    let undated: Vec<&&str> = urls.iter().filter(|l| !l.contains("<lastmod>")).collect();
+    // Only free pages have no date of their own.
+    assert_eq!(
+        undated,
+        [&"<url><loc>https://vinhdanh.example.vn/gioi-thieu/</loc></url>"]
+    );
+    for line in &urls {
+        if let Some(day) = line.split("<lastmod>").nth(1) {
+            let day = &day[..10];
+            assert!(
+                day.as_bytes()[4] == b'-' && day.as_bytes()[7] == b'-',
+                "{line}"
+            );
+            assert!(day <= "2026-12-31", "{line}");
+        }
+    }
+    // A record with an award decided after its round's report day is dated on the decision.
+    assert!(
+        urls.iter()
+            .any(|l| l.contains("/ho-so/") && l.contains("<lastmod>2025-12-")),
+        "no record dated in its round"
+    );
+}
+
+#[test]
+fn feeds_date_a_story_on_its_last_change() {
+    let (_dir, out) = build_into(&repo_root());
+    let feed = page(&out, "atom.xml");
+    let entry = feed
+        .split("<entry>")
+        .find(|e| e.contains("/cau-chuyen/ba-the-he-cung-den-lop/"))
+        .expect("the story's entry");
+    assert!(
+        entry.contains("<updated>2025-03-20T00:00:00Z</updated>"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("<published>2025-03-12T00:00:00Z</published>"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("<author><name>Trần Minh Ngọc</name></author>"),
+        "{entry}"
+    );
+}
+
+#[test]
+fn build_never_publishes_a_draft() {
+    let draft = "nhap-ke-hoach-tong-ket-2030";
+    let text = fs::read_to_string(repo_root().join(format!("content/cau-chuyen/{draft}.md")))
+        .expect("the demo's draft");
+    assert!(text.contains("\ndraft = true\n"));
+    let (_dir, out) = build_into(&repo_root());
+    assert!(!out.join(format!("cau-chuyen/{draft}")).exists());
+    for (path, bytes) in tree(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(draft), "{path} names the draft");
+        assert!(
+            !text.contains("chuẩn bị cho đợt tổng kết 2030"),
+            "{path} quotes the draft"
+        );
+    }
+}
