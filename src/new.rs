@@ -308,6 +308,10 @@ const THEME: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/i18n/vi.toml"),
     ),
     (
+        "static/anh-chia-se.png",
+        include_bytes!("../themes/default/static/anh-chia-se.png"),
+    ),
+    (
         "static/favicon.svg",
         include_bytes!("../themes/default/static/favicon.svg"),
     ),

@@ -40,7 +40,17 @@ pub fn plain_excerpt(markdown: &str, limit: usize) -> String {
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Text(words) | Event::Code(words) => text.push_str(&words),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            // The end of a block (paragraph, heading, cell) separates words; that of an
+            // inline span (emphasis, a link) does not.
+            Event::End(end)
+                if !matches!(
+                    end,
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
+                ) =>
+            {
+                text.push(' ');
+            }
             _ => {}
         }
         if text.chars().count() > limit * 2 {
