@@ -71,6 +71,22 @@ const PHRASES: &[(&str, &str)] = &[
         "một đường dẫn trong trang bắt đầu bằng /, như \"/tin-tuc/cu/\"",
     ),
     (
+        "a path on this site starting with /, like \"/anh/chia-se.png\"",
+        "một đường dẫn trong trang bắt đầu bằng /, như \"/anh/chia-se.png\"",
+    ),
+    (
+        "a path on this site starting with /, or an https:// address",
+        "một đường dẫn trong trang bắt đầu bằng /, hoặc một địa chỉ https://",
+    ),
+    (
+        "an http(s):// address of the licence's text",
+        "một địa chỉ http(s):// tới văn bản của giấy phép",
+    ),
+    (
+        "a date on or after the story's date ({})",
+        "một ngày từ ngày đăng của câu chuyện ({}) trở về sau",
+    ),
+    (
         "counts like { total = 1000, registered = 900, recognised = 800 }",
         "các số liệu như { total = 1000, registered = 900, recognised = 800 }",
     ),

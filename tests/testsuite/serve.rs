@@ -1046,3 +1046,50 @@ fn a_draft_with_a_private_value_is_refused_like_any_story() {
         "{found:?}"
     );
 }
+
+/// Staff preview a draft, then publish it: the mark goes, the lists take it in, and the
+/// preview holds what a fresh build of the published site holds, besides nothing.
+#[test]
+fn a_draft_published_while_previewing_leaves_its_mark_behind() {
+    let site = valid_site();
+    let root = site.path();
+    fs::write(root.join("content/cau-chuyen/lop-hoc-toi.md"), DRAFT).expect("draft");
+    let out = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start_with(root, &out.path().join("xem"), &["--drafts"]);
+    assert!(
+        server
+            .get("/cau-chuyen/lop-hoc-toi/")
+            .text()
+            .contains("ban-nhap__nhan")
+    );
+    let events = Events::open(&server.addr);
+    edit(
+        root,
+        "content/cau-chuyen/lop-hoc-toi.md",
+        "draft = true",
+        "draft = false",
+    );
+    events.next("reload", &server);
+    let page = server.get("/cau-chuyen/lop-hoc-toi/");
+    assert_eq!(page.status, 200, "{}", server.log());
+    assert!(!page.text().contains("ban-nhap__nhan"), "still marked");
+    assert!(server.get("/cau-chuyen/").text().contains("lop-hoc-toi"));
+    assert!(server.get("/sitemap.xml").text().contains("lop-hoc-toi"));
+    assert_same_as_fresh_build(root, &server.out);
+    // Back to a draft: out of the lists again, still previewed.
+    edit(
+        root,
+        "content/cau-chuyen/lop-hoc-toi.md",
+        "draft = false",
+        "draft = true",
+    );
+    events.next("reload", &server);
+    assert!(
+        server
+            .get("/cau-chuyen/lop-hoc-toi/")
+            .text()
+            .contains("ban-nhap__nhan")
+    );
+    assert!(!server.get("/cau-chuyen/").text().contains("lop-hoc-toi"));
+    assert!(!server.get("/sitemap.xml").text().contains("lop-hoc-toi"));
+}

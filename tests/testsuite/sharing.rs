@@ -223,10 +223,25 @@ fn a_bad_site_image_or_licence_address_or_update_is_located() {
         .collect();
     for field in ["image", "license_url", "updated"] {
         assert!(
-            fields.iter().any(|(f, _)| f == field),
+            fields.contains(&(field.to_string(), "E013".to_string())),
             "{field} not reported: {fields:?}"
         );
     }
+    let printed = stderr(&vinhdanh(site.path(), &["check"]));
+    for said in [
+        "trường `updated`: cần một ngày từ ngày đăng của câu chuyện (2025-03-12) trở về sau",
+        "trường `license_url`: cần một địa chỉ http(s):// tới văn bản của giấy phép",
+        "trường `image`: cần một đường dẫn trong trang bắt đầu bằng /, như \"/anh/chia-se.png\"",
+        "content/cau-chuyen/ba-the-he-cung-den-lop.md:11:11",
+    ] {
+        assert!(printed.contains(said), "{said} not in\n{printed}");
+    }
+    let english = stderr(&vinhdanh(site.path(), &["--lang", "en", "check"]));
+    assert!(
+        english
+            .contains("field `updated`: expected a date on or after the story's date (2025-03-12)"),
+        "{english}"
+    );
 }
 
 #[test]
