@@ -377,3 +377,40 @@ fn build_never_publishes_a_draft() {
         );
     }
 }
+
+/// `author` and `source` are published (on the page, in its JSON-LD and in the feeds): a
+/// private value written there is refused at its place like one in the text.
+#[test]
+fn a_private_value_in_author_or_source_is_refused() {
+    let site = demo_copy();
+    let story = site.path().join("content/cau-chuyen/ba-the-he-cung-den-lop.md");
+    let text = fs::read_to_string(&story).expect("story");
+    let phone = private_phone(site.path());
+    fs::write(
+        &story,
+        text.replace(
+            "source = \"Trang thông tin điện tử phường Kinh Bắc\"",
+            &format!("source = \"Gọi {phone}\""),
+        ),
+    )
+    .expect("write");
+    let found = found(&check(site.path()));
+    assert!(
+        found
+            .iter()
+            .any(|f| f.code == "E035" && f.file.ends_with("ba-the-he-cung-den-lop.md") && f.line == 10),
+        "{found:?}"
+    );
+    let output = vinhdanh(site.path(), &["build", "-o", "/nonexistent-never-written"]);
+    assert!(!output.status.success());
+}
+
+/// A phone number from a `private` table of the demo's records.
+fn private_phone(root: &Path) -> String {
+    let text = fs::read_to_string(root.join("data/records/bac-ninh/gia-dinh.toml")).expect("records");
+    text.lines()
+        .find_map(|line| line.strip_prefix("phone = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("a private phone")
+        .to_string()
+}
