@@ -797,20 +797,10 @@ impl<'a> Cx<'a> {
             meta.image = self.absolute(image);
             meta.image_alt = story.image_alt.clone();
         }
-        meta.json_ld = vec![
-            structured::news_article(&self.site.meta, story, &meta.canonical, &meta.image),
-            structured::breadcrumbs(
-                &self.site.meta,
-                &[
-                    (self.site.meta.title.as_str(), self.urls().home().as_str()),
-                    (
-                        self.label("nav.stories").as_str(),
-                        self.urls().stories().as_str(),
-                    ),
-                    (story.title.as_str(), story.url.as_str()),
-                ],
-            ),
-        ];
+        // A draft is previewed, not published: it claims no article.
+        if !story.draft {
+            meta.json_ld = self.story_json_ld(story, &meta);
+        }
         let province = story.province.as_ref().and_then(|slug| {
             self.site
                 .provinces
@@ -833,6 +823,24 @@ impl<'a> Cx<'a> {
             province,
         };
         self.write("story.html", &story.url, &context)
+    }
+
+    /// A story's `NewsArticle` and the trail to it.
+    fn story_json_ld(&self, story: &StoryView, meta: &PageMeta) -> Vec<String> {
+        let site = &self.site.meta;
+        let (home, stories) = (self.urls().home(), self.urls().stories());
+        let label = self.label("nav.stories");
+        vec![
+            structured::news_article(site, story, &meta.canonical, &meta.image),
+            structured::breadcrumbs(
+                site,
+                &[
+                    (site.title.as_str(), home.as_str()),
+                    (label.as_str(), stories.as_str()),
+                    (story.title.as_str(), story.url.as_str()),
+                ],
+            ),
+        ]
     }
 
     fn stories(&self, page: usize) -> Result<OutputFile, RenderError> {

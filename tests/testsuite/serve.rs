@@ -984,6 +984,7 @@ fn serve_with_drafts_shows_a_draft_marked_and_nowhere_else() {
         "{html}"
     );
     assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!html.contains("NewsArticle"), "a draft claims no article");
     assert!(html.contains("Lớp học buổi tối của thôn."));
     // Out of every list, feed, sitemap and search index: only its own page names it.
     for target in [
