@@ -58,6 +58,11 @@ impl Cached {
         }
     }
 
+    #[cfg(test)]
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
     fn file_name(&self) -> String {
         format!("{}-{}", self.kind.name(), self.width)
     }

@@ -9,10 +9,13 @@ use std::path::{Path, PathBuf};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::imageops::FilterType;
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader, Limits};
 use rayon::prelude::*;
 
 use super::cache::{self, Cached, Kind, Stored};
+use crate::output::images;
+
 use super::{Photo, PhotoError, PhotoProblem, PhotoUse, Photos};
 
 /// The widths a photo is offered at, never wider than the original.
@@ -110,8 +113,13 @@ fn ready(
     if let Some(cached) = cache::load(cache_dir, &key) {
         return Ok((photo_of(&use_.path, cached), false, key));
     }
-    let image = decode(&bytes).map_err(located)?;
-    let encoded = encode_sizes(&image, format).map_err(located)?;
+    let (image, upright) = decode(&bytes).map_err(located)?;
+    // An original already upright, and no wider than the widest size, is offered as it is
+    // (its metadata taken out) when that is smaller than encoding it again.
+    let original = upright
+        .then(|| images::clean(&use_.path, bytes).ok())
+        .flatten();
+    let encoded = encode_sizes(&image, format, original).map_err(located)?;
     let cached = cache::store(cache_dir, &key, encoded)
         .map_err(io(cache_dir))
         .map_err(located)?;
@@ -119,8 +127,9 @@ fn ready(
 }
 
 /// The pixels of `bytes`, upright, after the header was found within [`MAX_PIXELS`]; the
-/// decoder may not take more than [`MAX_DECODE_BYTES`].
-fn decode(bytes: &[u8]) -> Result<DynamicImage, PhotoProblem> {
+/// decoder may not take more than [`MAX_DECODE_BYTES`]. `true` when the pixels were stored
+/// upright (no orientation to apply).
+fn decode(bytes: &[u8]) -> Result<(DynamicImage, bool), PhotoProblem> {
     let undecodable = |error: image::ImageError| PhotoProblem::Undecodable {
         detail: error.to_string(),
     };
@@ -140,7 +149,7 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, PhotoProblem> {
     let orientation = decoder.orientation().map_err(undecodable)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(undecodable)?;
     image.apply_orientation(orientation);
-    Ok(image)
+    Ok((image, orientation == Orientation::NoTransforms))
 }
 
 /// The widths to make of an original `width` pixels wide: those of [`WIDTHS`] narrower than
@@ -160,7 +169,14 @@ fn height_at(width: u32, height: u32, to: u32) -> u32 {
 
 /// Every size of `image`, widest first scaled from the original and each narrower one from
 /// the size above it, encoded in `format` and in WebP (dropped unless smaller at every width).
-fn encode_sizes(image: &DynamicImage, format: Format) -> Result<Vec<Cached>, PhotoProblem> {
+/// A size as large as `image` is `original` (the upright original without its metadata) when
+/// that is smaller than encoding it again.
+fn encode_sizes(
+    image: &DynamicImage,
+    format: Format,
+    original: Option<Vec<u8>>,
+) -> Result<Vec<Cached>, PhotoProblem> {
+    let full_size = (image.width(), image.height());
     let image = if image.color().has_alpha() && format != Format::Jpeg {
         DynamicImage::ImageRgba8(image.to_rgba8())
     } else {
@@ -179,7 +195,13 @@ fn encode_sizes(image: &DynamicImage, format: Format) -> Result<Vec<Cached>, Pho
     let encoded: Vec<(Cached, Option<Cached>)> = scaled
         .par_iter()
         .map(|size| -> Result<_, PhotoProblem> {
-            let own = Cached::new(Kind::Size, size, encode(size, format)?);
+            let mut own = encode(size, format)?;
+            if let Some(original) = original.as_ref().filter(|o| o.len() < own.len())
+                && (size.width(), size.height()) == full_size
+            {
+                own.clone_from(original);
+            }
+            let own = Cached::new(Kind::Size, size, own);
             let modern = match format {
                 Format::WebP => None,
                 _ => Some(Cached::new(Kind::Modern, size, encode(size, Format::WebP)?)),
@@ -192,12 +214,27 @@ fn encode_sizes(image: &DynamicImage, format: Format) -> Result<Vec<Cached>, Pho
             .as_ref()
             .is_some_and(|m| m.bytes.len() < own.bytes.len())
     });
-    let mut out = Vec::new();
-    for (own, modern) in encoded {
-        out.push(own);
-        out.extend(modern.filter(|_| modern_smaller));
-    }
+    let (own, modern): (Vec<Cached>, Vec<Option<Cached>>) = encoded.into_iter().unzip();
+    let modern = modern.into_iter().flatten().filter(|_| modern_smaller);
+    let mut out = lighter_than_wider(own);
+    out.extend(lighter_than_wider(modern.collect()));
     Ok(out)
+}
+
+/// `sizes` (narrowest first) without those that weigh as much as a wider one kept: a
+/// browser would download more bytes for fewer pixels. The widest is always kept.
+fn lighter_than_wider(sizes: Vec<Cached>) -> Vec<Cached> {
+    let mut kept: Vec<Cached> = Vec::with_capacity(sizes.len());
+    for size in sizes.into_iter().rev() {
+        if kept
+            .last()
+            .is_none_or(|wider| size.bytes.len() < wider.bytes.len())
+        {
+            kept.push(size);
+        }
+    }
+    kept.reverse();
+    kept
 }
 
 /// `image` (RGB or RGBA) encoded in `format`.
@@ -269,6 +306,15 @@ mod tests {
         assert_eq!(widths_for(1600), vec![480, 800, 1200, 1600]);
         assert_eq!(widths_for(1000), vec![480, 800, 1000]);
         assert_eq!(widths_for(300), vec![300]);
+    }
+
+    #[test]
+    fn a_size_heavier_than_a_wider_one_is_dropped() {
+        let image = |width| DynamicImage::new_rgb8(width, 1);
+        let size = |width, weight| Cached::new(Kind::Size, &image(width), vec![0; weight]);
+        let kept = lighter_than_wider(vec![size(480, 10), size(800, 30), size(1200, 25)]);
+        let widths: Vec<u32> = kept.iter().map(Cached::width).collect();
+        assert_eq!(widths, vec![480, 1200]);
     }
 
     #[test]

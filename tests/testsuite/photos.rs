@@ -78,10 +78,14 @@ fn phone_photo() -> Vec<u8> {
     with_app1(&jpeg, &exif_with_gps(6))
 }
 
-/// A 1000 × 500 PNG: a grey gradient.
+/// A 1000 × 500 PNG of grey noise (so that each narrower size weighs less).
 fn screenshot() -> Vec<u8> {
     let image = RgbImage::from_fn(1000, 500, |x, y| {
-        let v = u8::try_from((x + y) % 256).expect("a byte");
+        let mut seed = u64::from(x) * 1_000_003 + u64::from(y) + 1;
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let v = u8::try_from(seed % 251).expect("a byte");
         image::Rgb([v, v, v])
     });
     let mut png = Vec::new();
