@@ -338,3 +338,39 @@ fn a_cut_photo_is_refused_at_the_file_and_nothing_is_published() {
     assert!(stderr(&output).contains("static/anh/dien-thoai.jpg"));
     assert_old_output_kept(&out);
 }
+
+/// `png` with the data of its first IDAT chunk replaced by bytes that are not a zlib stream,
+/// its CRC set again: the file walks as a PNG, its pixels do not decode.
+fn with_broken_pixels(mut png: Vec<u8>) -> Vec<u8> {
+    let at = png
+        .windows(4)
+        .position(|w| w == b"IDAT")
+        .expect("an IDAT chunk")
+        - 4;
+    let length = usize::try_from(u32::from_be_bytes(
+        png[at..at + 4].try_into().expect("4 bytes"),
+    ))
+    .expect("a length");
+    let data = at + 8..at + 8 + length;
+    png[data.clone()].fill(0xa5);
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(&png[at + 4..data.end]);
+    png[data.end..data.end + 4].copy_from_slice(&hasher.finalize().to_be_bytes());
+    png
+}
+
+#[test]
+fn a_photo_whose_pixels_do_not_decode_stops_the_build_at_the_photo_and_the_story() {
+    let site = photo_site();
+    let broken = with_broken_pixels(screenshot());
+    fs::write(site.path().join("static/anh/lop-hoc.png"), broken).expect("photo");
+    assert_eq!(found(&check(site.path())), vec![], "its structure is whole");
+    let out = place_old_output(site.path());
+    let output = vinhdanh(site.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("[E052]"), "{text}");
+    assert!(text.contains("static/anh/lop-hoc.png"), "{text}");
+    assert!(text.contains(STORY), "{text}");
+    assert_old_output_kept(&out);
+}
