@@ -1,6 +1,7 @@
 //! The whole build as one short function: check, model, render, publish.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -11,6 +12,7 @@ use crate::lang::{Lang, both, translate};
 use crate::load::base_url::{BaseUrlError, parse_base_url};
 use crate::model::{Urls, build_site, site_base_url};
 use crate::output::{Foreign, Origins, OutputError, Written, guard, publish};
+use crate::photos::{self, PhotoCount, photo_uses};
 use crate::privacy::PrivacyGate;
 use crate::progress::{self, Phase};
 use crate::render::{Renderer, Theme, ThemeError};
@@ -75,6 +77,8 @@ pub struct Built {
     /// The site as checked; its records were freed once the site model was made.
     pub checked: Checked,
     pub written: Written,
+    /// The stories' photos: how many were made, how many came from the cache.
+    pub photos: PhotoCount,
     pub elapsed: Duration,
 }
 
@@ -124,8 +128,15 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         &checked.inputs.config.theme,
         &site.meta.language,
     )?;
-    let renderer = Renderer::new(&site, &theme);
     let static_dirs = [theme.static_dir.clone(), options.root.join("static")];
+    let cache = photos::cache_dir(&out_dir);
+    let uses = photo_uses(&checked.inputs.stories);
+    let photos =
+        photos::prepare(&uses, &options.root, &static_dirs, &cache).map_err(OutputError::from)?;
+    let photo_count = photos.count();
+    timings.lap("photos");
+    let photos = Arc::new(photos);
+    let renderer = Renderer::new(&site, &theme).with_photos(Arc::clone(&photos));
     timings.lap("renderer");
     let written = publish(&renderer, &gate, &static_dirs, &out_dir).map_err(|error| {
         error.traced(&Origins {
@@ -137,9 +148,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         })
     })?;
     timings.lap("publish");
+    photos.prune_cache(&cache);
     Ok(Built {
         checked,
         written,
+        photos: photo_count,
         elapsed: started.elapsed(),
     })
 }

@@ -300,6 +300,17 @@ fn run_build(
                 millis: built.elapsed.as_millis(),
             };
             println!("{}", done.in_lang(lang));
+            let photos = built.photos;
+            if photos.made + photos.reused > 0 {
+                let cache = crate::photos::cache_dir(&options.out_dir);
+                let cache = cache.display().to_string();
+                let ready = MsgText::PhotosReady {
+                    made: photos.made,
+                    reused: photos.reused,
+                    cache: &cache,
+                };
+                println!("{}", ready.in_lang(lang));
+            }
             0
         }
         Err(BuildError::Invalid(checked)) => {

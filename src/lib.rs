@@ -32,6 +32,7 @@ pub mod new;
 #[cfg(test)]
 mod outline;
 pub mod output;
+pub mod photos;
 pub mod privacy;
 pub mod progress;
 pub mod render;

@@ -27,6 +27,7 @@ pub use guard::{Foreign, GuardError, guard};
 use reuse::{Placed, Previous};
 
 use crate::lang::{Lang, MsgText, both};
+use crate::photos::{PhotoError, Photos};
 use crate::privacy::{Leak, PrivacyGate};
 use crate::render::{DataStream, OutputFile, RenderError, Renderer};
 use crate::timings::Timings;
@@ -48,6 +49,9 @@ pub enum OutputError {
     Locked(PathBuf),
     #[error(transparent)]
     Refused(#[from] GuardError),
+    /// A photo of a story that cannot be made ready.
+    #[error(transparent)]
+    Photo(#[from] PhotoError),
     /// A static image whose metadata cannot be taken out.
     #[error("{}", self.in_lang(Lang::En))]
     Image {
@@ -62,6 +66,7 @@ impl OutputError {
         match self {
             OutputError::Refused(refused) => refused.code(),
             OutputError::Collision(_) => Some("E044"),
+            OutputError::Photo(error) => error.code(),
             _ => None,
         }
     }
@@ -104,6 +109,7 @@ impl OutputError {
                 Producer::Made("/ho-so/gd-a/".into()),
             ],
         }));
+        samples.extend(PhotoError::samples().into_iter().map(OutputError::Photo));
         samples
     }
 
@@ -161,6 +167,7 @@ impl OutputError {
                 )
             }
             OutputError::Image { path, error } => images::refused(path, error, lang),
+            OutputError::Photo(error) => error.in_lang(lang),
         }
     }
 }
@@ -235,13 +242,16 @@ fn fill_staging(
     let mut timings = Timings::start();
     let mut written_paths = HashSet::new();
     let mut written = Written::default();
+    let photos = &renderer.photos;
     copy_static(
         static_dirs,
+        photos,
         staging,
         previous,
         &mut written_paths,
         &mut written,
     )?;
+    copy_photos(photos, staging, previous, &mut written_paths, &mut written)?;
     let meta = &renderer.site.meta;
     let resolve = LinkResolver {
         base_url: &meta.base_url,
@@ -542,9 +552,11 @@ fn last_bytes(seam: &[u8], piece: &[u8], reach: usize) -> Vec<u8> {
 }
 
 /// Copies the static files of `dirs` into `staging`; a file of a later folder wins over one
-/// of the same path in an earlier folder (the site's over the theme's).
+/// of the same path in an earlier folder (the site's over the theme's). The originals of
+/// `photos` are left to [`copy_photos`].
 fn copy_static(
     dirs: &[PathBuf],
+    photos: &Photos,
     staging: &Path,
     previous: &Previous,
     written_paths: &mut HashSet<String>,
@@ -564,6 +576,7 @@ fn copy_static(
             }
         }
     }
+    sources.retain(|relative, _| photos.get(relative).is_none());
     for (relative, source) in sources {
         let target = staging.join(&relative);
         if let Some(parent) = target.parent() {
@@ -577,6 +590,34 @@ fn copy_static(
         written.bytes += bytes.len() as u64;
         written.kept += usize::from(placed == Placed::Kept);
         written_paths.insert(relative);
+    }
+    Ok(())
+}
+
+/// Copies the sizes of `photos` from their cache into `staging`, and the widest again at
+/// each original's path. A size named as a static file is a collision.
+fn copy_photos(
+    photos: &Photos,
+    staging: &Path,
+    previous: &Previous,
+    written_paths: &mut HashSet<String>,
+    written: &mut Written,
+) -> Result<(), OutputError> {
+    for (relative, source) in photos.iter().flat_map(|photo| photo.files()) {
+        if !written_paths.insert(relative.to_string()) {
+            return Err(OutputError::Collision(Collision::at(relative.to_string())));
+        }
+        let target = staging.join(relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        let bytes = fs::read(source).map_err(io_error(source))?;
+        let placed = previous
+            .place(relative, &bytes, &target)
+            .map_err(io_error(&target))?;
+        written.files += 1;
+        written.bytes += bytes.len() as u64;
+        written.kept += usize::from(placed == Placed::Kept);
     }
     Ok(())
 }

@@ -182,6 +182,12 @@ pub enum MsgText<'a> {
         dir: &'a str,
         millis: u128,
     },
+    /// The stories' photos of a build: made now, and taken from the cache without decoding.
+    PhotosReady {
+        made: usize,
+        reused: usize,
+        cache: &'a str,
+    },
     NothingChangedIn {
         dir: &'a str,
     },
@@ -279,6 +285,17 @@ impl MsgText<'_> {
                     )
                 )
             }
+            MsgText::PhotosReady {
+                made,
+                reused,
+                cache,
+            } => both!(
+                lang,
+                format!(
+                    "Ảnh của câu chuyện: {made} ảnh xử lý mới, {reused} ảnh lấy lại từ bộ nhớ đệm {cache}."
+                ),
+                format!("Story photos: {made} made, {reused} taken from the cache {cache}.")
+            ),
             MsgText::NothingChangedIn { dir } => both!(
                 lang,
                 format!("Không có gì thay đổi trong {dir}."),

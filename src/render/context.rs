@@ -285,6 +285,8 @@ pub struct StoryPage<'a> {
     pub story: &'a StoryView,
     /// The story's body: Markdown rendered and sanitised; safe to output unescaped.
     pub body_html: String,
+    /// The story's `image` in its sizes, when it was made ready.
+    pub lead_photo: Option<crate::render::picture::PictureView>,
     pub records: Vec<RecordItem<'a>>,
     pub province: Option<crate::render::context::Link>,
 }

@@ -14,6 +14,7 @@ mod feeds;
 pub mod format;
 pub mod markdown;
 mod pages;
+pub mod picture;
 mod reasons;
 pub mod search;
 mod sitemap;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 
 use crate::lang::{Lang, both};
 use crate::model::Site;
+use crate::photos::Photos;
 
 /// For `serve`, which re-renders a chosen subset of the jobs.
 pub use pages::{
@@ -148,6 +150,9 @@ pub struct Renderer<'a> {
     pub listings: Arc<pages::Listings>,
     pub chrome: chrome::ChromeCache,
     pub communes: pages::CommuneIndex<'a>,
+    /// The stories' photos made ready, written as `<picture>`; empty where photos are
+    /// published as they are (`serve`).
+    pub photos: Arc<Photos>,
 }
 
 impl<'a> Renderer<'a> {
@@ -166,7 +171,14 @@ impl<'a> Renderer<'a> {
             nav,
             listings,
             communes: pages::CommuneIndex::new(site),
+            photos: Arc::default(),
         }
+    }
+
+    /// The same renderer, writing the sizes of `photos` in the stories.
+    pub fn with_photos(mut self, photos: Arc<Photos>) -> Self {
+        self.photos = photos;
+        self
     }
 
     /// Every job needed for the site, in a fixed order: the long ones (open data, the search

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::*;
+use super::picture::{self, PictureView};
 use super::theme::error_chain;
 use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown, reasons, structured};
 use crate::inputs::{Kind, Year};
@@ -811,10 +812,18 @@ impl<'a> Cx<'a> {
                     label: p.name.clone(),
                 })
         });
+        let base_path = &self.site.meta.base_path;
+        let body_html = markdown::to_safe_html(&story.markdown, base_path);
+        let photos = &self.renderer.photos;
         let context = StoryPage {
             common: self.common(meta),
             story,
-            body_html: markdown::to_safe_html(&story.markdown, &self.site.meta.base_path),
+            body_html: picture::in_body(&body_html, photos, base_path).into_owned(),
+            lead_photo: story
+                .image
+                .as_deref()
+                .and_then(|url| photos.at_url(url, base_path))
+                .map(|photo| PictureView::of(photo, base_path)),
             records: story
                 .record_indexes
                 .iter()

@@ -11,6 +11,7 @@ mod invalid;
 mod messages;
 mod output_guard;
 mod pages;
+mod photos;
 mod privacy;
 mod progress;
 mod properties;

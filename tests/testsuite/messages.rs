@@ -51,7 +51,7 @@ fn every_output_error_has_a_code_and_both_languages() {
         assert_ne!(vi, en, "{code}: the message is not translated");
     }
     let codes = output_codes();
-    assert_eq!(codes.len(), 5, "{codes:?}");
+    assert_eq!(codes.len(), 7, "{codes:?}");
     assert!(codes.is_disjoint(&sample_codes()), "{codes:?}");
 }
 
