@@ -1,5 +1,6 @@
 //! The stages every command starts with: load the site, validate it, evaluate the rules.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::counts::check_commune_counts;
@@ -46,12 +47,41 @@ pub fn check_site_lean(root: &Path) -> Checked {
 fn check(root: &Path, lean: bool) -> Checked {
     let mut timings = Timings::start();
     progress::phase(Phase::Read);
-    let (mut inputs, mut diagnostics) = if lean {
+    let (inputs, diagnostics) = if lean {
         load_site_lean(root)
     } else {
         load_site(root)
     };
     timings.lap("load");
+    validate_and_judge(root, inputs, diagnostics, lean, None).0
+}
+
+/// The stages after loading, for `serve` after only record files changed: validates `inputs`
+/// (the site loaded before, its changed record files loaded again) and, when valid, judges
+/// again only the records of `changed` and those that depend on them, `earlier` being the
+/// verdicts of the inputs before the change. The result is what [`check_site`] says of the
+/// site as it is now, with `earlier` given back when the site has errors that stopped the
+/// rules from being applied.
+pub fn recheck_records(
+    root: &Path,
+    inputs: Inputs,
+    diagnostics: Diagnostics,
+    earlier: Honours,
+    changed: &BTreeSet<String>,
+) -> (Checked, Option<Honours>) {
+    validate_and_judge(root, inputs, diagnostics, false, Some((earlier, changed)))
+}
+
+/// Validates loaded inputs and, when they are valid, evaluates the rules (again only for the
+/// records `earlier` names as changed, when it is given) and adds their warnings.
+fn validate_and_judge(
+    root: &Path,
+    mut inputs: Inputs,
+    mut diagnostics: Diagnostics,
+    lean: bool,
+    earlier: Option<(Honours, &BTreeSet<String>)>,
+) -> (Checked, Option<Honours>) {
+    let mut timings = Timings::start();
     progress::phase(Phase::Validate);
     let mut leaks = Diagnostics::default();
     rayon::join(
@@ -66,11 +96,12 @@ fn check(root: &Path, lean: bool) -> Checked {
         if lean {
             restore_text_pointed_at(root, &mut inputs, &diagnostics);
         }
-        return Checked {
+        let checked = Checked {
             inputs,
             honours: None,
             diagnostics,
         };
+        return (checked, earlier.map(|(honours, _)| honours));
     }
     if lean {
         let pointed_at = diagnostics.files();
@@ -79,7 +110,15 @@ fn check(root: &Path, lean: bool) -> Checked {
             .release_text_unless(|file| pointed_at.contains(&file));
     }
     progress::phase(Phase::Rules);
-    let honours = rules::evaluate(&inputs.rules, &inputs.records);
+    let honours = match earlier {
+        Some((mut honours, changed)) => {
+            match rules::reevaluate(&inputs.rules, &inputs.records, &mut honours, changed) {
+                Some(_) => honours,
+                None => rules::evaluate(&inputs.rules, &inputs.records),
+            }
+        }
+        None => rules::evaluate(&inputs.rules, &inputs.records),
+    };
     timings.lap("rules");
     rules::received_not_eligible(&inputs.rules, &inputs.records, &honours, &mut diagnostics);
     check_commune_counts(&inputs, &honours, &mut diagnostics);
@@ -87,11 +126,12 @@ fn check(root: &Path, lean: bool) -> Checked {
         restore_text_pointed_at(root, &mut inputs, &diagnostics);
     }
     timings.lap("warnings");
-    Checked {
+    let checked = Checked {
         inputs,
         honours: Some(honours),
         diagnostics,
-    }
+    };
+    (checked, None)
 }
 
 /// Reads again the freed text of the files `diagnostics` point into, for their lines to show.

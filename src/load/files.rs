@@ -104,6 +104,37 @@ impl SiteFiles {
             ..SiteFiles::default()
         }
     }
+
+    /// Reads only the record files among `paths` (relative to `root`) that [`SiteFiles::read`]
+    /// would read, skipping those that are gone: for `serve`, which reloads what changed.
+    pub fn read_records(
+        root: &Path,
+        paths: &[PathBuf],
+        sources: &mut Sources,
+        diags: &mut Diagnostics,
+    ) -> SiteFiles {
+        let found: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| is_records_file(p) && root.join(p).is_file())
+            .cloned()
+            .collect();
+        let records = read_files(root, &found, sources, diags)
+            .into_iter()
+            .filter_map(|(_, file)| file)
+            .collect();
+        SiteFiles {
+            records,
+            ..SiteFiles::default()
+        }
+    }
+}
+
+/// Whether a path (relative to the root) names a file [`SiteFiles::read`] reads as records: a
+/// `.toml` file below `data/records/`, neither hidden nor an editor's backup.
+pub fn is_records_file(path: &Path) -> bool {
+    path.starts_with("data/records")
+        && path.extension().is_some_and(|x| x == "toml")
+        && !is_hidden_or_temporary(path)
 }
 
 /// Whether a Markdown file (relative to the root) is a story: below `content/cau-chuyen/`.

@@ -27,7 +27,7 @@ use crate::source::{FileId, Sources};
 
 pub use content::{FrontMatter, FrontMatterError, split_front_matter};
 use files::RecordText;
-pub use files::{SiteFiles, reread};
+pub use files::{SiteFiles, is_records_file, reread};
 use reader::{Place, TableReader};
 
 /// Loads the site at `root`. The inputs hold everything that could be read; the diagnostics say
@@ -74,6 +74,26 @@ pub fn load_content_files(
         content::decode(sources, file, is_story, &mut scratch, diags);
     }
     (scratch.stories, scratch.pages)
+}
+
+/// Loads only the record files among `paths` (relative to `root`), their text added to
+/// `sources`: the records they hold, in file order, read and decoded exactly as [`load_site`]
+/// reads them. A path that is not a record file, or no longer exists, gives nothing.
+pub fn load_records_files(
+    root: &Path,
+    paths: &[std::path::PathBuf],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Inputs {
+    let files = SiteFiles::read_records(root, paths, sources, diags);
+    let mut inputs = Inputs::default();
+    for &file in &files.records {
+        let (part, part_diags) = decode_records_file(sources, file);
+        inputs.records.extend(part.records);
+        inputs.unresolved_ids.extend(part.unresolved_ids);
+        diags.extend(part_diags);
+    }
+    inputs
 }
 
 /// Decodes one record file given as text, without touching the disk (fuzzing, tests).

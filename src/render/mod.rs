@@ -8,8 +8,10 @@ pub mod charts;
 pub mod chrome;
 pub mod context;
 mod data;
+mod digests;
 
 pub use data::{DataStream, OpenDataSet};
+pub use digests::listing_digests;
 mod feeds;
 pub mod format;
 pub mod markdown;

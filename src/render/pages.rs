@@ -49,7 +49,7 @@ pub const STORIES_PAGE_SIZE: usize = 20;
 pub const COMMUNE_PAGE_SIZE: usize = 100;
 
 /// One HTML page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PageJob {
     Overview,
     Province(usize),
@@ -78,19 +78,19 @@ pub enum PageJob {
 }
 
 /// One line of a title or award listing: 24 bytes, for the millions a national site has.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    round: Year,
+#[derive(Debug, Clone, Copy, Hash)]
+pub(super) struct Entry {
+    pub(super) round: Year,
     /// Index into [`Site::records`].
-    record: u32,
+    pub(super) record: u32,
     /// The province's place in [`Site::provinces`], for sorting.
-    province: u16,
+    pub(super) province: u16,
     /// For award listings: the index into the record's awards.
-    award: Option<u16>,
+    pub(super) award: Option<u16>,
 }
 
 impl Entry {
-    fn record(&self) -> usize {
+    pub(super) fn record(&self) -> usize {
         self.record as usize
     }
 
@@ -103,16 +103,16 @@ impl Entry {
 /// round first, then province, then name.
 #[derive(Debug)]
 pub struct Listings {
-    titles: Vec<Vec<Entry>>,
-    awards: Vec<Vec<Entry>>,
+    pub(super) titles: Vec<Vec<Entry>>,
+    pub(super) awards: Vec<Vec<Entry>>,
     /// Where each round and province starts in each listing, for the jump links.
-    title_jumps: Vec<Vec<Jump>>,
-    award_jumps: Vec<Vec<Jump>>,
+    pub(super) title_jumps: Vec<Vec<Jump>>,
+    pub(super) award_jumps: Vec<Vec<Jump>>,
 }
 
 /// The first entry of one round and province in a listing: its page, from 1.
-#[derive(Debug, Clone, Copy)]
-struct Jump {
+#[derive(Debug, Clone, Copy, Hash)]
+pub(super) struct Jump {
     round: Year,
     /// The province's place in [`Site::provinces`].
     province: u16,
@@ -251,12 +251,12 @@ fn index_by_id<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usiz
     index
 }
 
-fn page_count(items: usize, per_page: usize) -> usize {
+pub(super) fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
 /// The items of page `page` (from 1) of a listing of `per_page` items a page.
-fn page_slice<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
+pub(super) fn page_slice<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
     let start = (page - 1).saturating_mul(per_page).min(items.len());
     &items[start..items.len().min(start.saturating_add(per_page))]
 }
@@ -264,7 +264,7 @@ fn page_slice<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
 /// The pages of a round: its newly recognised records and its awards are listed side by side,
 /// [`LISTING_PAGE_SIZE`] of each a page, for as many pages as the longer list needs (a
 /// national round gives tens of thousands of awards).
-fn round_pages(round: &crate::model::RoundView) -> usize {
+pub(super) fn round_pages(round: &crate::model::RoundView) -> usize {
     let longest = round.newly_recognised.len().max(round.awards_given.len());
     page_count(longest, LISTING_PAGE_SIZE)
 }

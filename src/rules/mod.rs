@@ -283,6 +283,76 @@ pub fn evaluate(rules: &Rules, records: &[Record]) -> Honours {
     honours
 }
 
+/// [`evaluate`] again for the records whose ids are in `changed` and for those whose computed
+/// criteria read them (a clan's families, and so on), the others' verdicts kept. `records` are
+/// the site's records after the change, `honours` what [`evaluate`] said before it. The result
+/// is what [`evaluate`] would say of `records`, given that only the records in `changed`
+/// differ; `None` (and `honours` untouched) when the records' ids or their order differ, which
+/// needs [`evaluate`].
+pub fn reevaluate(
+    rules: &Rules,
+    records: &[Record],
+    honours: &mut Honours,
+    changed: &BTreeSet<String>,
+) -> Option<BTreeSet<String>> {
+    let (records, positions) = unique_records(records);
+    if positions != honours.positions {
+        return None;
+    }
+    let judged = with_dependents(&records, changed);
+    let mut places: Vec<usize> = judged
+        .iter()
+        .filter_map(|id| positions.get(id))
+        .copied()
+        .collect();
+    places.sort_unstable();
+    for &i in &places {
+        let own = &mut honours.records[i];
+        own.kind = records[i].kind;
+        own.outcomes = ByRound::default();
+        own.award_checks = ByRound::default();
+    }
+    for title in order::titles_by_dependency(&rules.titles) {
+        // As in `evaluate`: every record's outcomes of a title are made before any is kept.
+        let scored: Vec<(usize, Vec<RoundOutcome>)> = places
+            .iter()
+            .filter(|&&i| records[i].kind == title.kind)
+            .map(|&i| {
+                let outcomes = titles::evaluate_title(rules, title, records[i], honours);
+                (i, outcomes.into_iter().map(RoundOutcome::lean).collect())
+            })
+            .collect();
+        for (i, outcomes) in scored {
+            honours.records[i]
+                .outcomes
+                .extend(outcomes.into_iter().map(|o| (o.round, o)));
+        }
+    }
+    for &i in &places {
+        let checks = lean_award_checks(rules, records[i], &honours.records[i], honours);
+        honours.records[i].award_checks = checks;
+    }
+    Some(judged)
+}
+
+/// `changed`, and every record that names one of them among its families, again and again
+/// until none is added: the records whose computed criteria may read a changed verdict.
+fn with_dependents(records: &[&Record], changed: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut judged = changed.clone();
+    loop {
+        let added: Vec<String> = records
+            .iter()
+            .filter(|r| !judged.contains(&r.id.value))
+            .filter(|r| r.families.iter().any(|f| judged.contains(f.as_str())))
+            .map(|r| r.id.value.clone())
+            .collect();
+        if added.is_empty() {
+            return judged;
+        }
+        judged.extend(added);
+    }
+}
+
 /// Everything the rules say about one record, in full: each criterion's reading and each
 /// award condition with its explanation. `honours` is what [`evaluate`] returned for the
 /// site (computed criteria read the verdicts of the records they count).
@@ -456,6 +526,56 @@ mod tests {
         assert_eq!(honours.rounds("gd-an"), vec![2023, 2024]);
         assert!(honours.rounds("unknown").is_empty());
         assert!(honours.award_checks("unknown", 2023).is_empty());
+    }
+
+    /// What `evaluate` says of every record, as text to compare.
+    fn said(honours: &Honours) -> String {
+        serde_json::to_string(&honours.iter().collect::<Vec<_>>()).expect("json")
+    }
+
+    #[test]
+    fn judging_again_the_changed_records_and_their_clans_equals_judging_all() {
+        let mut rules = family_rules();
+        rules.titles.push(title(
+            "dh",
+            Kind::Clan,
+            0.0,
+            vec![share_of_families("ty-le", 0.5, "gd")],
+        ));
+        let records = |second: [(&str, crate::inputs::CriterionValue); 2]| {
+            vec![
+                family("gd-a").assessed(2024, &PASS),
+                family("gd-b").assessed(2024, &second),
+                family("gd-c").assessed(2024, &FAIL),
+                record("dh-x", Kind::Clan)
+                    .with_families(&["gd-a", "gd-b", "gd-c"])
+                    .assessed(2024, &[]),
+                record("dh-y", Kind::Clan)
+                    .with_families(&["gd-c"])
+                    .assessed(2024, &[]),
+            ]
+        };
+        let before = records(FAIL);
+        let after = records(PASS);
+        let mut honours = evaluate(&rules, &before);
+        assert!(!honours.holds("dh-x", 2024), "one family of three");
+        let changed = ["gd-b".to_string()].into_iter().collect();
+        let judged = reevaluate(&rules, &after, &mut honours, &changed).expect("same records");
+        assert_eq!(
+            judged,
+            ["dh-x", "gd-b"].map(String::from).into_iter().collect()
+        );
+        assert!(honours.holds("gd-b", 2024) && honours.holds("dh-x", 2024));
+        assert_eq!(said(&honours), said(&evaluate(&rules, &after)));
+
+        let mut fewer = after.clone();
+        fewer.pop();
+        assert!(reevaluate(&rules, &fewer, &mut honours, &changed).is_none());
+        assert_eq!(
+            said(&honours),
+            said(&evaluate(&rules, &after)),
+            "left as it was"
+        );
     }
 
     #[test]

@@ -7,11 +7,12 @@
 //! - A template whose pages are known and that no other template includes: the pages made with
 //!   it; any other template: every job.
 //! - Records or provinces: the records whose public view changed (by a fingerprint of each),
-//!   their pages, their provinces' and communes', the listings of every title and award they hold or held, the
-//!   rounds they appear in and the round after, the stories that show them, the provinces and
-//!   rounds whose own views changed (a province's commune pages with it), every record of a
-//!   province whose communes were renamed, added or removed; the overview, indexes, search and
-//!   open-data pages; feeds, downloads and the search index.
+//!   their pages, their provinces' and communes', the stories that show them, the provinces
+//!   whose own views changed (a province's commune pages with it), every record of a province
+//!   whose communes were renamed, added or removed; the title, award and round pages whose
+//!   lines changed (by a digest of what each page shows, so a listing page whose entries are
+//!   the same is not rendered); the overview, indexes, search and open-data pages; feeds,
+//!   downloads and the search index.
 //! - A story: the stories whose slug it may take or give up (same base slug), their pages and
 //!   redirects, the records and provinces they show (before and after), the story-list pages
 //!   whose entries moved, the overview and the feeds.
@@ -22,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::inputs::Year;
@@ -43,7 +45,6 @@ pub struct Fingerprints {
     pub provinces: BTreeMap<String, u64>,
     /// Each province's communes as its records' pages link them: names, codes and URLs.
     pub commune_links: BTreeMap<String, u64>,
-    pub rounds: BTreeMap<Year, u64>,
     /// The ids of the records each story shows.
     pub story_records: BTreeMap<String, Vec<String>>,
 }
@@ -73,16 +74,20 @@ impl Fingerprints {
     /// Fingerprints every part of `site`. Takes the site mutably only to leave story indexes
     /// out of the hashes; it is given back as it was.
     pub fn of(site: &mut Site) -> Fingerprints {
-        let mut records = BTreeMap::new();
-        for record in &mut site.records {
-            let stories = std::mem::take(&mut record.story_indexes);
-            records.insert(record.id.clone(), hash_of(&*record));
-            record.story_indexes = stories;
-        }
+        let hashed: Vec<(String, u64)> = site
+            .records
+            .par_iter_mut()
+            .map(|record| {
+                let stories = std::mem::take(&mut record.story_indexes);
+                let hash = hash_of(&*record);
+                record.story_indexes = stories;
+                (record.id.clone(), hash)
+            })
+            .collect();
+        let records: BTreeMap<String, u64> = hashed.into_iter().collect();
         let mut prints = Fingerprints {
             records: Arc::new(records),
             provinces: BTreeMap::new(),
-            rounds: site.rounds.iter().map(|r| (r.year, hash_of(r))).collect(),
             ..Fingerprints::default()
         };
         for province in &mut site.provinces {
@@ -112,7 +117,6 @@ impl Fingerprints {
             records: Arc::clone(&self.records),
             provinces: self.provinces.clone(),
             commune_links: self.commune_links.clone(),
-            rounds: self.rounds.clone(),
             story_records: BTreeMap::new(),
         };
         prints.refresh_content(site);
@@ -214,9 +218,8 @@ pub struct Affected {
     pub stories: BTreeSet<String>,
     /// Story-list page numbers (from 1).
     pub story_lists: BTreeSet<usize>,
-    pub titles: BTreeSet<String>,
-    pub awards: BTreeSet<String>,
-    pub rounds: BTreeSet<Year>,
+    /// Title, award, round and commune pages whose lines changed.
+    pub listing_pages: BTreeSet<PageJob>,
     /// Free pages by URL path.
     pub free_pages: BTreeSet<String>,
     /// Overview, title and award indexes, search and open-data pages.
@@ -263,8 +266,7 @@ impl Affected {
             PageJob::TitlesIndex | PageJob::AwardsIndex | PageJob::Search | PageJob::OpenData => {
                 self.summaries
             }
-            // A commune's page shows what its province's does: its records.
-            PageJob::Province(i) | PageJob::Commune(i, ..) => site
+            PageJob::Province(i) => site
                 .provinces
                 .get(i)
                 .is_some_and(|p| self.provinces.contains(&p.slug)),
@@ -276,18 +278,9 @@ impl Affected {
             // Drafts are few and previewed only: each rebuild renders them again.
             PageJob::Draft(_) => true,
             PageJob::Stories(n) => self.story_lists.contains(&n),
-            PageJob::Title(t, _) => site
-                .titles
-                .get(t)
-                .is_some_and(|t| self.titles.contains(&t.id)),
-            PageJob::Award(a, _) => site
-                .awards
-                .get(a)
-                .is_some_and(|a| self.awards.contains(&a.id)),
-            PageJob::Round(i, _) => site
-                .rounds
-                .get(i)
-                .is_some_and(|r| self.rounds.contains(&r.year)),
+            PageJob::Title(..) | PageJob::Award(..) | PageJob::Round(..) | PageJob::Commune(..) => {
+                self.listing_pages.contains(&page)
+            }
             PageJob::Free(i) => site
                 .pages
                 .get(i)
@@ -313,6 +306,9 @@ pub struct Compare<'a> {
     pub story_slugs: BTreeSet<String>,
     /// Whether every changed template is known and included by no other template.
     pub templates_are_leaves: bool,
+    /// What each title, award, round and commune page shows, before and after.
+    pub old_listings: &'a BTreeMap<PageJob, u64>,
+    pub new_listings: &'a BTreeMap<PageJob, u64>,
 }
 
 /// The jobs to run for a change.
@@ -342,23 +338,12 @@ pub fn affected(cx: &Compare<'_>) -> Affected {
     affected
 }
 
-/// Records, provinces and rounds whose views changed, and what shows them.
+/// Records, provinces and listing pages whose views changed, and what shows them. A province's
+/// page shows its view (its communes' counts, its charts); the title, award, round and commune
+/// pages that list a record are found by their digests.
 fn data_changes(cx: &Compare<'_>, affected: &mut Affected) {
     let (old, new) = (cx.old_prints, cx.new_prints);
     let changed_records = changed_keys(&*old.records, &*new.records);
-    let old_index = record_index(cx.old.records);
-    let new_index = record_index(&cx.new.records);
-    for id in &changed_records {
-        let views = [
-            (cx.old.records, &old_index),
-            (&cx.new.records[..], &new_index),
-        ];
-        for (records, index) in views {
-            if let Some(&i) = index.get(id.as_str()) {
-                mark_record(&records[i], affected);
-            }
-        }
-    }
     affected.records.extend(changed_records.iter().cloned());
     // A record's page links its commune: when a province's communes are renamed, added or
     // removed, every record of the province may link elsewhere.
@@ -374,8 +359,8 @@ fn data_changes(cx: &Compare<'_>, affected: &mut Affected) {
         .provinces
         .extend(changed_keys(&old.provinces, &new.provinces));
     affected
-        .rounds
-        .extend(changed_keys(&old.rounds, &new.rounds));
+        .listing_pages
+        .extend(changed_keys(cx.old_listings, cx.new_listings));
     for (slug, ids) in &new.story_records {
         let moved = old.story_records.get(slug) != Some(ids);
         if moved || ids.iter().any(|id| changed_records.contains(id)) {
@@ -386,28 +371,6 @@ fn data_changes(cx: &Compare<'_>, affected: &mut Affected) {
     affected.feeds = true;
     affected.open_data = true;
     affected.search_index = true;
-}
-
-fn record_index(records: &[RecordView]) -> BTreeMap<&str, usize> {
-    records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect()
-}
-
-/// The pages that list a record: its province, the listings of its titles and awards, the
-/// rounds it was judged or awarded in and the round after (newly recognised).
-fn mark_record(record: &RecordView, affected: &mut Affected) {
-    affected.provinces.insert(record.province.to_string());
-    for round in &record.rounds {
-        affected.titles.insert(round.title_id.to_string());
-        affected.rounds.extend([round.round, round.round + 1]);
-    }
-    for award in &record.awards {
-        affected.awards.insert(award.award_id.to_string());
-        affected.rounds.insert(award.round);
-    }
 }
 
 /// Keys added, removed, or whose value differs.

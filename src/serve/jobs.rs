@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::inputs::Inputs;
 use crate::model::Site;
-use crate::render::{Job, PageJob, commune_jobs, content_page_jobs, is_content_page};
+use crate::render::{Job, PageJob, content_page_jobs, is_content_page};
 
 use super::affected::{Affected, template_of};
 use super::index::{JobKey, OutputIndex};
@@ -132,16 +132,14 @@ impl Lookups {
 }
 
 /// The jobs `wanted` names besides the Markdown pages, found directly, when it names only
-/// records, provinces, the overview, the feeds and the sitemap; `None` when it names others.
+/// records, provinces, listing and commune pages, the overview, the feeds and the sitemap;
+/// `None` when it names others.
 pub fn direct_jobs(wanted: &Affected, site: &Site, lookups: &Lookups) -> Option<Vec<Job>> {
     let needs_scan = wanted.all
         || wanted.summaries
         || wanted.open_data
         || wanted.search_index
-        || !wanted.templates.is_empty()
-        || !wanted.titles.is_empty()
-        || !wanted.awards.is_empty()
-        || !wanted.rounds.is_empty();
+        || !wanted.templates.is_empty();
     if needs_scan {
         return None;
     }
@@ -149,10 +147,10 @@ pub fn direct_jobs(wanted: &Affected, site: &Site, lookups: &Lookups) -> Option<
     if wanted.overview {
         jobs.push(Job::Page(PageJob::Overview));
     }
+    jobs.extend(wanted.listing_pages.iter().map(|&page| Job::Page(page)));
     for (i, province) in site.provinces.iter().enumerate() {
         if wanted.provinces.contains(&province.slug) {
             jobs.push(Job::Page(PageJob::Province(i)));
-            jobs.extend(commune_jobs(i, province).into_iter().map(Job::Page));
         }
     }
     let mut records: Vec<usize> = wanted

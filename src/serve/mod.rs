@@ -20,6 +20,7 @@ mod http;
 mod index;
 mod jobs;
 mod rebuild;
+mod records;
 mod reload;
 mod request;
 mod slots;

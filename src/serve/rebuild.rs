@@ -7,7 +7,7 @@
 //! succeeded nothing is written and the last good state stays; the changes stay pending, so
 //! that the next attempt covers them too.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,7 +22,7 @@ use crate::lang::{Lang, both};
 use crate::model::{FreePageView, Site, StoryView, add_drafts, build_site, relink_content_with};
 use crate::output::{Origins, OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
-use crate::render::{Job, Listings, Renderer, Theme, ThemeError};
+use crate::render::{Job, Listings, PageJob, Renderer, Theme, ThemeError, listing_digests};
 use crate::source::Sources;
 
 use super::affected::{Affected, Compare, Fingerprints, Old, PAGE_TEMPLATES, affected};
@@ -154,6 +154,8 @@ pub struct Rebuilt {
     pub deleted: usize,
     /// Files made again with the same bytes.
     pub unchanged: usize,
+    /// The addresses of the pages rendered, sorted.
+    pub pages: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -199,6 +201,8 @@ struct Good {
     nav: u64,
     /// The listings of the site's records, kept while only Markdown files or the theme change.
     listings: Arc<Listings>,
+    /// What each title, award and round page shows, kept with the listings.
+    digests: Arc<BTreeMap<PageJob, u64>>,
     lookups: Lookups,
     keys: JobKeys,
     index: OutputIndex,
@@ -359,11 +363,13 @@ fn from_scratch(root: &Path, out_dir: &Path, drafts: bool) -> Result<(Good, Rebu
     }
     let renderer = Renderer::new(&site, &theme);
     let listings = Arc::clone(&renderer.listings);
+    let digests = Arc::new(digests_of(&site, &listings, &prints));
     let jobs = renderer.jobs();
     let (keys, _) = JobKeys::of(&jobs, &site);
     let nav = nav_hash(&renderer);
     let count = jobs.len();
     let rendered = render(&renderer, jobs, &gate)?;
+    let pages = page_urls(&rendered);
     let statics = static_files(&static_dirs(root, &theme)).map_err(|e| Failure::output(&e))?;
     let update = index
         .plan(Vec::new(), rendered, Some(statics), &site)
@@ -375,6 +381,7 @@ fn from_scratch(root: &Path, out_dir: &Path, drafts: bool) -> Result<(Good, Rebu
         written: changes.writes.len() + changes.copies.len(),
         deleted: changes.deletes.len(),
         unchanged: changes.unchanged,
+        pages,
         elapsed: Duration::ZERO,
     };
     let good = Good {
@@ -385,6 +392,7 @@ fn from_scratch(root: &Path, out_dir: &Path, drafts: bool) -> Result<(Good, Rebu
         prints,
         nav,
         listings,
+        digests,
         lookups,
         keys,
         index,
@@ -458,6 +466,16 @@ fn incremental(
         }
         return result;
     }
+    if super::records::records_only(root, plan) {
+        let undo = super::records::reload(root, plan, &mut good.checked)?;
+        trace.mark("load, check, judge");
+        let next = records_next(good, old_slugs, trace);
+        let result = next.and_then(|next| render_and_write(root, out_dir, good, next, plan, trace));
+        if result.is_err() {
+            undo.restore(&mut good.checked);
+        }
+        return result;
+    }
     let mut next = Next {
         story_slugs: old_slugs,
         ..Next::default()
@@ -491,6 +509,35 @@ fn incremental(
         next.theme = Some(load_theme(root, &good.checked.inputs)?);
     }
     render_and_write(root, out_dir, good, next, plan, trace)
+}
+
+/// The new parts after record files changed, the good inputs already holding the new records
+/// and their verdicts: the site model, the privacy gate and the fingerprints made again.
+fn records_next(
+    good: &Good,
+    story_slugs: BTreeSet<String>,
+    trace: &mut Trace,
+) -> Result<Next, Failure> {
+    let checked = &good.checked;
+    let honours = checked
+        .honours
+        .as_ref()
+        .ok_or_else(|| Failure::site(checked))?;
+    let mut site = build_site(&checked.inputs, honours, None);
+    trace.mark("model");
+    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
+    trace.mark("privacy gate");
+    let prints = Fingerprints::of(&mut site);
+    let lookups = Lookups::of(&checked.inputs, &site);
+    trace.mark("fingerprints");
+    Ok(Next {
+        site: Some(site),
+        gate: Some(gate),
+        prints: Some(prints),
+        lookups: Some(lookups),
+        story_slugs,
+        ..Next::default()
+    })
 }
 
 /// The new parts after Markdown files changed: the stories and pages are relinked into the
@@ -570,6 +617,11 @@ fn render_and_write(
     } else {
         Renderer::with_listings(site, theme, Arc::clone(&good.listings))
     };
+    let digests = if next.site.is_some() {
+        Arc::new(digests_of(site, &renderer.listings, prints))
+    } else {
+        Arc::clone(&good.digests)
+    };
     trace.mark("renderer");
     let nav = nav_hash(&renderer);
     // Unless the data changed, only the Markdown pages' keys can differ.
@@ -591,6 +643,8 @@ fn render_and_write(
             .is_none_or(|(keys, _)| keys.urls_differ(&good.keys)),
         story_slugs: next.story_slugs.clone(),
         templates_are_leaves: templates_are_leaves(theme, &plan.templates),
+        old_listings: &good.digests,
+        new_listings: &digests,
     };
     let mut wanted = affected(&compare);
     let direct = quick
@@ -615,6 +669,7 @@ fn render_and_write(
     let count = selected.len();
     trace.mark("select jobs");
     let rendered = render(&renderer, selected, gate)?;
+    let pages = page_urls(&rendered);
     trace.mark("render");
     let statics = if plan.statics || next.theme.is_some() {
         Some(static_files(&static_dirs(root, theme)).map_err(|e| Failure::output(&e))?)
@@ -652,12 +707,14 @@ fn render_and_write(
     replace(&mut good.lookups, lookups);
     good.nav = nav;
     good.listings = listings;
+    good.digests = digests;
     good.keys = keys;
     Ok(Rebuilt {
         jobs: count,
         written: changes.writes.len() + changes.copies.len(),
         deleted: changes.deletes.len(),
         unchanged: changes.unchanged,
+        pages,
         elapsed: Duration::ZERO,
     })
 }
@@ -682,6 +739,29 @@ fn select(
         .filter(|&(job, key)| wanted.wants(job, site) || !index.has_job(key))
         .map(|(job, _)| job)
         .collect()
+}
+
+/// The digest of each listing page of `site`, its records known by their fingerprints.
+fn digests_of(site: &Site, listings: &Listings, prints: &Fingerprints) -> BTreeMap<PageJob, u64> {
+    let record_prints: Vec<u64> = site
+        .records
+        .iter()
+        .map(|r| prints.records.get(&r.id).copied().unwrap_or(u64::MAX))
+        .collect();
+    listing_digests(site, listings, &record_prints)
+}
+
+/// The sorted addresses of the pages among `rendered`.
+fn page_urls(rendered: &[Rendered]) -> Vec<String> {
+    let mut urls: Vec<String> = rendered
+        .iter()
+        .filter_map(|r| match &r.key {
+            JobKey::Page(url) => Some(url.clone()),
+            _ => None,
+        })
+        .collect();
+    urls.sort_unstable();
+    urls
 }
 
 fn nav_hash(renderer: &Renderer<'_>) -> u64 {

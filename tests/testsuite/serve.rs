@@ -354,13 +354,29 @@ fn edits_show_up_after_a_reload_and_match_a_fresh_build() {
             )
         })
         .collect();
-    fs::write(root.join("data/records/them.toml"), families).expect("records");
+    // Written aside, then moved in at once: a busy machine may see a slow write in two parts.
+    fs::write(root.join("data/records/them.toml.tmp"), families).expect("records");
+    fs::rename(
+        root.join("data/records/them.toml.tmp"),
+        root.join("data/records/them.toml"),
+    )
+    .expect("move the records in");
     events.next("reload", &server);
     assert_eq!(server.get(second_page).status, 200);
     assert_same_as_fresh_build(root, &server.out);
     fs::remove_file(root.join("data/records/them.toml")).expect("remove records");
     events.next("reload", &server);
     assert_eq!(server.get(second_page).status, 404);
+    assert_same_as_fresh_build(root, &server.out);
+
+    // The rules: a stricter pass mark changes verdicts on every kind of page.
+    edit(
+        root,
+        "data/rules.toml",
+        "min_points = 20",
+        "min_points = 30",
+    );
+    events.next("reload", &server);
     assert_same_as_fresh_build(root, &server.out);
 
     // A template: the pages made with it.
@@ -1093,4 +1109,87 @@ fn a_draft_published_while_previewing_leaves_its_mark_behind() {
     );
     assert!(!server.get("/cau-chuyen/").text().contains("lop-hoc-toi"));
     assert!(!server.get("/sitemap.xml").text().contains("lop-hoc-toi"));
+}
+
+/// `count` families of commune 09190 of the valid site, each holding the family title in 2024,
+/// named so that they sort by their number.
+fn many_families(count: usize) -> String {
+    (0..count)
+        .map(|i| {
+            format!(
+                "[[family]]\nid = \"gd-them-{i:03}\"\nname = \"Gia đình ông Lê Văn Bình {i:03}\"\n\
+                 province = \"bac-ninh\"\ncommune = \"09190\"\n\n[[family.assessment]]\n\
+                 round = 2024\ncriteria = {{ tre-em-den-truong = true, so-chuyen-de = 3, \
+                 tu-sach = true }}\n\n"
+            )
+        })
+        .collect()
+}
+
+/// The address of each HTML page of an output folder whose bytes differ between two trees.
+fn changed_pages(
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &BTreeMap<String, Vec<u8>>,
+) -> std::collections::BTreeSet<String> {
+    after
+        .iter()
+        .filter(|(path, bytes)| path.ends_with("index.html") && before.get(*path) != Some(bytes))
+        .map(|(path, _)| format!("/{}", path.trim_end_matches("index.html")))
+        .collect()
+}
+
+/// A record edit renders the pages that show the record and, of the title and round listings,
+/// only the pages whose lines changed: one page of a three-page listing. Every page whose bytes
+/// changed is among those rendered, and the output equals a fresh build.
+#[test]
+fn a_record_edit_renders_the_pages_that_show_it_and_no_other_listing_page() {
+    use vinhdanh::serve::{Builder, Change, Plan};
+
+    let site = valid_site();
+    let root = site.path();
+    fs::write(root.join("data/records/them.toml"), many_families(130)).expect("records");
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let out = out_dir.path().join("xem-truoc");
+    let mut builder = Builder::new(root.to_path_buf(), out.clone());
+    builder
+        .rebuild(&Plan::full())
+        .expect("first build")
+        .expect("built");
+    let before = tree(&out);
+
+    // A name sorts by its last word: the family keeps its place in every list.
+    edit(
+        root,
+        "data/records/them.toml",
+        "Gia đình ông Lê Văn Bình 070",
+        "Gia đình ông Lê Văn Bính 070",
+    );
+    let mut plan = Plan::default();
+    plan.add(Change::Records("data/records/them.toml".into()));
+    let rebuilt = builder.rebuild(&plan).expect("rebuild").expect("rebuilt");
+    let after = tree(&out);
+    let rendered: std::collections::BTreeSet<String> = rebuilt.pages.iter().cloned().collect();
+    let changed = changed_pages(&before, &after);
+    let missed: Vec<&String> = changed.difference(&rendered).collect();
+    assert!(missed.is_empty(), "changed but not rendered: {missed:?}");
+
+    let listing = |url: &&String| url.starts_with("/danh-hieu/gia-dinh-hoc-tap/");
+    let listing_pages = after
+        .keys()
+        .filter(|p| p.starts_with("danh-hieu/gia-dinh-hoc-tap/") && p.ends_with("index.html"))
+        .count();
+    assert!(listing_pages >= 3, "{listing_pages} listing pages");
+    let rendered_listing: Vec<&String> = rendered.iter().filter(listing).collect();
+    let changed_listing: Vec<&String> = changed.iter().filter(listing).collect();
+    assert_eq!(rendered_listing, changed_listing);
+    assert_eq!(rendered_listing.len(), 1, "{rendered_listing:?}");
+    let record_pages: Vec<&String> = rendered
+        .iter()
+        .filter(|u| u.starts_with("/ho-so/"))
+        .collect();
+    assert_eq!(record_pages, ["/ho-so/gd-them-070/"]);
+    let rounds: Vec<&String> = rendered.iter().filter(|u| u.starts_with("/dot/")).collect();
+    let changed_rounds: Vec<&String> = changed.iter().filter(|u| u.starts_with("/dot/")).collect();
+    assert_eq!(rounds, changed_rounds);
+    assert_same_as_fresh_build(root, &out);
 }

@@ -1,0 +1,126 @@
+//! What each page that lists records is made from, as one hash a page: the title, award,
+//! round and commune pages of two versions of a site render to the same bytes when their
+//! digests are equal and what every page shows (settings, navigation, titles, awards,
+//! provinces' and rounds' names) is the same.
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::pages::{
+    COMMUNE_PAGE_SIZE, Entry, LISTING_PAGE_SIZE, Listings, PageJob, commune_pages, page_count,
+    page_slice, round_pages,
+};
+use crate::model::{CommuneView, ProvinceView, RoundView, Site};
+
+/// The digest of every title, award, round and commune page of `site`. `record_prints` holds a hash of
+/// each record's public view, by index into [`Site::records`]: a line of a listing shows the
+/// record's name, address, place and the grade or decision of the line's round, all in it.
+pub fn listing_digests(
+    site: &Site,
+    listings: &Listings,
+    record_prints: &[u64],
+) -> BTreeMap<PageJob, u64> {
+    let mut digests = BTreeMap::new();
+    let lines = Lines {
+        site,
+        prints: record_prints,
+    };
+    for (t, entries) in listings.titles.iter().enumerate() {
+        let jumps = listings.title_jumps.get(t).map_or(&[][..], Vec::as_slice);
+        for page in 1..=page_count(entries.len(), LISTING_PAGE_SIZE) {
+            let digest = lines.listing_page(entries, jumps, page);
+            digests.insert(PageJob::Title(t, page), digest);
+        }
+    }
+    for (a, entries) in listings.awards.iter().enumerate() {
+        let jumps = listings.award_jumps.get(a).map_or(&[][..], Vec::as_slice);
+        for page in 1..=page_count(entries.len(), LISTING_PAGE_SIZE) {
+            let digest = lines.listing_page(entries, jumps, page);
+            digests.insert(PageJob::Award(a, page), digest);
+        }
+    }
+    for (i, round) in site.rounds.iter().enumerate() {
+        for page in 1..=round_pages(round) {
+            digests.insert(PageJob::Round(i, page), lines.round_page(round, page));
+        }
+    }
+    for (p, province) in site.provinces.iter().enumerate() {
+        for (c, commune) in province.communes.iter().enumerate() {
+            for page in 1..=commune_pages(commune) {
+                let digest = lines.commune_page(province, commune, page);
+                digests.insert(PageJob::Commune(p, c, page), digest);
+            }
+        }
+    }
+    digests
+}
+
+/// Hashes the lines of listings by the records they show.
+struct Lines<'a> {
+    site: &'a Site,
+    prints: &'a [u64],
+}
+
+impl Lines<'_> {
+    /// A record by what identifies it across versions (its id, not its place) and its view.
+    fn record(&self, index: usize, hasher: &mut DefaultHasher) {
+        match self.site.records.get(index) {
+            Some(record) => record.id.hash(hasher),
+            None => u64::MAX.hash(hasher),
+        }
+        self.prints.get(index).hash(hasher);
+    }
+
+    /// A title or award page: its lines, the listing's length and pages, and the jump links
+    /// its first page shows.
+    fn listing_page(&self, entries: &[Entry], jumps: &[impl Hash], page: usize) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        (entries.len(), page).hash(&mut hasher);
+        if page == 1 {
+            jumps.hash(&mut hasher);
+        }
+        for entry in page_slice(entries, page, LISTING_PAGE_SIZE) {
+            (entry.round, entry.province, entry.award).hash(&mut hasher);
+            self.record(entry.record(), &mut hasher);
+        }
+        hasher.finish()
+    }
+
+    /// A round page: its heading and counts, and the records of its two lists on this page.
+    fn round_page(&self, round: &RoundView, page: usize) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        (round.year, &round.url, &round.review_name, round.holders).hash(&mut hasher);
+        (&round.newly_by_province, round.newly_recognised.len()).hash(&mut hasher);
+        (round.awards_given.len(), round_pages(round), page).hash(&mut hasher);
+        for &record in page_slice(&round.newly_recognised, page, LISTING_PAGE_SIZE) {
+            self.record(record, &mut hasher);
+        }
+        for &(record, award) in page_slice(&round.awards_given, page, LISTING_PAGE_SIZE) {
+            award.hash(&mut hasher);
+            self.record(record, &mut hasher);
+        }
+        hasher.finish()
+    }
+
+    /// A commune page: its heading, its two lists' lengths and the records of each on this page.
+    fn commune_page(&self, province: &ProvinceView, commune: &CommuneView, page: usize) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        (&province.name, &province.url).hash(&mut hasher);
+        (
+            &commune.name,
+            &commune.code,
+            &commune.url,
+            &commune.district,
+        )
+            .hash(&mut hasher);
+        let (holding, others) = commune.holders_and_others();
+        (holding.len(), others.len(), commune_pages(commune), page).hash(&mut hasher);
+        for list in [holding, others] {
+            for &record in page_slice(list, page, COMMUNE_PAGE_SIZE) {
+                self.record(record, &mut hasher);
+            }
+            u64::MAX.hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+}
