@@ -324,6 +324,47 @@ describe('phone first at 360px', () => {
     assert.deepEqual(outside, [], `${what} outside the screen`);
   };
 
+  test("a story's photo: sized for the screen, its box set before it loads, nothing shifts", async () => {
+    const page = await site.newPage(phone);
+    try {
+      const images = [];
+      // Photos arrive late, as on a slow network: the page must not move when they do.
+      await page.route(/\.(jpe?g|png|webp)$/, async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        await route.continue();
+      });
+      page.on('response', async (response) => {
+        if (/^image\//.test(response.headers()['content-type'] || '')) {
+          images.push({ url: response.url(), bytes: (await response.body()).length });
+        }
+      });
+      await page.goto(site.url('/cau-chuyen/ba-the-he-cung-den-lop/'), { waitUntil: 'load' });
+      const lead = await page.$eval('.bai-viet__anh img', (img) => ({
+        width: img.getAttribute('width'),
+        height: img.getAttribute('height'),
+        srcset: img.getAttribute('srcset') || '',
+        current: img.currentSrc,
+        shown: img.getBoundingClientRect().width,
+      }));
+      assert.ok(Number(lead.width) > 0 && Number(lead.height) > 0, `width and height set: ${JSON.stringify(lead)}`);
+      assert.match(lead.srcset, /\s480w/, 'a 480px size is offered');
+      assert.ok(lead.shown <= 360, `the photo fits the screen: ${lead.shown}px`);
+      assert.match(lead.current, /-480\.(jpg|webp)$/, `the 480px size is the one loaded: ${lead.current}`);
+      const shift = await page.evaluate(() => new Promise((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) total += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => resolve(total), 300);
+      }));
+      assert.equal(shift, 0, 'cumulative layout shift while the photo loads');
+      const photoBytes = images.filter((i) => /\/anh\//.test(i.url)).reduce((sum, i) => sum + i.bytes, 0);
+      assert.ok(photoBytes > 0 && photoBytes < 16000, `the phone downloads ${photoBytes} bytes of photo`);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('the overview: every share and status of the progress table lies within the screen', async () => {
     await withPage('/', async (page) => {
       assertAllInside(await placed(page, '.bang--tien-do .o-tien-do__ty-le'), 'shares', 12);
