@@ -578,17 +578,8 @@ fn copy_static(
     }
     sources.retain(|relative, _| photos.get(relative).is_none());
     for (relative, source) in sources {
-        let target = staging.join(&relative);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
         let bytes = images::read_static(&source)?;
-        let placed = previous
-            .place(&relative, &bytes, &target)
-            .map_err(io_error(&target))?;
-        written.files += 1;
-        written.bytes += bytes.len() as u64;
-        written.kept += usize::from(placed == Placed::Kept);
+        place_copy(&relative, &bytes, staging, previous, written)?;
         written_paths.insert(relative);
     }
     Ok(())
@@ -607,18 +598,31 @@ fn copy_photos(
         if !written_paths.insert(relative.to_string()) {
             return Err(OutputError::Collision(Collision::at(relative.to_string())));
         }
-        let target = staging.join(relative);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
         let bytes = fs::read(source).map_err(io_error(source))?;
-        let placed = previous
-            .place(relative, &bytes, &target)
-            .map_err(io_error(&target))?;
-        written.files += 1;
-        written.bytes += bytes.len() as u64;
-        written.kept += usize::from(placed == Placed::Kept);
+        place_copy(relative, &bytes, staging, previous, written)?;
     }
+    Ok(())
+}
+
+/// Puts `bytes` at `relative` in `staging` (kept from the previous output when the same),
+/// counting it in `written`.
+fn place_copy(
+    relative: &str,
+    bytes: &[u8],
+    staging: &Path,
+    previous: &Previous,
+    written: &mut Written,
+) -> Result<(), OutputError> {
+    let target = staging.join(relative);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    let placed = previous
+        .place(relative, bytes, &target)
+        .map_err(io_error(&target))?;
+    written.files += 1;
+    written.bytes += bytes.len() as u64;
+    written.kept += usize::from(placed == Placed::Kept);
     Ok(())
 }
 

@@ -20,7 +20,7 @@ mod cache;
 mod make;
 mod uses;
 
-pub use make::{MAX_PIXELS, WIDTHS};
+pub use make::{MAX_PIXELS, WIDTHS, prepare};
 pub use uses::{PhotoUse, photo_uses};
 
 /// The photos of a site, by their path in the output (`anh/ba-hue.jpg`).
@@ -123,17 +123,6 @@ impl Photos {
     pub fn prune_cache(&self, cache: &Path) {
         cache::prune(cache, &self.keys);
     }
-}
-
-/// Makes every photo of `uses` ready, the files found in `static_dirs` (later folders win)
-/// of the site at `root`, with the cache folder `cache`. Photos are worked on in parallel.
-pub fn prepare(
-    uses: &[PhotoUse],
-    root: &Path,
-    static_dirs: &[PathBuf],
-    cache: &Path,
-) -> Result<Photos, PhotoError> {
-    make::prepare(uses, root, static_dirs, cache)
 }
 
 /// The cache folder of a build into `out_dir`: a hidden folder beside it, which is never

@@ -137,17 +137,25 @@ pub fn store(cache: &Path, key: &str, sizes: Vec<Cached>) -> io::Result<Vec<Stor
 }
 
 /// Removes the entries of `cache` that are not among `keep` (photos no story shows any
-/// more, or made with other settings).
+/// more, or made with other settings). Only what [`store`] makes is removed: a folder named by
+/// a key that holds its list of sizes. Anything else someone put there is left alone.
 pub fn prune(cache: &Path, keep: &[String]) {
     let Ok(entries) = fs::read_dir(cache) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !keep.contains(&name) {
+        if !keep.contains(&name) && is_entry(&entry.path(), &name) {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Whether `path`, named `name`, is an entry [`store`] wrote.
+fn is_entry(path: &Path, name: &str) -> bool {
+    name.len() == 64
+        && name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && path.join(LIST).is_file()
 }
 
 #[cfg(test)]
@@ -169,6 +177,42 @@ mod tests {
         assert_eq!((stored[0].0.width, stored[0].0.height), (4, 3));
         assert_eq!(fs::read(&stored[1].2).expect("read"), b"webp");
         assert_eq!(load(dir.path(), "other"), None);
+    }
+
+    #[test]
+    fn pruning_removes_only_entries_the_cache_wrote() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let image = DynamicImage::new_rgb8(4, 3);
+        let old = key("v1", b"old");
+        let kept = key("v1", b"kept");
+        for k in [&old, &kept] {
+            store(
+                dir.path(),
+                k,
+                vec![Cached::new(Kind::Size, &image, b"jpeg".to_vec())],
+            )
+            .expect("stored");
+        }
+        let foreign = dir.path().join("anh-cua-toi");
+        fs::create_dir_all(&foreign).expect("folder");
+        fs::write(foreign.join("le-trao-bang.jpg"), b"staff photo").expect("file");
+        let lookalike = dir.path().join(key("v1", b"lookalike"));
+        fs::create_dir_all(&lookalike).expect("folder");
+        fs::write(lookalike.join("ghi-chu.txt"), b"notes").expect("file");
+        prune(dir.path(), std::slice::from_ref(&kept));
+        assert!(
+            !dir.path().join(&old).exists(),
+            "an unused entry is removed"
+        );
+        assert!(load(dir.path(), &kept).is_some(), "a used entry stays");
+        assert!(
+            foreign.join("le-trao-bang.jpg").is_file(),
+            "a foreign folder stays"
+        );
+        assert!(
+            lookalike.join("ghi-chu.txt").is_file(),
+            "a key-named folder without a list stays"
+        );
     }
 
     #[test]

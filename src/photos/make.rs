@@ -39,6 +39,8 @@ enum Format {
     WebP,
 }
 
+/// Makes every photo of `uses` ready, the files found in `static_dirs` (later folders win)
+/// of the site at `root`, with the cache folder `cache`. Photos are worked on in parallel.
 pub fn prepare(
     uses: &[PhotoUse],
     root: &Path,
