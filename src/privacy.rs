@@ -11,6 +11,7 @@
 //! The public view types already hold no private field; this gate catches what they cannot:
 //! a phone number pasted into a story, a template that reaches for the wrong thing.
 
+mod clean;
 mod decode;
 mod fold;
 mod guard;
@@ -20,6 +21,7 @@ mod scan;
 mod search;
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -114,6 +116,9 @@ impl Leak {
 /// Looks for every guarded value in each file: page addresses as written, the rest folded.
 #[derive(Debug)]
 pub struct PrivacyGate {
+    /// A number no other gate of this process has: what a fold found clean for one gate is
+    /// not clean for another.
+    number: u64,
     pages: Option<Scanner>,
     page_secrets: Vec<usize>,
     folded: FoldedSearch,
@@ -127,7 +132,9 @@ impl PrivacyGate {
 
     fn with(guards: Guards, scanner: fn(&[String]) -> Option<Scanner>) -> Self {
         let (pages, page_secrets): (Vec<String>, Vec<usize>) = guards.pages.into_iter().unzip();
+        static GATES: AtomicU64 = AtomicU64::new(1);
         PrivacyGate {
+            number: GATES.fetch_add(1, Ordering::Relaxed),
             pages: scanner(&pages),
             page_secrets,
             folded: FoldedSearch::new(&guards.patterns),
@@ -262,8 +269,12 @@ impl PrivacyGate {
         }
         FOLDED.with(|folded| {
             let mut folded = folded.borrow_mut();
-            folded.fold(bytes, markup);
-            self.folded.hits(&folded).next().map(|hit| hit.secret)
+            folded.fold_for_gate(bytes, markup, self.number);
+            let first = self.folded.hits(&folded).next().map(|hit| hit.secret);
+            if first.is_none() {
+                folded.found_clean(bytes);
+            }
+            first
         })
     }
 }
@@ -284,6 +295,17 @@ impl PrivacyGate {
             );
         }
         PrivacyGate::with(guards, Scanner::new)
+    }
+
+    /// [`PrivacyGate::first`] with nothing left out of the fold.
+    #[cfg(test)]
+    fn first_reading_all(&self, bytes: &[u8], markup: Markup) -> Option<usize> {
+        if let Some(found) = self.pages.as_ref().and_then(|pages| pages.find(bytes)) {
+            return Some(self.page_secrets[found.pattern]);
+        }
+        let mut folded = Folded::new(false);
+        folded.fold(bytes, markup);
+        self.folded.hits(&folded).next().map(|hit| hit.secret)
     }
 
     /// How many bytes of a file a guarded value can span (0 when there is none): a value
@@ -343,6 +365,86 @@ fn published_fields(record: &Record) -> impl Iterator<Item = (&'static str, &str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const PHONE_AND_NAME: [&str; 2] = ["0900 000 001", "Nguyễn Văn An"];
+
+    /// Pieces of HTML that make leaks, near leaks and clean pages when put together.
+    const PIECES: [&str; 28] = [
+        "<p>",
+        "</p>",
+        "<div class=\"a\">",
+        "<em>",
+        "</em>",
+        "<a href=\"tel:0900",
+        "000",
+        "001\">",
+        "0900",
+        " ",
+        "&nbsp;",
+        "Nguyễn",
+        "Văn",
+        "An",
+        "an",
+        "<!--",
+        "-->",
+        "<",
+        ">",
+        "\"",
+        "x",
+        "1",
+        "<li>",
+        "<span title='0900 000 001'>",
+        "</li>",
+        "\n",
+        "<br>",
+        "Văn An",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// Leaving out of the fold what the gate found clean in earlier files changes nothing
+        /// the gate finds. The files are made of a few shared parts, so that they have
+        /// stretches in common as pages do.
+        #[test]
+        fn leaving_out_what_was_found_clean_finds_what_reading_all_finds(
+            parts in prop::collection::vec(
+                prop::collection::vec(prop::sample::select(PIECES.to_vec()), 0..10),
+                1..6,
+            ),
+            files in prop::collection::vec(prop::collection::vec(0..6_usize, 1..8), 1..10),
+        ) {
+            let gate = PrivacyGate::for_values(&PHONE_AND_NAME);
+            for file in files {
+                let file: String = file.iter().map(|&k| parts[k % parts.len()].concat()).collect();
+                let quick = gate.first(file.as_bytes(), Markup::Html);
+                prop_assert_eq!(quick, gate.first_reading_all(file.as_bytes(), Markup::Html));
+            }
+        }
+    }
+
+    #[test]
+    fn a_stretch_found_clean_is_read_again_where_an_inline_tag_joins_it_to_a_value() {
+        let gate = PrivacyGate::for_values(&PHONE_AND_NAME);
+        let clean = "<p>Gọi <b>000 001</b></p>";
+        assert_eq!(gate.first(clean.as_bytes(), Markup::Html), None);
+        let leak = "<p>Gọi 0900 <b>000 001</b></p>";
+        assert!(gate.first(leak.as_bytes(), Markup::Html).is_some());
+    }
+
+    #[test]
+    fn what_one_gate_found_clean_is_not_clean_for_another() {
+        let page = "<ul><li>Gọi 0900 000 001</li><li>Nguyễn Văn An</li></ul>";
+        let blind = PrivacyGate::for_values(&["0911 111 111"]);
+        for _ in 0..3 {
+            assert_eq!(blind.first(page.as_bytes(), Markup::Html), None);
+        }
+        let seeing = PrivacyGate::for_values(&PHONE_AND_NAME);
+        assert!(seeing.first(page.as_bytes(), Markup::Html).is_some());
+        let stretch = "<li>Nguyễn Văn An</li>";
+        assert!(seeing.first(stretch.as_bytes(), Markup::Html).is_some());
+    }
 
     /// Every published field of a public record is looked through; a record that is not
     /// public, and fields that are not published (the private table, an assessment's note),

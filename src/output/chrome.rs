@@ -50,7 +50,7 @@ impl ReadyChromes {
     ) -> Result<Filled, Leak> {
         let ready = self.ready(file, chrome, gate)?;
         let slots = chrome.slots(&file.bytes);
-        check_own_part_and_seams(file, chrome, &slots, gate)?;
+        check_whole_page(file, chrome, &slots, gate)?;
         let links = links_in(&file.bytes);
         let own = compact_html(&file.bytes);
         let bytes = Chrome::splice(&own, &chrome.slots(&own), &ready.header, &ready.footer);
@@ -99,61 +99,19 @@ fn compact_part(html: &str) -> Vec<u8> {
     bytes
 }
 
-/// Looks for guarded values in the page's own part and across the seams between it and its
-/// header and footer: such a value lies within `gate.longest()` bytes on each side of a seam.
-/// Where the seams would cover the page, the whole page is looked through once instead.
-fn check_own_part_and_seams(
+/// Looks for guarded values in the page as it will be published, its header and footer in
+/// place: the gate leaves out of its reading the stretches of a shared header or footer it
+/// found clean on an earlier page, so that each page costs little more than its own part.
+fn check_whole_page(
     file: &OutputFile,
     chrome: &Chrome,
     slots: &Slots,
     gate: &PrivacyGate,
 ) -> Result<(), Leak> {
-    let reach = gate.longest().saturating_sub(1);
-    if reach == 0 || slots.is_empty() {
+    if slots.is_empty() {
         return gate.check(file);
     }
-    let page = &file.bytes;
-    // The pieces of the page in order: its own text, and its header and footer between.
-    let mut pieces: Vec<&[u8]> = Vec::with_capacity(2 * slots.len() + 1);
-    let mut from = 0;
-    for (range, part) in slots {
-        pieces.push(&page[from..range.start]);
-        pieces.push(part.pick(&chrome.header, &chrome.footer).as_bytes());
-        from = range.end;
-    }
-    pieces.push(&page[from..]);
-    let total: usize = pieces.iter().map(|p| p.len()).sum();
-    if 2 * reach * (pieces.len() - 1) >= total {
-        // The seams would cover the page: it is looked through once, whole.
-        return gate.check_part(&pieces.concat(), &file.path, &file.origin);
-    }
-    gate.check(file)?;
-    let mut seam = Vec::with_capacity(2 * reach);
-    for at in 1..pieces.len() {
-        seam.clear();
-        let mut before: Vec<&[u8]> = Vec::new();
-        let mut wanted = reach;
-        for piece in pieces[..at].iter().rev() {
-            let take = wanted.min(piece.len());
-            before.push(&piece[piece.len() - take..]);
-            wanted -= take;
-            if wanted == 0 {
-                break;
-            }
-        }
-        before.iter().rev().for_each(|b| seam.extend_from_slice(b));
-        let mut wanted = reach;
-        for piece in &pieces[at..] {
-            let take = wanted.min(piece.len());
-            seam.extend_from_slice(&piece[..take]);
-            wanted -= take;
-            if wanted == 0 {
-                break;
-            }
-        }
-        gate.check_part(&seam, &file.path, &file.origin)?;
-    }
-    Ok(())
+    gate.check_part(&chrome.fill(&file.bytes), &file.path, &file.origin)
 }
 
 #[cfg(test)]

@@ -146,7 +146,25 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
 /// The character whose UTF-8 begins at `at`, and its length; `None` for bytes that are not
 /// UTF-8.
 pub fn utf8(bytes: &[u8], at: usize) -> Option<(char, usize)> {
-    let width = utf8_width(bytes[at])?;
+    let lead = bytes[at];
+    let continuation = |k: usize| bytes.get(at + k).filter(|b| (0x80..0xC0).contains(*b));
+    // Two and three bytes (Vietnamese letters) are decoded here; longer forms by the library.
+    match lead {
+        0xC2..=0xDF => {
+            let low = continuation(1)?;
+            let code = u32::from(lead & 0x1F) << 6 | u32::from(low & 0x3F);
+            return Some((char::from_u32(code)?, 2));
+        }
+        0xE1..=0xEC | 0xEE..=0xEF => {
+            let (middle, low) = (continuation(1)?, continuation(2)?);
+            let code = u32::from(lead & 0x0F) << 12
+                | u32::from(middle & 0x3F) << 6
+                | u32::from(low & 0x3F);
+            return Some((char::from_u32(code)?, 3));
+        }
+        _ => {}
+    }
+    let width = utf8_width(lead)?;
     let c = std::str::from_utf8(bytes.get(at..at + width)?)
         .ok()?
         .chars()
@@ -167,6 +185,26 @@ fn utf8_width(lead: u8) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_is_read_as_the_standard_library_reads_it() {
+        let tails = [0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF];
+        for lead in 0x80..=0xFF_u8 {
+            for middle in 0x00..=0xFF_u8 {
+                for low in tails {
+                    for bytes in [vec![lead, middle, low], vec![lead, middle], vec![lead]] {
+                        let expected = std::str::from_utf8(&bytes)
+                            .ok()
+                            .or_else(|| std::str::from_utf8(&bytes[..2.min(bytes.len())]).ok())
+                            .and_then(|s| s.chars().next())
+                            .map(|c| (c, c.len_utf8()));
+                        let expected = expected.filter(|(c, _)| !c.is_ascii());
+                        assert_eq!(utf8(&bytes, 0), expected, "{bytes:02X?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn character_references() {

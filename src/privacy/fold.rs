@@ -12,6 +12,7 @@
 //! [`MAX_SEPARATORS`] separators between two characters, and in the digit channel by a letter.
 //! Attribute values are read as separate runs of their own stream, [`Folded::attributes`].
 
+use super::clean::Clean;
 use super::decode::{self, LONGEST_FORM};
 use super::letters::{Class, classify, classify_ascii};
 use super::markup::{self, Tag};
@@ -94,6 +95,14 @@ impl Channel {
 
     fn character(&mut self, folded: &[u8], start: usize, end: usize, track: bool) {
         let gap = &self.gap;
+        if start == gap.after && !gap.separated && !self.bytes.is_empty() {
+            // Right after the character before, nothing between: no break, no word begins.
+            for &byte in folded {
+                self.push(byte, false, start, end, track);
+            }
+            self.gap.after = end;
+            return;
+        }
         let first = self.bytes.is_empty();
         let broken = !first
             && (gap.broken
@@ -120,6 +129,24 @@ impl Channel {
             self.starts.push(start);
             self.ends.push(end);
         }
+    }
+
+    /// Pushes `folded`, ASCII characters each one byte long found from `start` on, right after
+    /// the character before (nothing between them): what [`Channel::character`] does for each.
+    fn joined_ascii(
+        &mut self,
+        folded: impl ExactSizeIterator<Item = u8>,
+        start: usize,
+        track: bool,
+    ) {
+        let count = folded.len();
+        self.bytes.extend(folded);
+        self.begins.resize(self.bytes.len(), false);
+        if track {
+            self.starts.extend(start..start + count);
+            self.ends.extend(start + 1..start + count + 1);
+        }
+        self.gap.after = start + count;
     }
 
     fn separator(&mut self, space: bool) {
@@ -174,6 +201,34 @@ impl Stream {
         self.words.hard_break();
         self.digits.hard_break();
     }
+
+    /// Reads `run`, ASCII letters and digits found at `start`, as [`Stream::read`] reads each
+    /// of its characters: the first one by one, the others in bulk where nothing can begin or
+    /// break between them.
+    fn ascii_run(&mut self, run: &[u8], start: usize, track: bool) {
+        let Some((&first, rest)) = run.split_first() else {
+            return;
+        };
+        self.read(classify_ascii(first), start, start + 1, track);
+        if rest.is_empty() {
+            return;
+        }
+        // Lower case: `| 0x20` turns an ASCII capital into its small letter, and leaves small
+        // letters and digits as they are.
+        (self.words).joined_ascii(rest.iter().map(|b| b | 0x20), start + 1, track);
+        if !rest.iter().any(u8::is_ascii_digit) {
+            self.digits.hard_break();
+            return;
+        }
+        for (k, &byte) in rest.iter().enumerate() {
+            let at = start + 1 + k;
+            if byte.is_ascii_digit() {
+                self.digits.character(&[byte], at, at + 1, track);
+            } else {
+                self.digits.hard_break();
+            }
+        }
+    }
 }
 
 /// A file folded: its text, and its attribute values apart. Reused from file to file.
@@ -182,6 +237,10 @@ pub struct Folded {
     pub text: Stream,
     pub attributes: Stream,
     track: bool,
+    /// Every character read on its own, with no run read in bulk: the plain reading the quick
+    /// one is tested against.
+    one_by_one: bool,
+    clean: Clean,
 }
 
 impl Folded {
@@ -197,12 +256,59 @@ impl Folded {
     pub fn fold(&mut self, bytes: &[u8], markup: Markup) {
         self.text.clear();
         self.attributes.clear();
+        let reading = Reading {
+            markup,
+            track: self.track,
+            runs: !self.one_by_one,
+        };
+        walk(
+            bytes,
+            0,
+            reading,
+            &mut self.text,
+            Some(&mut self.attributes),
+            None,
+        );
+    }
+
+    /// Folds `bytes` for the gate numbered `gate`, places not kept, leaving out what that gate
+    /// found clean before ([`Folded::found_clean`]): a stretch of HTML from one block tag to
+    /// the next, an attribute value. Each is read apart from what is around it (a block tag
+    /// breaks every run; an attribute value is a run of its own), so what the gate finds in it
+    /// depends on its bytes alone.
+    pub fn fold_for_gate(&mut self, bytes: &[u8], markup: Markup, gate: u64) {
+        self.text.clear();
+        self.attributes.clear();
+        self.clean.for_gate(gate);
+        let reading = Reading {
+            markup,
+            track: false,
+            runs: !self.one_by_one,
+        };
         let Folded {
             text,
             attributes,
-            track,
+            clean,
+            ..
         } = self;
-        walk(bytes, 0, markup, text, Some(attributes), *track);
+        let mut from = 0;
+        let block_tags = (markup == Markup::Html)
+            .then(|| markup::block_tags(bytes))
+            .into_iter()
+            .flatten();
+        for to in block_tags.chain([bytes.len()]) {
+            let stretch = &bytes[from..to];
+            if !clean.units.known(stretch, from..to) {
+                walk(stretch, from, reading, text, Some(attributes), Some(clean));
+            }
+            from = to;
+        }
+    }
+
+    /// Tells the fold that its gate found nothing in `bytes`, the file it last folded with
+    /// [`Folded::fold_for_gate`]: what it read there is clean.
+    pub fn found_clean(&mut self, bytes: &[u8]) {
+        self.clean.found_clean(bytes);
     }
 
     /// The channels, each with whether it is a digit channel.
@@ -216,33 +322,51 @@ impl Folded {
     }
 }
 
+/// How a walk reads: the file's markup, whether places are kept, whether runs of ASCII
+/// letters and digits are read in bulk.
+#[derive(Clone, Copy, Debug)]
+struct Reading {
+    markup: Markup,
+    track: bool,
+    runs: bool,
+}
+
 /// Reads `bytes` (found at `base` in the file) into `out`; attribute values of tags go to
-/// `attributes`, each a run of its own (when `None`, there are no tags to read).
+/// `attributes`, each a run of its own (when `None`, there are no tags to read), but for
+/// those known `clean`.
 fn walk(
     bytes: &[u8],
     base: usize,
-    markup: Markup,
+    reading: Reading,
     out: &mut Stream,
     mut attributes: Option<&mut Stream>,
-    track: bool,
+    mut clean: Option<&mut Clean>,
 ) {
+    let Reading { markup, track, .. } = reading;
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
+        if reading.runs && byte.is_ascii_alphanumeric() {
+            let run = ascii_run(&bytes[at..]);
+            out.ascii_run(run, base + at, track);
+            at += run.len();
+            continue;
+        }
         let decoded = match byte {
             b'<' if markup == Markup::Html => {
                 if let Some(Tag { end, inline }) = markup::tag(bytes, at, |value| {
+                    let part = &bytes[value.clone()];
+                    let range = base + value.start..base + value.end;
+                    if (clean.as_deref_mut()).is_some_and(|clean| clean.values.known(part, range)) {
+                        return;
+                    }
                     if let Some(attributes) = attributes.as_deref_mut() {
                         attributes.hard_break();
-                        let part = &bytes[value.clone()];
-                        walk(
-                            part,
-                            base + value.start,
-                            Markup::Plain,
-                            attributes,
-                            None,
-                            track,
-                        );
+                        let plain = Reading {
+                            markup: Markup::Plain,
+                            ..reading
+                        };
+                        walk(part, base + value.start, plain, attributes, None, None);
                         attributes.hard_break();
                     }
                 }) {
@@ -276,10 +400,20 @@ fn walk(
     }
 }
 
+/// The ASCII letters and digits `bytes` begins with.
+fn ascii_run(bytes: &[u8]) -> &[u8] {
+    let len = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len());
+    &bytes[..len]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::path::Path;
 
     /// The runs of a channel, each word or group after a space.
     fn shown(channel: &Channel) -> String {
@@ -397,7 +531,70 @@ mod tests {
         assert_eq!(Markup::for_path("du-lieu/ho-so.csv"), Markup::Plain);
     }
 
+    /// Whether folding `bytes` in bulk and one character at a time gives the same channels, with
+    /// the same marks and places.
+    fn same_as_one_by_one(bytes: &[u8], markup: Markup) -> Result<(), String> {
+        let mut quick = Folded::new(true);
+        quick.fold(bytes, markup);
+        let mut plain = Folded::new(true);
+        plain.one_by_one = true;
+        plain.fold(bytes, markup);
+        for ((quick, _), (plain, _)) in quick.channels().into_iter().zip(plain.channels()) {
+            let shown = |c: &Channel| {
+                (
+                    c.bytes.clone(),
+                    c.begins.clone(),
+                    c.starts.clone(),
+                    c.ends.clone(),
+                )
+            };
+            if shown(quick) != shown(plain) {
+                return Err(format!("{:?} and {:?} differ", shown(quick), shown(plain)));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_demo_sites_texts_fold_in_bulk_as_one_by_one() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut folded = 0;
+        for folder in ["content", "themes", "data"] {
+            for entry in walkdir::WalkDir::new(root.join(folder)) {
+                let entry = entry.expect("a readable folder");
+                let path = entry.path().display().to_string();
+                if !entry.file_type().is_file() || path.ends_with(".jpg") || path.ends_with(".png")
+                {
+                    continue;
+                }
+                let bytes = std::fs::read(entry.path()).expect("a readable file");
+                for markup in [Markup::Html, Markup::Plain] {
+                    same_as_one_by_one(&bytes, markup).unwrap_or_else(|e| panic!("{path}: {e}"));
+                }
+                folded += 1;
+            }
+        }
+        assert!(folded > 20, "only {folded} files");
+    }
+
     proptest! {
+        /// Runs of ASCII letters and digits read in bulk are read as they are one by one.
+        #[test]
+        fn reading_in_bulk_is_reading_one_by_one(
+            bytes in prop::collection::vec(
+                prop::sample::select(vec![
+                    b'0', b'9', b'a', b'Z', b'Q', b'x', b' ', b'\t', b'<', b'>', b'/', b'&', b'#',
+                    b';', b'%', b'3', b'E', b'\\', b'u', b'"', b'=', b'e', b'm', b'.', b'-',
+                    0xC3, 0xA2, 0xE1, 0xBB, 0x85, 0x80, 0xF0, 0x9D, 0x9F, 0x8E,
+                ]),
+                0..300,
+            ),
+            html in any::<bool>(),
+        ) {
+            let markup = if html { Markup::Html } else { Markup::Plain };
+            prop_assert_eq!(same_as_one_by_one(&bytes, markup), Ok(()));
+        }
+
         /// Folding any bytes never panics, and each channel's map to the file stays in order
         /// and inside the file.
         #[test]

@@ -13,12 +13,8 @@ pub struct Tag {
     pub inline: bool,
 }
 
-/// Elements inside a line of text.
-const INLINE: [&[u8]; 29] = [
-    b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"del", b"dfn", b"em", b"font",
-    b"i", b"ins", b"kbd", b"mark", b"nobr", b"q", b"s", b"samp", b"small", b"span", b"strong",
-    b"sub", b"sup", b"time", b"u", b"var", b"wbr",
-];
+/// The most attribute values of a tag read in one pass; a tag with more is read twice.
+const VALUES_HELD: usize = 16;
 
 /// The tag whose `<` is at `at`, handing each attribute value's range to `value`; `None` when
 /// the `<` begins no tag (then it is punctuation).
@@ -47,10 +43,87 @@ pub fn tag(bytes: &[u8], at: usize, mut value: impl FnMut(Range<usize>)) -> Opti
         return None;
     }
     // The values are handed out only once the tag is known to close.
-    let end = attributes(bytes, i, &mut |_| {})?;
-    attributes(bytes, i, &mut value);
-    let inline = INLINE.iter().any(|n| n.eq_ignore_ascii_case(name));
-    Some(Tag { end, inline })
+    let mut held: [Range<usize>; VALUES_HELD] = std::array::from_fn(|_| 0..0);
+    let mut count = 0;
+    let end = attributes(bytes, i, &mut |range| {
+        if let Some(slot) = held.get_mut(count) {
+            *slot = range;
+        }
+        count += 1;
+    })?;
+    if count <= VALUES_HELD {
+        held[..count].iter().cloned().for_each(&mut value);
+    } else {
+        attributes(bytes, i, &mut value);
+    }
+    Some(Tag {
+        end,
+        inline: is_inline(name),
+    })
+}
+
+/// The offsets of the block tags of `bytes` (their `<`), the tags a fold that reads the whole
+/// of `bytes` meets: a `<` inside a tag or a comment begins none.
+pub fn block_tags(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+            let start = at + found;
+            match tag(bytes, start, |_| {}) {
+                Some(Tag { end, inline }) => {
+                    at = end;
+                    if !inline {
+                        return Some(start);
+                    }
+                }
+                None => at = start + 1,
+            }
+        }
+        at = bytes.len();
+        None
+    })
+}
+
+/// Whether the element `name` sits inside a line of text.
+fn is_inline(name: &[u8]) -> bool {
+    let mut lower = [0u8; 6];
+    let Some(slot) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    for (to, from) in slot.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    matches!(
+        &lower[..name.len()],
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"data"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"nobr"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
+            | b"wbr"
+    )
 }
 
 /// Reads the attributes from `i` to the tag's `>`, and returns the offset after it.
@@ -124,6 +197,29 @@ mod tests {
             }
         );
         assert!(read("<!DOCTYPE html>").is_some());
+        for name in ["EM", "Span", "strong", "wbr", "a"] {
+            assert!(
+                read(&format!("<{name}>")).expect("a tag").0.inline,
+                "{name}"
+            );
+        }
+        for name in ["p", "div", "td", "strongest", "ab", "section", "article"] {
+            assert!(
+                !read(&format!("<{name}>")).expect("a tag").0.inline,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tag_with_many_attributes_hands_out_each_value_once_in_order() {
+        let many: String = (0..40).map(|k| format!(" data-{k}=\"{k}\"")).collect();
+        let text = format!("<div{many}>");
+        let (_, values) = read(&text).expect("a tag");
+        let expected: Vec<String> = (0..40).map(|k| k.to_string()).collect();
+        assert_eq!(values, expected);
+        let (_, values) = read("<div a=1 b=2>").expect("a tag");
+        assert_eq!(values, ["1", "2"]);
     }
 
     #[test]
