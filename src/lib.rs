@@ -12,37 +12,16 @@
 //! output   (files)                      -> public/      compact, check links, swap in
 //! ```
 
-pub mod build;
+pub mod base;
 pub mod check;
 pub mod cli;
-pub mod collate;
-pub mod columns;
-pub mod counts;
-pub mod csv_cell;
-pub mod diagnostics;
-pub mod explain;
-pub mod import;
-pub mod inputs;
-pub mod lang;
+pub mod commands;
+pub mod images;
 pub mod load;
-pub mod messages;
 pub mod model;
-pub mod name;
-pub mod new;
-#[cfg(test)]
-mod outline;
 pub mod output;
 pub mod photos;
 pub mod privacy;
-pub mod progress;
 pub mod render;
-pub mod report;
 pub mod rules;
-pub mod serve;
-pub mod source;
-pub mod suggest;
-pub mod summary;
-pub mod text;
-pub mod timings;
-pub mod today;
 pub mod validate;

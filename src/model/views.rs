@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::inputs::{Issuer, Kind, License, Name, TargetShare, Year};
+use crate::base::inputs::{Issuer, Kind, License, Name, TargetShare, Year};
 use crate::rules::{Status, TargetSource};
 
 use super::reasons::{Outlook, RoundWhy};

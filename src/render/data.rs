@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::context::Download;
 use super::pages::output_path;
 use super::{Origin, OutputFile};
-use crate::csv_cell::neutralise_formula;
+use crate::base::csv_cell::neutralise_formula;
 use crate::model::{RecordView, Site, Urls};
 
 /// Records whose rows make one piece of a download.
@@ -202,8 +202,8 @@ fn award_rows(records: &[RecordView]) -> Vec<AwardRow<'_>> {
                 award_id: &a.award_id,
                 award: &a.award_name,
                 issuer_kind: match a.issuer_kind {
-                    crate::inputs::Issuer::State => "state",
-                    crate::inputs::Issuer::Association => "association",
+                    crate::base::inputs::Issuer::State => "state",
+                    crate::base::inputs::Issuer::Association => "association",
                 },
                 decision: &a.decision,
                 date: &a.date,

@@ -202,7 +202,7 @@ fn feed_file(site: &Site, url: &str, title: &str, entries: Vec<FeedEntry>) -> Ou
 
 /// Escapes text for XML content and attribute values.
 pub fn escape(text: &str) -> String {
-    crate::text::escape_markup(text)
+    crate::base::text::escape_markup(text)
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@ mod digests;
 pub use data::{DataStream, OpenDataSet};
 pub use digests::listing_digests;
 mod feeds;
-pub mod format;
 pub mod markdown;
 mod pages;
 pub mod picture;
@@ -25,7 +24,8 @@ pub mod theme;
 
 use std::sync::Arc;
 
-use crate::lang::{Lang, both};
+use crate::base::format;
+use crate::base::lang::{Lang, both};
 use crate::model::Site;
 use crate::photos::Photos;
 
@@ -208,7 +208,7 @@ impl<'a> Renderer<'a> {
     /// Runs one job. Page jobs return one file; the others may return several. A page comes
     /// with markers for its header and footer ([`OutputFile::filled`] puts them in place).
     pub fn run(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
-        let mut timings = (!matches!(job, Job::Page(_))).then(crate::timings::Timings::start);
+        let mut timings = (!matches!(job, Job::Page(_))).then(crate::base::timings::Timings::start);
         let mut files = self.run_unescaped(job)?;
         if let Some(timings) = timings.as_mut() {
             timings.lap(&format!("{job:?}"));

@@ -11,7 +11,7 @@ use super::context::*;
 use super::picture::{self, PictureView};
 use super::theme::error_chain;
 use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown, reasons, structured};
-use crate::inputs::{Kind, Year};
+use crate::base::inputs::{Kind, Year};
 use crate::model::{CommuneView, ProvinceView, RecordView, Site, StoryView, Urls};
 
 /// The UI strings the Rust side uses (besides `kind.<kind>`); every theme must have them.

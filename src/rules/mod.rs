@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::inputs::{Kind, Record, Rules, Year};
+use crate::base::inputs::{Kind, Record, Rules, Year};
 
 pub use awards::{AwardCheck, Condition, ConditionCheck};
 pub use progress::{
@@ -441,7 +441,7 @@ fn lean_award_checks(
                 .filter(|c| c.eligible || received(&c.award_id, round))
                 .map(AwardCheck::lean)
                 .collect();
-            (round, crate::inputs::without_spare_room(kept))
+            (round, crate::base::inputs::without_spare_room(kept))
         })
         .collect()
 }
@@ -542,7 +542,7 @@ mod tests {
             0.0,
             vec![share_of_families("ty-le", 0.5, "gd")],
         ));
-        let records = |second: [(&str, crate::inputs::CriterionValue); 2]| {
+        let records = |second: [(&str, crate::base::inputs::CriterionValue); 2]| {
             vec![
                 family("gd-a").assessed(2024, &PASS),
                 family("gd-b").assessed(2024, &second),
@@ -610,7 +610,7 @@ mod tests {
             "bk",
             1,
             &[Kind::Family],
-            crate::inputs::Eligibility {
+            crate::base::inputs::Eligibility {
                 consecutive_rounds: Some(2),
                 ..Default::default()
             },

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::inputs::{Counts, Kind, Province, ProvinceRound, Rules, Target, Year};
+use crate::base::inputs::{Counts, Kind, Province, ProvinceRound, Rules, Target, Year};
 
 /// Tolerance for comparing percentages computed in floating point.
 const EPSILON: f64 = 1e-9;
@@ -272,7 +272,7 @@ fn reaches_straight_line(now: f64, round: Year, target: &TargetInForce) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::Kind::{Citizen, Clan, Family};
+    use crate::base::inputs::Kind::{Citizen, Clan, Family};
     use crate::rules::testkit::*;
 
     fn national(family_min: f64) -> Rules {
