@@ -7,12 +7,13 @@ use std::path::PathBuf;
 
 use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::base::diagnostics::Severity;
 use crate::base::inputs::Year;
 use crate::base::lang::{Lang, MsgText};
-use crate::check::{Checked, check_site, check_site_lean};
+use crate::check::{check_site, check_site_lean};
 use crate::commands::build::{BuildError, BuildOptions, build, default_out_dir};
-use crate::commands::{explain, import, new, summary};
+use crate::commands::{
+    EXIT_BAD_REQUEST, EXIT_SITE_ERRORS, explain, import, new, print_diagnostics, summary,
+};
 use crate::output::Foreign;
 
 mod help;
@@ -116,11 +117,6 @@ pub enum ReportFormat {
     Csv,
     Html,
 }
-
-/// Exit status: the site has errors.
-pub const EXIT_SITE_ERRORS: i32 = 1;
-/// Exit status: the command cannot be carried out as asked (unknown record, round).
-pub const EXIT_BAD_REQUEST: i32 = 2;
 
 /// Parses the command line, runs the command and returns the exit status.
 pub fn run() -> i32 {
@@ -253,22 +249,6 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, i32> {
             }
         }
     })
-}
-
-/// Prints every error and warning to standard error, with a count line when there are errors.
-pub fn print_diagnostics(checked: &Checked, lang: Lang) {
-    // A status line on a terminal is cleared before the diagnostics take its place.
-    crate::base::progress::end();
-    let diagnostics = &checked.diagnostics;
-    if diagnostics.is_empty() {
-        return;
-    }
-    let mut stderr = std::io::stderr().lock();
-    let text = diagnostics.render_in(&checked.inputs.sources, lang);
-    let _ = stderr.write_all(text.as_bytes());
-    if diagnostics.count(Severity::Error) > 0 {
-        let _ = writeln!(stderr, "{}", diagnostics.count_line(lang));
-    }
 }
 
 fn run_build(

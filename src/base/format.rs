@@ -110,9 +110,33 @@ pub fn format_date(iso: &str, lang: Lang) -> String {
     }
 }
 
+/// A number as people write it: `10`, `0.5`, `87.5` (no trailing `.0`, at most 2 decimals).
+pub fn format_number(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let rounded = (value * 100.0).round() / 100.0;
+    let text = format!("{rounded:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_without_needless_decimals() {
+        assert_eq!(format_number(10.0), "10");
+        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(format_number(87.5), "87.5");
+        assert_eq!(format_number(2.0 / 3.0), "0.67");
+        assert_eq!(format_number(-0.001), "0");
+    }
 
     #[test]
     fn numbers_use_the_language_marks() {

@@ -326,6 +326,15 @@ pub struct TargetShare {
     pub stretch: Option<f64>,
 }
 
+/// Where a province stands against the minimum of its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    OnTrack,
+    Behind,
+}
+
 /// `data/provinces/<slug>.toml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Province {
@@ -648,6 +657,27 @@ pub struct FreePage {
     pub url_path: String,
     pub title: String,
     pub body: Arc<str>,
+}
+
+/// The round commands use when none is given: the site's current round, else the latest
+/// round any record is assessed in.
+pub fn default_round(inputs: &Inputs) -> Year {
+    inputs
+        .config
+        .current_round
+        .map(|r| r.value)
+        .or_else(|| assessed_rounds(inputs).last().copied())
+        .unwrap_or(0)
+}
+
+/// Every round some record is assessed in, ascending.
+pub fn assessed_rounds(inputs: &Inputs) -> Vec<Year> {
+    let rounds: BTreeSet<Year> = inputs
+        .records
+        .iter()
+        .flat_map(|r| r.assessments.iter().map(|a| a.round.value))
+        .collect();
+    rounds.into_iter().collect()
 }
 
 #[cfg(test)]

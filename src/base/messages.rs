@@ -4,10 +4,10 @@
 
 use std::fmt;
 
+use crate::base::format::format_number;
+use crate::base::guarded::Guarded;
+use crate::base::image_format::{Damage, Damaged, ImageFormat, UnsupportedImage};
 use crate::base::lang::{Lang, both, translate};
-use crate::images::{Damage, Damaged, ImageFormat, UnsupportedImage};
-use crate::privacy::Guarded;
-use crate::rules::format_number;
 
 /// A problem found while loading or validating a site.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,6 +6,8 @@ pub mod columns;
 pub mod csv_cell;
 pub mod diagnostics;
 pub mod format;
+pub mod guarded;
+pub mod image_format;
 pub mod inputs;
 pub mod lang;
 pub mod messages;

@@ -4,10 +4,10 @@
 
 use super::ReportFormat;
 use crate::base::inputs::{Inputs, Year};
+use crate::base::inputs::{assessed_rounds, default_round};
 use crate::base::lang::{Lang, ReportText};
 use crate::base::{suggest, today};
 use crate::commands::report;
-use crate::commands::summary::{assessed_rounds, default_round};
 use crate::rules::Honours;
 
 /// What `report` was asked for.

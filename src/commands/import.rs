@@ -15,7 +15,7 @@ use crate::base::lang::{ImportText, Lang, MsgText};
 use crate::base::progress::{self, Phase};
 use crate::base::text::slugify;
 use crate::check::{Checked, check_site};
-use crate::cli::{EXIT_BAD_REQUEST, EXIT_SITE_ERRORS, print_diagnostics};
+use crate::commands::{EXIT_BAD_REQUEST, EXIT_SITE_ERRORS, print_diagnostics};
 
 mod limits;
 mod records_toml;
@@ -49,7 +49,7 @@ fn kind_parser() -> impl clap::builder::TypedValueParser<Value = Kind> {
 
 /// Why an import stopped.
 #[derive(Debug)]
-enum Failure {
+enum ImportFailure {
     /// Problems already printed: the site's, or the spreadsheet's rows.
     Printed,
     /// The request cannot be carried out; the message says why.
@@ -66,19 +66,19 @@ pub fn run(root: &Path, args: &ImportArgs, lang: Lang) -> i32 {
             println!("{message}");
             0
         }
-        Err(Failure::Printed) => EXIT_SITE_ERRORS,
-        Err(Failure::Request(message)) => {
+        Err(ImportFailure::Printed) => EXIT_SITE_ERRORS,
+        Err(ImportFailure::Request(message)) => {
             eprintln!("{}: {message}", MsgText::ErrorWord.in_lang(lang));
             EXIT_BAD_REQUEST
         }
     }
 }
 
-fn import(root: &Path, args: &ImportArgs, lang: Lang) -> Result<String, Failure> {
+fn import(root: &Path, args: &ImportArgs, lang: Lang) -> Result<String, ImportFailure> {
     let checked = check_site(root);
     if checked.has_errors() {
         print_diagnostics(&checked, lang);
-        return Err(Failure::Printed);
+        return Err(ImportFailure::Printed);
     }
     let slug = args.province.as_str();
     let province = checked
@@ -86,19 +86,21 @@ fn import(root: &Path, args: &ImportArgs, lang: Lang) -> Result<String, Failure>
         .provinces
         .iter()
         .find(|p| p.slug == slug)
-        .ok_or_else(|| Failure::Request(ImportText::UnknownProvince { slug }.in_lang(lang)))?;
+        .ok_or_else(|| {
+            ImportFailure::Request(ImportText::UnknownProvince { slug }.in_lang(lang))
+        })?;
     let stem = args.file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let relative = format!("data/records/{slug}/import-{}.toml", slugify(stem));
     let output = root.join(&relative);
     if output.exists() && !args.force {
-        return Err(Failure::Request(
+        return Err(ImportFailure::Request(
             ImportText::OutputExists { path: &relative }.in_lang(lang),
         ));
     }
     let shown = args.file.display().to_string();
     progress::phase(Phase::Sheet);
-    let sheet =
-        sheet::read(&args.file).map_err(|e| Failure::Request(sheet_error(e, &shown, lang)))?;
+    let sheet = sheet::read(&args.file)
+        .map_err(|e| ImportFailure::Request(sheet_error(e, &shown, lang)))?;
     let ctx = Context {
         rules: &checked.inputs.rules,
         province,
@@ -108,7 +110,7 @@ fn import(root: &Path, args: &ImportArgs, lang: Lang) -> Result<String, Failure>
         .and_then(|records| not_used_elsewhere(records, &checked, &output, root))
         .map_err(|problems| print_row_problems(&problems, &ctx, &shown, lang))?;
     if records.is_empty() {
-        return Err(Failure::Request(ImportText::NoDataRows.in_lang(lang)));
+        return Err(ImportFailure::Request(ImportText::NoDataRows.in_lang(lang)));
     }
     let source = args
         .file
@@ -181,7 +183,12 @@ fn not_used_elsewhere(
 }
 
 /// Prints every problem, by row, then the closing line.
-fn print_row_problems(problems: &[RowProblem], ctx: &Context, file: &str, lang: Lang) -> Failure {
+fn print_row_problems(
+    problems: &[RowProblem],
+    ctx: &Context,
+    file: &str,
+    lang: Lang,
+) -> ImportFailure {
     progress::end();
     let mut sorted: Vec<&RowProblem> = problems.iter().collect();
     sorted.sort_by_key(|p| p.row);
@@ -194,7 +201,7 @@ fn print_row_problems(problems: &[RowProblem], ctx: &Context, file: &str, lang: 
         file,
     };
     eprintln!("{}", closing.in_lang(lang));
-    Failure::Printed
+    ImportFailure::Printed
 }
 
 /// Writes the records, checks the site again, and puts the old file back (or removes the new
@@ -205,10 +212,10 @@ fn write_and_check(
     relative: &str,
     text: &str,
     lang: Lang,
-) -> Result<(), Failure> {
+) -> Result<(), ImportFailure> {
     let cannot = |error: std::io::Error| {
         let reason = error.to_string();
-        Failure::Request(
+        ImportFailure::Request(
             MsgText::CannotWrite {
                 path: relative,
                 reason: &reason,
@@ -235,5 +242,5 @@ fn write_and_check(
         "{}",
         ImportText::ImportBroke { path: relative }.in_lang(lang)
     );
-    Err(Failure::Printed)
+    Err(ImportFailure::Printed)
 }

@@ -12,7 +12,7 @@ use crate::base::lang::{Lang, MsgText, TraceText, both};
 use crate::base::text::slugify;
 use crate::base::today::today;
 use crate::check::check_site;
-use crate::cli::{EXIT_BAD_REQUEST, EXIT_SITE_ERRORS, print_diagnostics};
+use crate::commands::{EXIT_BAD_REQUEST, EXIT_SITE_ERRORS, print_diagnostics};
 
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
@@ -43,8 +43,8 @@ pub fn run(root: &Path, what: &NewCommand, flag: Option<Lang>, lang: Lang) -> i3
             println!("{message}");
             0
         }
-        Err(Failure::Site) => EXIT_SITE_ERRORS,
-        Err(Failure::Request(message)) => {
+        Err(NewFailure::Site) => EXIT_SITE_ERRORS,
+        Err(NewFailure::Request(message)) => {
             eprintln!("{}: {message}", MsgText::ErrorWord.in_lang(lang));
             EXIT_BAD_REQUEST
         }
@@ -53,25 +53,25 @@ pub fn run(root: &Path, what: &NewCommand, flag: Option<Lang>, lang: Lang) -> i3
 
 /// Why `new` wrote nothing.
 #[derive(Debug)]
-enum Failure {
+enum NewFailure {
     /// The site has errors (already printed).
     Site,
     /// The request cannot be carried out; the message says why.
     Request(String),
 }
 
-fn new_story(root: &Path, id: &str, date: Option<&str>, lang: Lang) -> Result<String, Failure> {
+fn new_story(root: &Path, id: &str, date: Option<&str>, lang: Lang) -> Result<String, NewFailure> {
     let checked = check_site(root);
     if checked.has_errors() {
         print_diagnostics(&checked, lang);
-        return Err(Failure::Site);
+        return Err(NewFailure::Site);
     }
     let record = checked
         .inputs
         .records
         .iter()
         .find(|r| r.id.value == id)
-        .ok_or_else(|| Failure::Request(TraceText::UnknownRecord { id }.in_lang(lang)))?;
+        .ok_or_else(|| NewFailure::Request(TraceText::UnknownRecord { id }.in_lang(lang)))?;
     if !record.public {
         let file = checked
             .inputs
@@ -81,11 +81,11 @@ fn new_story(root: &Path, id: &str, date: Option<&str>, lang: Lang) -> Result<St
             .display()
             .to_string();
         let refusal = MsgText::StoryOfHiddenRecord { id, file: &file };
-        return Err(Failure::Request(refusal.in_lang(lang)));
+        return Err(NewFailure::Request(refusal.in_lang(lang)));
     }
     let date = match date {
         Some(text) => parse_date(text)
-            .ok_or_else(|| Failure::Request(MsgText::BadDate { date: text }.in_lang(lang)))?,
+            .ok_or_else(|| NewFailure::Request(MsgText::BadDate { date: text }.in_lang(lang)))?,
         None => today(),
     };
     let relative = format!("content/cau-chuyen/{}.md", slugify(&record.name));
@@ -160,11 +160,11 @@ pub fn toml_string(text: &str) -> String {
 }
 
 /// Writes a new file (and its folders); an existing file is never replaced.
-fn create_file(path: &Path, bytes: &[u8], shown: &str, lang: Lang) -> Result<(), Failure> {
+fn create_file(path: &Path, bytes: &[u8], shown: &str, lang: Lang) -> Result<(), NewFailure> {
     use std::io::Write as _;
     let cannot = |error: std::io::Error| {
         let reason = error.to_string();
-        Failure::Request(
+        NewFailure::Request(
             MsgText::CannotWrite {
                 path: shown,
                 reason: &reason,
@@ -181,18 +181,18 @@ fn create_file(path: &Path, bytes: &[u8], shown: &str, lang: Lang) -> Result<(),
         .open(path)
         .map_err(|error| match error.kind() {
             std::io::ErrorKind::AlreadyExists => {
-                Failure::Request(MsgText::FileExists { path: shown }.in_lang(lang))
+                NewFailure::Request(MsgText::FileExists { path: shown }.in_lang(lang))
             }
             _ => cannot(error),
         })?;
     file.write_all(bytes).map_err(cannot)
 }
 
-fn new_site(dir: &Path, lang: Lang) -> Result<String, Failure> {
+fn new_site(dir: &Path, lang: Lang) -> Result<String, NewFailure> {
     let shown = dir.display().to_string();
     let not_empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if not_empty || dir.is_file() {
-        return Err(Failure::Request(
+        return Err(NewFailure::Request(
             MsgText::DirNotEmpty { dir: &shown }.in_lang(lang),
         ));
     }

@@ -1,35 +1,14 @@
 //! The one-screen summary `check` prints for a valid site, in the language of the run.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::base::columns::{Align, lay_out, pad_end, pad_start};
 use crate::base::diagnostics::{Diagnostics, Severity};
 use crate::base::format::format_points;
-use crate::base::inputs::{Inputs, Kind, Year};
+use crate::base::inputs::{Inputs, Kind, Year, assessed_rounds};
 use crate::base::lang::{Col, Lang, SummaryText, kind_name};
 use crate::rules::{Honours, ProvinceProgress, progress};
-
-/// The round commands use when none is given: the site's current round, else the latest
-/// round any record is assessed in.
-pub fn default_round(inputs: &Inputs) -> Year {
-    inputs
-        .config
-        .current_round
-        .map(|r| r.value)
-        .or_else(|| assessed_rounds(inputs).last().copied())
-        .unwrap_or(0)
-}
-
-/// Every round some record is assessed in, ascending.
-pub fn assessed_rounds(inputs: &Inputs) -> Vec<Year> {
-    let rounds: BTreeSet<Year> = inputs
-        .records
-        .iter()
-        .flat_map(|r| r.assessments.iter().map(|a| a.round.value))
-        .collect();
-    rounds.into_iter().collect()
-}
 
 pub fn summary(
     inputs: &Inputs,

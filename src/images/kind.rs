@@ -1,74 +1,7 @@
 //! Tells which image format a static file holds: by its first bytes, and by its extension for
 //! a file whose bytes are not an image its name promises.
 
-use crate::base::lang::{Lang, both};
-
-/// An image format whose metadata is taken out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
-    Jpeg,
-    Png,
-    WebP,
-    Gif,
-}
-
-impl ImageFormat {
-    pub fn name(self) -> &'static str {
-        match self {
-            ImageFormat::Jpeg => "JPEG",
-            ImageFormat::Png => "PNG",
-            ImageFormat::WebP => "WebP",
-            ImageFormat::Gif => "GIF",
-        }
-    }
-}
-
-/// An image format that carries metadata this program cannot take out: refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnsupportedImage {
-    /// HEIC/HEIF, the default of recent iPhones.
-    Heif,
-    Avif,
-    /// TIFF, and the camera raw formats built on it (DNG, CR2, NEF, ARW...).
-    Tiff,
-    JpegXl,
-    /// Camera raw formats not built on TIFF (CR3, RAF, ORF, RW2).
-    Raw,
-}
-
-impl UnsupportedImage {
-    pub fn name(self, lang: Lang) -> &'static str {
-        match self {
-            UnsupportedImage::Heif => "HEIC/HEIF",
-            UnsupportedImage::Avif => "AVIF",
-            UnsupportedImage::Tiff => "TIFF",
-            UnsupportedImage::JpegXl => "JPEG XL",
-            UnsupportedImage::Raw => both!(lang, "RAW (ảnh thô của máy ảnh)", "camera RAW"),
-        }
-    }
-
-    pub fn message(self, lang: Lang) -> String {
-        let name = self.name(lang);
-        both!(
-            lang,
-            format!(
-                "ảnh dạng {name} không được đăng: chỉ gỡ được thông tin kèm theo (như vị trí GPS) khỏi ảnh JPEG, PNG, WebP và GIF"
-            ),
-            format!(
-                "{name} images are not published: metadata (such as the GPS position) can be stripped only from JPEG, PNG, WebP and GIF images"
-            )
-        )
-    }
-
-    /// What to put in its place.
-    pub fn expected(lang: Lang) -> &'static str {
-        both!(
-            lang,
-            "ảnh đã chuyển sang JPEG (trên iPhone: Cài đặt > Camera > Định dạng > Tương thích nhất)",
-            "the image converted to JPEG"
-        )
-    }
-}
+use crate::base::image_format::{ImageFormat, UnsupportedImage};
 
 /// What a file was found to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,11 +5,9 @@
 //! segments (the pixels stay byte for byte, nothing is encoded again), keeping only the
 //! orientation; an image that cannot be cleaned is refused rather than published as it is.
 
-use std::fs;
 use std::path::Path;
 
 use crate::base::lang::{Lang, both};
-use crate::output::OutputError;
 
 mod gif;
 mod jpeg;
@@ -19,7 +17,7 @@ mod png;
 pub mod scan;
 mod webp;
 
-pub use kind::{ImageFormat, UnsupportedImage};
+pub use crate::base::image_format::{Damage, Damaged, ImageFormat, UnsupportedImage};
 
 /// Why an image cannot be published.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -56,57 +54,6 @@ impl ImageError {
             ImageError::Damaged(_) => Damaged::expected(lang),
             ImageError::Unsupported(_) => UnsupportedImage::expected(lang),
         }
-    }
-}
-
-/// An image whose bytes do not read as its format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Damaged {
-    pub format: ImageFormat,
-    pub damage: Damage,
-}
-
-/// What is wrong with a damaged image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Damage {
-    /// The file ends before the image does (a copy cut short).
-    Truncated,
-    /// The name says this format, the bytes are not of it.
-    NotThisFormat,
-    /// A segment or chunk is not as the format defines it.
-    Malformed,
-}
-
-impl Damaged {
-    pub fn message(&self, lang: Lang) -> String {
-        let format = self.format.name();
-        let damage = match self.damage {
-            Damage::Truncated => both!(
-                lang,
-                "tệp bị cắt cụt, thiếu phần cuối",
-                "the file is cut short"
-            ),
-            Damage::NotThisFormat => both!(
-                lang,
-                "tên tệp có đuôi của ảnh nhưng nội dung không phải ảnh",
-                "the file name says image but its bytes are not one"
-            ),
-            Damage::Malformed => both!(lang, "cấu trúc tệp bị sai", "its structure is broken"),
-        };
-        both!(
-            lang,
-            format!("không gỡ được thông tin kèm theo khỏi ảnh {format} này: {damage}"),
-            format!("cannot strip the metadata of this {format} image: {damage}")
-        )
-    }
-
-    /// What the file should be.
-    pub fn expected(lang: Lang) -> &'static str {
-        both!(
-            lang,
-            "một ảnh JPEG, PNG, WebP hoặc GIF nguyên vẹn (mở ảnh gốc rồi lưu lại, hoặc chép lại từ máy chụp)",
-            "a whole JPEG, PNG, WebP or GIF image (open the original and save it again)"
-        )
     }
 }
 
@@ -153,20 +100,6 @@ fn le32(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// The bytes to publish for the static file at `source`: read, then [`clean`]ed. Every way
-/// out (`build`, `serve`) reads static files through this.
-pub fn read_static(source: &Path) -> Result<Vec<u8>, OutputError> {
-    let bytes = fs::read(source).map_err(|error| OutputError::Io {
-        path: source.to_path_buf(),
-        source: error,
-    })?;
-    let name = source.to_string_lossy();
-    clean(&name, bytes).map_err(|error| OutputError::Image {
-        path: source.to_path_buf(),
-        error,
-    })
-}
-
 /// The message of a build that refused the image at `path`.
 pub fn refused(path: &Path, error: &ImageError, lang: Lang) -> String {
     let (path, code) = (path.display(), error.code());
@@ -197,27 +130,5 @@ mod tests {
         );
         let gif = b"GIF89a\x01\0\x01\0\0\0\0\x2c\0\0\0\0\x01\0\x01\0\0\x02\x02\x44\x01\0;";
         assert_eq!(clean("anh/khong-duoi", gif.to_vec()), Ok(gif.to_vec()));
-    }
-
-    /// What `serve` and a build that finds a damaged image after `check` print: the file,
-    /// the code, what is wrong and what to do.
-    #[test]
-    fn a_refused_static_file_is_named_with_its_code() {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let path = dir.path().join("chep-do.jpg");
-        fs::write(&path, b"\xff\xd8\xff\xe0\x00\x10JFIF").expect("written");
-        let error = read_static(&path).expect_err("refused");
-        let vi = error.in_lang(Lang::Vi);
-        assert!(vi.starts_with("[E045] "), "{vi}");
-        assert!(
-            vi.contains("chep-do.jpg") && vi.contains("bị cắt cụt"),
-            "{vi}"
-        );
-        assert!(vi.contains("không có gì được ghi"), "{vi}");
-        let en = error.in_lang(Lang::En);
-        assert!(
-            en.contains("chep-do.jpg") && en.contains("cut short"),
-            "{en}"
-        );
     }
 }

@@ -14,8 +14,8 @@ use crate::base::collate;
 use crate::base::inputs::{
     ByPlace, Inputs, Issuer, Kind, Name, Record, Revoked, Rules, Story, Year,
 };
+use crate::base::inputs::{assessed_rounds, default_round};
 use crate::base::text;
-use crate::commands::summary::default_round;
 use crate::rules::{Honours, ProvinceProgress, progress};
 
 pub use reasons::{Lack, MemberLink, NextAward, Outlook, RoundWhy, ShareShortfall, Shortfall};
@@ -696,7 +696,7 @@ fn kind_progress(rows: &[&ProvinceProgress], merged: bool) -> Vec<KindProgress> 
 }
 
 fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
-    let mut years: Vec<Year> = crate::commands::summary::assessed_rounds(inputs);
+    let mut years: Vec<Year> = assessed_rounds(inputs);
     years.reverse();
     let province_order: HashMap<&str, usize> = site
         .provinces

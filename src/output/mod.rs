@@ -27,6 +27,7 @@ use reuse::{Placed, Previous};
 
 use crate::base::lang::{Lang, MsgText, both};
 use crate::base::timings::Timings;
+use crate::images;
 use crate::photos::{PhotoError, Photos};
 use crate::privacy::{Leak, PrivacyGate};
 use crate::render::{DataStream, OutputFile, RenderError, Renderer};
@@ -55,7 +56,7 @@ pub enum OutputError {
     #[error("{}", self.in_lang(Lang::En))]
     Image {
         path: PathBuf,
-        error: crate::images::ImageError,
+        error: images::ImageError,
     },
 }
 
@@ -165,7 +166,7 @@ impl OutputError {
                     )
                 )
             }
-            OutputError::Image { path, error } => crate::images::refused(path, error, lang),
+            OutputError::Image { path, error } => images::refused(path, error, lang),
             OutputError::Photo(error) => error.in_lang(lang),
         }
     }
@@ -550,6 +551,21 @@ fn last_bytes(seam: &[u8], piece: &[u8], reach: usize) -> Vec<u8> {
     seam[seam.len().saturating_sub(reach)..].to_vec()
 }
 
+/// The bytes to publish for the static file at `source`: read, then
+/// [`clean`](images::clean)ed. Every way out (`build`, `serve`) reads static files
+/// through this.
+pub fn read_static(source: &Path) -> Result<Vec<u8>, OutputError> {
+    let bytes = fs::read(source).map_err(|error| OutputError::Io {
+        path: source.to_path_buf(),
+        source: error,
+    })?;
+    let name = source.to_string_lossy();
+    images::clean(&name, bytes).map_err(|error| OutputError::Image {
+        path: source.to_path_buf(),
+        error,
+    })
+}
+
 /// Copies the static files of `dirs` into `staging`; a file of a later folder wins over one
 /// of the same path in an earlier folder (the site's over the theme's). The originals of
 /// `photos` are left to [`copy_photos`].
@@ -577,7 +593,7 @@ fn copy_static(
     }
     sources.retain(|relative, _| photos.get(relative).is_none());
     for (relative, source) in sources {
-        let bytes = crate::images::read_static(&source)?;
+        let bytes = read_static(&source)?;
         place_copy(&relative, &bytes, staging, previous, written)?;
         written_paths.insert(relative);
     }
@@ -829,6 +845,28 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `serve` and a build that finds a damaged image after `check` print: the file,
+    /// the code, what is wrong and what to do.
+    #[test]
+    fn a_refused_static_file_is_named_with_its_code() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("chep-do.jpg");
+        fs::write(&path, b"\xff\xd8\xff\xe0\x00\x10JFIF").expect("written");
+        let error = read_static(&path).expect_err("refused");
+        let vi = error.in_lang(Lang::Vi);
+        assert!(vi.starts_with("[E045] "), "{vi}");
+        assert!(
+            vi.contains("chep-do.jpg") && vi.contains("bị cắt cụt"),
+            "{vi}"
+        );
+        assert!(vi.contains("không có gì được ghi"), "{vi}");
+        let en = error.in_lang(Lang::En);
+        assert!(
+            en.contains("chep-do.jpg") && en.contains("cut short"),
+            "{en}"
+        );
+    }
 
     #[test]
     fn link_keys_borrow_the_link_and_name_a_folders_index() {

@@ -24,6 +24,7 @@ use std::cell::RefCell;
 use rayon::prelude::*;
 
 use crate::base::diagnostics::Diagnostics;
+pub use crate::base::guarded::Guarded;
 use crate::base::inputs::{Inputs, Record, Story};
 use crate::base::lang::{Lang, both};
 use crate::base::messages::Problem;
@@ -45,38 +46,6 @@ thread_local! {
 pub struct Secret {
     pub record_id: String,
     pub field: Guarded,
-}
-
-/// Which of a record's values is guarded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Guarded {
-    /// A field of its `private` table (`phone`).
-    Private(String),
-    /// The name of a record that is not public.
-    HiddenName,
-    /// The page address of a record that is not public.
-    HiddenPage,
-}
-
-impl Guarded {
-    /// `private.phone`, or what the value is, in `lang`.
-    pub fn in_lang(&self, lang: Lang) -> String {
-        match self {
-            Guarded::Private(field) => format!("private.{field}"),
-            Guarded::HiddenName => both!(
-                lang,
-                "tên (hồ sơ không công khai)",
-                "name (the record is not public)"
-            )
-            .into(),
-            Guarded::HiddenPage => both!(
-                lang,
-                "địa chỉ trang (hồ sơ không công khai)",
-                "page (the record is not public)"
-            )
-            .into(),
-        }
-    }
 }
 
 /// A guarded value found in an output file.

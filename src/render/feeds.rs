@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::OutputFile;
-use super::pages::output_path;
+use super::output_path;
 use crate::model::{ProvinceView, RoundView, Site, Urls};
 
 /// Stories in a feed at most.

@@ -32,10 +32,23 @@ use crate::photos::Photos;
 /// For `serve`, which re-renders a chosen subset of the jobs.
 pub use pages::{
     COMMUNE_PAGE_SIZE, PageJob, STORIES_PAGE_SIZE, commune_jobs, commune_pages, content_page_jobs,
-    is_content_page, job_url, output_path,
+    is_content_page, job_url,
 };
 pub use pages::{LABEL_KEYS, LISTING_PAGE_SIZE, Listings};
 pub use theme::{Theme, ThemeError};
+
+/// The output path of a root-relative URL: `/ho-so/x/` is `ho-so/x/index.html`.
+pub fn output_path(url: &str, base_path: &str) -> String {
+    let path = url
+        .strip_prefix(base_path)
+        .unwrap_or(url)
+        .trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
 
 /// One file of the output: its path relative to the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -341,6 +354,17 @@ fn search_entries(site: &Site, story_label: &str) -> Vec<search::SearchEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_paths_follow_urls() {
+        assert_eq!(output_path("/", ""), "index.html");
+        assert_eq!(output_path("/ho-so/a/", ""), "ho-so/a/index.html");
+        assert_eq!(
+            output_path("/portal/ho-so/a/", "/portal"),
+            "ho-so/a/index.html"
+        );
+        assert_eq!(output_path("/404.html", ""), "404.html");
+    }
 
     #[test]
     fn json_markup_is_escaped_and_still_parses() {

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use super::RecordHonours;
 use super::revocation::award_revoked;
-use super::{RecordHonours, format_number};
+use crate::base::format::format_number;
 use crate::base::inputs::{Award, CriterionCondition, Issuer, Record, Rules, Year};
 use crate::base::name::Name;
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Honours;
 use super::revocation::{RevocationNote, title_revoked};
+use crate::base::format::format_number;
 use crate::base::inputs::{
     Assessment, Computed, Criterion, CriterionValue, Link, Record, Rules, Title, Year,
 };
@@ -61,8 +62,8 @@ impl RoundOutcome {
         if self.score < self.min_points {
             failures.push(format!(
                 "score {} below the pass mark {}",
-                super::format_number(self.score),
-                super::format_number(self.min_points)
+                format_number(self.score),
+                format_number(self.min_points)
             ));
         }
         if self.met_count < self.min_met {

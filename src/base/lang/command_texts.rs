@@ -2,8 +2,7 @@
 //! `explain` trace, the review report, the messages of `build`, `new` and `import`, and the
 //! labels of the diagnostics. One variant per text, Vietnamese and English side by side.
 
-use crate::base::inputs::{Date, Kind, Year};
-use crate::rules::Status;
+use crate::base::inputs::{Date, Kind, Status, Year};
 
 use super::{Lang, both, translate};
 

@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use super::rows::Imported;
+use crate::base::format::format_number;
 use crate::base::inputs::{CriterionValue, Kind};
 use crate::commands::new::toml_string;
-use crate::rules::format_number;
 
 /// The file's text; `source` is the spreadsheet's file name, named in the opening comment as
 /// an escaped TOML string: a name holding a line break, `"` or `[` cannot start a table there.

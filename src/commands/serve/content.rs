@@ -13,8 +13,8 @@ use crate::privacy::PrivacyGate;
 use crate::validate::validate_stories_with;
 
 use super::classify::Plan;
+use super::failure::RebuildFailure;
 use super::jobs::Lookups;
-use super::rebuild::Failure;
 
 /// What a reload took out of the inputs and put in, to undo it if the rebuild fails.
 #[derive(Debug)]
@@ -60,7 +60,7 @@ pub fn reload(
     checked: &mut Checked,
     lookups: &Lookups,
     gate: &PrivacyGate,
-) -> Result<ContentUndo, Failure> {
+) -> Result<ContentUndo, RebuildFailure> {
     let paths: Vec<PathBuf> = plan.stories.iter().chain(&plan.pages).cloned().collect();
     let mut diags = Diagnostics::default();
     let inputs = &mut checked.inputs;
@@ -86,7 +86,7 @@ pub fn reload(
     let record_ids = crate::privacy::record_ids_named(&inputs.stories);
     gate.check_sources(&loaded, &record_ids, &inputs.sources, &mut diags);
     if diags.has_errors() {
-        let failure = Failure::diagnostics(&diags, &checked.inputs.sources);
+        let failure = RebuildFailure::diagnostics(&diags, &checked.inputs.sources);
         undo.restore(checked);
         return Err(failure);
     }

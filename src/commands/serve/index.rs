@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::images::read_static;
 use crate::model::Site;
+use crate::output::read_static;
 use crate::output::{BrokenLink, OutputError, Prepared, broken_links_result, link_target};
 use crate::render::{Job, OpenDataSet, job_url};
 

@@ -15,6 +15,7 @@
 mod affected;
 mod classify;
 mod content;
+mod failure;
 mod host;
 mod http;
 mod index;
@@ -36,9 +37,10 @@ use std::time::{Duration, Instant};
 
 pub use affected::{Affected, Fingerprints, template_of};
 pub use classify::{Change, Layout, Plan, classify, is_temporary};
+pub use failure::RebuildFailure;
 pub use host::Hosts;
 pub use http::{Refusal, Resolved, content_type, resolve, safe_path};
-pub use rebuild::{Builder, Failure, Rebuilt};
+pub use rebuild::{Builder, Rebuilt};
 pub use reload::{EVENTS_URL, Event, Hub, SCRIPT_TAG, SCRIPT_URL, inject};
 pub use request::{HEAD_DEADLINE, MAX_HEAD, MAX_TARGET};
 pub use slots::{MAX_HEADS, MAX_PAGES, MAX_STREAMS};
@@ -197,7 +199,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         let outcome = catch_unwind(AssertUnwindSafe(|| builder.rebuild(&plan)));
         let result = outcome.unwrap_or_else(|_| {
             builder.reset();
-            Err(Failure::new(|lang| {
+            Err(RebuildFailure::new(|lang| {
                 both!(
                     lang,
                     "lỗi nội bộ khi dựng lại (xem ở trên); lần thay đổi sau bản xem trước được dựng lại từ đầu",
@@ -235,7 +237,7 @@ enum Outcome {
 
 /// Prints the outcome of a build and tells the open pages.
 fn report(
-    result: &Result<Option<Rebuilt>, Failure>,
+    result: &Result<Option<Rebuilt>, RebuildFailure>,
     shared: &Shared,
     builder: &Builder,
     outcome: Outcome,

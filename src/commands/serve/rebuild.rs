@@ -15,134 +15,19 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::base::diagnostics::{Diagnostics, Severity, render_one_in};
 use crate::base::inputs::{Inputs, SiteConfig};
-use crate::base::lang::{Lang, both};
-use crate::base::source::Sources;
+use crate::base::lang::Lang;
 use crate::check::{Checked, check_site};
 use crate::model::{FreePageView, Site, StoryView, add_drafts, build_site, relink_content_with};
 use crate::output::{Origins, OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
-use crate::render::{Job, Listings, PageJob, Renderer, Theme, ThemeError, listing_digests};
+use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
 
 use super::affected::{Affected, Compare, Fingerprints, Old, PAGE_TEMPLATES, affected};
 use super::classify::Plan;
+use super::failure::RebuildFailure;
 use super::index::{JobKey, OutputIndex, Rendered, static_files};
 use super::jobs::{JobKeys, Lookups, direct_jobs, select_content};
-
-/// Errors shown at most in the terminal and the overlay; the rest are counted.
-const MAX_SHOWN: usize = 30;
-
-/// Why a rebuild did not publish: the text for the terminal and the overlay, made in both
-/// languages where the failure is found (deep in a rebuild, which does not know the language).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    vietnamese: String,
-    english: String,
-    /// Writing the output failed half-way: the next rebuild must start from nothing.
-    pub output_damaged: bool,
-}
-
-impl Failure {
-    /// A failure whose text `say` writes in each language.
-    pub fn new(say: impl Fn(Lang) -> String) -> Failure {
-        Failure {
-            vietnamese: say(Lang::Vi),
-            english: say(Lang::En),
-            output_damaged: false,
-        }
-    }
-
-    /// The text in `lang`.
-    pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Vi => &self.vietnamese,
-            Lang::En => &self.english,
-        }
-    }
-
-    fn site(checked: &Checked) -> Failure {
-        Failure::diagnostics(&checked.diagnostics, &checked.inputs.sources)
-    }
-
-    /// The errors among `diagnostics`, rendered like `check` renders them.
-    pub fn diagnostics(diagnostics: &Diagnostics, sources: &Sources) -> Failure {
-        let errors: Vec<_> = diagnostics
-            .sorted(sources)
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
-        Failure::new(|lang| {
-            let mut text = String::new();
-            for diagnostic in errors.iter().take(MAX_SHOWN) {
-                text.push_str(&render_one_in(diagnostic, sources, lang));
-                text.push('\n');
-            }
-            let more = errors.len().saturating_sub(MAX_SHOWN);
-            if more > 0 {
-                text.push_str(&both!(
-                    lang,
-                    format!("... và {more} lỗi nữa\n"),
-                    format!("... and {more} more\n")
-                ));
-            }
-            let count = errors.len();
-            text.push_str(&both!(
-                lang,
-                format!("{count} lỗi: bản xem trước giữ phiên bản tốt gần nhất của trang."),
-                format!("{count} error(s): the preview keeps the last good version of the site.")
-            ));
-            text
-        })
-    }
-
-    fn output(error: &OutputError) -> Failure {
-        Failure::new(|lang| kept(&error.in_lang(lang), lang))
-    }
-
-    /// Writing the output failed: what is served may be half old, half new.
-    fn damaged(error: OutputError) -> Failure {
-        let mut failure = Failure::new(|lang| {
-            let error = error.in_lang(lang);
-            both!(
-                lang,
-                format!(
-                    "lỗi: {error}\nThư mục xem trước có thể thiếu tệp; lần thay đổi sau nó được dựng lại từ đầu."
-                ),
-                format!(
-                    "error: {error}\nThe preview folder may be incomplete; it is made again from nothing on the next change."
-                )
-            )
-        });
-        failure.output_damaged = true;
-        failure
-    }
-
-    fn theme(error: &ThemeError) -> Failure {
-        Failure::new(|lang| kept(&error.in_lang(lang), lang))
-    }
-}
-
-/// `error`, and that the preview keeps the last good site, in `lang`.
-fn kept(error: &str, lang: Lang) -> String {
-    both!(
-        lang,
-        format!("lỗi: {error}\nBản xem trước giữ phiên bản tốt gần nhất của trang."),
-        format!("error: {error}\nThe preview keeps the last good version of the site.")
-    )
-}
-
-impl From<OutputError> for Failure {
-    fn from(error: OutputError) -> Self {
-        Failure::output(&error)
-    }
-}
-
-impl From<ThemeError> for Failure {
-    fn from(error: ThemeError) -> Self {
-        Failure::theme(&error)
-    }
-}
 
 /// What a good rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,7 +183,7 @@ impl Builder {
 
     /// Adds `plan` to the pending changes and tries to build them. `Ok(None)` when nothing
     /// needed building.
-    pub fn rebuild(&mut self, plan: &Plan) -> Result<Option<Rebuilt>, Failure> {
+    pub fn rebuild(&mut self, plan: &Plan) -> Result<Option<Rebuilt>, RebuildFailure> {
         self.pending.merge(plan);
         if self.pending.is_empty() {
             return Ok(None);
@@ -327,15 +212,15 @@ impl Builder {
     }
 }
 
-fn check(root: &Path) -> Result<Checked, Failure> {
+fn check(root: &Path) -> Result<Checked, RebuildFailure> {
     let checked = check_site(root);
     if checked.has_errors() || checked.honours.is_none() {
-        return Err(Failure::site(&checked));
+        return Err(RebuildFailure::site(&checked));
     }
     Ok(checked)
 }
 
-fn load_theme(root: &Path, inputs: &Inputs) -> Result<Theme, Failure> {
+fn load_theme(root: &Path, inputs: &Inputs) -> Result<Theme, RebuildFailure> {
     Ok(Theme::load(
         root,
         &inputs.config.theme,
@@ -345,12 +230,16 @@ fn load_theme(root: &Path, inputs: &Inputs) -> Result<Theme, Failure> {
 
 /// The first build, or the one after the output folder could not be written: the whole site
 /// into an empty folder.
-fn from_scratch(root: &Path, out_dir: &Path, drafts: bool) -> Result<(Good, Rebuilt), Failure> {
+fn from_scratch(
+    root: &Path,
+    out_dir: &Path,
+    drafts: bool,
+) -> Result<(Good, Rebuilt), RebuildFailure> {
     let checked = check(root)?;
     let honours = checked
         .honours
         .as_ref()
-        .ok_or_else(|| Failure::site(&checked))?;
+        .ok_or_else(|| RebuildFailure::site(&checked))?;
     let mut site = build_site(&checked.inputs, honours, None);
     let theme = load_theme(root, &checked.inputs)?;
     let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
@@ -370,12 +259,15 @@ fn from_scratch(root: &Path, out_dir: &Path, drafts: bool) -> Result<(Good, Rebu
     let count = jobs.len();
     let rendered = render(&renderer, jobs, &gate)?;
     let pages = page_urls(&rendered);
-    let statics = static_files(&static_dirs(root, &theme)).map_err(|e| Failure::output(&e))?;
+    let statics =
+        static_files(&static_dirs(root, &theme)).map_err(|e| RebuildFailure::output(&e))?;
     let update = index
         .plan(Vec::new(), rendered, Some(statics), &site)
         .map_err(|error| traced(error, root, &checked.inputs, &renderer, &theme))?;
     drop(renderer);
-    let changes = index.apply(update, out_dir).map_err(Failure::damaged)?;
+    let changes = index
+        .apply(update, out_dir)
+        .map_err(RebuildFailure::damaged)?;
     let rebuilt = Rebuilt {
         jobs: count,
         written: changes.writes.len() + changes.copies.len(),
@@ -401,7 +293,7 @@ fn from_scratch(root: &Path, out_dir: &Path, drafts: bool) -> Result<(Good, Rebu
     Ok((good, rebuilt))
 }
 
-fn empty_folder(dir: &Path) -> Result<(), Failure> {
+fn empty_folder(dir: &Path) -> Result<(), RebuildFailure> {
     if let Ok(entries) = fs::read_dir(dir) {
         for entry in entries.flatten() {
             let path = entry.path();
@@ -416,8 +308,8 @@ fn empty_folder(dir: &Path) -> Result<(), Failure> {
     fs::create_dir_all(dir).map_err(|e| io_failure(dir, e))
 }
 
-fn io_failure(path: &Path, error: std::io::Error) -> Failure {
-    Failure::output(&OutputError::Io {
+fn io_failure(path: &Path, error: std::io::Error) -> RebuildFailure {
+    RebuildFailure::output(&OutputError::Io {
         path: path.to_path_buf(),
         source: error,
     })
@@ -451,7 +343,7 @@ fn incremental(
     good: &mut Good,
     plan: &Plan,
     trace: &mut Trace,
-) -> Result<Rebuilt, Failure> {
+) -> Result<Rebuilt, RebuildFailure> {
     let old_slugs = story_slugs(&good.checked.inputs, &plan.stories);
     if plan.content_only() {
         let undo =
@@ -486,7 +378,7 @@ fn incremental(
         let honours = checked
             .honours
             .as_ref()
-            .ok_or_else(|| Failure::site(&checked))?;
+            .ok_or_else(|| RebuildFailure::site(&checked))?;
         let mut site = build_site(&checked.inputs, honours, None);
         trace.mark("model");
         if plan.theme || theme_changed(&good.checked.inputs.config, &checked.inputs.config) {
@@ -517,12 +409,12 @@ fn records_next(
     good: &Good,
     story_slugs: BTreeSet<String>,
     trace: &mut Trace,
-) -> Result<Next, Failure> {
+) -> Result<Next, RebuildFailure> {
     let checked = &good.checked;
     let honours = checked
         .honours
         .as_ref()
-        .ok_or_else(|| Failure::site(checked))?;
+        .ok_or_else(|| RebuildFailure::site(checked))?;
     let mut site = build_site(&checked.inputs, honours, None);
     trace.mark("model");
     let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
@@ -548,7 +440,7 @@ fn content_next(
     good: &mut Good,
     plan: &Plan,
     old_slugs: BTreeSet<String>,
-) -> Result<Next, Failure> {
+) -> Result<Next, RebuildFailure> {
     let theme = plan
         .theme
         .then(|| load_theme(root, &good.checked.inputs))
@@ -605,7 +497,7 @@ fn render_and_write(
     next: Next,
     plan: &Plan,
     trace: &mut Trace,
-) -> Result<Rebuilt, Failure> {
+) -> Result<Rebuilt, RebuildFailure> {
     let site = next.site.as_ref().unwrap_or(&good.site);
     let theme = next.theme.as_ref().unwrap_or(&good.theme);
     let gate = next.gate.as_ref().unwrap_or(&good.gate);
@@ -672,7 +564,7 @@ fn render_and_write(
     let pages = page_urls(&rendered);
     trace.mark("render");
     let statics = if plan.statics || next.theme.is_some() {
-        Some(static_files(&static_dirs(root, theme)).map_err(|e| Failure::output(&e))?)
+        Some(static_files(&static_dirs(root, theme)).map_err(|e| RebuildFailure::output(&e))?)
     } else {
         None
     };
@@ -688,7 +580,7 @@ fn render_and_write(
     let changes = good
         .index
         .apply(update, out_dir)
-        .map_err(Failure::damaged)?;
+        .map_err(RebuildFailure::damaged)?;
     trace.mark("write");
     let Next {
         checked,

@@ -13,7 +13,7 @@ use crate::load::{is_records_file, load_records_files};
 use crate::rules;
 
 use super::classify::Plan;
-use super::rebuild::Failure;
+use super::failure::RebuildFailure;
 
 /// Whether `plan` is only record files changed, each a file (not a folder) the loader reads as
 /// records: then [`reload`] can take the place of loading the whole site.
@@ -68,7 +68,11 @@ impl RecordsUndo {
 
 /// Reads the record files of `plan` into `checked`'s inputs, checks the site and judges the
 /// records that changed. On errors `checked` is left as it was.
-pub fn reload(root: &Path, plan: &Plan, checked: &mut Checked) -> Result<RecordsUndo, Failure> {
+pub fn reload(
+    root: &Path,
+    plan: &Plan,
+    checked: &mut Checked,
+) -> Result<RecordsUndo, RebuildFailure> {
     let paths: Vec<PathBuf> = plan.records.iter().cloned().collect();
     let mut inputs = std::mem::take(&mut checked.inputs);
     let honours = checked.honours.take().unwrap_or_default();
@@ -91,7 +95,7 @@ pub fn reload(root: &Path, plan: &Plan, checked: &mut Checked) -> Result<Records
     let (next, unused) = recheck_records(root, inputs, diags, honours, &undo.changed);
     *checked = next;
     if checked.has_errors() || checked.honours.is_none() {
-        let failure = Failure::diagnostics(&checked.diagnostics, &checked.inputs.sources);
+        let failure = RebuildFailure::diagnostics(&checked.diagnostics, &checked.inputs.sources);
         if unused.is_some() {
             checked.honours = unused;
         }
