@@ -41,8 +41,8 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use vinhdanh::new::toml_string as q;
-use vinhdanh::text::slugify;
+use vinhdanh::base::text::slugify;
+use vinhdanh::commands::new::toml_string as q;
 
 type Res<T> = Result<T, Box<dyn Error>>;
 

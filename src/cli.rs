@@ -7,13 +7,14 @@ use std::path::PathBuf;
 
 use clap::{FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::build::{BuildError, BuildOptions, build, default_out_dir};
-use crate::check::{Checked, check_site, check_site_lean};
-use crate::diagnostics::Severity;
-use crate::inputs::Year;
-use crate::lang::{Lang, MsgText};
+use crate::base::inputs::Year;
+use crate::base::lang::{Lang, MsgText};
+use crate::check::{check_site, check_site_lean};
+use crate::commands::build::{BuildError, BuildOptions, build, default_out_dir};
+use crate::commands::{
+    EXIT_BAD_REQUEST, EXIT_SITE_ERRORS, explain, import, new, print_diagnostics, summary,
+};
 use crate::output::Foreign;
-use crate::{explain, import, new, summary};
 
 mod help;
 mod prescan;
@@ -58,7 +59,7 @@ pub enum Command {
     /// on every change.
     Serve {
         /// The port to listen on; 0 picks a free one.
-        #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+        #[arg(long, default_value_t = crate::commands::serve::DEFAULT_PORT)]
         port: u16,
         /// The address to listen on. Anything but 127.0.0.1 or ::1 opens the preview to other
         /// machines.
@@ -117,11 +118,6 @@ pub enum ReportFormat {
     Html,
 }
 
-/// Exit status: the site has errors.
-pub const EXIT_SITE_ERRORS: i32 = 1;
-/// Exit status: the command cannot be carried out as asked (unknown record, round).
-pub const EXIT_BAD_REQUEST: i32 = 2;
-
 /// Parses the command line, runs the command and returns the exit status.
 pub fn run() -> i32 {
     let cli = match parse(std::env::args_os().collect()) {
@@ -138,7 +134,7 @@ pub fn run() -> i32 {
         stop_after,
     } = &cli.command
     {
-        return run_serve(crate::serve::ServeOptions {
+        return run_serve(crate::commands::serve::ServeOptions {
             root: cli.root.clone(),
             bind: *bind,
             port: *port,
@@ -170,9 +166,9 @@ pub fn run() -> i32 {
         return import::run(&cli.root, args, lang);
     }
     let checked = if matches!(cli.command, Command::Check) {
-        crate::progress::begin(lang, crate::progress::CHECK);
+        crate::base::progress::begin(lang, crate::base::progress::CHECK);
         let checked = check_site_lean(&cli.root);
-        crate::progress::end();
+        crate::base::progress::end();
         checked
     } else {
         check_site(&cli.root)
@@ -255,22 +251,6 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, i32> {
     })
 }
 
-/// Prints every error and warning to standard error, with a count line when there are errors.
-pub fn print_diagnostics(checked: &Checked, lang: Lang) {
-    // A status line on a terminal is cleared before the diagnostics take its place.
-    crate::progress::end();
-    let diagnostics = &checked.diagnostics;
-    if diagnostics.is_empty() {
-        return;
-    }
-    let mut stderr = std::io::stderr().lock();
-    let text = diagnostics.render_in(&checked.inputs.sources, lang);
-    let _ = stderr.write_all(text.as_bytes());
-    if diagnostics.count(Severity::Error) > 0 {
-        let _ = writeln!(stderr, "{}", diagnostics.count_line(lang));
-    }
-}
-
 fn run_build(
     root: &std::path::Path,
     output: Option<PathBuf>,
@@ -284,9 +264,9 @@ fn run_build(
         base_url,
         foreign,
     };
-    crate::progress::begin(lang, crate::progress::BUILD);
+    crate::base::progress::begin(lang, crate::base::progress::BUILD);
     let built = build(&options);
-    crate::progress::end();
+    crate::base::progress::end();
     match built {
         Ok(built) => {
             print_diagnostics(&built.checked, lang);
@@ -333,8 +313,8 @@ fn run_build(
     }
 }
 
-fn run_serve(options: crate::serve::ServeOptions) -> i32 {
-    match crate::serve::serve(&options) {
+fn run_serve(options: crate::commands::serve::ServeOptions) -> i32 {
+    match crate::commands::serve::serve(&options) {
         Ok(()) => 0,
         Err(error) => {
             let head = error_head(error.code(), options.lang);

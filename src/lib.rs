@@ -1,48 +1,34 @@
 //! vinhdanh: builds the learning-society honours portal from TOML records and Markdown stories.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one folder per stage:
 //!
 //! ```text
 //! load     (site.toml, data/, content/) -> Inputs       read, parse, NFC, spans kept
 //! validate (Inputs)                     -> Diagnostics  cross-references, ids, rounds
 //! rules    (Rules, Records)             -> Honours      pure, explainable, no IO
-//! explain / report / summary            -> text         for the staff
+//! check    load, validate, rules        -> Checked      what every command starts with
 //! model    (Inputs, Honours)            -> Site         public view only, sorted
 //! render   (Site, Theme)                -> files        Tera, Markdown, feeds, data, search
+//! privacy  (files)                      -> files        no private value in any of them
 //! output   (files)                      -> public/      compact, check links, swap in
 //! ```
+//!
+//! Beside them: `base` (what every stage uses: the inputs' types, places in files, diagnostics
+//! and their messages, the two languages, text helpers), `images` and `photos` (the static
+//! images and the stories' photos), `commands` (`build`, `serve`, `new`, `import`, `explain`,
+//! `report`, the summary) and `cli`. Arrows point one way: a module uses only those below it
+//! in the README's "Architecture" list, and no two of them import each other.
 
-pub mod build;
+pub mod base;
 pub mod check;
 pub mod cli;
-pub mod collate;
-pub mod columns;
-pub mod counts;
-pub mod csv_cell;
-pub mod diagnostics;
-pub mod explain;
-pub mod import;
-pub mod inputs;
-pub mod lang;
+pub mod commands;
+pub mod images;
 pub mod load;
-pub mod messages;
 pub mod model;
-pub mod name;
-pub mod new;
-#[cfg(test)]
-mod outline;
 pub mod output;
 pub mod photos;
 pub mod privacy;
-pub mod progress;
 pub mod render;
-pub mod report;
 pub mod rules;
-pub mod serve;
-pub mod source;
-pub mod suggest;
-pub mod summary;
-pub mod text;
-pub mod timings;
-pub mod today;
 pub mod validate;

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let (records, diagnostics) = records_from_text(Path::new("data/records/fuzz.toml"), text);
     for record in &records {
-        assert!(vinhdanh::text::is_valid_id(&record.id.value));
+        assert!(vinhdanh::base::text::is_valid_id(&record.id.value));
     }
     let _ = diagnostics.is_empty();
 });

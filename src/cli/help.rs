@@ -5,7 +5,7 @@
 use clap::{Arg, Command, CommandFactory};
 
 use super::words;
-use crate::lang::{Lang, both};
+use crate::base::lang::{Lang, both};
 
 /// The whole command tree, every text of it in `lang`.
 pub fn command(lang: Lang) -> Command {

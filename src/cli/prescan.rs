@@ -6,7 +6,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use crate::lang::Lang;
+use crate::base::lang::Lang;
 
 /// The language of a run from its raw arguments: `--lang`, else `language` in the site.toml of
 /// `--root` (or of the current folder), else Vietnamese. A value that is not a language counts

@@ -3,11 +3,12 @@
 //! refused with what would be valid, instead of printing an empty report.
 
 use super::ReportFormat;
-use crate::inputs::{Inputs, Year};
-use crate::lang::{Lang, ReportText};
+use crate::base::inputs::{Inputs, Year};
+use crate::base::inputs::{assessed_rounds, default_round};
+use crate::base::lang::{Lang, ReportText};
+use crate::base::{suggest, today};
+use crate::commands::report;
 use crate::rules::Honours;
-use crate::summary::{assessed_rounds, default_round};
-use crate::{report, suggest, today};
 
 /// What `report` was asked for.
 #[derive(Debug)]

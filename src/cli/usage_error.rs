@@ -5,7 +5,7 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use super::help::usage_heading;
-use crate::lang::{Lang, MsgText, both};
+use crate::base::lang::{Lang, MsgText, both};
 
 /// The whole text to print for a mistake: what is wrong, a tip when clap has one, the usage
 /// line and where to find help.

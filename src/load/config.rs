@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostics;
-use crate::inputs::{License, SiteConfig};
-use crate::messages::Problem;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::inputs::{License, SiteConfig};
+use crate::base::messages::Problem;
 
 use super::base_url::parse_base_url;
 use super::reader::TableReader;

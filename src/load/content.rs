@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use crate::diagnostics::Diagnostics;
-use crate::inputs::{FreePage, Inputs, Story};
-use crate::messages::Problem;
-use crate::source::{FileId, Sources, Span, Spanned};
-use crate::text::{is_valid_id, slugify};
+use crate::base::diagnostics::Diagnostics;
+use crate::base::inputs::{FreePage, Inputs, Story};
+use crate::base::messages::Problem;
+use crate::base::source::{FileId, Sources, Span, Spanned};
+use crate::base::text::{is_valid_id, slugify};
 
 use super::files::page_url_path;
 use super::parse_toml;

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostics;
-use crate::messages::Problem;
-use crate::source::{FileId, Sources, Span};
-use crate::text::{nfc, slugify};
+use crate::base::diagnostics::Diagnostics;
+use crate::base::messages::Problem;
+use crate::base::source::{FileId, Sources, Span};
+use crate::base::text::{nfc, slugify};
 
 use super::limits;
 

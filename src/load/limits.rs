@@ -9,8 +9,8 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostics::Diagnostics;
-use crate::messages::Problem;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::messages::Problem;
 
 use super::reader::Place;
 
@@ -84,7 +84,7 @@ fn check_value(
     }
 }
 
-fn too_long(bytes: usize, span: crate::source::Span, field: &str, diags: &mut Diagnostics) {
+fn too_long(bytes: usize, span: crate::base::source::Span, field: &str, diags: &mut Diagnostics) {
     diags.error(
         span,
         field,
@@ -98,7 +98,7 @@ fn too_long(bytes: usize, span: crate::source::Span, field: &str, diags: &mut Di
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Sources;
+    use crate::base::source::Sources;
 
     fn problems(text: &str) -> Vec<(String, String)> {
         let mut sources = Sources::default();

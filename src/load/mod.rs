@@ -20,10 +20,10 @@ use std::path::Path;
 use rayon::prelude::*;
 use toml::de::DeTable;
 
-use crate::diagnostics::Diagnostics;
-use crate::inputs::Inputs;
-use crate::messages::Problem;
-use crate::source::{FileId, Sources};
+use crate::base::diagnostics::Diagnostics;
+use crate::base::inputs::Inputs;
+use crate::base::messages::Problem;
+use crate::base::source::{FileId, Sources};
 
 pub use content::{FrontMatter, FrontMatterError, split_front_matter};
 use files::RecordText;
@@ -45,7 +45,7 @@ pub fn load_site_lean(root: &Path) -> (Inputs, Diagnostics) {
 }
 
 fn load(root: &Path, record_text: RecordText) -> (Inputs, Diagnostics) {
-    let mut timings = crate::timings::Timings::start();
+    let mut timings = crate::base::timings::Timings::start();
     let mut diags = Diagnostics::default();
     let mut sources = Sources::default();
     let files = SiteFiles::read(root, record_text, &mut sources, &mut diags);
@@ -67,7 +67,10 @@ pub fn load_content_files(
     paths: &[std::path::PathBuf],
     sources: &mut Sources,
     diags: &mut Diagnostics,
-) -> (Vec<crate::inputs::Story>, Vec<crate::inputs::FreePage>) {
+) -> (
+    Vec<crate::base::inputs::Story>,
+    Vec<crate::base::inputs::FreePage>,
+) {
     let files = SiteFiles::read_content(root, paths, sources, diags);
     let mut scratch = Inputs::default();
     for &(file, is_story) in &files.content {
@@ -97,21 +100,24 @@ pub fn load_records_files(
 }
 
 /// Decodes one record file given as text, without touching the disk (fuzzing, tests).
-pub fn records_from_text(path: &Path, text: &str) -> (Vec<crate::inputs::Record>, Diagnostics) {
+pub fn records_from_text(
+    path: &Path,
+    text: &str,
+) -> (Vec<crate::base::inputs::Record>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut sources = Sources::default();
-    let file = sources.add(path, crate::text::nfc(text).into_owned());
+    let file = sources.add(path, crate::base::text::nfc(text).into_owned());
     let (part, part_diags) = decode_records_file(&sources, file);
     diags.extend(part_diags);
     (part.records, diags)
 }
 
 /// Decodes a rules file given as text, without touching the disk (fuzzing, tests).
-pub fn rules_from_text(path: &Path, text: &str) -> (crate::inputs::Rules, Diagnostics) {
+pub fn rules_from_text(path: &Path, text: &str) -> (crate::base::inputs::Rules, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut sources = Sources::default();
-    let file = sources.add(path, crate::text::nfc(text).into_owned());
-    let mut rules = crate::inputs::Rules::default();
+    let file = sources.add(path, crate::base::text::nfc(text).into_owned());
+    let mut rules = crate::base::inputs::Rules::default();
     let mut unresolved = std::collections::BTreeSet::new();
     with_table(&sources, file, &mut diags, |reader, diags| {
         rules = rules::decode(reader, &mut unresolved, diags);
@@ -167,7 +173,7 @@ fn decode_all(
             part
         }))
         .collect();
-    let mut timings = crate::timings::Timings::start();
+    let mut timings = crate::base::timings::Timings::start();
     let records = decoded.iter().map(|(part, ..)| part.records.len()).sum();
     inputs.records.reserve_exact(records);
     touch_on_all_cores(&mut inputs.records);

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use toml::de::DeValue;
 
-use crate::diagnostics::Diagnostics;
-use crate::inputs::{Commune, Counts, Kind, Province, ProvinceRound};
-use crate::messages::Problem;
-use crate::source::{FileId, Span};
-use crate::text::is_valid_id;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::inputs::{Commune, Counts, Kind, Province, ProvinceRound};
+use crate::base::messages::Problem;
+use crate::base::source::{FileId, Span};
+use crate::base::text::is_valid_id;
 
 use super::reader::{Place, TableReader, describe};
 use super::targets;

@@ -6,11 +6,11 @@
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostics::Diagnostics;
-use crate::inputs::{Date, Year};
-use crate::messages::Problem;
-use crate::source::{FileId, Span, Spanned};
-use crate::text::{clean_text, is_valid_id, nfc};
+use crate::base::diagnostics::Diagnostics;
+use crate::base::inputs::{Date, Year};
+use crate::base::messages::Problem;
+use crate::base::source::{FileId, Span, Spanned};
+use crate::base::text::{clean_text, is_valid_id, nfc};
 
 type TomlSpanned<T> = toml::Spanned<T>;
 

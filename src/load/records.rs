@@ -4,13 +4,13 @@ use std::collections::BTreeSet;
 
 use toml::de::DeValue;
 
-use crate::diagnostics::Diagnostics;
-use crate::inputs::{
+use crate::base::diagnostics::Diagnostics;
+use crate::base::inputs::{
     Assessment, Criteria, CriterionValue, Kind, Name, PrivateValue, ReceivedAward, Record,
     Revocation, Revoked, without_spare_room,
 };
-use crate::messages::Problem;
-use crate::source::Spanned;
+use crate::base::messages::Problem;
+use crate::base::source::Spanned;
 
 use super::reader::{TableReader, describe, number_of};
 use super::rules::peek_id;
@@ -165,7 +165,7 @@ fn collect_leaves(field: &str, value: &DeValue<'_>, out: &mut Vec<PrivateValue>)
         })
     };
     match value {
-        DeValue::String(s) => push(crate::text::nfc(s).into_owned()),
+        DeValue::String(s) => push(crate::base::text::nfc(s).into_owned()),
         DeValue::Integer(i) => push(i.as_str().to_string()),
         DeValue::Float(f) => push(f.as_str().to_string()),
         DeValue::Boolean(_) => {}

@@ -3,14 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::inputs::{
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::base::inputs::{
     Award, Computed, Criterion, CriterionCondition, Eligibility, Grade, Issuer, Kind, Link, Period,
     ReviewRound, Rules, Title,
 };
-use crate::messages::Problem;
-use crate::name::Name;
-use crate::source::{Span, Spanned};
+use crate::base::messages::Problem;
+use crate::base::name::Name;
+use crate::base::source::{Span, Spanned};
 
 use super::reader::TableReader;
 use super::targets;

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use toml::de::DeValue;
 
-use crate::diagnostics::Diagnostics;
-use crate::inputs::{Kind, Target, TargetShare};
-use crate::messages::Problem;
-use crate::source::Span;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::inputs::{Kind, Target, TargetShare};
+use crate::base::messages::Problem;
+use crate::base::source::Span;
 
 use super::reader::{Place, TableReader, describe, number_of};
 

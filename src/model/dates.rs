@@ -3,7 +3,7 @@
 //! `updated`, the open data's "cập nhật").
 
 use super::views::{ProvinceView, RecordView};
-use crate::inputs::Year;
+use crate::base::inputs::Year;
 
 /// The day a round's results are dated on: the day its report is due (`report_due`), as the
 /// feeds date them. ISO (`2025-12-15`).

@@ -10,11 +10,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::collate;
-use crate::inputs::{ByPlace, Inputs, Issuer, Kind, Name, Record, Revoked, Rules, Story, Year};
+use crate::base::collate;
+use crate::base::inputs::{
+    ByPlace, Inputs, Issuer, Kind, Name, Record, Revoked, Rules, Story, Year,
+};
+use crate::base::inputs::{assessed_rounds, default_round};
+use crate::base::text;
 use crate::rules::{Honours, ProvinceProgress, progress};
-use crate::summary::default_round;
-use crate::text;
 
 pub use reasons::{Lack, MemberLink, NextAward, Outlook, RoundWhy, ShareShortfall, Shortfall};
 pub use urls::Urls;
@@ -442,8 +444,8 @@ fn titles(inputs: &Inputs, urls: &Urls) -> Vec<TitleView> {
 }
 
 /// The grade bands highest first, each with the least points of the band above it.
-fn grade_bands(grades: &[crate::inputs::Grade]) -> Vec<GradeView> {
-    let mut sorted: Vec<&crate::inputs::Grade> = grades.iter().collect();
+fn grade_bands(grades: &[crate::base::inputs::Grade]) -> Vec<GradeView> {
+    let mut sorted: Vec<&crate::base::inputs::Grade> = grades.iter().collect();
     sorted.sort_by(|a, b| b.min_points.total_cmp(&a.min_points));
     let mut above: Option<f64> = None;
     sorted
@@ -484,7 +486,7 @@ fn awards(inputs: &Inputs, urls: &Urls) -> Vec<AwardView> {
     awards
 }
 
-fn eligibility(award: &crate::inputs::Award, rules: &Rules) -> EligibilityView {
+fn eligibility(award: &crate::base::inputs::Award, rules: &Rules) -> EligibilityView {
     let eligible = &award.eligible;
     let criterion_label = |id: &str| {
         rules
@@ -583,7 +585,7 @@ fn records_by_place(site: &Site) -> RecordsByPlace<'_> {
 }
 
 fn communes(
-    province: &crate::inputs::Province,
+    province: &crate::base::inputs::Province,
     site: &Site,
     by_place: &RecordsByPlace<'_>,
     urls: &Urls,
@@ -620,7 +622,7 @@ fn communes(
 /// Each commune's slug: its name's (`Phường Bồ Đề` is `phuong-bo-de`). Names are unique in a
 /// province, but two may share a slug ("Đông Hòa", "Đồng Hòa"): those get their code after
 /// it, so that neither depends on the order of the file.
-fn commune_slugs(communes: &[crate::inputs::Commune]) -> Vec<String> {
+fn commune_slugs(communes: &[crate::base::inputs::Commune]) -> Vec<String> {
     let slugs: Vec<String> = communes.iter().map(|c| text::slugify(&c.name)).collect();
     let mut uses: HashMap<&str, usize> = HashMap::new();
     for slug in &slugs {
@@ -665,7 +667,7 @@ fn kind_progress(rows: &[&ProvinceProgress], merged: bool) -> Vec<KindProgress> 
             share_of_total: row.of_total.as_ref().map(|s| s.percent),
             share_of_registered: row.of_registered.as_ref().map(|s| s.percent),
             target: row.target.as_ref().map(|t| TargetView {
-                share: crate::inputs::TargetShare {
+                share: crate::base::inputs::TargetShare {
                     min: t.min,
                     stretch: t.stretch,
                 },
@@ -694,7 +696,7 @@ fn kind_progress(rows: &[&ProvinceProgress], merged: bool) -> Vec<KindProgress> 
 }
 
 fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
-    let mut years: Vec<Year> = crate::summary::assessed_rounds(inputs);
+    let mut years: Vec<Year> = assessed_rounds(inputs);
     years.reverse();
     let province_order: HashMap<&str, usize> = site
         .provinces
@@ -784,7 +786,7 @@ fn round_view(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::Commune;
+    use crate::base::inputs::Commune;
 
     fn commune(code: &str, name: &str) -> Commune {
         Commune {

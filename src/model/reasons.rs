@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::Urls;
-use crate::inputs::{Inputs, Record, Revoked, Rules, Year};
-use crate::name::Name;
+use crate::base::inputs::{Inputs, Record, Revoked, Rules, Year};
+use crate::base::name::Name;
 use crate::rules::{
     self, AwardCheck, Condition, CriterionReading, Honours, RecordHonours, RoundOutcome,
 };

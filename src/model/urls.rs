@@ -1,6 +1,6 @@
 //! The site's stable URLs (SPEC §8). Press offices link them: they never change.
 
-use crate::inputs::Year;
+use crate::base::inputs::Year;
 
 /// Makes URLs under the site's base path (`/` or `/portal/`).
 #[derive(Debug, Clone)]

@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::inputs::{Issuer, Kind, License, Name, TargetShare, Year};
-use crate::rules::{Status, TargetSource};
+use crate::base::inputs::Status;
+use crate::base::inputs::{Issuer, Kind, License, Name, TargetShare, Year};
+use crate::rules::TargetSource;
 
 use super::reasons::{Outlook, RoundWhy};
 

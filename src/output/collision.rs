@@ -5,11 +5,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::inputs::Inputs;
-use crate::lang::{Lang, MsgText, both};
+use crate::base::inputs::Inputs;
+use crate::base::lang::{Lang, MsgText, both};
+use crate::base::source::{Sources, Span};
 use crate::model::Site;
 use crate::render::{Job, PageJob, job_url, output_path};
-use crate::source::{Sources, Span};
 
 /// Two or more files for one output path.
 #[derive(Debug, Clone, PartialEq, Eq)]

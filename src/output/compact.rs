@@ -406,7 +406,7 @@ mod tests {
             (!text.trim().is_empty())
                 .then(|| String::from_utf8_lossy(&compact_html(text.as_bytes())).into_owned())
         };
-        crate::outline::outline(document.root_element(), &collapsed)
+        crate::base::outline::outline(document.root_element(), &collapsed)
     }
 
     /// Whitespace between two pieces of markup, as templates write it.

@@ -17,7 +17,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use crate::lang::{Lang, both};
+use crate::base::lang::{Lang, both};
 
 /// The files and folders of a site that a build reads, relative to its root.
 pub const SOURCES: [&str; 5] = ["site.toml", "data", "content", "static", "themes"];

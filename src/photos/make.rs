@@ -14,7 +14,7 @@ use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader, Limits};
 use rayon::prelude::*;
 
 use super::cache::{self, Cached, Kind, Stored};
-use crate::output::images;
+use crate::images;
 
 use super::{Photo, PhotoError, PhotoProblem, PhotoUse, Photos};
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::inputs::Story;
+use crate::base::inputs::Story;
 
 /// A photo and the first story (in the order of `stories`) that shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,7 +17,7 @@
 
 use std::collections::HashSet;
 
-use crate::inputs::Inputs;
+use crate::base::inputs::Inputs;
 
 use super::fold::{BREAK, Channel, Folded, Markup};
 use super::search::Pattern;

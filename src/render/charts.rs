@@ -479,7 +479,7 @@ fn num(value: f64) -> String {
 /// `text` safe in SVG text and attribute values inside HTML: `& < > " '` escaped, control
 /// characters other than tab and newlines dropped.
 fn escape(text: &str) -> String {
-    crate::text::escape_markup(text)
+    crate::base::text::escape_markup(text)
 }
 
 /// Ids usable in `aria-labelledby` (a space-separated list): unsafe characters become `-`.

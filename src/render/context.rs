@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::inputs::{Kind, Year};
+use crate::base::inputs::{Kind, Year};
 use crate::model::{
     AwardView, FreePageView, MemberLink, ProgressRow, ProvinceView, ReceivedAwardView, RecordRound,
     RecordView, RoundView, SiteMeta, StoryView, TitleView,
@@ -413,7 +413,7 @@ pub struct OpenDataPage<'a> {
     #[serde(flatten)]
     pub common: Common<'a>,
     pub downloads: Vec<Download>,
-    pub license: &'a crate::inputs::License,
+    pub license: &'a crate::base::inputs::License,
     /// The data's last change (ISO day) and the newest round it holds.
     pub updated: Option<&'a str>,
     pub latest_round: Option<Year>,

@@ -8,9 +8,9 @@
 use serde::Serialize;
 
 use super::context::Download;
-use super::pages::output_path;
+use super::output_path;
 use super::{Origin, OutputFile};
-use crate::csv_cell::neutralise_formula;
+use crate::base::csv_cell::neutralise_formula;
 use crate::model::{RecordView, Site, Urls};
 
 /// Records whose rows make one piece of a download.
@@ -202,8 +202,8 @@ fn award_rows(records: &[RecordView]) -> Vec<AwardRow<'_>> {
                 award_id: &a.award_id,
                 award: &a.award_name,
                 issuer_kind: match a.issuer_kind {
-                    crate::inputs::Issuer::State => "state",
-                    crate::inputs::Issuer::Association => "association",
+                    crate::base::inputs::Issuer::State => "state",
+                    crate::base::inputs::Issuer::Association => "association",
                 },
                 decision: &a.decision,
                 date: &a.date,
@@ -235,9 +235,9 @@ fn progress_rows(site: &Site) -> Vec<ProgressRow<'_>> {
                     }),
                     target_basis: row.target.as_ref().map_or("", |t| t.basis.as_str()),
                     status: match row.status {
-                        Some(crate::rules::Status::Met) => "met",
-                        Some(crate::rules::Status::OnTrack) => "on_track",
-                        Some(crate::rules::Status::Behind) => "behind",
+                        Some(crate::base::inputs::Status::Met) => "met",
+                        Some(crate::base::inputs::Status::OnTrack) => "on_track",
+                        Some(crate::base::inputs::Status::Behind) => "behind",
                         None => "",
                     },
                 })
@@ -521,11 +521,14 @@ mod tests {
         assert_eq!(text, "\u{feff}b,a\n'=1+1,2\n\"x,y\",3\n");
     }
 
+    /// The demo site's public view, made by the stages before this one: loaded, judged by
+    /// the rules, modelled.
     fn demo_site() -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let checked = crate::check::check_site(root);
-        let honours = checked.honours.as_ref().expect("the demo site is valid");
-        crate::model::build_site(&checked.inputs, honours, None)
+        let (inputs, diagnostics) = crate::load::load_site(root);
+        assert!(!diagnostics.has_errors(), "the demo site loads");
+        let honours = crate::rules::evaluate(&inputs.rules, &inputs.records);
+        crate::model::build_site(&inputs, &honours, None)
     }
 
     /// Each CSV cell is the row's JSON value of its column: text as it is (neutralised),

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::OutputFile;
-use super::pages::output_path;
+use super::output_path;
 use crate::model::{ProvinceView, RoundView, Site, Urls};
 
 /// Stories in a feed at most.
@@ -202,7 +202,7 @@ fn feed_file(site: &Site, url: &str, title: &str, entries: Vec<FeedEntry>) -> Ou
 
 /// Escapes text for XML content and attribute values.
 pub fn escape(text: &str) -> String {
-    crate::text::escape_markup(text)
+    crate::base::text::escape_markup(text)
 }
 
 #[cfg(test)]

@@ -278,7 +278,7 @@ mod tests {
     /// The document as lines: each element with its sorted attributes, each text exactly.
     fn outline(html: &str) -> Vec<String> {
         let fragment = scraper::Html::parse_fragment(html);
-        crate::outline::outline(fragment.root_element(), &|text| Some(text.to_string()))
+        crate::base::outline::outline(fragment.root_element(), &|text| Some(text.to_string()))
     }
 
     /// Stories made of what skips the sanitiser: text with the characters that need escaping,

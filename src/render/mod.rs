@@ -13,7 +13,6 @@ mod digests;
 pub use data::{DataStream, OpenDataSet};
 pub use digests::listing_digests;
 mod feeds;
-pub mod format;
 pub mod markdown;
 mod pages;
 pub mod picture;
@@ -25,17 +24,31 @@ pub mod theme;
 
 use std::sync::Arc;
 
-use crate::lang::{Lang, both};
+use crate::base::format;
+use crate::base::lang::{Lang, both};
 use crate::model::Site;
 use crate::photos::Photos;
 
 /// For `serve`, which re-renders a chosen subset of the jobs.
 pub use pages::{
     COMMUNE_PAGE_SIZE, PageJob, STORIES_PAGE_SIZE, commune_jobs, commune_pages, content_page_jobs,
-    is_content_page, job_url, output_path,
+    is_content_page, job_url,
 };
 pub use pages::{LABEL_KEYS, LISTING_PAGE_SIZE, Listings};
 pub use theme::{Theme, ThemeError};
+
+/// The output path of a root-relative URL: `/ho-so/x/` is `ho-so/x/index.html`.
+pub fn output_path(url: &str, base_path: &str) -> String {
+    let path = url
+        .strip_prefix(base_path)
+        .unwrap_or(url)
+        .trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
 
 /// One file of the output: its path relative to the output folder, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,7 +221,7 @@ impl<'a> Renderer<'a> {
     /// Runs one job. Page jobs return one file; the others may return several. A page comes
     /// with markers for its header and footer ([`OutputFile::filled`] puts them in place).
     pub fn run(&self, job: Job) -> Result<Vec<OutputFile>, RenderError> {
-        let mut timings = (!matches!(job, Job::Page(_))).then(crate::timings::Timings::start);
+        let mut timings = (!matches!(job, Job::Page(_))).then(crate::base::timings::Timings::start);
         let mut files = self.run_unescaped(job)?;
         if let Some(timings) = timings.as_mut() {
             timings.lap(&format!("{job:?}"));
@@ -341,6 +354,17 @@ fn search_entries(site: &Site, story_label: &str) -> Vec<search::SearchEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_paths_follow_urls() {
+        assert_eq!(output_path("/", ""), "index.html");
+        assert_eq!(output_path("/ho-so/a/", ""), "ho-so/a/index.html");
+        assert_eq!(
+            output_path("/portal/ho-so/a/", "/portal"),
+            "ho-so/a/index.html"
+        );
+        assert_eq!(output_path("/404.html", ""), "404.html");
+    }
 
     #[test]
     fn json_markup_is_escaped_and_still_parses() {

@@ -10,8 +10,10 @@ use tera::Context;
 use super::context::*;
 use super::picture::{self, PictureView};
 use super::theme::error_chain;
-use super::{Origin, OutputFile, RenderError, Renderer, charts, markdown, reasons, structured};
-use crate::inputs::{Kind, Year};
+use super::{
+    Origin, OutputFile, RenderError, Renderer, charts, markdown, output_path, reasons, structured,
+};
+use crate::base::inputs::{Kind, Year};
 use crate::model::{CommuneView, ProvinceView, RecordView, Site, StoryView, Urls};
 
 /// The UI strings the Rust side uses (besides `kind.<kind>`); every theme must have them.
@@ -373,19 +375,6 @@ pub fn job_url(job: PageJob, site: &Site) -> Option<String> {
         PageJob::Redirect(s, a) => urls.asset(&alias_url(site.stories.get(s)?.aliases.get(a)?)),
         PageJob::NotFound => urls.asset("/404.html"),
     })
-}
-
-/// The output path of a root-relative URL: `/ho-so/x/` is `ho-so/x/index.html`.
-pub fn output_path(url: &str, base_path: &str) -> String {
-    let path = url
-        .strip_prefix(base_path)
-        .unwrap_or(url)
-        .trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
 }
 
 pub fn nav(site: &Site) -> Nav {
@@ -1341,17 +1330,6 @@ mod tests {
     fn a_listing_entry_stays_small() {
         // A million records make a few million entries, held while every page renders.
         assert_eq!(std::mem::size_of::<Entry>(), 24);
-    }
-
-    #[test]
-    fn output_paths_follow_urls() {
-        assert_eq!(output_path("/", ""), "index.html");
-        assert_eq!(output_path("/ho-so/a/", ""), "ho-so/a/index.html");
-        assert_eq!(
-            output_path("/portal/ho-so/a/", "/portal"),
-            "ho-so/a/index.html"
-        );
-        assert_eq!(output_path("/404.html", ""), "404.html");
     }
 
     #[test]

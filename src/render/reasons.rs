@@ -2,11 +2,11 @@
 //! đình đạt Gia đình học tập, cần ít nhất 50%."), worded from the reasons the model took from
 //! the rules' verdicts, in the site's language.
 
-use crate::inputs::Year;
-use crate::lang::{Lang, both};
+use crate::base::inputs::Year;
+use crate::base::lang::{Lang, both};
 use crate::model::{Lack, NextAward, RecordRound, RoundWhy, ShareShortfall, Shortfall};
 
-use super::format::{self, format_percent, format_points};
+use crate::base::format::{self, format_percent, format_points};
 
 /// The site's language for sentences, from its code (`vi` unless `en`).
 pub fn sentence_lang(code: &str) -> Lang {
@@ -198,7 +198,7 @@ fn lack_part(lack: &Lack, round: Year, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::name::Name;
+    use crate::base::name::Name;
 
     fn round(why: RoundWhy) -> RecordRound {
         RecordRound {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use tera::{Tera, Value};
 
-use super::format::{Lang, format_date, format_integer, format_percent, format_points};
-use crate::lang::{Lang as Say, both};
+use crate::base::format::{Lang, format_date, format_integer, format_percent, format_points};
+use crate::base::lang::{Lang as Say, both};
 
 /// Why a theme could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -259,7 +259,7 @@ fn register_helpers(tera: &mut Tera, lang: Lang, strings: Arc<BTreeMap<String, S
 /// Escapes the five characters that matter in HTML text and quoted attributes. (Tera's own
 /// escaper also turns `/` into `&#x2F;`, which is valid but makes every URL unreadable.)
 pub fn escape_html(text: &str) -> String {
-    crate::text::escape_markup(text)
+    crate::base::text::escape_markup(text)
 }
 
 fn number(value: &Value) -> Option<f64> {

@@ -3,10 +3,11 @@
 
 use serde::Serialize;
 
+use super::RecordHonours;
 use super::revocation::award_revoked;
-use super::{RecordHonours, format_number};
-use crate::inputs::{Award, CriterionCondition, Issuer, Record, Rules, Year};
-use crate::name::Name;
+use crate::base::format::format_number;
+use crate::base::inputs::{Award, CriterionCondition, Issuer, Record, Rules, Year};
+use crate::base::name::Name;
 
 mod streak;
 
@@ -287,8 +288,8 @@ impl Facts<'_> {
             .assessment(self.round)
             .and_then(|a| a.criteria.get(id))
             .map(|v| match v.value {
-                crate::inputs::CriterionValue::Bool(b) => f64::from(u8::from(b)),
-                crate::inputs::CriterionValue::Number(n) => n,
+                crate::base::inputs::CriterionValue::Bool(b) => f64::from(u8::from(b)),
+                crate::base::inputs::CriterionValue::Number(n) => n,
             });
         (reported, id.to_string())
     }

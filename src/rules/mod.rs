@@ -22,12 +22,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::inputs::{Kind, Record, Rules, Year};
+use crate::base::inputs::{Kind, Record, Rules, Year};
 
 pub use awards::{AwardCheck, Condition, ConditionCheck};
-pub use progress::{
-    Denominator, ProvinceProgress, Share, Status, TargetInForce, TargetSource, progress,
-};
+pub use progress::{Denominator, ProvinceProgress, Share, TargetInForce, TargetSource, progress};
 pub use revocation::RevocationNote;
 pub use titles::{CriterionOutcome, CriterionReading, RoundOutcome};
 pub(crate) use warnings::not_eligible_because;
@@ -441,7 +439,7 @@ fn lean_award_checks(
                 .filter(|c| c.eligible || received(&c.award_id, round))
                 .map(AwardCheck::lean)
                 .collect();
-            (round, crate::inputs::without_spare_room(kept))
+            (round, crate::base::inputs::without_spare_room(kept))
         })
         .collect()
 }
@@ -483,34 +481,10 @@ fn awards_by_round(
         .collect()
 }
 
-/// A number as people write it: `10`, `0.5`, `87.5` (no trailing `.0`, at most 2 decimals).
-pub fn format_number(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
-    }
-    let rounded = (value * 100.0).round() / 100.0;
-    let text = format!("{rounded:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".into()
-    } else {
-        text.into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::testkit::*;
     use super::*;
-
-    #[test]
-    fn numbers_are_written_without_needless_decimals() {
-        assert_eq!(format_number(10.0), "10");
-        assert_eq!(format_number(0.5), "0.5");
-        assert_eq!(format_number(87.5), "87.5");
-        assert_eq!(format_number(2.0 / 3.0), "0.67");
-        assert_eq!(format_number(-0.001), "0");
-    }
 
     #[test]
     fn honours_answer_per_record_and_round() {
@@ -542,7 +516,7 @@ mod tests {
             0.0,
             vec![share_of_families("ty-le", 0.5, "gd")],
         ));
-        let records = |second: [(&str, crate::inputs::CriterionValue); 2]| {
+        let records = |second: [(&str, crate::base::inputs::CriterionValue); 2]| {
             vec![
                 family("gd-a").assessed(2024, &PASS),
                 family("gd-b").assessed(2024, &second),
@@ -610,7 +584,7 @@ mod tests {
             "bk",
             1,
             &[Kind::Family],
-            crate::inputs::Eligibility {
+            crate::base::inputs::Eligibility {
                 consecutive_rounds: Some(2),
                 ..Default::default()
             },

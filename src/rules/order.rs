@@ -1,7 +1,7 @@
 //! The order titles are evaluated in: a title whose computed criteria count holders of another
 //! title (a clan counting its families) comes after that title.
 
-use crate::inputs::Title;
+use crate::base::inputs::Title;
 
 /// The titles, each after the titles its computed criteria depend on; otherwise in rules order.
 /// Titles in a dependency cycle (an error `validate` reports) keep their rules order.
@@ -37,7 +37,7 @@ fn is_settled(dep: &str, title: &Title, placed: &[&Title], waiting: &[&Title]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::Kind;
+    use crate::base::inputs::Kind;
     use crate::rules::testkit::*;
 
     fn ids(titles: &[&Title]) -> Vec<String> {

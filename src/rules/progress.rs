@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use crate::inputs::{Counts, Kind, Province, ProvinceRound, Rules, Target, Year};
+use crate::base::format::format_number;
+use crate::base::inputs::{Counts, Kind, Province, ProvinceRound, Rules, Status, Target, Year};
 
 /// Tolerance for comparing percentages computed in floating point.
 const EPSILON: f64 = 1e-9;
@@ -58,11 +59,7 @@ impl Share {
             Denominator::Total => "all",
             Denominator::Registered => "registered",
         };
-        format!(
-            "{}% of {of} {}",
-            super::format_number(self.percent),
-            plural(kind)
-        )
+        format!("{}% of {of} {}", format_number(self.percent), plural(kind))
     }
 }
 
@@ -103,15 +100,6 @@ pub struct TargetInForce {
     pub stretch: Option<f64>,
     /// Whether the share of total reaches the stretch value (none without one).
     pub stretch_met: Option<bool>,
-}
-
-/// Where a province stands against the minimum of its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Met,
-    OnTrack,
-    Behind,
 }
 
 /// Progress of every province, kind (not citizens) and reported round, sorted by province slug,
@@ -272,7 +260,7 @@ fn reaches_straight_line(now: f64, round: Year, target: &TargetInForce) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::Kind::{Citizen, Clan, Family};
+    use crate::base::inputs::Kind::{Citizen, Clan, Family};
     use crate::rules::testkit::*;
 
     fn national(family_min: f64) -> Rules {

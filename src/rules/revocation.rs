@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::inputs::{Record, Revocation, Revoked, Year};
+use crate::base::inputs::{Record, Revocation, Revoked, Year};
 
 /// A revocation as shown to people: from which round, by which decision, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -3,13 +3,13 @@
 
 use std::path::Path;
 
-use crate::inputs::{
+use crate::base::inputs::{
     Assessment, Award, Commune, Computed, Counts, Criterion, CriterionCondition, CriterionValue,
     Date, Eligibility, Grade, Inputs, Issuer, Kind, Link, Name, Period, Province, ProvinceRound,
     ReceivedAward, Record, ReviewRound, Revocation, Revoked, Rules, Target, TargetShare, Title,
     Year,
 };
-use crate::source::{FileId, Sources, Span, Spanned};
+use crate::base::source::{FileId, Sources, Span, Spanned};
 
 pub fn file() -> FileId {
     Sources::default().add(Path::new("test.toml"), String::new())
@@ -213,7 +213,7 @@ pub trait RecordBuilder {
 
 impl RecordBuilder for Record {
     fn assessed(mut self, round: Year, values: &[(&str, CriterionValue)]) -> Record {
-        let criteria = crate::inputs::Criteria::new(
+        let criteria = crate::base::inputs::Criteria::new(
             values
                 .iter()
                 .map(|(id, value)| ((*id).into(), spanned(*value))),

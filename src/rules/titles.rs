@@ -7,10 +7,11 @@ use serde::Serialize;
 
 use super::Honours;
 use super::revocation::{RevocationNote, title_revoked};
-use crate::inputs::{
+use crate::base::format::format_number;
+use crate::base::inputs::{
     Assessment, Computed, Criterion, CriterionValue, Link, Record, Rules, Title, Year,
 };
-use crate::name::Name;
+use crate::base::name::Name;
 
 /// How one record did against its title in one round.
 #[derive(Debug, Clone, Serialize)]
@@ -61,8 +62,8 @@ impl RoundOutcome {
         if self.score < self.min_points {
             failures.push(format!(
                 "score {} below the pass mark {}",
-                super::format_number(self.score),
-                super::format_number(self.min_points)
+                format_number(self.score),
+                format_number(self.min_points)
             ));
         }
         if self.met_count < self.min_met {
@@ -275,12 +276,12 @@ fn grade(title: &Title, score: f64) -> Option<Name> {
 
 #[cfg(test)]
 mod tests {
-    use crate::inputs::Kind;
+    use crate::base::inputs::Kind;
     use crate::rules::evaluate_in_full as evaluate;
     use crate::rules::testkit::*;
 
     /// Family title: required `a` (10), `b` (30), numeric `c` (>= 2, 60); pass mark 70.
-    fn scored_rules() -> crate::inputs::Rules {
+    fn scored_rules() -> crate::base::inputs::Rules {
         let criteria = vec![
             required(criterion("a", 10.0)),
             criterion("b", 30.0),
@@ -405,7 +406,7 @@ mod tests {
 
     /// Family title `gd` as in `family_rules`; clan title `dh`: at least half its families hold
     /// `gd` (required), plus a fund (required).
-    fn clan_rules() -> crate::inputs::Rules {
+    fn clan_rules() -> crate::base::inputs::Rules {
         let clan = title(
             "dh",
             Kind::Clan,

@@ -5,9 +5,9 @@ use rayon::prelude::*;
 
 use super::Honours;
 use super::revocation::award_ever_revoked;
-use crate::diagnostics::Diagnostics;
-use crate::inputs::{ReceivedAward, Record, Rules};
-use crate::messages::Problem;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::inputs::{ReceivedAward, Record, Rules};
+use crate::base::messages::Problem;
 
 /// Warns about every received, never revoked award the record was not eligible for in the
 /// round it was received in, with the reasons that failed.
@@ -71,8 +71,8 @@ pub(crate) fn not_eligible_because(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Severity;
-    use crate::inputs::Kind;
+    use crate::base::diagnostics::Severity;
+    use crate::base::inputs::Kind;
     use crate::rules::evaluate;
     use crate::rules::testkit::*;
 
@@ -91,7 +91,7 @@ mod tests {
         let diagnostics = warnings(&[an]);
         assert_eq!(diagnostics.count(Severity::Warning), 1);
         assert!(!diagnostics.has_errors());
-        let mut sources = crate::source::Sources::default();
+        let mut sources = crate::base::source::Sources::default();
         sources.add(std::path::Path::new("test.toml"), "bk\n".into());
         let text = diagnostics.render(&sources);
         assert!(text.contains("W001"), "{text}");

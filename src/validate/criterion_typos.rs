@@ -6,11 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::inputs::{Inputs, Title};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::base::inputs::{Inputs, Title};
+use crate::base::messages::Problem;
+use crate::base::source::Span;
 use crate::load::reader::edit_distance;
-use crate::messages::Problem;
-use crate::source::Span;
 
 /// How many assessments must report one unknown id before the rule is suspected.
 const LEAST_USES: usize = 2;

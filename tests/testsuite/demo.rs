@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use vinhdanh::inputs::{Kind, Revoked};
+use vinhdanh::base::inputs::{Kind, Revoked};
 use vinhdanh::rules::CriterionReading;
 
 use crate::support::{check, repo_root, stderr, stdout, vinhdanh};
@@ -54,7 +54,7 @@ fn demo_summary_in_english() {
 /// included, whatever the province names' diacritics; its numbers take the run's decimal mark.
 #[test]
 fn summary_tables_line_up_and_write_numbers_in_the_run_language() {
-    use vinhdanh::columns::display_width;
+    use vinhdanh::base::columns::display_width;
     for (lang, heading, target, share) in [
         ("vi", "Tiến độ", "chỉ tiêu", "82,95%"),
         ("en", "Progress", "target", "82.95%"),

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 
-use vinhdanh::build::{BuildOptions, build};
+use vinhdanh::commands::build::{BuildOptions, build};
 
 use crate::support::{
     assert_old_output_kept, check, found, hostile_site, place_old_output, stderr, tree, vinhdanh,

@@ -1,5 +1,6 @@
 //! End-to-end tests over fixture sites and the demo site at the repository root.
 
+mod architecture;
 mod build;
 mod cli;
 mod demo;

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use vinhdanh::lang::Lang;
-use vinhdanh::messages::Problem;
+use vinhdanh::base::lang::Lang;
+use vinhdanh::base::messages::Problem;
 use vinhdanh::output::OutputError;
 
 use crate::support::{copy_tree, invalid_site, repo_root, sites_dir, stderr, stdout, vinhdanh};
@@ -20,7 +20,7 @@ fn sample_codes() -> BTreeSet<String> {
 
 /// The codes `Problem::code` gives, read from its source: a sample is needed for each.
 fn codes_in_source() -> BTreeSet<String> {
-    let source = std::fs::read_to_string(repo_root().join("src/messages.rs")).expect("source");
+    let source = std::fs::read_to_string(repo_root().join("src/base/messages.rs")).expect("source");
     source
         .split("=> \"")
         .skip(1)

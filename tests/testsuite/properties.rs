@@ -4,8 +4,8 @@ use std::cmp::Ordering;
 
 use proptest::prelude::*;
 
-use vinhdanh::collate::{collation_key, compare};
-use vinhdanh::text::slugify;
+use vinhdanh::base::collate::{collation_key, compare};
+use vinhdanh::base::text::slugify;
 
 /// Text with Vietnamese letters, marks, punctuation, spaces and the odd other script.
 fn vietnamese_text() -> impl Strategy<Value = String> {

@@ -965,7 +965,7 @@ fn a_photo_added_while_serving_is_served_without_its_metadata() {
     events.next("reload", &server);
     let served = server.get("/anh/dien-thoai.jpg");
     assert_eq!(served.status, 200);
-    let cleaned = vinhdanh::output::images::clean("dien-thoai.jpg", photo.clone()).expect("clean");
+    let cleaned = vinhdanh::images::clean("dien-thoai.jpg", photo.clone()).expect("clean");
     assert_eq!(served.body, cleaned);
     assert!(!served.body.windows(8).any(|w| w == latitude));
 
@@ -1143,7 +1143,7 @@ fn changed_pages(
 /// changed is among those rendered, and the output equals a fresh build.
 #[test]
 fn a_record_edit_renders_the_pages_that_show_it_and_no_other_listing_page() {
-    use vinhdanh::serve::{Builder, Change, Plan};
+    use vinhdanh::commands::serve::{Builder, Change, Plan};
 
     let site = valid_site();
     let root = site.path();

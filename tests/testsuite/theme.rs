@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 
-use vinhdanh::inputs::Kind;
+use vinhdanh::base::inputs::Kind;
 use vinhdanh::render::{LABEL_KEYS, Theme};
 
 use crate::support::{repo_root, stderr, vinhdanh};

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use vinhdanh::inputs::{CriterionValue, Record};
+use vinhdanh::base::inputs::{CriterionValue, Record};
 
 use crate::support::{check, copy_tree, repo_root, stderr, stdout};
 
@@ -123,13 +123,13 @@ fn the_compiled_in_theme_is_the_whole_default_theme() {
             relative.to_string_lossy().replace('\\', "/")
         })
         .collect();
-    let compiled: BTreeSet<String> = vinhdanh::new::theme_paths()
+    let compiled: BTreeSet<String> = vinhdanh::commands::new::theme_paths()
         .into_iter()
         .map(str::to_string)
         .collect();
     assert_eq!(
         compiled, on_disk,
-        "add or remove the file in THEME of src/new.rs"
+        "add or remove the file in THEME of src/commands/new.rs"
     );
 }
 

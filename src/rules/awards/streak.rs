@@ -2,7 +2,7 @@
 //! year until a round without the title (not assessed, not earned, or revoked).
 
 use super::{Condition, ConditionCheck, Facts};
-use crate::inputs::Year;
+use crate::base::inputs::Year;
 
 /// How long the record has held the title, counting back from the round in question.
 struct Streak {

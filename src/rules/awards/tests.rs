@@ -1,4 +1,4 @@
-use crate::inputs::{Eligibility, Kind, Record, Rules, Year};
+use crate::base::inputs::{Eligibility, Kind, Record, Rules, Year};
 use crate::rules::testkit::*;
 use crate::rules::{AwardCheck, Condition, Honours, evaluate_in_full as evaluate};
 

@@ -1,0 +1,174 @@
+//! The whole build as one short function: check, model, render, publish.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::base::inputs::Criteria;
+use crate::base::lang::{Lang, both, translate};
+use crate::base::progress::{self, Phase};
+use crate::base::timings::Timings;
+use crate::check::{Checked, check_site_lean};
+use crate::load::base_url::{BaseUrlError, parse_base_url};
+use crate::model::{Urls, build_site, site_base_url};
+use crate::output::{Foreign, Origins, OutputError, Written, guard, publish};
+use crate::photos::{self, PhotoCount, photo_uses};
+use crate::privacy::PrivacyGate;
+use crate::render::{Renderer, Theme, ThemeError};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out_dir: PathBuf,
+    /// Replaces `base_url` of site.toml (for previews under another address).
+    pub base_url: Option<String>,
+    /// Whether a non-empty `out_dir` that vinhdanh did not write may be replaced (`--force`).
+    pub foreign: Foreign,
+}
+
+/// Why a build did not publish anything.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("the site has errors")]
+    Invalid(Box<Checked>),
+    /// `--base-url` is not an address the site can be published at.
+    #[error("--base-url \"{value}\": {error}")]
+    BaseUrl { value: String, error: BaseUrlError },
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl BuildError {
+    /// The code printed with the message, for the errors `docs/loi.md` documents (a site
+    /// with errors prints its diagnostics, each with its own).
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            BuildError::Output(error) => error.code(),
+            BuildError::Invalid(_) | BuildError::BaseUrl { .. } | BuildError::Theme(_) => None,
+        }
+    }
+
+    /// The message in `lang` (a site with errors has its diagnostics to say why).
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            BuildError::Invalid(_) => both!(lang, "trang có lỗi", "the site has errors").into(),
+            BuildError::BaseUrl { value, error } => {
+                let expected = translate(lang, error.expected());
+                both!(
+                    lang,
+                    format!("--base-url \"{value}\" không dùng được: cần {expected}"),
+                    format!("--base-url \"{value}\" cannot be used: expected {expected}")
+                )
+            }
+            BuildError::Theme(error) => error.in_lang(lang),
+            BuildError::Output(error) => error.in_lang(lang),
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Built {
+    /// The site as checked; its records were freed once the site model was made.
+    pub checked: Checked,
+    pub written: Written,
+    /// The stories' photos: how many were made, how many came from the cache.
+    pub photos: PhotoCount,
+    pub elapsed: Duration,
+}
+
+/// Builds the site at `options.root` into `options.out_dir`. Nothing is written unless the
+/// output folder is one a build may replace and the site is valid, and the old output stays
+/// whole until the new one is complete.
+pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
+    let started = Instant::now();
+    let base_url = options
+        .base_url
+        .as_deref()
+        .map(|value| {
+            parse_base_url(value).map_err(|error| BuildError::BaseUrl {
+                value: value.to_string(),
+                error,
+            })
+        })
+        .transpose()?;
+    let out_dir =
+        guard(&options.root, &options.out_dir, options.foreign).map_err(OutputError::from)?;
+    let mut checked = check_site_lean(&options.root);
+    let honours = match checked.honours.take() {
+        Some(honours) if !checked.has_errors() => honours,
+        _ => return Err(BuildError::Invalid(Box::new(checked))),
+    };
+    let mut timings = Timings::start();
+    progress::phase(Phase::Model);
+    release_checked_only(&mut checked);
+    let (site, gate) = rayon::join(
+        || build_site(&checked.inputs, &honours, base_url.as_deref()),
+        || {
+            let base_url = site_base_url(&checked.inputs, base_url.as_deref());
+            PrivacyGate::new(&checked.inputs, Urls::new(&base_url).base_path())
+        },
+    );
+    // The verdicts and the records are in the site model and the gate now. Freed before the
+    // pages are rendered, their memory is what the pages are made in; `Built` keeps the rest.
+    let records = std::mem::take(&mut checked.inputs.records);
+    rayon::join(
+        || honours.free_in_parallel(),
+        || records.into_par_iter().for_each(drop),
+    );
+    timings.lap("model");
+    progress::phase(Phase::Write);
+    let theme = Theme::load(
+        &options.root,
+        &checked.inputs.config.theme,
+        &site.meta.language,
+    )?;
+    let static_dirs = [theme.static_dir.clone(), options.root.join("static")];
+    let cache = photos::cache_dir(&out_dir);
+    let uses = photo_uses(&checked.inputs.stories);
+    let photos =
+        photos::prepare(&uses, &options.root, &static_dirs, &cache).map_err(OutputError::from)?;
+    let photo_count = photos.count();
+    timings.lap("photos");
+    let photos = Arc::new(photos);
+    let renderer = Renderer::new(&site, &theme).with_photos(Arc::clone(&photos));
+    timings.lap("renderer");
+    let written = publish(&renderer, &gate, &static_dirs, &out_dir).map_err(|error| {
+        error.traced(&Origins {
+            root: &options.root,
+            inputs: &checked.inputs,
+            site: &site,
+            jobs: &renderer.jobs(),
+            static_dirs: &static_dirs,
+        })
+    })?;
+    timings.lap("publish");
+    photos.prune_cache(&cache);
+    Ok(Built {
+        checked,
+        written,
+        photos: photo_count,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Frees what only checking needed, before the site model is made: the criterion values of
+/// the assessments (the verdicts hold their results; the source text went in
+/// [`check_site_lean`]). At a million records that is a gigabyte.
+fn release_checked_only(checked: &mut Checked) {
+    checked.inputs.records.par_iter_mut().for_each(|record| {
+        for assessment in &mut record.assessments {
+            assessment.criteria = Criteria::default();
+        }
+    });
+}
+
+/// The default output folder of a site: `public/` in its root.
+pub fn default_out_dir(root: &Path) -> PathBuf {
+    root.join("public")
+}

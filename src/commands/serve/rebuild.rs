@@ -1,0 +1,716 @@
+//! The preview's build state and how a plan of changes turns it into the next one.
+//!
+//! The state is the last good build: its inputs, site, theme and the index of the output
+//! folder. A rebuild loads what changed (only the Markdown files when nothing else changed),
+//! checks it, builds the new site, finds the jobs whose output may differ, renders them, and
+//! hands the files to the index, which refuses what `build` would refuse. Until all of that has
+//! succeeded nothing is written and the last good state stays; the changes stay pending, so
+//! that the next attempt covers them too.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::base::inputs::{Inputs, SiteConfig};
+use crate::base::lang::Lang;
+use crate::check::{Checked, check_site};
+use crate::model::{FreePageView, Site, StoryView, add_drafts, build_site, relink_content_with};
+use crate::output::{Origins, OutputError, ReadyChromes, prepare};
+use crate::privacy::PrivacyGate;
+use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
+
+use super::affected::{Affected, Compare, Fingerprints, Old, PAGE_TEMPLATES, affected};
+use super::classify::Plan;
+use super::failure::RebuildFailure;
+use super::index::{JobKey, OutputIndex, Rendered, static_files};
+use super::jobs::{JobKeys, Lookups, direct_jobs, select_content};
+
+/// What a good rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Jobs run (pages rendered, feeds...).
+    pub jobs: usize,
+    /// Files written or copied, because their bytes changed.
+    pub written: usize,
+    pub deleted: usize,
+    /// Files made again with the same bytes.
+    pub unchanged: usize,
+    /// The addresses of the pages rendered, sorted.
+    pub pages: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// How long each phase of a rebuild took, for `VINHDANH_SERVE_TRACE=1` and the benchmark.
+#[derive(Debug)]
+struct Trace {
+    last: Instant,
+    phases: Vec<(&'static str, Duration)>,
+}
+
+impl Trace {
+    fn new() -> Self {
+        Trace {
+            last: Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        self.phases.push((phase, now - self.last));
+        self.last = now;
+    }
+
+    fn text(&self) -> String {
+        let parts: Vec<String> = self
+            .phases
+            .iter()
+            .map(|(phase, took)| format!("{phase} {}", took.as_millis()))
+            .collect();
+        format!("  phases (ms): {}", parts.join(", "))
+    }
+}
+
+/// The last good build.
+#[derive(Debug)]
+struct Good {
+    checked: Checked,
+    site: Site,
+    theme: Theme,
+    gate: PrivacyGate,
+    prints: Fingerprints,
+    nav: u64,
+    /// The listings of the site's records, kept while only Markdown files or the theme change.
+    listings: Arc<Listings>,
+    /// What each title, award and round page shows, kept with the listings.
+    digests: Arc<BTreeMap<PageJob, u64>>,
+    lookups: Lookups,
+    keys: JobKeys,
+    index: OutputIndex,
+    /// Whether drafts are previewed too.
+    drafts: bool,
+}
+
+/// The new parts a rebuild made; `None` keeps the good one.
+#[derive(Debug, Default)]
+struct Next {
+    checked: Option<Checked>,
+    site: Option<Site>,
+    theme: Option<Theme>,
+    gate: Option<PrivacyGate>,
+    prints: Option<Fingerprints>,
+    lookups: Option<Lookups>,
+    story_slugs: BTreeSet<String>,
+    /// After a Markdown edit the good site is updated in place; its old stories and pages wait
+    /// here for the comparison.
+    old_stories: Option<Vec<StoryView>>,
+    old_pages: Option<Vec<FreePageView>>,
+}
+
+/// Builds the preview of the site at `root` into `out_dir` and keeps it current.
+#[derive(Debug)]
+pub struct Builder {
+    root: PathBuf,
+    out_dir: PathBuf,
+    good: Option<Good>,
+    /// Every change since the last good build.
+    pending: Plan,
+    /// Print the phases of each rebuild (`VINHDANH_SERVE_TRACE` set).
+    trace: bool,
+    /// Whether drafts are previewed too (`serve --drafts`).
+    drafts: bool,
+}
+
+impl Builder {
+    pub fn new(root: PathBuf, out_dir: PathBuf) -> Self {
+        Builder {
+            root,
+            out_dir,
+            good: None,
+            pending: Plan::full(),
+            trace: std::env::var_os("VINHDANH_SERVE_TRACE").is_some(),
+            drafts: false,
+        }
+    }
+
+    /// The same builder, previewing draft stories too when `drafts` is set.
+    pub fn with_drafts(mut self, drafts: bool) -> Self {
+        self.drafts = drafts;
+        self
+    }
+
+    /// The base path of the site's URLs, once a build has succeeded.
+    pub fn base_path(&self) -> String {
+        self.good
+            .as_ref()
+            .map(|g| g.site.meta.base_path.clone())
+            .unwrap_or_default()
+    }
+
+    /// The theme named in `site.toml`, as last read.
+    pub fn theme_name(&self) -> String {
+        self.good.as_ref().map_or_else(
+            || SiteConfig::default().theme,
+            |g| g.checked.inputs.config.theme.clone(),
+        )
+    }
+
+    /// The warnings of the last good build, rendered in `lang`.
+    pub fn warnings(&self, lang: Lang) -> String {
+        self.good.as_ref().map_or_else(String::new, |g| {
+            g.checked
+                .diagnostics
+                .render_in(&g.checked.inputs.sources, lang)
+        })
+    }
+
+    /// Every file of the output, as the index knows it.
+    pub fn output_paths(&self) -> Vec<String> {
+        self.good
+            .as_ref()
+            .map_or_else(Vec::new, |g| g.index.paths().map(str::to_string).collect())
+    }
+
+    /// Forgets the state (after an internal error): the next rebuild starts from nothing.
+    pub fn reset(&mut self) {
+        self.good = None;
+        self.pending = Plan::full();
+    }
+
+    /// Adds `plan` to the pending changes and tries to build them. `Ok(None)` when nothing
+    /// needed building.
+    pub fn rebuild(&mut self, plan: &Plan) -> Result<Option<Rebuilt>, RebuildFailure> {
+        self.pending.merge(plan);
+        if self.pending.is_empty() {
+            return Ok(None);
+        }
+        let started = Instant::now();
+        let pending = self.pending.clone();
+        let mut trace = Trace::new();
+        let result = match self.good.as_mut() {
+            Some(good) => incremental(&self.root, &self.out_dir, good, &pending, &mut trace),
+            None => from_scratch(&self.root, &self.out_dir, self.drafts).map(|(good, rebuilt)| {
+                self.good = Some(good);
+                rebuilt
+            }),
+        };
+        if self.trace {
+            eprintln!("{}", trace.text());
+        }
+        let mut rebuilt = result.inspect_err(|failure| {
+            if failure.output_damaged {
+                self.reset();
+            }
+        })?;
+        self.pending = Plan::default();
+        rebuilt.elapsed = started.elapsed();
+        Ok(Some(rebuilt))
+    }
+}
+
+fn check(root: &Path) -> Result<Checked, RebuildFailure> {
+    let checked = check_site(root);
+    if checked.has_errors() || checked.honours.is_none() {
+        return Err(RebuildFailure::site(&checked));
+    }
+    Ok(checked)
+}
+
+fn load_theme(root: &Path, inputs: &Inputs) -> Result<Theme, RebuildFailure> {
+    Ok(Theme::load(
+        root,
+        &inputs.config.theme,
+        &inputs.config.language,
+    )?)
+}
+
+/// The first build, or the one after the output folder could not be written: the whole site
+/// into an empty folder.
+fn from_scratch(
+    root: &Path,
+    out_dir: &Path,
+    drafts: bool,
+) -> Result<(Good, Rebuilt), RebuildFailure> {
+    let checked = check(root)?;
+    let honours = checked
+        .honours
+        .as_ref()
+        .ok_or_else(|| RebuildFailure::site(&checked))?;
+    let mut site = build_site(&checked.inputs, honours, None);
+    let theme = load_theme(root, &checked.inputs)?;
+    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
+    let prints = Fingerprints::of(&mut site);
+    empty_folder(out_dir)?;
+    let mut index = OutputIndex::default();
+    let lookups = Lookups::of(&checked.inputs, &site);
+    if drafts {
+        add_drafts(&mut site, &checked.inputs, &|id| lookups.position(id));
+    }
+    let renderer = Renderer::new(&site, &theme);
+    let listings = Arc::clone(&renderer.listings);
+    let digests = Arc::new(digests_of(&site, &listings, &prints));
+    let jobs = renderer.jobs();
+    let (keys, _) = JobKeys::of(&jobs, &site);
+    let nav = nav_hash(&renderer);
+    let count = jobs.len();
+    let rendered = render(&renderer, jobs, &gate)?;
+    let pages = page_urls(&rendered);
+    let statics =
+        static_files(&static_dirs(root, &theme)).map_err(|e| RebuildFailure::output(&e))?;
+    let update = index
+        .plan(Vec::new(), rendered, Some(statics), &site)
+        .map_err(|error| traced(error, root, &checked.inputs, &renderer, &theme))?;
+    drop(renderer);
+    let changes = index
+        .apply(update, out_dir)
+        .map_err(RebuildFailure::damaged)?;
+    let rebuilt = Rebuilt {
+        jobs: count,
+        written: changes.writes.len() + changes.copies.len(),
+        deleted: changes.deletes.len(),
+        unchanged: changes.unchanged,
+        pages,
+        elapsed: Duration::ZERO,
+    };
+    let good = Good {
+        checked,
+        site,
+        theme,
+        gate,
+        prints,
+        nav,
+        listings,
+        digests,
+        lookups,
+        keys,
+        index,
+        drafts,
+    };
+    Ok((good, rebuilt))
+}
+
+fn empty_folder(dir: &Path) -> Result<(), RebuildFailure> {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            removed.map_err(|e| io_failure(&path, e))?;
+        }
+    }
+    fs::create_dir_all(dir).map_err(|e| io_failure(dir, e))
+}
+
+fn io_failure(path: &Path, error: std::io::Error) -> RebuildFailure {
+    RebuildFailure::output(&OutputError::Io {
+        path: path.to_path_buf(),
+        source: error,
+    })
+}
+
+/// `error`, a collision traced back to its sources.
+fn traced(
+    error: OutputError,
+    root: &Path,
+    inputs: &Inputs,
+    renderer: &Renderer<'_>,
+    theme: &Theme,
+) -> OutputError {
+    error.traced(&Origins {
+        root,
+        inputs,
+        site: renderer.site,
+        jobs: &renderer.jobs(),
+        static_dirs: &static_dirs(root, theme),
+    })
+}
+
+fn static_dirs(root: &Path, theme: &Theme) -> [PathBuf; 2] {
+    [theme.static_dir.clone(), root.join("static")]
+}
+
+/// Loads what `plan` says changed, then renders and writes what may differ.
+fn incremental(
+    root: &Path,
+    out_dir: &Path,
+    good: &mut Good,
+    plan: &Plan,
+    trace: &mut Trace,
+) -> Result<Rebuilt, RebuildFailure> {
+    let old_slugs = story_slugs(&good.checked.inputs, &plan.stories);
+    if plan.content_only() {
+        let undo =
+            super::content::reload(root, plan, &mut good.checked, &good.lookups, &good.gate)?;
+        trace.mark("load and check Markdown");
+        let next = content_next(root, good, plan, old_slugs);
+        trace.mark("relink stories");
+        let result = next.and_then(|next| render_and_write(root, out_dir, good, next, plan, trace));
+        if result.is_err() {
+            undo.restore(&mut good.checked);
+            relink(good);
+        }
+        return result;
+    }
+    if super::records::records_only(root, plan) {
+        let undo = super::records::reload(root, plan, &mut good.checked)?;
+        trace.mark("load, check, judge");
+        let next = records_next(good, old_slugs, trace);
+        let result = next.and_then(|next| render_and_write(root, out_dir, good, next, plan, trace));
+        if result.is_err() {
+            undo.restore(&mut good.checked);
+        }
+        return result;
+    }
+    let mut next = Next {
+        story_slugs: old_slugs,
+        ..Next::default()
+    };
+    if plan.data {
+        let checked = check(root)?;
+        trace.mark("load, check, judge");
+        let honours = checked
+            .honours
+            .as_ref()
+            .ok_or_else(|| RebuildFailure::site(&checked))?;
+        let mut site = build_site(&checked.inputs, honours, None);
+        trace.mark("model");
+        if plan.theme || theme_changed(&good.checked.inputs.config, &checked.inputs.config) {
+            next.theme = Some(load_theme(root, &checked.inputs)?);
+        }
+        next.gate = Some(PrivacyGate::new(&checked.inputs, &site.meta.base_path));
+        trace.mark("privacy gate");
+        next.prints = Some(Fingerprints::of(&mut site));
+        let lookups = Lookups::of(&checked.inputs, &site);
+        if good.drafts {
+            add_drafts(&mut site, &checked.inputs, &|id| lookups.position(id));
+        }
+        next.lookups = Some(lookups);
+        trace.mark("fingerprints");
+        next.story_slugs
+            .extend(story_slugs(&checked.inputs, &plan.stories));
+        next.site = Some(site);
+        next.checked = Some(checked);
+    } else if plan.theme {
+        next.theme = Some(load_theme(root, &good.checked.inputs)?);
+    }
+    render_and_write(root, out_dir, good, next, plan, trace)
+}
+
+/// The new parts after record files changed, the good inputs already holding the new records
+/// and their verdicts: the site model, the privacy gate and the fingerprints made again.
+fn records_next(
+    good: &Good,
+    story_slugs: BTreeSet<String>,
+    trace: &mut Trace,
+) -> Result<Next, RebuildFailure> {
+    let checked = &good.checked;
+    let honours = checked
+        .honours
+        .as_ref()
+        .ok_or_else(|| RebuildFailure::site(checked))?;
+    let mut site = build_site(&checked.inputs, honours, None);
+    trace.mark("model");
+    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
+    trace.mark("privacy gate");
+    let prints = Fingerprints::of(&mut site);
+    let lookups = Lookups::of(&checked.inputs, &site);
+    trace.mark("fingerprints");
+    Ok(Next {
+        site: Some(site),
+        gate: Some(gate),
+        prints: Some(prints),
+        lookups: Some(lookups),
+        story_slugs,
+        ..Next::default()
+    })
+}
+
+/// The new parts after Markdown files changed: the stories and pages are relinked into the
+/// good site itself (its old ones kept aside; the caller relinks again if the rebuild fails);
+/// records, rules and provinces stay as they were.
+fn content_next(
+    root: &Path,
+    good: &mut Good,
+    plan: &Plan,
+    old_slugs: BTreeSet<String>,
+) -> Result<Next, RebuildFailure> {
+    let theme = plan
+        .theme
+        .then(|| load_theme(root, &good.checked.inputs))
+        .transpose()?;
+    let old_stories = std::mem::take(&mut good.site.stories);
+    let old_pages = std::mem::take(&mut good.site.pages);
+    relink(good);
+    let prints = good.prints.with_content_of(&good.site);
+    let mut story_slugs = old_slugs;
+    story_slugs.extend(self::story_slugs(&good.checked.inputs, &plan.stories));
+    Ok(Next {
+        theme,
+        prints: Some(prints),
+        story_slugs,
+        old_stories: Some(old_stories),
+        old_pages: Some(old_pages),
+        ..Next::default()
+    })
+}
+
+/// Puts the stories and free pages of the good inputs into the good site.
+fn relink(good: &mut Good) {
+    let lookups = &good.lookups;
+    relink_content_with(&mut good.site, &good.checked.inputs, &|id| {
+        lookups.position(id)
+    });
+    if good.drafts {
+        add_drafts(&mut good.site, &good.checked.inputs, &|id| {
+            lookups.position(id)
+        });
+    }
+}
+
+fn theme_changed(old: &SiteConfig, new: &SiteConfig) -> bool {
+    old.theme != new.theme || old.language != new.language
+}
+
+/// The slugs (before `-2` suffixes) of the stories read from `paths`.
+fn story_slugs(inputs: &Inputs, paths: &BTreeSet<PathBuf>) -> BTreeSet<String> {
+    inputs
+        .stories
+        .iter()
+        .filter(|s| paths.iter().any(|p| s.path.starts_with(p)))
+        .map(|s| s.slug.value.clone())
+        .collect()
+}
+
+/// Renders the jobs the change may affect, plans the output and writes it; then the new parts
+/// become the good state.
+fn render_and_write(
+    root: &Path,
+    out_dir: &Path,
+    good: &mut Good,
+    next: Next,
+    plan: &Plan,
+    trace: &mut Trace,
+) -> Result<Rebuilt, RebuildFailure> {
+    let site = next.site.as_ref().unwrap_or(&good.site);
+    let theme = next.theme.as_ref().unwrap_or(&good.theme);
+    let gate = next.gate.as_ref().unwrap_or(&good.gate);
+    let prints = next.prints.as_ref().unwrap_or(&good.prints);
+    let lookups = next.lookups.as_ref().unwrap_or(&good.lookups);
+    // The records stay as they were unless the data changed: so do their listings.
+    let renderer = if next.site.is_some() {
+        Renderer::new(site, theme)
+    } else {
+        Renderer::with_listings(site, theme, Arc::clone(&good.listings))
+    };
+    let digests = if next.site.is_some() {
+        Arc::new(digests_of(site, &renderer.listings, prints))
+    } else {
+        Arc::clone(&good.digests)
+    };
+    trace.mark("renderer");
+    let nav = nav_hash(&renderer);
+    // Unless the data changed, only the Markdown pages' keys can differ.
+    let quick = next.site.is_none().then(|| good.keys.with_content_of(site));
+    let old = Old {
+        records: &good.site.records,
+        stories: next.old_stories.as_deref().unwrap_or(&good.site.stories),
+        pages: next.old_pages.as_deref().unwrap_or(&good.site.pages),
+    };
+    let mut compare = Compare {
+        plan,
+        old,
+        new: site,
+        old_prints: &good.prints,
+        new_prints: prints,
+        nav_changed: nav != good.nav,
+        urls_changed: quick
+            .as_ref()
+            .is_none_or(|(keys, _)| keys.urls_differ(&good.keys)),
+        story_slugs: next.story_slugs.clone(),
+        templates_are_leaves: templates_are_leaves(theme, &plan.templates),
+        old_listings: &good.digests,
+        new_listings: &digests,
+    };
+    let mut wanted = affected(&compare);
+    let direct = quick
+        .as_ref()
+        .and_then(|_| direct_jobs(&wanted, site, lookups));
+    let (keys, selected) = match (quick, direct) {
+        (Some((keys, content)), Some(mut direct)) => {
+            let mut selected = select_content(content, &wanted, site, &good.index);
+            selected.append(&mut direct);
+            (keys, selected)
+        }
+        (quick, _) => {
+            let jobs = renderer.jobs();
+            let (keys, job_keys) = JobKeys::of(&jobs, site);
+            if quick.is_none() {
+                compare.urls_changed = keys.urls_differ(&good.keys);
+                wanted = affected(&compare);
+            }
+            (keys, select(jobs, &job_keys, &wanted, site, &good.index))
+        }
+    };
+    let count = selected.len();
+    trace.mark("select jobs");
+    let rendered = render(&renderer, selected, gate)?;
+    let pages = page_urls(&rendered);
+    trace.mark("render");
+    let statics = if plan.statics || next.theme.is_some() {
+        Some(static_files(&static_dirs(root, theme)).map_err(|e| RebuildFailure::output(&e))?)
+    } else {
+        None
+    };
+    let gone = good.keys.gone(&keys);
+    let inputs = &next.checked.as_ref().unwrap_or(&good.checked).inputs;
+    let update = good
+        .index
+        .plan(gone, rendered, statics, site)
+        .map_err(|error| traced(error, root, inputs, &renderer, theme))?;
+    let listings = Arc::clone(&renderer.listings);
+    drop(renderer);
+    trace.mark("plan output");
+    let changes = good
+        .index
+        .apply(update, out_dir)
+        .map_err(RebuildFailure::damaged)?;
+    trace.mark("write");
+    let Next {
+        checked,
+        site,
+        theme,
+        gate,
+        prints,
+        lookups,
+        ..
+    } = next;
+    replace(&mut good.checked, checked);
+    replace(&mut good.site, site);
+    replace(&mut good.theme, theme);
+    replace(&mut good.gate, gate);
+    replace(&mut good.prints, prints);
+    replace(&mut good.lookups, lookups);
+    good.nav = nav;
+    good.listings = listings;
+    good.digests = digests;
+    good.keys = keys;
+    Ok(Rebuilt {
+        jobs: count,
+        written: changes.writes.len() + changes.copies.len(),
+        deleted: changes.deletes.len(),
+        unchanged: changes.unchanged,
+        pages,
+        elapsed: Duration::ZERO,
+    })
+}
+
+fn replace<T>(slot: &mut T, value: Option<T>) {
+    if let Some(value) = value {
+        *slot = value;
+    }
+}
+
+/// The jobs to run: those `wanted` names, and any the output has no file of yet. `keys` are
+/// the jobs' keys, in the same order.
+fn select(
+    jobs: Vec<Job>,
+    keys: &[JobKey],
+    wanted: &Affected,
+    site: &Site,
+    index: &OutputIndex,
+) -> Vec<Job> {
+    jobs.into_iter()
+        .zip(keys)
+        .filter(|&(job, key)| wanted.wants(job, site) || !index.has_job(key))
+        .map(|(job, _)| job)
+        .collect()
+}
+
+/// The digest of each listing page of `site`, its records known by their fingerprints.
+fn digests_of(site: &Site, listings: &Listings, prints: &Fingerprints) -> BTreeMap<PageJob, u64> {
+    let record_prints: Vec<u64> = site
+        .records
+        .iter()
+        .map(|r| prints.records.get(&r.id).copied().unwrap_or(u64::MAX))
+        .collect();
+    listing_digests(site, listings, &record_prints)
+}
+
+/// The sorted addresses of the pages among `rendered`.
+fn page_urls(rendered: &[Rendered]) -> Vec<String> {
+    let mut urls: Vec<String> = rendered
+        .iter()
+        .filter_map(|r| match &r.key {
+            JobKey::Page(url) => Some(url.clone()),
+            _ => None,
+        })
+        .collect();
+    urls.sort_unstable();
+    urls
+}
+
+fn nav_hash(renderer: &Renderer<'_>) -> u64 {
+    super::index::hash_bytes(&serde_json::to_vec(&renderer.nav).unwrap_or_default())
+}
+
+/// Runs `jobs` in parallel, each file made ready as `build` makes it.
+fn render(
+    renderer: &Renderer<'_>,
+    jobs: Vec<Job>,
+    gate: &PrivacyGate,
+) -> Result<Vec<Rendered>, OutputError> {
+    let chromes = ReadyChromes::default();
+    jobs.into_par_iter()
+        .map(|job| {
+            let files = renderer
+                .run(job)?
+                .into_iter()
+                .map(|file| prepare(file, gate, &chromes))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Rendered {
+                key: JobKey::of(job, renderer.site),
+                files,
+            })
+        })
+        .collect()
+}
+
+/// Whether every changed template makes one known kind of page and no other template names
+/// it (in `extends`, `include` or `import`): then only its pages need rendering.
+fn templates_are_leaves(theme: &Theme, templates: &BTreeSet<String>) -> bool {
+    if templates.is_empty() {
+        return true;
+    }
+    let Some(dir) = theme.static_dir.parent().map(|d| d.join("templates")) else {
+        return false;
+    };
+    let texts: Vec<(String, String)> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(&dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((name, fs::read_to_string(e.path()).ok()?))
+        })
+        .collect();
+    templates.iter().all(|template| {
+        PAGE_TEMPLATES.contains(&template.as_str())
+            && texts.iter().all(|(name, text)| {
+                name == template
+                    || !(text.contains(&format!("\"{template}\""))
+                        || text.contains(&format!("'{template}'")))
+            })
+    })
+}
