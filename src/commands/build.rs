@@ -1,4 +1,5 @@
-//! The whole build as one short function: check, model, render, publish.
+//! The whole build as one short function over the stages: check, model and privacy gate,
+//! theme, photos, render and publish.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,11 +13,13 @@ use crate::base::progress::{self, Phase};
 use crate::base::timings::Timings;
 use crate::check::{Checked, check_site_lean};
 use crate::load::base_url::{BaseUrlError, parse_base_url};
-use crate::model::{Urls, build_site, site_base_url};
+use crate::model::Site;
 use crate::output::{Foreign, Origins, OutputError, Written, guard, publish};
-use crate::photos::{self, PhotoCount, photo_uses};
+use crate::photos::{self, PhotoCount, Photos, photo_uses};
 use crate::privacy::PrivacyGate;
-use crate::render::{Renderer, Theme, ThemeError};
+use crate::render::{Renderer, ThemeError};
+
+use super::stages::{self, Valid};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -87,57 +90,21 @@ pub struct Built {
 /// whole until the new one is complete.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let started = Instant::now();
-    let base_url = options
-        .base_url
-        .as_deref()
-        .map(|value| {
-            parse_base_url(value).map_err(|error| BuildError::BaseUrl {
-                value: value.to_string(),
-                error,
-            })
-        })
-        .transpose()?;
+    let base_url = checked_base_url(options.base_url.as_deref())?;
     let out_dir =
         guard(&options.root, &options.out_dir, options.foreign).map_err(OutputError::from)?;
-    let mut checked = check_site_lean(&options.root);
-    let honours = match checked.honours.take() {
-        Some(honours) if !checked.has_errors() => honours,
-        _ => return Err(BuildError::Invalid(Box::new(checked))),
-    };
+    let mut valid = stages::valid(check_site_lean(&options.root)).map_err(BuildError::Invalid)?;
     let mut timings = Timings::start();
     progress::phase(Phase::Model);
-    release_checked_only(&mut checked);
-    let (site, gate) = rayon::join(
-        || build_site(&checked.inputs, &honours, base_url.as_deref()),
-        || {
-            let base_url = site_base_url(&checked.inputs, base_url.as_deref());
-            PrivacyGate::new(&checked.inputs, Urls::new(&base_url).base_path())
-        },
-    );
-    // The verdicts and the records are in the site model and the gate now. Freed before the
-    // pages are rendered, their memory is what the pages are made in; `Built` keeps the rest.
-    let records = std::mem::take(&mut checked.inputs.records);
-    rayon::join(
-        || honours.free_in_parallel(),
-        || records.into_par_iter().for_each(drop),
-    );
+    let (site, gate) = lean_model_and_gate(&mut valid, base_url.as_deref());
     timings.lap("model");
     progress::phase(Phase::Write);
-    let theme = Theme::load(
-        &options.root,
-        &checked.inputs.config.theme,
-        &site.meta.language,
-    )?;
-    let static_dirs = [theme.static_dir.clone(), options.root.join("static")];
-    let cache = photos::cache_dir(&out_dir);
-    let uses = photo_uses(&checked.inputs.stories);
-    let photos =
-        photos::prepare(&uses, &options.root, &static_dirs, &cache).map_err(OutputError::from)?;
-    let photo_count = photos.count();
+    let checked = valid.checked;
+    let theme = stages::theme(&options.root, &checked.inputs)?;
+    let static_dirs = stages::static_dirs(&options.root, &theme);
+    let (photos, photo_count, cache) = prepared_photos(options, &checked, &static_dirs, &out_dir)?;
     timings.lap("photos");
-    let photos = Arc::new(photos);
     let renderer = Renderer::new(&site, &theme).with_photos(Arc::clone(&photos));
-    timings.lap("renderer");
     let written = publish(&renderer, &gate, &static_dirs, &out_dir).map_err(|error| {
         error.traced(&Origins {
             root: &options.root,
@@ -155,6 +122,48 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         photos: photo_count,
         elapsed: started.elapsed(),
     })
+}
+
+/// `--base-url`, if given, checked as `base_url` of site.toml is.
+fn checked_base_url(value: Option<&str>) -> Result<Option<String>, BuildError> {
+    value
+        .map(|value| {
+            parse_base_url(value).map_err(|error| BuildError::BaseUrl {
+                value: value.to_string(),
+                error,
+            })
+        })
+        .transpose()
+}
+
+/// The site model and the privacy gate ([`stages::model_and_gate`]), with the memory only
+/// checking needed freed before and the records and verdicts after: at a million records
+/// that is gigabytes, and the pages are rendered in it. `Built` keeps the rest.
+fn lean_model_and_gate(valid: &mut Valid, base_url: Option<&str>) -> (Site, PrivacyGate) {
+    release_checked_only(&mut valid.checked);
+    let made = stages::model_and_gate(&valid.checked.inputs, &valid.honours, base_url);
+    let records = std::mem::take(&mut valid.checked.inputs.records);
+    let honours = std::mem::take(&mut valid.honours);
+    rayon::join(
+        || honours.free_in_parallel(),
+        || records.into_par_iter().for_each(drop),
+    );
+    made
+}
+
+/// The sizes of the stories' photos, made or taken from the cache beside the output.
+fn prepared_photos(
+    options: &BuildOptions,
+    checked: &Checked,
+    static_dirs: &[PathBuf],
+    out_dir: &Path,
+) -> Result<(Arc<Photos>, PhotoCount, PathBuf), BuildError> {
+    let cache = photos::cache_dir(out_dir);
+    let uses = photo_uses(&checked.inputs.stories);
+    let photos =
+        photos::prepare(&uses, &options.root, static_dirs, &cache).map_err(OutputError::from)?;
+    let count = photos.count();
+    Ok((Arc::new(photos), count, cache))
 }
 
 /// Frees what only checking needed, before the site model is made: the criterion values of

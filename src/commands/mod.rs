@@ -7,6 +7,7 @@ pub mod import;
 pub mod new;
 pub mod report;
 pub mod serve;
+pub mod stages;
 pub mod summary;
 
 use std::io::Write as _;

@@ -18,7 +18,8 @@ use rayon::prelude::*;
 use crate::base::inputs::{Inputs, SiteConfig};
 use crate::base::lang::Lang;
 use crate::check::{Checked, check_site};
-use crate::model::{FreePageView, Site, StoryView, add_drafts, build_site, relink_content_with};
+use crate::commands::stages;
+use crate::model::{FreePageView, Site, StoryView, add_drafts, relink_content_with};
 use crate::output::{Origins, OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
 use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
@@ -220,14 +221,6 @@ fn check(root: &Path) -> Result<Checked, RebuildFailure> {
     Ok(checked)
 }
 
-fn load_theme(root: &Path, inputs: &Inputs) -> Result<Theme, RebuildFailure> {
-    Ok(Theme::load(
-        root,
-        &inputs.config.theme,
-        &inputs.config.language,
-    )?)
-}
-
 /// The first build, or the one after the output folder could not be written: the whole site
 /// into an empty folder.
 fn from_scratch(
@@ -240,9 +233,8 @@ fn from_scratch(
         .honours
         .as_ref()
         .ok_or_else(|| RebuildFailure::site(&checked))?;
-    let mut site = build_site(&checked.inputs, honours, None);
-    let theme = load_theme(root, &checked.inputs)?;
-    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
+    let (mut site, gate) = stages::model_and_gate(&checked.inputs, honours, None);
+    let theme = stages::theme(root, &checked.inputs)?;
     let prints = Fingerprints::of(&mut site);
     empty_folder(out_dir)?;
     let mut index = OutputIndex::default();
@@ -260,7 +252,7 @@ fn from_scratch(
     let rendered = render(&renderer, jobs, &gate)?;
     let pages = page_urls(&rendered);
     let statics =
-        static_files(&static_dirs(root, &theme)).map_err(|e| RebuildFailure::output(&e))?;
+        static_files(&stages::static_dirs(root, &theme)).map_err(|e| RebuildFailure::output(&e))?;
     let update = index
         .plan(Vec::new(), rendered, Some(statics), &site)
         .map_err(|error| traced(error, root, &checked.inputs, &renderer, &theme))?;
@@ -328,12 +320,8 @@ fn traced(
         inputs,
         site: renderer.site,
         jobs: &renderer.jobs(),
-        static_dirs: &static_dirs(root, theme),
+        static_dirs: &stages::static_dirs(root, theme),
     })
-}
-
-fn static_dirs(root: &Path, theme: &Theme) -> [PathBuf; 2] {
-    [theme.static_dir.clone(), root.join("static")]
 }
 
 /// Loads what `plan` says changed, then renders and writes what may differ.
@@ -379,13 +367,12 @@ fn incremental(
             .honours
             .as_ref()
             .ok_or_else(|| RebuildFailure::site(&checked))?;
-        let mut site = build_site(&checked.inputs, honours, None);
-        trace.mark("model");
+        let (mut site, gate) = stages::model_and_gate(&checked.inputs, honours, None);
+        trace.mark("model and privacy gate");
         if plan.theme || theme_changed(&good.checked.inputs.config, &checked.inputs.config) {
-            next.theme = Some(load_theme(root, &checked.inputs)?);
+            next.theme = Some(stages::theme(root, &checked.inputs)?);
         }
-        next.gate = Some(PrivacyGate::new(&checked.inputs, &site.meta.base_path));
-        trace.mark("privacy gate");
+        next.gate = Some(gate);
         next.prints = Some(Fingerprints::of(&mut site));
         let lookups = Lookups::of(&checked.inputs, &site);
         if good.drafts {
@@ -398,7 +385,7 @@ fn incremental(
         next.site = Some(site);
         next.checked = Some(checked);
     } else if plan.theme {
-        next.theme = Some(load_theme(root, &good.checked.inputs)?);
+        next.theme = Some(stages::theme(root, &good.checked.inputs)?);
     }
     render_and_write(root, out_dir, good, next, plan, trace)
 }
@@ -415,10 +402,8 @@ fn records_next(
         .honours
         .as_ref()
         .ok_or_else(|| RebuildFailure::site(checked))?;
-    let mut site = build_site(&checked.inputs, honours, None);
-    trace.mark("model");
-    let gate = PrivacyGate::new(&checked.inputs, &site.meta.base_path);
-    trace.mark("privacy gate");
+    let (mut site, gate) = stages::model_and_gate(&checked.inputs, honours, None);
+    trace.mark("model and privacy gate");
     let prints = Fingerprints::of(&mut site);
     let lookups = Lookups::of(&checked.inputs, &site);
     trace.mark("fingerprints");
@@ -443,7 +428,7 @@ fn content_next(
 ) -> Result<Next, RebuildFailure> {
     let theme = plan
         .theme
-        .then(|| load_theme(root, &good.checked.inputs))
+        .then(|| stages::theme(root, &good.checked.inputs))
         .transpose()?;
     let old_stories = std::mem::take(&mut good.site.stories);
     let old_pages = std::mem::take(&mut good.site.pages);
@@ -564,7 +549,10 @@ fn render_and_write(
     let pages = page_urls(&rendered);
     trace.mark("render");
     let statics = if plan.statics || next.theme.is_some() {
-        Some(static_files(&static_dirs(root, theme)).map_err(|e| RebuildFailure::output(&e))?)
+        Some(
+            static_files(&stages::static_dirs(root, theme))
+                .map_err(|e| RebuildFailure::output(&e))?,
+        )
     } else {
         None
     };
