@@ -50,6 +50,8 @@ pub struct Rebuilt {
 struct Trace {
     last: Instant,
     phases: Vec<(&'static str, Duration)>,
+    /// The jobs the rebuild rendered, each kind with how many.
+    jobs: BTreeMap<String, usize>,
 }
 
 impl Trace {
@@ -57,6 +59,7 @@ impl Trace {
         Trace {
             last: Instant::now(),
             phases: Vec::new(),
+            jobs: BTreeMap::new(),
         }
     }
 
@@ -72,7 +75,28 @@ impl Trace {
             .iter()
             .map(|(phase, took)| format!("{phase} {}", took.as_millis()))
             .collect();
-        format!("  phases (ms): {}", parts.join(", "))
+        let jobs: Vec<String> = (self.jobs.iter())
+            .map(|(kind, count)| format!("{kind} {count}"))
+            .collect();
+        format!(
+            "  phases (ms): {}\n  jobs: {}",
+            parts.join(", "),
+            jobs.join(", ")
+        )
+    }
+
+    /// Notes the kinds of `jobs` (`Record`, `Feeds`, ...), each with how many.
+    fn jobs(&mut self, jobs: &[Job]) {
+        for job in jobs {
+            let kind = format!("{job:?}");
+            let kind = kind.split(['(', ' ']).collect::<Vec<_>>();
+            let kind = match kind.as_slice() {
+                ["Page", page, ..] => page.to_string(),
+                [kind, ..] => kind.to_string(),
+                [] => continue,
+            };
+            *self.jobs.entry(kind).or_default() += 1;
+        }
     }
 }
 
@@ -544,6 +568,7 @@ fn render_and_write(
         }
     };
     let count = selected.len();
+    trace.jobs(&selected);
     trace.mark("select jobs");
     let rendered = render(&renderer, selected, gate)?;
     let pages = page_urls(&rendered);
