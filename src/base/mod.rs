@@ -10,6 +10,7 @@ pub mod guarded;
 pub mod image_format;
 pub mod inputs;
 pub mod lang;
+pub mod layout;
 pub mod messages;
 pub mod name;
 #[cfg(test)]
