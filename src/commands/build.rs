@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::base::inputs::Criteria;
 use crate::base::lang::{Lang, both, translate};
+use crate::base::layout::SourceKind;
 use crate::base::progress::{self, Phase};
 use crate::base::timings::Timings;
 use crate::check::{Checked, check_site_lean};
@@ -128,7 +129,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         &checked.inputs.config.theme,
         &site.meta.language,
     )?;
-    let static_dirs = [theme.static_dir.clone(), options.root.join("static")];
+    let static_dirs = [
+        theme.static_dir.clone(),
+        SourceKind::SiteStatic.in_site(&options.root),
+    ];
     let cache = photos::cache_dir(&out_dir);
     let uses = photo_uses(&checked.inputs.stories);
     let photos =

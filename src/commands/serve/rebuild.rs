@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::base::inputs::{Inputs, SiteConfig};
 use crate::base::lang::Lang;
+use crate::base::layout::SourceKind;
 use crate::check::{Checked, check_site};
 use crate::model::{FreePageView, Site, StoryView, add_drafts, build_site, relink_content_with};
 use crate::output::{Origins, OutputError, ReadyChromes, prepare};
@@ -333,7 +334,10 @@ fn traced(
 }
 
 fn static_dirs(root: &Path, theme: &Theme) -> [PathBuf; 2] {
-    [theme.static_dir.clone(), root.join("static")]
+    [
+        theme.static_dir.clone(),
+        SourceKind::SiteStatic.in_site(root),
+    ]
 }
 
 /// Loads what `plan` says changed, then renders and writes what may differ.
@@ -688,17 +692,15 @@ fn templates_are_leaves(theme: &Theme, templates: &BTreeSet<String>) -> bool {
     if templates.is_empty() {
         return true;
     }
-    let Some(dir) = theme.static_dir.parent().map(|d| d.join("templates")) else {
-        return false;
-    };
-    let texts: Vec<(String, String)> = walkdir::WalkDir::new(&dir)
+    let dir = &theme.templates_dir;
+    let texts: Vec<(String, String)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let name = e
                 .path()
-                .strip_prefix(&dir)
+                .strip_prefix(dir)
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
