@@ -1,5 +1,6 @@
-//! What every stage uses and no stage owns: the site's typed inputs, the places in its files,
-//! the problems found there and how they are told, the two languages, and text helpers.
+//! What every stage uses and no stage owns: the site's layout, its typed inputs, the places in
+//! its files, the problems found there and how they are told, the two languages, and text
+//! helpers.
 
 pub mod collate;
 pub mod columns;
