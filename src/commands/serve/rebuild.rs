@@ -22,9 +22,10 @@ use crate::check::{Checked, check_site};
 use crate::model::{FreePageView, Site, StoryView, add_drafts, build_site, relink_content_with};
 use crate::output::{Origins, OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
+use crate::render::page_kinds::is_page_template;
 use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
 
-use super::affected::{Affected, Compare, Fingerprints, Old, PAGE_TEMPLATES, affected};
+use super::affected::{Affected, Compare, Fingerprints, Old, affected};
 use super::classify::Plan;
 use super::failure::RebuildFailure;
 use super::index::{JobKey, OutputIndex, Rendered, static_files};
@@ -708,7 +709,7 @@ fn templates_are_leaves(theme: &Theme, templates: &BTreeSet<String>) -> bool {
         })
         .collect();
     templates.iter().all(|template| {
-        PAGE_TEMPLATES.contains(&template.as_str())
+        is_page_template(template)
             && texts.iter().all(|(name, text)| {
                 name == template
                     || !(text.contains(&format!("\"{template}\""))
