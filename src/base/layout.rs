@@ -313,16 +313,27 @@ pub fn folder(root: &Path, theme: &str, path: &Path) -> Option<Folder> {
         })
 }
 
-/// The names of `parts` after those of `place`'s path, when `parts` lies in the place.
+/// The names of `parts` after those of `place`'s path, when `parts` lies in the place. Called
+/// for every file the loader reads: nothing is allocated.
 fn strip_place<'a>(
     parts: &'a [&'a OsStr],
     place: &Place,
     theme: Option<&str>,
 ) -> Option<&'a [&'a OsStr]> {
-    let place_parts = place_parts(place, theme)?;
-    parts
-        .starts_with(&place_parts)
-        .then(|| &parts[place_parts.len()..])
+    let theme_folder = match place.from {
+        Start::Site => None,
+        Start::Theme => Some([THEMES, theme?]),
+    };
+    let names = theme_folder.into_iter().flatten();
+    let mut rest = parts;
+    for name in names.chain(place.path.split('/')) {
+        let (first, tail) = rest.split_first()?;
+        if *first != OsStr::new(name) {
+            return None;
+        }
+        rest = tail;
+    }
+    Some(rest)
 }
 
 /// The path of `place` relative to the site root, as names; `None` for a theme's place when
