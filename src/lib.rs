@@ -13,11 +13,12 @@
 //! output   (files)                      -> public/      compact, check links, swap in
 //! ```
 //!
-//! Beside them: `base` (what every stage uses: the inputs' types, places in files, diagnostics
-//! and their messages, the two languages, text helpers), `images` and `photos` (the static
-//! images and the stories' photos), `commands` (`build`, `serve`, `new`, `import`, `explain`,
-//! `report`, the summary) and `cli`. Arrows point one way: a module uses only those below it
-//! in the README's "Architecture" list, and no two of them import each other.
+//! Beside them: `base` (what every stage uses: the site's layout, the inputs' types, places in
+//! files, diagnostics and their messages, the two languages, text helpers), `images` and
+//! `photos` (the static images and the stories' photos), `commands` (`build`, `serve`, `new`,
+//! `import`, `explain`, `report`, the summary) and `cli`. Arrows point one way: a module uses
+//! only those below it in the README's "Architecture" list, and no two of them import each
+//! other.
 
 pub mod base;
 pub mod check;

@@ -15,6 +15,8 @@
 
 use std::path::Path;
 
+use crate::base::layout::SourceKind;
+
 mod command_texts;
 mod phrases;
 mod syntax;
@@ -64,7 +66,7 @@ impl Lang {
 /// `language` of `<root>/site.toml`, when the file can be read and names a known language.
 /// Problems with the file are reported by `check` itself; here they only mean "no choice".
 fn site_language(root: &Path) -> Option<Lang> {
-    let text = std::fs::read_to_string(root.join("site.toml")).ok()?;
+    let text = std::fs::read_to_string(SourceKind::Config.in_site(root)).ok()?;
     let table: toml::Table = toml::from_str(&text).ok()?;
     table.get("language")?.as_str().and_then(Lang::parse)
 }

@@ -1,5 +1,6 @@
-//! What every stage uses and no stage owns: the site's typed inputs, the places in its files,
-//! the problems found there and how they are told, the two languages, and text helpers.
+//! What every stage uses and no stage owns: the site's layout, its typed inputs, the places in
+//! its files, the problems found there and how they are told, the two languages, and text
+//! helpers.
 
 pub mod collate;
 pub mod columns;
@@ -10,6 +11,7 @@ pub mod guarded;
 pub mod image_format;
 pub mod inputs;
 pub mod lang;
+pub mod layout;
 pub mod messages;
 pub mod name;
 #[cfg(test)]

@@ -429,6 +429,36 @@ mod tests {
     }
 
     #[test]
+    fn every_file_of_a_new_site_is_in_the_site_layout() {
+        use crate::base::layout::{self, SourceKind};
+        let mut kinds: Vec<SourceKind> = Vec::new();
+        for (path, _) in site_files(Lang::Vi) {
+            if path == ".gitignore" {
+                continue;
+            }
+            let kind = layout::classify(Path::new(""), "default", Path::new(&path));
+            let kind = kind.unwrap_or_else(|| panic!("{path} is in no place of the layout"));
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        kinds.sort();
+        use SourceKind::*;
+        let every = [
+            Config,
+            Rules,
+            Province,
+            Records,
+            Story,
+            Page,
+            Template,
+            ThemeText,
+            ThemeStatic,
+        ];
+        assert_eq!(kinds, every);
+    }
+
+    #[test]
     fn toml_strings_are_escaped() {
         assert_eq!(
             toml_string("Bà \"Hoa\" \\ a\nb"),

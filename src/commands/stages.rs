@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::base::inputs::Inputs;
+use crate::base::layout::SourceKind;
 use crate::check::Checked;
 use crate::model::{Site, Urls, build_site, site_base_url};
 use crate::privacy::PrivacyGate;
@@ -50,5 +51,8 @@ pub fn theme(root: &Path, inputs: &Inputs) -> Result<Theme, ThemeError> {
 /// The folders whose files are published as they are: the theme's, then the site's, whose
 /// file wins where both have one.
 pub fn static_dirs(root: &Path, theme: &Theme) -> [PathBuf; 2] {
-    [theme.static_dir.clone(), root.join("static")]
+    [
+        theme.static_dir.clone(),
+        SourceKind::SiteStatic.in_site(root),
+    ]
 }

@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 
 use super::{ImageError, clean};
 use crate::base::diagnostics::Diagnostics;
+use crate::base::layout::SourceKind;
 use crate::base::messages::Problem;
 use crate::base::source::Sources;
 
@@ -24,8 +25,8 @@ pub fn check_static_images(
     diagnostics: &mut Diagnostics,
 ) {
     let folders = [
-        Path::new("themes").join(theme).join("static"),
-        PathBuf::from("static"),
+        SourceKind::ThemeStatic.relative(theme),
+        SourceKind::SiteStatic.relative(theme),
     ];
     let files = published_files(root, &folders);
     let mut refused: Vec<(PathBuf, ImageError)> = files

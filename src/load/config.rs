@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::base::diagnostics::Diagnostics;
 use crate::base::inputs::{License, SiteConfig};
+use crate::base::layout;
 use crate::base::messages::Problem;
 
 use super::base_url::parse_base_url;
@@ -49,7 +50,7 @@ pub fn decode(root: &Path, mut reader: TableReader<'_, '_>, diags: &mut Diagnost
             let value = format!("\"{}\"", theme.value);
             let expected = THEME_EXPECTED.into();
             diags.error(theme.span, field, Problem::InvalidValue { value, expected });
-        } else if !root.join("themes").join(&theme.value).is_dir() {
+        } else if !root.join(layout::theme_folder(&theme.value)).is_dir() {
             let name = theme.value.clone();
             diags.error(theme.span, field, Problem::ThemeMissing { name });
         } else {

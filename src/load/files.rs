@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::base::diagnostics::Diagnostics;
+use crate::base::layout::{self, SourceKind};
 use crate::base::messages::Problem;
 use crate::base::source::{FileId, Sources, Span};
 use crate::base::text::{nfc, slugify};
@@ -26,8 +27,6 @@ pub struct SiteFiles {
     pub content: Vec<(FileId, bool)>,
 }
 
-const STORY_FOLDER: &str = "cau-chuyen";
-
 /// Whether the record files are read with the rest, or only listed, for the decoding to read
 /// one at a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,11 +43,11 @@ impl SiteFiles {
         diags: &mut Diagnostics,
     ) -> SiteFiles {
         let mut files = SiteFiles {
-            config: read_required(root, Path::new("site.toml"), sources, diags),
-            rules: read_required(root, Path::new("data/rules.toml"), sources, diags),
+            config: read_required(root, SourceKind::Config, sources, diags),
+            rules: read_required(root, SourceKind::Rules, sources, diags),
             ..SiteFiles::default()
         };
-        let provinces = files_under(root, "data/provinces", "toml");
+        let provinces = files_of(root, SourceKind::Province);
         for (path, file) in read_files(root, &provinces, sources, diags) {
             let Some(file) = file else { continue };
             let stem = path
@@ -57,7 +56,7 @@ impl SiteFiles {
                 .unwrap_or_default();
             files.provinces.push((file, stem.to_string()));
         }
-        let records = files_under(root, "data/records", "toml");
+        let records = files_of(root, SourceKind::Records);
         files.records = match record_text {
             RecordText::Read => read_files(root, &records, sources, diags)
                 .into_iter()
@@ -65,7 +64,7 @@ impl SiteFiles {
                 .collect(),
             RecordText::Listed => records.iter().map(|p| sources.add_unread(p)).collect(),
         };
-        let content = files_under(root, "content", "md");
+        let content = files_of(root, SourceKind::Page);
         files.content = read_files(root, &content, sources, diags)
             .into_iter()
             .filter_map(|(path, file)| Some((file?, is_story(&path))))
@@ -83,13 +82,11 @@ impl SiteFiles {
         diags: &mut Diagnostics,
     ) -> SiteFiles {
         let mut found: Vec<PathBuf> = Vec::new();
-        for path in paths.iter().filter(|p| p.starts_with("content")) {
+        let content = SourceKind::Page.place().path;
+        for path in paths.iter().filter(|p| p.starts_with(content)) {
             if root.join(path).is_dir() {
-                found.extend(files_under(root, &path.to_string_lossy(), "md"));
-            } else if path.extension().is_some_and(|x| x == "md")
-                && !is_hidden_or_temporary(path)
-                && root.join(path).is_file()
-            {
+                found.extend(files_under(root, path, is_content));
+            } else if is_content(path) && root.join(path).is_file() {
                 found.push(path.clone());
             }
         }
@@ -132,49 +129,55 @@ impl SiteFiles {
 /// Whether a path (relative to the root) names a file [`SiteFiles::read`] reads as records: a
 /// `.toml` file below `data/records/`, neither hidden nor an editor's backup.
 pub fn is_records_file(path: &Path) -> bool {
-    path.starts_with("data/records")
-        && path.extension().is_some_and(|x| x == "toml")
-        && !is_hidden_or_temporary(path)
+    layout::site_file(path) == Some(SourceKind::Records)
+}
+
+/// Whether a path (relative to the root) names a Markdown file of `content/`, story or page.
+fn is_content(path: &Path) -> bool {
+    matches!(
+        layout::site_file(path),
+        Some(SourceKind::Story | SourceKind::Page)
+    )
 }
 
 /// Whether a Markdown file (relative to the root) is a story: below `content/cau-chuyen/`.
 fn is_story(path: &Path) -> bool {
-    path.strip_prefix("content")
-        .ok()
-        .and_then(|p| p.components().next())
-        .is_some_and(|c| c.as_os_str() == STORY_FOLDER)
+    layout::site_file(path) == Some(SourceKind::Story)
 }
 
-/// Paths (relative to `root`) of the files with extension `ext` below `folder`, sorted.
-fn files_under(root: &Path, folder: &str, ext: &str) -> Vec<PathBuf> {
+/// Paths (relative to `root`) of the files of the site's place of `kind`, sorted; the pages'
+/// place, `content/`, gives the stories too.
+fn files_of(root: &Path, kind: SourceKind) -> Vec<PathBuf> {
+    let folder = Path::new(kind.place().path);
+    if kind == SourceKind::Page {
+        files_under(root, folder, is_content)
+    } else {
+        files_under(root, folder, |path| layout::site_file(path) == Some(kind))
+    }
+}
+
+/// Paths (relative to `root`) of the files below `folder` (relative to `root`) that `keep`
+/// takes, sorted.
+fn files_under(root: &Path, folder: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = WalkDir::new(root.join(folder))
         .follow_links(false)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path().extension().is_some_and(|x| x == ext))
-        .filter(|e| !is_hidden_or_temporary(e.path()))
         .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .filter(|path| keep(path))
         .collect();
     paths.sort();
     paths
 }
 
-/// Editor backups and hidden files (`.#x.toml`, `~x.toml`) are not part of the site.
-fn is_hidden_or_temporary(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    name.starts_with('.') || name.starts_with('~') || name.starts_with('#')
-}
-
 fn read_required(
     root: &Path,
-    path: &Path,
+    kind: SourceKind,
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Option<FileId> {
+    let path = &kind.in_site(Path::new(""));
     if !root.join(path).is_file() {
         let file = sources.add(path, String::new());
         diags.error(
@@ -376,7 +379,7 @@ fn report_unusable(file: FileId, unusable: Unusable, diags: &mut Diagnostics) ->
 /// The URL path of a free page: each folder and the file stem slugged (`gioi-thieu`).
 pub fn page_url_path(path: &Path) -> String {
     let relative = path
-        .strip_prefix("content")
+        .strip_prefix(SourceKind::Page.place().path)
         .unwrap_or(path)
         .with_extension("");
     relative

@@ -26,8 +26,7 @@ use crate::base::messages::Problem;
 use crate::base::source::{FileId, Sources};
 
 pub use content::{FrontMatter, FrontMatterError, split_front_matter};
-use files::RecordText;
-pub use files::{SiteFiles, is_records_file, reread};
+pub use files::{RecordText, SiteFiles, is_records_file, reread};
 use reader::{Place, TableReader};
 
 /// Loads the site at `root`. The inputs hold everything that could be read; the diagnostics say

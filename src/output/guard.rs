@@ -18,9 +18,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::base::lang::{Lang, both};
-
-/// The files and folders of a site that a build reads, relative to its root.
-pub const SOURCES: [&str; 5] = ["site.toml", "data", "content", "static", "themes"];
+use crate::base::layout;
 
 /// Files every output of vinhdanh holds, whatever the site.
 const ALWAYS_WRITTEN: [&str; 2] = ["index.html", "sitemap.xml"];
@@ -223,11 +221,11 @@ pub fn guard(root: &Path, requested: &Path, foreign: Foreign) -> Result<PathBuf,
     let root = resolve(root).map_err(unreadable(root))?;
     refuse_system_root(&out)?;
     let mut sources = vec![];
-    for name in SOURCES {
+    for name in layout::top_level() {
         let path = root.join(name);
         sources.push(resolve(&path).map_err(unreadable(&path))?);
     }
-    sources.extend(linked_themes(&root.join("themes")));
+    sources.extend(linked_themes(&root.join(layout::THEMES)));
     if let Some(folder) = sources.iter().find(|s| out.starts_with(s)) {
         let folder = folder.clone();
         return Err(GuardError::InSource { out, folder });

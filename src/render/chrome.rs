@@ -24,7 +24,8 @@ use super::context::{Link, Nav};
 use super::theme::{Theme, error_chain};
 use crate::model::SiteMeta;
 
-/// The sections of `PageMeta::section`.
+/// The sections of `PageMeta::section`: those of [`super::page_kinds::PAGE_KINDS`], each with
+/// one chrome shared by its pages.
 const SECTIONS: [&str; 9] = [
     "",
     "home",
@@ -232,4 +233,17 @@ fn render(
             .map_err(|e| format!("{name}: {}", error_chain(&e)))
     };
     Ok((part(HEADER)?, part(FOOTER)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::page_kinds::PAGE_KINDS;
+
+    #[test]
+    fn the_chrome_of_every_kind_of_page_is_shared() {
+        for kind in PAGE_KINDS {
+            assert!(SECTIONS.contains(&kind.section), "{kind:?}");
+        }
+    }
 }

@@ -14,6 +14,7 @@ pub use data::{DataStream, OpenDataSet};
 pub use digests::listing_digests;
 mod feeds;
 pub mod markdown;
+pub mod page_kinds;
 mod pages;
 pub mod picture;
 mod reasons;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::*;
+use super::page_kinds::*;
 use super::picture::{self, PictureView};
 use super::theme::error_chain;
 use super::{
@@ -77,6 +78,30 @@ pub enum PageJob {
     /// Story index and alias index.
     Redirect(usize, usize),
     NotFound,
+}
+
+impl PageJob {
+    /// The kind of this page: its template, section and URL pattern.
+    pub fn kind(self) -> PageKind {
+        match self {
+            PageJob::Overview => OVERVIEW,
+            PageJob::Province(_) => PROVINCE,
+            PageJob::Commune(..) => COMMUNE,
+            PageJob::Record(_) => RECORD,
+            PageJob::Story(_) | PageJob::Draft(_) => STORY,
+            PageJob::Stories(_) => STORIES,
+            PageJob::Title(..) => TITLE,
+            PageJob::Award(..) => AWARD,
+            PageJob::TitlesIndex => TITLES_INDEX,
+            PageJob::AwardsIndex => AWARDS_INDEX,
+            PageJob::Round(..) => ROUND,
+            PageJob::Search => SEARCH,
+            PageJob::OpenData => OPEN_DATA,
+            PageJob::Free(_) => FREE,
+            PageJob::Redirect(..) => REDIRECT,
+            PageJob::NotFound => NOT_FOUND,
+        }
+    }
 }
 
 /// One line of a title or award listing: 24 bytes, for the millions a national site has.
@@ -577,7 +602,12 @@ impl<'a> Cx<'a> {
             })
             .collect();
         let url = self.urls().home();
-        let mut meta = self.meta(&site.meta.title, &self.label("home.intro"), &url, "home");
+        let mut meta = self.meta(
+            &site.meta.title,
+            &self.label("home.intro"),
+            &url,
+            OVERVIEW.section,
+        );
         meta.json_ld.push(structured::home(&site.meta));
         let context = OverviewPage {
             common: self.common(meta),
@@ -590,7 +620,7 @@ impl<'a> Cx<'a> {
                 .map(|i| self.story_item(i))
                 .collect(),
         };
-        self.write("index.html", &url, &context)
+        self.write(OVERVIEW.template, &url, &context)
     }
 
     fn province(&self, province: &'a ProvinceView) -> Result<OutputFile, RenderError> {
@@ -618,7 +648,7 @@ impl<'a> Cx<'a> {
             &province.name,
             &format!("{}: {}.", province.name, self.label("province.description")),
             &province.url,
-            "tinh",
+            PROVINCE.section,
         );
         meta.feed = Some(self.urls().province_feed(&province.slug));
         let context = ProvincePage {
@@ -634,7 +664,7 @@ impl<'a> Cx<'a> {
                 .map(|&i| self.story_item(i))
                 .collect(),
         };
-        self.write("province.html", &province.url, &context)
+        self.write(PROVINCE.template, &province.url, &context)
     }
 
     fn commune(
@@ -670,7 +700,7 @@ impl<'a> Cx<'a> {
         };
         let urls = self.urls();
         let url = urls.paginated(&commune.url, page);
-        let mut meta = self.meta(&page_title, &description, &url, "tinh");
+        let mut meta = self.meta(&page_title, &description, &url, COMMUNE.section);
         let home = urls.home();
         meta.json_ld.push(structured::breadcrumbs(
             &self.site.meta,
@@ -693,7 +723,7 @@ impl<'a> Cx<'a> {
             others: other_items,
             pagination: pagination(&urls, &commune.url, page, commune_pages(commune)),
         };
-        self.write("commune.html", &url, &context)
+        self.write(COMMUNE.template, &url, &context)
     }
 
     fn record(&self, record: &'a RecordView) -> Result<OutputFile, RenderError> {
@@ -734,7 +764,7 @@ impl<'a> Cx<'a> {
             "{} – {}, {}",
             record.name, record.commune, record.province_name
         );
-        let mut meta = self.meta(&record.name, &description, &record.url, "");
+        let mut meta = self.meta(&record.name, &description, &record.url, RECORD.section);
         let commune = self
             .renderer
             .communes
@@ -777,11 +807,11 @@ impl<'a> Cx<'a> {
                     lacks: reasons::lacks_sentence(next, lang),
                 }),
         };
-        self.write("record.html", &record.url, &context)
+        self.write(RECORD.template, &record.url, &context)
     }
 
     fn story(&self, story: &'a StoryView) -> Result<OutputFile, RenderError> {
-        let mut meta = self.meta(&story.title, &story.summary, &story.url, "cau-chuyen");
+        let mut meta = self.meta(&story.title, &story.summary, &story.url, STORY.section);
         meta.og_type = "article";
         if let Some(image) = &story.image {
             meta.image = self.absolute(image);
@@ -820,7 +850,7 @@ impl<'a> Cx<'a> {
                 .collect(),
             province,
         };
-        self.write("story.html", &story.url, &context)
+        self.write(STORY.template, &story.url, &context)
     }
 
     /// A story's `NewsArticle` and the trail to it.
@@ -857,14 +887,14 @@ impl<'a> Cx<'a> {
                 &self.label("nav.stories"),
                 &self.label("stories.intro"),
                 &url,
-                "cau-chuyen",
+                STORIES.section,
             )),
             stories: (start..total.min(start + STORIES_PAGE_SIZE))
                 .map(|i| self.story_item(i))
                 .collect(),
             pagination,
         };
-        self.write("stories.html", &url, &context)
+        self.write(STORIES.template, &url, &context)
     }
 
     fn groups(
@@ -987,11 +1017,8 @@ impl<'a> Cx<'a> {
         let pages = page_count(entries.len(), LISTING_PAGE_SIZE);
         let slice = page_slice(entries, page, LISTING_PAGE_SIZE);
         let url = urls.paginated(first, page);
-        let section = if title.is_some() {
-            "danh-hieu"
-        } else {
-            "khen-thuong"
-        };
+        let kind = if title.is_some() { TITLE } else { AWARD };
+        let section = kind.section;
         let page_title = if page > 1 {
             format!("{heading} ({page})")
         } else {
@@ -1013,26 +1040,27 @@ impl<'a> Cx<'a> {
                 Vec::new()
             },
         };
-        self.write("listing.html", &url, &context)
+        self.write(kind.template, &url, &context)
     }
 
     fn rules_index(&self, titles: bool) -> Result<OutputFile, RenderError> {
         let urls = self.urls();
-        let (url, heading, intro, section) = if titles {
+        let (url, heading, intro, kind) = if titles {
             (
                 urls.titles(),
                 self.label("nav.titles"),
                 self.label("rules.titles_intro"),
-                "danh-hieu",
+                TITLES_INDEX,
             )
         } else {
             (
                 urls.awards(),
                 self.label("nav.awards"),
                 self.label("rules.awards_intro"),
-                "khen-thuong",
+                AWARDS_INDEX,
             )
         };
+        let section = kind.section;
         let context = IndexPage {
             common: self.common(self.meta(&heading, &intro, &url, section)),
             titles: if titles {
@@ -1046,7 +1074,7 @@ impl<'a> Cx<'a> {
                 self.site.awards.iter().collect()
             },
         };
-        self.write("index_rules.html", &url, &context)
+        self.write(kind.template, &url, &context)
     }
 
     fn round(&self, index: usize, page: usize) -> Result<OutputFile, RenderError> {
@@ -1090,7 +1118,7 @@ impl<'a> Cx<'a> {
         };
         let url = urls.paginated(&round.url, page);
         let context = RoundPage {
-            common: self.common(self.meta(&page_title, &description, &url, "dot")),
+            common: self.common(self.meta(&page_title, &description, &url, ROUND.section)),
             round: round.into(),
             newly_total: round.newly_recognised.len(),
             newly_recognised,
@@ -1098,7 +1126,7 @@ impl<'a> Cx<'a> {
             awards_given,
             pagination: pagination(&urls, &round.url, page, round_pages(round)),
         };
-        self.write("round.html", &url, &context)
+        self.write(ROUND.template, &url, &context)
     }
 
     fn search(&self) -> Result<OutputFile, RenderError> {
@@ -1109,7 +1137,7 @@ impl<'a> Cx<'a> {
                 &self.label("nav.search"),
                 &self.label("search.intro"),
                 &url,
-                "tim-kiem",
+                SEARCH.section,
             )),
             index_url: urls.asset("/tim-kiem/chi-muc/"),
             script_url: urls.asset("/tim-kiem.js"),
@@ -1134,14 +1162,14 @@ impl<'a> Cx<'a> {
                 })
                 .collect(),
         };
-        self.write("search.html", &url, &context)
+        self.write(SEARCH.template, &url, &context)
     }
 
     fn open_data(&self) -> Result<OutputFile, RenderError> {
         let url = self.urls().open_data();
         let name = self.label("nav.open_data");
         let intro = self.label("data.intro");
-        let mut meta = self.meta(&name, &intro, &url, "du-lieu");
+        let mut meta = self.meta(&name, &intro, &url, OPEN_DATA.section);
         let downloads = super::data::downloads(self.site);
         let dataset = structured::DatasetPage {
             name: &name,
@@ -1172,7 +1200,7 @@ impl<'a> Cx<'a> {
             updated: self.site.meta.data_updated.as_deref(),
             latest_round: self.site.meta.latest_round,
         };
-        self.write("open_data.html", &url, &context)
+        self.write(OPEN_DATA.template, &url, &context)
     }
 
     fn free_page(&self, index: usize) -> Result<OutputFile, RenderError> {
@@ -1182,26 +1210,26 @@ impl<'a> Cx<'a> {
                 &page.title,
                 &free_page_description(&page.title, &page.markdown),
                 &page.url,
-                "",
+                FREE.section,
             )),
             page_view: page,
             body_html: markdown::to_safe_html(&page.markdown, &self.site.meta.base_path),
         };
-        self.write("page.html", &page.url, &context)
+        self.write(FREE.template, &page.url, &context)
     }
 
     fn redirect(&self, story: usize, alias: usize) -> Result<OutputFile, RenderError> {
         let story = &self.site.stories[story];
         let alias = &story.aliases[alias];
         let url = self.urls().asset(&alias_url(alias));
-        let mut meta = self.meta(&story.title, &story.summary, &url, "");
+        let mut meta = self.meta(&story.title, &story.summary, &url, REDIRECT.section);
         meta.canonical = self.absolute(&story.url);
         let context = RedirectPage {
             common: self.common(meta),
             target: story.url.clone(),
             target_absolute: self.absolute(&story.url),
         };
-        self.write("redirect.html", &url, &context)
+        self.write(REDIRECT.template, &url, &context)
     }
 
     fn chart_input(
@@ -1255,10 +1283,10 @@ impl<'a> Cx<'a> {
                 &self.label("notfound.heading"),
                 &self.label("notfound.lead"),
                 &url,
-                "",
+                NOT_FOUND.section,
             )),
         };
-        self.write("404.html", &url, &context)
+        self.write(NOT_FOUND.template, &url, &context)
     }
 }
 

@@ -8,6 +8,7 @@ use tera::{Tera, Value};
 
 use crate::base::format::{Lang, format_date, format_integer, format_percent, format_points};
 use crate::base::lang::{Lang as Say, both};
+use crate::base::layout::{self, SourceKind};
 
 /// Why a theme could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +55,9 @@ impl ThemeError {
 #[derive(Debug)]
 pub struct Theme {
     pub tera: Tera,
+    /// The theme's `templates/` folder.
+    pub templates_dir: PathBuf,
+    /// The theme's `static/` folder.
     pub static_dir: PathBuf,
     pub lang: Lang,
     strings: Arc<BTreeMap<String, String>>,
@@ -62,15 +66,18 @@ pub struct Theme {
 impl Theme {
     /// Loads `themes/<name>/` under the site root for `language` ("vi" or "en").
     pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, ThemeError> {
-        let dir = root.join("themes").join(name);
+        let dir = root.join(layout::theme_folder(name));
         if !dir.is_dir() {
             return Err(ThemeError::Missing(dir));
         }
         let lang = Lang::parse(language);
-        let strings = Arc::new(load_strings(
-            &dir.join("i18n").join(format!("{}.toml", lang.code())),
-        )?);
-        let templates = read_templates(&dir.join("templates"))?
+        let strings = Arc::new(load_strings(&layout::theme_text_file(
+            root,
+            name,
+            lang.code(),
+        ))?);
+        let templates_dir = SourceKind::Template.path(root, name);
+        let templates = read_templates(&templates_dir)?
             .into_iter()
             .map(|(name, text)| {
                 let text = resolve_literal_labels(&text, &strings);
@@ -84,7 +91,8 @@ impl Theme {
             .map_err(|e| ThemeError::Templates(error_chain(&e)))?;
         Ok(Theme {
             tera,
-            static_dir: dir.join("static"),
+            templates_dir,
+            static_dir: SourceKind::ThemeStatic.path(root, name),
             lang,
             strings,
         })

@@ -9,6 +9,7 @@ mod hostile;
 mod images;
 mod import_limits;
 mod invalid;
+mod layout;
 mod messages;
 mod output_guard;
 mod pages;

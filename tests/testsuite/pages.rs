@@ -535,3 +535,32 @@ fn a_round_lists_a_page_of_each_list_with_the_totals_on_every_page() {
     let pager_link = format!("href=\"/dot/2024/trang/{pages}/\"");
     assert!(render("/dot/2024/").contains(&pager_link));
 }
+
+/// Every page of the demo site lies at a URL of its kind's pattern (`render::page_kinds`), and
+/// the demo has pages of every kind.
+#[test]
+fn every_page_lies_at_the_url_pattern_of_its_kind() {
+    use vinhdanh::render::page_kinds::PAGE_KINDS;
+    use vinhdanh::render::{Job, job_url};
+
+    let site = demo_site();
+    let theme = demo_theme(&site);
+    let renderer = Renderer::new(&site, &theme);
+    let mut seen = Vec::new();
+    for job in renderer.jobs() {
+        let Job::Page(page) = job else { continue };
+        let url = job_url(page, &site).expect("a URL");
+        let below_base = url.strip_prefix(&site.meta.base_path).unwrap_or(&url);
+        let kind = page.kind();
+        assert!(
+            kind.matches(below_base),
+            "{page:?} at {url} is not {kind:?}"
+        );
+        if !seen.contains(&kind) {
+            seen.push(kind);
+        }
+    }
+    for kind in PAGE_KINDS {
+        assert!(seen.contains(&kind), "no page of {kind:?}");
+    }
+}

@@ -32,7 +32,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// A copy of the demo site (its site files only, not the repository's build folders).
 pub fn demo_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
-    for part in ["site.toml", "data", "content", "static", "themes"] {
+    for part in vinhdanh::base::layout::top_level() {
         let from = repo_root().join(part);
         if from.is_dir() {
             copy_tree(&from, &dir.path().join(part));

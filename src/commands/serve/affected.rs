@@ -170,43 +170,10 @@ pub struct Old<'a> {
     pub pages: &'a [FreePageView],
 }
 
-/// The template each kind of page is made with (as `render::pages` calls them).
+/// The template each kind of page is made with.
 pub fn template_of(page: PageJob) -> &'static str {
-    match page {
-        PageJob::Overview => "index.html",
-        PageJob::Province(_) => "province.html",
-        PageJob::Commune(..) => "commune.html",
-        PageJob::Record(_) => "record.html",
-        PageJob::Story(_) | PageJob::Draft(_) => "story.html",
-        PageJob::Stories(_) => "stories.html",
-        PageJob::Title(..) | PageJob::Award(..) => "listing.html",
-        PageJob::TitlesIndex | PageJob::AwardsIndex => "index_rules.html",
-        PageJob::Round(..) => "round.html",
-        PageJob::Search => "search.html",
-        PageJob::OpenData => "open_data.html",
-        PageJob::Free(_) => "page.html",
-        PageJob::Redirect(..) => "redirect.html",
-        PageJob::NotFound => "404.html",
-    }
+    page.kind().template
 }
-
-/// The templates [`template_of`] names.
-pub const PAGE_TEMPLATES: [&str; 14] = [
-    "index.html",
-    "province.html",
-    "commune.html",
-    "record.html",
-    "story.html",
-    "stories.html",
-    "listing.html",
-    "index_rules.html",
-    "round.html",
-    "search.html",
-    "open_data.html",
-    "page.html",
-    "redirect.html",
-    "404.html",
-];
 
 /// The jobs to run, as a test on each job of the new site.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -494,8 +461,8 @@ mod tests {
 
     #[test]
     fn every_page_template_is_listed() {
-        for template in PAGE_TEMPLATES {
-            assert!(template.ends_with(".html"));
+        for kind in crate::render::page_kinds::PAGE_KINDS {
+            assert!(kind.template.ends_with(".html"));
         }
         assert_eq!(template_of(PageJob::Record(0)), "record.html");
     }

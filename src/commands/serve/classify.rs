@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::base::lang::{Lang, both};
+use crate::base::layout::{self as site, Folder, SourceKind};
 
 /// The kind of one changed path (relative to the site root).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,70 +61,90 @@ impl Layout {
 }
 
 /// Classifies one path relative to the site root; `None` when the change does not concern the
-/// site (editor temporary files, the output folder, files the loader does not read).
+/// site (editor temporary files, the output folder, files the loader does not read). A path
+/// that no place takes as a file but whose name has no extension may be a folder: it counts
+/// for what such a folder would hold.
 pub fn classify(path: &Path, layout: &Layout) -> Option<Change> {
     let parts = components(path)?;
     if parts.is_empty() || layout.ignored.iter().any(|dir| path.starts_with(dir)) {
         return None;
     }
-    if parts.last().is_some_and(|name| is_temporary(name)) {
+    let name = parts.last()?;
+    if is_temporary(name) {
         return None;
     }
-    let names: Vec<&str> = parts.iter().map(String::as_str).collect();
-    match names.as_slice() {
-        ["site.toml"] => Some(Change::Config),
-        ["data", rest @ ..] => classify_data(path, rest),
-        ["content", rest @ ..] => classify_content(path, rest),
-        ["static", rest @ ..] => Some(Change::Static(rest.iter().collect())),
-        ["themes"] => Some(Change::Unknown(path.to_path_buf())),
-        ["themes", theme, rest @ ..] if *theme == layout.theme => classify_theme(path, rest),
-        _ => None,
+    let relative: PathBuf = parts.iter().collect();
+    let root = Path::new("");
+    match site::classify(root, &layout.theme, path) {
+        Some(kind) => Some(file_change(path, &relative, kind, layout, name)),
+        None if extension(name).is_none() => {
+            folder_change(path, site::folder(root, &layout.theme, path)?)
+        }
+        None => None,
     }
 }
 
-fn classify_data(path: &Path, rest: &[&str]) -> Option<Change> {
-    match rest {
-        [] | ["provinces"] | ["records"] => Some(Change::Data(path.to_path_buf())),
-        ["rules.toml"] => Some(Change::Rules),
-        ["provinces", .., name] => match extension(name) {
-            Some("toml") => Some(Change::Province(stem(name).to_string())),
-            None => Some(Change::Data(path.to_path_buf())),
-            Some(_) => None,
-        },
-        ["records", .., name] => match extension(name) {
-            Some("toml") | None => Some(Change::Records(path.to_path_buf())),
-            Some(_) => None,
-        },
-        _ => None,
+/// The change of a file of the place of `kind`; `relative` is `path` without `.` parts.
+fn file_change(
+    path: &Path,
+    relative: &Path,
+    kind: SourceKind,
+    layout: &Layout,
+    name: &str,
+) -> Change {
+    let inside = || {
+        relative
+            .strip_prefix(kind.relative(&layout.theme))
+            .unwrap_or(relative)
+            .to_path_buf()
+    };
+    match kind {
+        SourceKind::Config => Change::Config,
+        SourceKind::Rules => Change::Rules,
+        SourceKind::Province => Change::Province(stem(name).to_string()),
+        SourceKind::Records => Change::Records(path.to_path_buf()),
+        SourceKind::Story => Change::Story(path.to_path_buf()),
+        SourceKind::Page => Change::Page(path.to_path_buf()),
+        SourceKind::SiteStatic | SourceKind::ThemeStatic => Change::Static(inside()),
+        SourceKind::Template => {
+            let names: Vec<String> = inside()
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            Change::Template(names.join("/"))
+        }
+        SourceKind::ThemeText => Change::Strings,
     }
 }
 
-/// A Markdown file, or a path without extension (perhaps a folder of them), by where it is.
-fn classify_content(path: &Path, rest: &[&str]) -> Option<Change> {
-    match (rest, rest.last().map(|name| extension(name))) {
-        ([], _) => Some(Change::Unknown(path.to_path_buf())),
-        (["cau-chuyen", ..], Some(Some("md") | None)) => Some(Change::Story(path.to_path_buf())),
-        (_, Some(Some("md") | None)) => Some(Change::Page(path.to_path_buf())),
-        _ => None,
-    }
-}
-
-fn classify_theme(path: &Path, rest: &[&str]) -> Option<Change> {
-    match rest {
-        [] | ["templates"] | ["i18n"] => Some(Change::Unknown(path.to_path_buf())),
-        ["templates", inner @ .., name] => match extension(name) {
-            Some("html") => {
-                let mut template: Vec<&str> = inner.to_vec();
-                template.push(name);
-                Some(Change::Template(template.join("/")))
-            }
-            None => Some(Change::Unknown(path.to_path_buf())),
-            Some(_) => None,
+/// The change of a folder (or of a file without extension) by what it would hold: below
+/// `data/`, the data is loaded again; the stories or pages of a folder of them are read
+/// again; a folder of templates, of UI strings or of several places may reach anything.
+fn folder_change(path: &Path, folder: Folder) -> Option<Change> {
+    use SourceKind::*;
+    let path = path.to_path_buf();
+    let change = match folder {
+        Folder::Above(kinds)
+            if kinds
+                .iter()
+                .all(|k| matches!(k, Rules | Province | Records)) =>
+        {
+            Change::Data(path)
+        }
+        Folder::Above(_) => Change::Unknown(path),
+        Folder::Inside { kind, within } => match kind {
+            Province => Change::Data(path),
+            Records if within.as_os_str().is_empty() => Change::Data(path),
+            Records => Change::Records(path),
+            Story => Change::Story(path),
+            Page => Change::Page(path),
+            SiteStatic | ThemeStatic => Change::Static(within),
+            ThemeText if !within.as_os_str().is_empty() => Change::Strings,
+            Template | ThemeText => Change::Unknown(path),
+            Config | Rules => return None,
         },
-        ["i18n", ..] => Some(Change::Strings),
-        ["static", inner @ ..] => Some(Change::Static(inner.iter().collect())),
-        _ => None,
-    }
+    };
+    Some(change)
 }
 
 /// The normal components of a relative path as text; `None` for `..`, absolute or non-UTF-8

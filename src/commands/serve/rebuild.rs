@@ -22,9 +22,10 @@ use crate::commands::stages;
 use crate::model::{FreePageView, Site, StoryView, add_drafts, relink_content_with};
 use crate::output::{Origins, OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
+use crate::render::page_kinds::is_page_template;
 use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
 
-use super::affected::{Affected, Compare, Fingerprints, Old, PAGE_TEMPLATES, affected};
+use super::affected::{Affected, Compare, Fingerprints, Old, affected};
 use super::classify::Plan;
 use super::failure::RebuildFailure;
 use super::index::{JobKey, OutputIndex, Rendered, static_files};
@@ -701,17 +702,15 @@ fn templates_are_leaves(theme: &Theme, templates: &BTreeSet<String>) -> bool {
     if templates.is_empty() {
         return true;
     }
-    let Some(dir) = theme.static_dir.parent().map(|d| d.join("templates")) else {
-        return false;
-    };
-    let texts: Vec<(String, String)> = walkdir::WalkDir::new(&dir)
+    let dir = &theme.templates_dir;
+    let texts: Vec<(String, String)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let name = e
                 .path()
-                .strip_prefix(&dir)
+                .strip_prefix(dir)
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
@@ -719,7 +718,7 @@ fn templates_are_leaves(theme: &Theme, templates: &BTreeSet<String>) -> bool {
         })
         .collect();
     templates.iter().all(|template| {
-        PAGE_TEMPLATES.contains(&template.as_str())
+        is_page_template(template)
             && texts.iter().all(|(name, text)| {
                 name == template
                     || !(text.contains(&format!("\"{template}\""))

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
+use crate::base::layout;
+
 /// A batch closes after this long without events.
 pub const QUIET: Duration = Duration::from_millis(25);
 /// A batch whose every path has been seen finished (written and closed, renamed into place or
@@ -24,8 +26,6 @@ pub const QUIET: Duration = Duration::from_millis(25);
 pub const SETTLED_QUIET: Duration = Duration::from_millis(8);
 /// A batch closes after this long in any case, so that a steady stream of writes still rebuilds.
 const LONGEST: Duration = Duration::from_secs(1);
-/// The folders watched recursively.
-const FOLDERS: [&str; 4] = ["data", "content", "static", "themes"];
 
 /// Why watching could not start.
 #[derive(Debug, thiserror::Error)]
@@ -82,7 +82,7 @@ impl Watcher {
 
     /// Watches the site's folders that exist and are not watched yet.
     fn watch_folders(&mut self) {
-        for folder in FOLDERS {
+        for folder in layout::top_level_folders() {
             let path = self.root.join(folder);
             if self.watched.contains(&path) || !path.is_dir() {
                 continue;
