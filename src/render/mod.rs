@@ -21,6 +21,7 @@ mod reasons;
 pub mod search;
 mod sitemap;
 mod structured;
+pub mod template_deps;
 pub mod theme;
 
 use std::sync::Arc;

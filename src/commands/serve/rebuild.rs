@@ -23,6 +23,7 @@ use crate::model::{FreePageView, Site, StoryView, add_drafts, relink_content_wit
 use crate::output::{Origins, OutputError, ReadyChromes, prepare};
 use crate::privacy::PrivacyGate;
 use crate::render::page_kinds::is_page_template;
+use crate::render::template_deps;
 use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
 
 use super::affected::{Affected, Compare, Fingerprints, Old, affected};
@@ -697,32 +698,10 @@ fn render(
 }
 
 /// Whether every changed template makes one known kind of page and no other template names
-/// it (in `extends`, `include` or `import`): then only its pages need rendering.
+/// it (in `extends`, `include` or `import`, as Tera parsed them): then only its pages need
+/// rendering.
 fn templates_are_leaves(theme: &Theme, templates: &BTreeSet<String>) -> bool {
-    if templates.is_empty() {
-        return true;
-    }
-    let dir = &theme.templates_dir;
-    let texts: Vec<(String, String)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((name, fs::read_to_string(e.path()).ok()?))
-        })
-        .collect();
     templates.iter().all(|template| {
-        is_page_template(template)
-            && texts.iter().all(|(name, text)| {
-                name == template
-                    || !(text.contains(&format!("\"{template}\""))
-                        || text.contains(&format!("'{template}'")))
-            })
+        is_page_template(template) && template_deps::users_of(&theme.tera, template).is_empty()
     })
 }
