@@ -111,7 +111,13 @@ fn check_whole_page(
     if slots.is_empty() {
         return gate.check(file);
     }
-    gate.check_part(&chrome.fill(&file.bytes), &file.path, &file.origin)
+    let page = Chrome::splice(
+        &file.bytes,
+        slots,
+        chrome.header.as_bytes(),
+        chrome.footer.as_bytes(),
+    );
+    gate.check_part(&page, &file.path, &file.origin)
 }
 
 #[cfg(test)]

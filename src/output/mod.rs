@@ -481,15 +481,21 @@ pub fn prepare(
     })
 }
 
+/// Where `relative` goes in the staging folder, its folder made.
+fn staging_target(staging: &Path, relative: &str) -> Result<PathBuf, OutputError> {
+    let target = staging.join(relative);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    Ok(target)
+}
+
 fn write_one(
     file: Prepared,
     staging: &Path,
     previous: &Previous,
 ) -> Result<WrittenFile, OutputError> {
-    let target = staging.join(&file.path);
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
-    }
+    let target = staging_target(staging, &file.path)?;
     let placed = previous
         .place(&file.path, &file.bytes, &target)
         .map_err(io_error(&target))?;
@@ -511,10 +517,7 @@ fn write_streamed(
     staging: &Path,
     previous: &Previous,
 ) -> Result<WrittenFile, OutputError> {
-    let target = staging.join(&stream.path);
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
-    }
+    let target = staging_target(staging, &stream.path)?;
     let mut out = io::BufWriter::new(reuse::create_new(&target).map_err(io_error(&target))?);
     let reach = gate.longest().saturating_sub(1);
     let mut tail: Vec<u8> = Vec::with_capacity(2 * reach);
@@ -628,10 +631,7 @@ fn place_copy(
     previous: &Previous,
     written: &mut Written,
 ) -> Result<(), OutputError> {
-    let target = staging.join(relative);
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
-    }
+    let target = staging_target(staging, relative)?;
     let placed = previous
         .place(relative, bytes, &target)
         .map_err(io_error(&target))?;

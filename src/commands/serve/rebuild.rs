@@ -29,7 +29,7 @@ use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
 use super::affected::{Affected, Compare, Fingerprints, Old, affected};
 use super::classify::Plan;
 use super::failure::RebuildFailure;
-use super::index::{JobKey, OutputIndex, Rendered, static_files};
+use super::index::{Changes, JobKey, OutputIndex, Rendered, static_files};
 use super::jobs::{JobKeys, Lookups, direct_jobs, select_content};
 
 /// What a good rebuild did.
@@ -45,6 +45,21 @@ pub struct Rebuilt {
     /// The addresses of the pages rendered, sorted.
     pub pages: Vec<String>,
     pub elapsed: Duration,
+}
+
+impl Rebuilt {
+    /// What `jobs` jobs rendering `pages` did to the output folder (`changes`); the time is
+    /// set by the caller.
+    fn of(jobs: usize, changes: &Changes, pages: Vec<String>) -> Self {
+        Rebuilt {
+            jobs,
+            written: changes.writes.len() + changes.copies.len(),
+            deleted: changes.deletes.len(),
+            unchanged: changes.unchanged,
+            pages,
+            elapsed: Duration::ZERO,
+        }
+    }
 }
 
 /// How long each phase of a rebuild took, for `VINHDANH_SERVE_TRACE=1` and the benchmark.
@@ -286,14 +301,7 @@ fn from_scratch(
     let changes = index
         .apply(update, out_dir)
         .map_err(RebuildFailure::damaged)?;
-    let rebuilt = Rebuilt {
-        jobs: count,
-        written: changes.writes.len() + changes.copies.len(),
-        deleted: changes.deletes.len(),
-        unchanged: changes.unchanged,
-        pages,
-        elapsed: Duration::ZERO,
-    };
+    let rebuilt = Rebuilt::of(count, &changes, pages);
     let good = Good {
         checked,
         site,
@@ -616,14 +624,7 @@ fn render_and_write(
     good.listings = listings;
     good.digests = digests;
     good.keys = keys;
-    Ok(Rebuilt {
-        jobs: count,
-        written: changes.writes.len() + changes.copies.len(),
-        deleted: changes.deletes.len(),
-        unchanged: changes.unchanged,
-        pages,
-        elapsed: Duration::ZERO,
-    })
+    Ok(Rebuilt::of(count, &changes, pages))
 }
 
 fn replace<T>(slot: &mut T, value: Option<T>) {
