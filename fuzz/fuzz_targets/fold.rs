@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     for markup in [Markup::Html, Markup::Plain] {
         let mut folded = Folded::new(true);
         folded.fold(data, markup);
-        for (channel, _) in folded.channels() {
+        for channel in folded.channels() {
             assert_eq!(channel.bytes.len(), channel.begins.len());
             assert_eq!(channel.bytes.len(), channel.starts.len());
             assert_eq!(channel.bytes.len(), channel.ends.len());

@@ -1,20 +1,19 @@
-//! The privacy gate's normalisation: the bytes of a file turned into two streams a guarded
-//! value can be looked for in whatever form it was written, each with a map back to the file.
-//!
-//! - the **word channel**: letters folded (lower case, no diacritics, `đ` as `d`) and digits,
-//!   with no spacing at all, and a mark at each place a word begins;
-//! - the **digit channel**: digits alone (bold, fullwidth and escaped ones as ASCII), with a mark
-//!   at each place a group of digits begins.
+//! The privacy gate's normalisation: the bytes of a file turned into a channel a guarded
+//! value can be looked for in whatever form it was written, with a map back to the file:
+//! letters folded (lower case, no diacritics, `đ` as `d`) and digits (bold, fullwidth and
+//! escaped ones as ASCII), with no spacing at all, and a mark at each place a word (or a group
+//! of digits) begins. A number is its digits there: a letter between two digits parts them,
+//! as the letter stands between them in the channel.
 //!
 //! Character references, percent-encoding, JSON escapes, zero-width marks and, in HTML, inline
 //! tags (`<em>`) are seen through. A run is broken (a value cannot be found across it) by a
 //! block tag, bytes that are not UTF-8, a gap of more than [`MAX_GAP`] bytes or
-//! [`MAX_SEPARATORS`] separators between two characters, and in the digit channel by a letter.
-//! Attribute values are read as separate runs of their own stream, [`Folded::attributes`].
+//! [`MAX_SEPARATORS`] separators between two characters. Attribute values are read as
+//! separate runs of a channel of their own, [`Folded::attributes`].
 
 use super::clean::Clean;
 use super::decode::{self, LONGEST_FORM};
-use super::letters::{Class, classify, classify_ascii};
+use super::letters::{Class, OneByteFolds, classify, classify_ascii, one_byte_folds};
 use super::markup::{self, Tag};
 
 /// The most bytes between two characters of one value: inline tags, marks, spaces.
@@ -53,7 +52,8 @@ impl Markup {
     }
 }
 
-/// One channel: folded bytes, where each run and group begins, and where each byte came from.
+/// A channel: folded bytes, where each word and group of digits begins, and where each byte
+/// came from.
 #[derive(Debug, Default)]
 pub struct Channel {
     /// The folded bytes, runs separated by [`BREAK`].
@@ -93,60 +93,78 @@ impl Channel {
         self.begins[start] && (end == self.bytes.len() || self.begins[end])
     }
 
+    /// Whether digits found at `start..end` of the channel are a whole number: no digit
+    /// joins them at either end (a letter may: `SĐT0900…` holds the number `0900…`).
+    pub fn is_whole_number(&self, start: usize, end: usize) -> bool {
+        // Whether the characters before and at `k` are digits of one group.
+        let one_group = |k: usize| {
+            (1..self.bytes.len()).contains(&k)
+                && !self.begins[k]
+                && self.bytes[k - 1].is_ascii_digit()
+                && self.bytes[k].is_ascii_digit()
+        };
+        !one_group(start) && !one_group(end)
+    }
+
+    /// The runs of digits of the channel, each cut where a letter or a break parts them.
+    pub fn numbers(&self) -> impl Iterator<Item = &[u8]> {
+        self.bytes
+            .split(|b| !b.is_ascii_digit())
+            .filter(|run| !run.is_empty())
+    }
+
+    #[inline]
     fn character(&mut self, folded: &[u8], start: usize, end: usize, track: bool) {
         let gap = &self.gap;
-        if start == gap.after && !gap.separated && !self.bytes.is_empty() {
-            // Right after the character before, nothing between: no break, no word begins.
-            for &byte in folded {
-                self.push(byte, false, start, end, track);
-            }
-            self.gap.after = end;
-            return;
-        }
-        let first = self.bytes.is_empty();
-        let broken = !first
-            && (gap.broken
-                || start.saturating_sub(gap.after) > MAX_GAP
-                || gap.separators > MAX_SEPARATORS);
-        let separated = gap.separated;
-        if broken && self.bytes.last() != Some(&BREAK) {
-            self.push(BREAK, true, start, start, track);
-        }
-        let begins = first || broken || separated;
-        for (k, &byte) in folded.iter().enumerate() {
-            self.push(byte, begins && k == 0, start, end, track);
-        }
+        // Right after the character before, nothing between: no break, no word begins.
+        let joined = start == gap.after && !gap.separated && !self.bytes.is_empty();
+        let begins = !joined && self.after_gap(start, track);
+        self.push(folded, begins, start, end, track);
         self.gap = Gap {
             after: end,
             ..Gap::default()
         };
     }
 
-    fn push(&mut self, byte: u8, begins: bool, start: usize, end: usize, track: bool) {
-        self.bytes.push(byte);
-        self.begins.push(begins);
-        if track {
-            self.starts.push(start);
-            self.ends.push(end);
+    /// Whether a word begins at a character at `start` that something comes before: the
+    /// channel's first character, one after a separator, or one after a break (marked with a
+    /// [`BREAK`] if none stands there yet).
+    #[inline(always)]
+    fn after_gap(&mut self, start: usize, track: bool) -> bool {
+        let gap = &self.gap;
+        let first = self.bytes.is_empty();
+        let broken = !first
+            && (gap.broken
+                || start.saturating_sub(gap.after) > MAX_GAP
+                || gap.separators > MAX_SEPARATORS);
+        let separated = gap.separated;
+        if broken {
+            self.mark_break(start, track);
+        }
+        first || broken || separated
+    }
+
+    #[cold]
+    fn mark_break(&mut self, start: usize, track: bool) {
+        if self.bytes.last() != Some(&BREAK) {
+            self.push(&[BREAK], true, start, start, track);
         }
     }
 
-    /// Pushes `folded`, ASCII characters each one byte long found from `start` on, right after
-    /// the character before (nothing between them): what [`Channel::character`] does for each.
-    fn joined_ascii(
-        &mut self,
-        folded: impl ExactSizeIterator<Item = u8>,
-        start: usize,
-        track: bool,
-    ) {
-        let count = folded.len();
-        self.bytes.extend(folded);
-        self.begins.resize(self.bytes.len(), false);
-        if track {
-            self.starts.extend(start..start + count);
-            self.ends.extend(start + 1..start + count + 1);
+    /// Pushes the bytes of one character, the first marked if a word `begins` there.
+    fn push(&mut self, folded: &[u8], begins: bool, start: usize, end: usize, track: bool) {
+        if let [byte] = folded {
+            self.bytes.push(*byte);
+            self.begins.push(begins);
+        } else {
+            self.bytes.extend_from_slice(folded);
+            self.begins.push(begins);
+            self.begins.resize(self.bytes.len(), false);
         }
-        self.gap.after = start + count;
+        if track {
+            self.starts.resize(self.bytes.len(), start);
+            self.ends.resize(self.bytes.len(), end);
+        }
     }
 
     fn separator(&mut self, space: bool) {
@@ -164,78 +182,70 @@ impl Channel {
     }
 }
 
-/// The word and digit channels of one stream.
-#[derive(Debug, Default)]
-pub struct Stream {
-    pub words: Channel,
-    pub digits: Channel,
-}
-
-impl Stream {
-    fn clear(&mut self) {
-        self.words.clear();
-        self.digits.clear();
-    }
-
+impl Channel {
     fn read(&mut self, class: Class, start: usize, end: usize, track: bool) {
         match class {
-            Class::Digit(d) => {
-                self.words.character(&[d], start, end, track);
-                self.digits.character(&[d], start, end, track);
-            }
+            Class::Digit(d) => self.character(&[d], start, end, track),
             Class::Letter { bytes, len } => {
-                self.words
-                    .character(&bytes[..usize::from(len)], start, end, track);
-                self.digits.hard_break();
+                self.character(&bytes[..usize::from(len)], start, end, track)
             }
-            Class::Space | Class::Punctuation => {
-                let space = class == Class::Space;
-                self.words.separator(space);
-                self.digits.separator(space);
-            }
+            Class::Space => self.separator(true),
+            Class::Punctuation => self.separator(false),
             Class::Invisible => {}
         }
     }
 
-    fn hard_break(&mut self) {
-        self.words.hard_break();
-        self.digits.hard_break();
-    }
-
-    /// Reads `run`, ASCII letters and digits found at `start`, as [`Stream::read`] reads each
-    /// of its characters: the first one by one, the others in bulk where nothing can begin or
-    /// break between them.
-    fn ascii_run(&mut self, run: &[u8], start: usize, track: bool) {
-        let Some((&first, rest)) = run.split_first() else {
-            return;
-        };
-        self.read(classify_ascii(first), start, start + 1, track);
-        if rest.is_empty() {
-            return;
-        }
-        // Lower case: `| 0x20` turns an ASCII capital into its small letter, and leaves small
-        // letters and digits as they are.
-        (self.words).joined_ascii(rest.iter().map(|b| b | 0x20), start + 1, track);
-        if !rest.iter().any(u8::is_ascii_digit) {
-            self.digits.hard_break();
-            return;
-        }
-        for (k, &byte) in rest.iter().enumerate() {
-            let at = start + 1 + k;
-            if byte.is_ascii_digit() {
-                self.digits.character(&[byte], at, at + 1, track);
-            } else {
-                self.digits.hard_break();
+    /// Reads the word `bytes` begins with, found at `start`, as [`Channel::read`] reads each of
+    /// its characters, and returns its length: ASCII letters and digits, and the letters of
+    /// [`OneByteFolds`], one after the other. A word can begin only at the first, as nothing
+    /// stands between the others.
+    #[inline(always)]
+    fn word(&mut self, bytes: &[u8], start: usize, track: bool, folds: &OneByteFolds) -> usize {
+        let gap = &self.gap;
+        let joined = start == gap.after && !gap.separated && !self.bytes.is_empty();
+        let begins = !joined && self.after_gap(start, track);
+        let from = self.bytes.len();
+        let mut at = 0;
+        loop {
+            let ascii = ascii_run(&bytes[at..]);
+            if !ascii.is_empty() {
+                // Lower case: `| 0x20` turns an ASCII capital into its small letter, and
+                // leaves small letters and digits as they are.
+                self.bytes.extend(ascii.iter().map(|b| b | 0x20));
+                if track {
+                    self.starts.extend(start + at..start + at + ascii.len());
+                    self.ends
+                        .extend(start + at + 1..start + at + ascii.len() + 1);
+                }
+                at += ascii.len();
             }
+            let Some((folded, len)) = folds.letter(&bytes[at..]) else {
+                break;
+            };
+            self.bytes.push(folded);
+            if track {
+                self.starts.push(start + at);
+                self.ends.push(start + at + len);
+            }
+            at += len;
         }
+        self.begins.resize(self.bytes.len(), false);
+        if let Some(first) = self.begins.get_mut(from) {
+            *first = begins;
+        }
+        self.gap = Gap {
+            after: start + at,
+            ..Gap::default()
+        };
+        at
     }
 }
 
 /// A file folded: its text, and its attribute values apart. Reused from file to file.
 #[derive(Debug, Default)]
 pub struct Folded {
-    pub text: Stream,
-    pub attributes: Stream,
+    pub text: Channel,
+    pub attributes: Channel,
     track: bool,
     /// Every character read on its own, with no run read in bulk: the plain reading the quick
     /// one is tested against.
@@ -311,14 +321,9 @@ impl Folded {
         self.clean.found_clean(bytes);
     }
 
-    /// The channels, each with whether it is a digit channel.
-    pub fn channels(&self) -> [(&Channel, bool); 4] {
-        [
-            (&self.text.words, false),
-            (&self.text.digits, true),
-            (&self.attributes.words, false),
-            (&self.attributes.digits, true),
-        ]
+    /// The channels: the text, then the attribute values.
+    pub fn channels(&self) -> [&Channel; 2] {
+        [&self.text, &self.attributes]
     }
 }
 
@@ -338,19 +343,30 @@ fn walk(
     bytes: &[u8],
     base: usize,
     reading: Reading,
-    out: &mut Stream,
-    mut attributes: Option<&mut Stream>,
+    out: &mut Channel,
+    mut attributes: Option<&mut Channel>,
     mut clean: Option<&mut Clean>,
 ) {
     let Reading { markup, track, .. } = reading;
+    let folds = one_byte_folds();
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
-        if reading.runs && byte.is_ascii_alphanumeric() {
-            let run = ascii_run(&bytes[at..]);
-            out.ascii_run(run, base + at, track);
-            at += run.len();
-            continue;
+        if reading.runs {
+            let glance = GLANCE[usize::from(byte)];
+            let word = match glance {
+                Glance::Alnum => true,
+                Glance::Other => byte >= 0xC2 && folds.letter(&bytes[at..]).is_some(),
+                Glance::Space | Glance::Punctuation => {
+                    out.separator(glance == Glance::Space);
+                    at += 1;
+                    continue;
+                }
+            };
+            if word {
+                at += out.word(&bytes[at..], base + at, track, folds);
+                continue;
+            }
         }
         let decoded = match byte {
             b'<' if markup == Markup::Html => {
@@ -400,11 +416,44 @@ fn walk(
     }
 }
 
+/// What a byte is, at a glance: most bytes of a file need no more than this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Glance {
+    /// An ASCII letter or digit.
+    Alnum,
+    /// ASCII white space.
+    Space,
+    /// Any other ASCII byte that stands for itself: punctuation, a control character.
+    Punctuation,
+    /// A byte that may begin a tag, a character reference, a percent-encoding, a JSON escape,
+    /// or a character of more than one byte.
+    Other,
+}
+
+const GLANCE: [Glance; 256] = {
+    let mut table = [Glance::Other; 256];
+    let mut byte = 0;
+    while byte < 0x80 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_alphanumeric() {
+            Glance::Alnum
+        } else if b.is_ascii_whitespace() {
+            Glance::Space
+        } else if matches!(b, b'<' | b'&' | b'%' | b'\\') {
+            Glance::Other
+        } else {
+            Glance::Punctuation
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// The ASCII letters and digits `bytes` begins with.
 fn ascii_run(bytes: &[u8]) -> &[u8] {
     let len = bytes
         .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
+        .position(|&b| GLANCE[usize::from(b)] != Glance::Alnum)
         .unwrap_or(bytes.len());
     &bytes[..len]
 }
@@ -437,12 +486,33 @@ mod tests {
         folded
     }
 
+    /// The numbers of a channel: its digits, a space where a group begins, `|` where a letter
+    /// or a break parts two digits.
+    fn numbers(channel: &Channel) -> String {
+        let mut out = String::new();
+        let mut parted = false;
+        for (k, &byte) in channel.bytes.iter().enumerate() {
+            if !byte.is_ascii_digit() {
+                parted = !out.is_empty();
+                continue;
+            }
+            if parted {
+                out.push('|');
+            } else if channel.begins[k] && !out.is_empty() {
+                out.push(' ');
+            }
+            parted = false;
+            out.push(byte as char);
+        }
+        out
+    }
+
     fn digits(text: &str) -> String {
-        shown(&folded(text, Markup::Html).text.digits)
+        numbers(&folded(text, Markup::Html).text)
     }
 
     fn words(text: &str) -> String {
-        shown(&folded(text, Markup::Html).text.words)
+        shown(&folded(text, Markup::Html).text)
     }
 
     #[test]
@@ -477,7 +547,7 @@ mod tests {
         assert_eq!(digits("0900 \u{ff} 000"), "0900|000", "ÿ is a letter");
         let mut folded = Folded::new(true);
         folded.fold(b"0900\xff000", Markup::Plain);
-        assert_eq!(shown(&folded.text.digits), "0900|000");
+        assert_eq!(numbers(&folded.text), "0900|000");
     }
 
     #[test]
@@ -499,28 +569,27 @@ mod tests {
             "<a href=\"tel:0900%20000%20001\" title='Lê An'>gọi</a> 12",
             Markup::Html,
         );
-        assert_eq!(shown(&folded.attributes.digits), "0900 000 001");
-        assert_eq!(shown(&folded.attributes.words), "tel 0900 000 001|le an");
-        assert_eq!(shown(&folded.text.words), "goi 12");
+        assert_eq!(numbers(&folded.attributes), "0900 000 001");
+        assert_eq!(shown(&folded.attributes), "tel 0900 000 001|le an");
+        assert_eq!(shown(&folded.text), "goi 12");
         let plain = self::folded("<b>0900</b>", Markup::Plain);
-        assert_eq!(shown(&plain.text.words), "b 0900 b");
-        assert!(plain.attributes.words.bytes.is_empty());
+        assert_eq!(shown(&plain.text), "b 0900 b");
+        assert!(plain.attributes.bytes.is_empty());
     }
 
     #[test]
     fn each_folded_byte_maps_back_to_its_place() {
         let text = "Gọi 0900&nbsp;<em>000</em> %30%301";
         let folded = folded(text, Markup::Html);
-        let digits = &folded.text.digits;
-        let place = |k: usize| &text[digits.starts[k]..digits.ends[k]];
-        assert_eq!(digits.bytes, b"0900000001");
-        assert_eq!(place(0), "0");
-        assert_eq!(place(4), "0");
-        assert_eq!(digits.starts[4], text.find("000<").expect("there"));
-        assert_eq!(place(7), "%30");
-        assert_eq!(place(9), "1");
-        let words = &folded.text.words;
-        assert_eq!(&text[words.starts[0]..words.ends[2]], "Gọi");
+        let channel = &folded.text;
+        let place = |k: usize| &text[channel.starts[k]..channel.ends[k]];
+        assert_eq!(channel.bytes, b"goi0900000001");
+        assert_eq!(&text[channel.starts[0]..channel.ends[2]], "Gọi");
+        assert_eq!(place(3), "0");
+        assert_eq!(place(7), "0");
+        assert_eq!(channel.starts[7], text.find("000<").expect("there"));
+        assert_eq!(place(10), "%30");
+        assert_eq!(place(12), "1");
     }
 
     #[test]
@@ -539,7 +608,7 @@ mod tests {
         let mut plain = Folded::new(true);
         plain.one_by_one = true;
         plain.fold(bytes, markup);
-        for ((quick, _), (plain, _)) in quick.channels().into_iter().zip(plain.channels()) {
+        for (quick, plain) in quick.channels().into_iter().zip(plain.channels()) {
             let shown = |c: &Channel| {
                 (
                     c.bytes.clone(),
@@ -611,7 +680,7 @@ mod tests {
             let mut folded = Folded::new(true);
             let markup = if html { Markup::Html } else { Markup::Plain };
             folded.fold(&bytes, markup);
-            for (channel, _) in folded.channels() {
+            for channel in folded.channels() {
                 prop_assert_eq!(channel.bytes.len(), channel.begins.len());
                 prop_assert_eq!(channel.bytes.len(), channel.starts.len());
                 for k in 0..channel.bytes.len() {

@@ -97,13 +97,13 @@ impl Guards {
 
     fn add_value(&mut self, value: &str, secret: Secret, folded: &mut Folded) {
         folded.fold(value.as_bytes(), Markup::Plain);
-        let letters = has_letters(&folded.text.words);
+        let letters = has_letters(&folded.text);
         if letters && !is_common_phrase(value) {
             self.add_text(value, secret, folded);
             return;
         }
         let date = (!letters).then(|| date_forms(value)).flatten();
-        let runs = digit_runs(&folded.text.digits);
+        let runs = digit_runs(&folded.text);
         let index = self.new_secret(secret);
         for run in runs {
             for form in phone_forms(&run)
@@ -120,11 +120,11 @@ impl Guards {
     fn add_text(&mut self, text: &str, secret: Secret, folded: &mut Folded) {
         folded.fold(text.as_bytes(), Markup::Plain);
         let index = self.new_secret(secret);
-        let words: Vec<u8> = (folded.text.words.bytes.iter())
+        let words: Vec<u8> = (folded.text.bytes.iter())
             .copied()
             .filter(|&b| b != BREAK)
             .collect();
-        for run in digit_runs(&folded.text.digits) {
+        for run in digit_runs(&folded.text) {
             if let Some(form) = phone_forms(&run) {
                 self.push(form, true, index);
             }
@@ -158,7 +158,7 @@ impl Guards {
         let mut public: HashSet<Vec<u8>> = HashSet::new();
         for text in public_texts(inputs) {
             folded.fold(text.as_bytes(), Markup::Plain);
-            for words in word_sequences(&folded.text.words) {
+            for words in word_sequences(&folded.text) {
                 if wanted.contains(words) {
                     public.insert(words.to_vec());
                 }
@@ -229,11 +229,10 @@ fn without_title(name: &str) -> String {
     words[skip..].join(" ")
 }
 
-/// The runs of [`MIN_DIGITS`] digits or more of a digit channel.
-fn digit_runs(digits: &Channel) -> Vec<Vec<u8>> {
-    digits
-        .bytes
-        .split(|&b| b == BREAK)
+/// The runs of [`MIN_DIGITS`] digits or more of a channel.
+fn digit_runs(channel: &Channel) -> Vec<Vec<u8>> {
+    channel
+        .numbers()
         .filter(|run| run.len() >= MIN_DIGITS)
         .map(<[u8]>::to_vec)
         .collect()
@@ -386,7 +385,7 @@ mod tests {
     fn every_run_of_whole_words() {
         let mut folded = Folded::new(false);
         folded.fold("Gia đình ông An|Bình".as_bytes(), Markup::Plain);
-        let runs: Vec<String> = word_sequences(&folded.text.words)
+        let runs: Vec<String> = word_sequences(&folded.text)
             .into_iter()
             .map(|r| String::from_utf8_lossy(r).into_owned())
             .collect();

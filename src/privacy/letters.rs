@@ -68,6 +68,53 @@ fn tabled() -> &'static [Class] {
     })
 }
 
+/// The letters most text is written in that fold to one ASCII letter: those of two bytes in
+/// UTF-8 (`â`, `đ`, `ư`) and those of the Vietnamese block (`ễ`, `ặ`), looked up by their bytes
+/// with no decoding: the fold's quick path through Vietnamese words.
+#[derive(Debug)]
+pub struct OneByteFolds {
+    /// U+0080 to U+07FF: the ASCII letter each folds to, or 0.
+    two_bytes: [u8; 0x780],
+    /// U+1E00 to U+1EFF, written `E1 B8..BB xx`: the ASCII letter each folds to, or 0.
+    vietnamese: [u8; 0x100],
+}
+
+impl OneByteFolds {
+    /// The ASCII letter the character at the start of `bytes` folds to, and its length in
+    /// bytes, if it is one of these letters.
+    #[inline]
+    pub fn letter(&self, bytes: &[u8]) -> Option<(u8, usize)> {
+        let continues = |b: u8| b & 0xC0 == 0x80;
+        let (folded, len) = match *bytes {
+            [lead @ 0xC2..=0xDF, low, ..] if continues(low) => {
+                let code = usize::from(lead & 0x1F) << 6 | usize::from(low & 0x3F);
+                (self.two_bytes[code - 0x80], 2)
+            }
+            [0xE1, middle @ 0xB8..=0xBB, low, ..] if continues(low) => {
+                let index = usize::from(middle - 0xB8) << 6 | usize::from(low & 0x3F);
+                (self.vietnamese[index], 3)
+            }
+            _ => return None,
+        };
+        (folded != 0).then_some((folded, len))
+    }
+}
+
+/// The table of [`OneByteFolds`], made once from [`classify`].
+pub fn one_byte_folds() -> &'static OneByteFolds {
+    static TABLE: std::sync::OnceLock<OneByteFolds> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let fold = |code: u32| match char::from_u32(code).map(classify) {
+            Some(Class::Letter { bytes, len: 1 }) if bytes[0].is_ascii_lowercase() => bytes[0],
+            _ => 0,
+        };
+        OneByteFolds {
+            two_bytes: std::array::from_fn(|k| fold(0x80 + k as u32)),
+            vietnamese: std::array::from_fn(|k| fold(0x1E00 + k as u32)),
+        }
+    })
+}
+
 fn classify_slowly(c: char) -> Class {
     if c.is_ascii() {
         return classify_ascii(c as u8);
@@ -166,6 +213,34 @@ mod tests {
         }
         assert_eq!(in_table, tabled().len());
         assert_eq!(table_index(0x1EC5), Some(0x250 - 0x80 + 0x70 + 0xC5));
+    }
+
+    #[test]
+    fn the_quick_letters_fold_as_the_table_says() {
+        let folds = one_byte_folds();
+        let mut quick = 0;
+        for code in (0x80..0x800).chain(0x1E00..0x1F00) {
+            let c = char::from_u32(code).expect("a character");
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            match folds.letter(bytes) {
+                Some((folded, len)) => {
+                    assert_eq!(len, bytes.len(), "{c}");
+                    assert_eq!(classify(c), letter(&[folded]), "{c}");
+                    quick += 1;
+                }
+                None => assert!(
+                    !matches!(classify(c), Class::Letter { len: 1, bytes } if bytes[0].is_ascii_lowercase()),
+                    "{c}"
+                ),
+            }
+        }
+        assert!(quick > 300, "{quick}");
+        assert_eq!(folds.letter("ễn".as_bytes()), Some((b'e', 3)));
+        assert_eq!(folds.letter("đ".as_bytes()), Some((b'd', 2)));
+        assert_eq!(folds.letter(&[0xC3]), None, "cut short");
+        assert_eq!(folds.letter(&[0xC3, 0x41]), None, "not UTF-8");
+        assert_eq!(folds.letter("½".as_bytes()), None, "not a letter");
     }
 
     #[test]

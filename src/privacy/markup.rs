@@ -13,19 +13,28 @@ pub struct Tag {
     pub inline: bool,
 }
 
-/// The most attribute values of a tag read in one pass; a tag with more is read twice.
-const VALUES_HELD: usize = 16;
-
 /// The tag whose `<` is at `at`, handing each attribute value's range to `value`; `None` when
 /// the `<` begins no tag (then it is punctuation).
 pub fn tag(bytes: &[u8], at: usize, mut value: impl FnMut(Range<usize>)) -> Option<Tag> {
+    let (tag, attributes_from) = tag_end(bytes, at)?;
+    // The values are handed out only once the tag is known to close.
+    if let Some(from) = attributes_from {
+        attributes(bytes, from, &mut value);
+    }
+    Some(tag)
+}
+
+/// The tag whose `<` is at `at`, and where its attributes begin (none for a comment); `None`
+/// when the `<` begins no tag.
+fn tag_end(bytes: &[u8], at: usize) -> Option<(Tag, Option<usize>)> {
     let rest = &bytes[at..];
     if rest.starts_with(b"<!--") {
         let close = memchr::memmem::find(&rest[4..], b"-->")?;
-        return Some(Tag {
+        let comment = Tag {
             end: at + 4 + close + 3,
             inline: true,
-        });
+        };
+        return Some((comment, None));
     }
     let mut i = at + 1;
     if matches!(bytes.get(i), Some(b'/' | b'!' | b'?')) {
@@ -42,24 +51,12 @@ pub fn tag(bytes: &[u8], at: usize, mut value: impl FnMut(Range<usize>)) -> Opti
     if !name.first()?.is_ascii_alphabetic() {
         return None;
     }
-    // The values are handed out only once the tag is known to close.
-    let mut held: [Range<usize>; VALUES_HELD] = std::array::from_fn(|_| 0..0);
-    let mut count = 0;
-    let end = attributes(bytes, i, &mut |range| {
-        if let Some(slot) = held.get_mut(count) {
-            *slot = range;
-        }
-        count += 1;
-    })?;
-    if count <= VALUES_HELD {
-        held[..count].iter().cloned().for_each(&mut value);
-    } else {
-        attributes(bytes, i, &mut value);
-    }
-    Some(Tag {
+    let end = attributes(bytes, i, &mut |_| {})?;
+    let tag = Tag {
         end,
         inline: is_inline(name),
-    })
+    };
+    Some((tag, Some(i)))
 }
 
 /// The offsets of the block tags of `bytes` (their `<`), the tags a fold that reads the whole
@@ -69,8 +66,8 @@ pub fn block_tags(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     std::iter::from_fn(move || {
         while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
             let start = at + found;
-            match tag(bytes, start, |_| {}) {
-                Some(Tag { end, inline }) => {
+            match tag_end(bytes, start) {
+                Some((Tag { end, inline }, _)) => {
                     at = end;
                     if !inline {
                         return Some(start);
@@ -126,29 +123,64 @@ fn is_inline(name: &[u8]) -> bool {
     )
 }
 
+/// What a byte is inside a tag, as bits: most bytes of a tag are none of these.
+const SPACE: u8 = 1;
+const SLASH: u8 = 2;
+const CLOSE: u8 = 4;
+const EQUALS: u8 = 8;
+
+const IN_TAG: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_whitespace() {
+            SPACE
+        } else {
+            match b {
+                b'/' => SLASH,
+                b'>' => CLOSE,
+                b'=' => EQUALS,
+                _ => 0,
+            }
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// The first offset from `i` on whose byte is one of `kinds`; `None` at the end of `bytes`.
+fn next_of(bytes: &[u8], i: usize, kinds: u8) -> Option<usize> {
+    let found = bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| IN_TAG[usize::from(b)] & kinds != 0)?;
+    Some(i + found)
+}
+
+/// The first offset from `i` on whose byte is none of `kinds`; `None` at the end of `bytes`.
+fn next_not_of(bytes: &[u8], i: usize, kinds: u8) -> Option<usize> {
+    let found = bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| IN_TAG[usize::from(b)] & kinds == 0)?;
+    Some(i + found)
+}
+
 /// Reads the attributes from `i` to the tag's `>`, and returns the offset after it.
 fn attributes(bytes: &[u8], mut i: usize, value: &mut impl FnMut(Range<usize>)) -> Option<usize> {
     loop {
-        while bytes.get(i)?.is_ascii_whitespace() || bytes[i] == b'/' {
-            i += 1;
-        }
+        i = next_not_of(bytes, i, SPACE | SLASH)?;
         if bytes[i] == b'>' {
             return Some(i + 1);
         }
-        while !matches!(bytes.get(i)?, b'=' | b'>' | b'/') && !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        while bytes.get(i)?.is_ascii_whitespace() {
-            i += 1;
-        }
+        // The name, up to `=`, `>`, `/` or a space.
+        i = next_of(bytes, i, SPACE | SLASH | CLOSE | EQUALS)?;
+        i = next_not_of(bytes, i, SPACE)?;
         if bytes[i] != b'=' {
             continue;
         }
-        i += 1;
-        while bytes.get(i)?.is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
+        i = next_not_of(bytes, i + 1, SPACE)?;
         match bytes[i] {
             quote @ (b'"' | b'\'') => {
                 let close = memchr::memchr(quote, &bytes[i + 1..])?;
@@ -156,9 +188,8 @@ fn attributes(bytes: &[u8], mut i: usize, value: &mut impl FnMut(Range<usize>)) 
                 i += close + 2;
             }
             _ => {
-                while !bytes.get(i)?.is_ascii_whitespace() && bytes[i] != b'>' {
-                    i += 1;
-                }
+                let start = i;
+                i = next_of(bytes, i, SPACE | CLOSE)?;
                 value(start..i);
             }
         }
@@ -168,6 +199,71 @@ fn attributes(bytes: &[u8], mut i: usize, value: &mut impl FnMut(Range<usize>)) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The attribute reader as first written, one byte at a time: what the quick one must
+    /// read alike.
+    fn attributes_plainly(
+        bytes: &[u8],
+        mut i: usize,
+        value: &mut impl FnMut(Range<usize>),
+    ) -> Option<usize> {
+        loop {
+            while bytes.get(i)?.is_ascii_whitespace() || bytes[i] == b'/' {
+                i += 1;
+            }
+            if bytes[i] == b'>' {
+                return Some(i + 1);
+            }
+            while !matches!(bytes.get(i)?, b'=' | b'>' | b'/') && !bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            while bytes.get(i)?.is_ascii_whitespace() {
+                i += 1;
+            }
+            if bytes[i] != b'=' {
+                continue;
+            }
+            i += 1;
+            while bytes.get(i)?.is_ascii_whitespace() {
+                i += 1;
+            }
+            let start = i;
+            match bytes[i] {
+                quote @ (b'"' | b'\'') => {
+                    let close = memchr::memchr(quote, &bytes[i + 1..])?;
+                    value(i + 1..i + 1 + close);
+                    i += close + 2;
+                }
+                _ => {
+                    while !bytes.get(i)?.is_ascii_whitespace() && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    value(start..i);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The table-driven attribute reader ends a tag and hands out its values exactly as
+        /// the plain one does, on any bytes.
+        #[test]
+        fn attributes_are_read_as_plainly_as_ever(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'a', b'B', b'-', b' ', b'\t', b'\n', b'/', b'>', b'=', b'"', b'\'', b'<', b'x',
+                    0xC3, 0xA2,
+                ]),
+                0..60,
+            ),
+        ) {
+            let (mut quick, mut plain) = (Vec::new(), Vec::new());
+            let quick_end = attributes(&bytes, 0, &mut |r| quick.push(r));
+            let plain_end = attributes_plainly(&bytes, 0, &mut |r| plain.push(r));
+            proptest::prop_assert_eq!(quick_end, plain_end);
+            proptest::prop_assert_eq!(quick, plain);
+        }
+    }
 
     fn read(text: &str) -> Option<(Tag, Vec<&str>)> {
         let mut values = Vec::new();

@@ -82,6 +82,14 @@ impl Leak {
     }
 }
 
+/// What a gate looks through: every page of a site, or a few small texts (the Markdown sources
+/// `check` reads), for which automata smaller and quicker to build do better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Through {
+    Pages,
+    SmallTexts,
+}
+
 /// Looks for every guarded value in each file: page addresses as written, the rest folded.
 #[derive(Debug)]
 pub struct PrivacyGate {
@@ -96,17 +104,20 @@ pub struct PrivacyGate {
 
 impl PrivacyGate {
     pub fn new(inputs: &Inputs, base_path: &str) -> Self {
-        PrivacyGate::with(Guards::of(inputs, base_path), Scanner::new)
+        PrivacyGate::with(Guards::of(inputs, base_path), Through::Pages)
     }
 
-    fn with(guards: Guards, scanner: fn(&[String]) -> Option<Scanner>) -> Self {
+    fn with(guards: Guards, through: Through) -> Self {
         let (pages, page_secrets): (Vec<String>, Vec<usize>) = guards.pages.into_iter().unzip();
         static GATES: AtomicU64 = AtomicU64::new(1);
         PrivacyGate {
             number: GATES.fetch_add(1, Ordering::Relaxed),
-            pages: scanner(&pages),
+            pages: match through {
+                Through::Pages => Scanner::new(&pages),
+                Through::SmallTexts => Scanner::for_small_texts(&pages),
+            },
             page_secrets,
-            folded: FoldedSearch::new(&guards.patterns),
+            folded: FoldedSearch::new(&guards.patterns, through == Through::SmallTexts),
             secrets: guards.secrets,
         }
     }
@@ -263,7 +274,7 @@ impl PrivacyGate {
                 },
             );
         }
-        PrivacyGate::with(guards, Scanner::new)
+        PrivacyGate::with(guards, Through::Pages)
     }
 
     /// [`PrivacyGate::first`] with nothing left out of the fold.
@@ -292,7 +303,7 @@ impl PrivacyGate {
 pub fn check_content(inputs: &Inputs, diags: &mut Diagnostics) {
     let base_url = site_base_url(inputs, None);
     let guards = Guards::of(inputs, Urls::new(&base_url).base_path());
-    let gate = PrivacyGate::with(guards, Scanner::for_small_texts);
+    let gate = PrivacyGate::with(guards, Through::SmallTexts);
     let files: Vec<FileId> = (inputs.stories.iter().map(|s| s.file))
         .chain(inputs.pages.iter().map(|p| p.file))
         .collect();

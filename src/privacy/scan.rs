@@ -14,7 +14,8 @@
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, Match};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, Match, StartKind};
+use memchr::memmem;
 
 /// How many parts of a file are searched side by side.
 const LANES: usize = 4;
@@ -26,8 +27,54 @@ const MIN_PART: usize = 256;
 #[derive(Debug)]
 pub struct Scanner {
     search: Search,
+    /// For values that all begin alike (every hidden page's address begins `/ho-so/`): a
+    /// quicker way to tell that none is there.
+    shared: Option<SharedStart>,
     edges: Vec<Edges>,
     longest: usize,
+}
+
+/// The beginning every value shares, found by `memmem`, and an automaton that tells whether a
+/// value begins where it is found.
+#[derive(Debug)]
+struct SharedStart {
+    finder: memmem::Finder<'static>,
+    anchored: DFA,
+}
+
+/// A shared beginning shorter than this is too common to look for first.
+const MIN_SHARED: usize = 4;
+
+impl SharedStart {
+    fn of<P: AsRef<[u8]>>(patterns: &[P]) -> Option<Self> {
+        let first = patterns.first()?.as_ref();
+        let shared = patterns.iter().fold(first.len(), |len, p| {
+            first[..len]
+                .iter()
+                .zip(p.as_ref())
+                .take_while(|(a, b)| a == b)
+                .count()
+        });
+        if shared < MIN_SHARED {
+            return None;
+        }
+        let anchored = DFA::builder()
+            .start_kind(StartKind::Anchored)
+            .build(patterns)
+            .ok()?;
+        Some(SharedStart {
+            finder: memmem::Finder::new(&first[..shared]).into_owned(),
+            anchored,
+        })
+    }
+
+    /// Whether any value occurs in `haystack`, whole or not.
+    fn any_in(&self, haystack: &[u8]) -> bool {
+        self.finder.find_iter(haystack).any(|at| {
+            let input = Input::new(haystack).range(at..).anchored(Anchored::Yes);
+            matches!(self.anchored.try_find(&input), Ok(Some(_)))
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -98,6 +145,10 @@ impl Scanner {
 
     fn with<P: AsRef<[u8]>>(search: Search, patterns: &[P]) -> Self {
         Scanner {
+            shared: match search {
+                Search::Unbounded(_) => None,
+                _ => SharedStart::of(patterns),
+            },
             search,
             edges: patterns.iter().map(|p| edges(p.as_ref())).collect(),
             longest: patterns.iter().map(|p| p.as_ref().len()).max().unwrap_or(0),
@@ -112,9 +163,12 @@ impl Scanner {
     /// The first guarded value that stands whole in `haystack`: of those that end earliest,
     /// the one the automaton names first.
     pub fn find(&self, haystack: &[u8]) -> Option<Found> {
-        if let Search::Lanes { dfa, start } = &self.search
-            && !any_match_in_lanes(dfa, *start, haystack)
-        {
+        let none_there = match (&self.shared, &self.search) {
+            (Some(shared), _) => !shared.any_in(haystack),
+            (None, Search::Lanes { dfa, start }) => !any_match_in_lanes(dfa, *start, haystack),
+            _ => false,
+        };
+        if none_there {
             return None;
         }
         self.whole_values(haystack).next()
@@ -209,7 +263,7 @@ fn is_continuation(byte: u8) -> bool {
 /// Whether any pattern occurs in `haystack`, whole or not. Splits it into [`LANES`] parts and
 /// steps through them side by side. Each part after the first begins `longest - 1` bytes
 /// before its share, so a value that ends in a share lies whole in its part.
-fn any_match_in_lanes(dfa: &DFA, start: StateID, haystack: &[u8]) -> bool {
+pub(super) fn any_match_in_lanes(dfa: &DFA, start: StateID, haystack: &[u8]) -> bool {
     let reach = dfa.max_pattern_len().saturating_sub(1);
     let share = haystack.len() / LANES;
     if share < MIN_PART.max(reach) {
@@ -366,6 +420,31 @@ mod tests {
         assert_eq!(found("... 0987 654 32 ..."), None);
         assert_eq!(found("... 0987 654 3210 ..."), None);
         assert!(Scanner::new::<&str>(&[]).is_none());
+    }
+
+    /// Values that all begin alike are looked for where that beginning is found, and found
+    /// as the other searches find them.
+    #[test]
+    fn values_that_begin_alike_are_found_where_their_beginning_is() {
+        let pages = ["/ho-so/gd-an/", "/ho-so/gd-binh-1/", "/ho-so/dh-le/"];
+        let scanner = Scanner::new(&pages).expect("pages");
+        assert!(scanner.shared.is_some());
+        let found = |text: &str| scanner.find(text.as_bytes()).map(|f| f.pattern);
+        assert_eq!(
+            found("<a href=\"/ho-so/gd-an-2/\">x</a> /ho-so/gd-binh-1"),
+            None
+        );
+        assert_eq!(found("/ho-so/gd-an-2/ /ho-so/dh-le/"), Some(2));
+        assert_eq!(found("https://x.vn/ho-so/gd-binh-1/"), Some(1));
+        assert_eq!(found("/ho-so//ho-so/gd-an/"), Some(0));
+        let small = Scanner::for_small_texts(&pages).expect("pages");
+        assert!(small.shared.is_none());
+        assert!(
+            Scanner::new(&["/a/x", "/b/x"])
+                .expect("some")
+                .shared
+                .is_none()
+        );
     }
 
     /// A name inside a longer name, or a number inside a longer number, is not the value; at
