@@ -32,30 +32,54 @@ pub fn file_limit(path: &Path) -> u64 {
 /// Reports every key and text value of `table` longer than [`MAX_VALUE_BYTES`]: a value is
 /// cut to its first [`KEPT_BYTES`], a key is dropped with its value.
 pub fn shorten_long_values(table: &mut DeTable<'_>, place: &Place, diags: &mut Diagnostics) {
-    check_table(table, place, &place.path, diags);
+    let root = Field {
+        parent: None,
+        key: &place.path,
+    };
+    check_table(table, place, root, diags);
 }
 
 /// What is kept of a value over the limit: enough to recognise it in later messages.
 const KEPT_BYTES: usize = 64;
 
-fn check_table(table: &mut DeTable<'_>, place: &Place, path: &str, diags: &mut Diagnostics) {
+/// The dotted name of a value (`family.assessment.note`), written out only for a message.
+#[derive(Clone, Copy)]
+struct Field<'a> {
+    parent: Option<&'a Field<'a>>,
+    key: &'a str,
+}
+
+impl Field<'_> {
+    fn name(&self) -> String {
+        match self.parent.map(Field::name) {
+            Some(parent) if !parent.is_empty() => format!("{parent}.{}", self.key),
+            _ => self.key.to_string(),
+        }
+    }
+}
+
+fn check_table(table: &mut DeTable<'_>, place: &Place, path: Field<'_>, diags: &mut Diagnostics) {
     let long_keys: Vec<_> = table
         .keys()
         .filter(|key| key.get_ref().len() > MAX_VALUE_BYTES)
         .cloned()
         .collect();
     for key in long_keys {
-        too_long(key.get_ref().len(), place.span(key.span()), path, diags);
+        too_long(
+            key.get_ref().len(),
+            place.span(key.span()),
+            &path.name(),
+            diags,
+        );
         table.remove(&key);
     }
     for (key, value) in table.iter_mut() {
-        let field = if path.is_empty() {
-            key.get_ref().to_string()
-        } else {
-            format!("{path}.{}", key.get_ref())
+        let field = Field {
+            parent: Some(&path),
+            key: key.get_ref(),
         };
         let range = value.span();
-        check_value(value.get_mut(), range, place, &field, diags);
+        check_value(value.get_mut(), range, place, field, diags);
     }
 }
 
@@ -63,12 +87,12 @@ fn check_value(
     value: &mut DeValue<'_>,
     range: std::ops::Range<usize>,
     place: &Place,
-    field: &str,
+    field: Field<'_>,
     diags: &mut Diagnostics,
 ) {
     match value {
         DeValue::String(text) if text.len() > MAX_VALUE_BYTES => {
-            too_long(text.len(), place.span(range), field, diags);
+            too_long(text.len(), place.span(range), &field.name(), diags);
             let mut end = KEPT_BYTES;
             while !text.is_char_boundary(end) {
                 end -= 1;
