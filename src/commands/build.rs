@@ -96,11 +96,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let mut valid = stages::valid(check_site_lean(&options.root)).map_err(BuildError::Invalid)?;
     let mut timings = Timings::start();
     progress::phase(Phase::Model);
-    let (site, gate) = lean_model_and_gate(&mut valid, base_url.as_deref());
-    timings.lap("model");
+    // The theme's templates are parsed while the model is made: neither needs the other.
+    let config = valid.checked.inputs.config.clone();
+    let ((site, gate), theme) = rayon::join(
+        || lean_model_and_gate(&mut valid, base_url.as_deref()),
+        || stages::theme(&options.root, &config),
+    );
+    let theme = theme?;
+    timings.lap("model and theme");
     progress::phase(Phase::Write);
     let checked = valid.checked;
-    let theme = stages::theme(&options.root, &checked.inputs)?;
     let static_dirs = stages::static_dirs(&options.root, &theme);
     let (photos, photo_count, cache) = prepared_photos(options, &checked, &static_dirs, &out_dir)?;
     timings.lap("photos");

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::base::inputs::Inputs;
+use crate::base::inputs::{Inputs, SiteConfig};
 use crate::base::layout::SourceKind;
 use crate::check::Checked;
 use crate::model::{Site, Urls, build_site, site_base_url};
@@ -44,8 +44,8 @@ pub fn model_and_gate(
 }
 
 /// The theme site.toml names, with its texts in the site's language.
-pub fn theme(root: &Path, inputs: &Inputs) -> Result<Theme, ThemeError> {
-    Theme::load(root, &inputs.config.theme, &inputs.config.language)
+pub fn theme(root: &Path, config: &SiteConfig) -> Result<Theme, ThemeError> {
+    Theme::load(root, &config.theme, &config.language)
 }
 
 /// The folders whose files are published as they are: the theme's, then the site's, whose

@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tera::{Tera, Value};
+use rayon::prelude::*;
+use tera::{Template, Tera, Value};
 
 use crate::base::format::{Lang, format_date, format_integer, format_percent, format_points};
 use crate::base::lang::{Lang as Say, both};
@@ -77,17 +78,12 @@ impl Theme {
             lang.code(),
         ))?);
         let templates_dir = SourceKind::Template.path(root, name);
-        let templates = read_templates(&templates_dir)?
-            .into_iter()
-            .map(|(name, text)| {
-                let text = resolve_literal_labels(&text, &strings);
-                (name, text)
-            });
+        let templates = read_templates(&templates_dir)?;
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         register_helpers(&mut tera, lang, Arc::clone(&strings));
-        tera.add_raw_templates(templates)
+        add_templates(&mut tera, templates, &strings)
             .map_err(|e| ThemeError::Templates(error_chain(&e)))?;
         Ok(Theme {
             tera,
@@ -219,6 +215,27 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>
             _ => {}
         }
     }
+}
+
+/// Adds `templates` (name and text) to `tera`, as [`Tera::add_raw_templates`] does, but
+/// parsed side by side: parsing is most of the time a theme takes to load.
+fn add_templates(
+    tera: &mut Tera,
+    templates: Vec<(String, String)>,
+    strings: &BTreeMap<String, String>,
+) -> tera::Result<()> {
+    let parsed: Vec<(String, Template)> = templates
+        .into_par_iter()
+        .map(|(name, text)| {
+            let text = resolve_literal_labels(&text, strings);
+            let template = Template::new(&name, None, &text)
+                .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))?;
+            Ok((name, template))
+        })
+        .collect::<tera::Result<_>>()?;
+    tera.templates.extend(parsed);
+    tera.build_inheritance_chains()?;
+    tera.check_macro_files()
 }
 
 fn register_helpers(tera: &mut Tera, lang: Lang, strings: Arc<BTreeMap<String, String>>) {

@@ -275,7 +275,7 @@ fn from_scratch(
         .as_ref()
         .ok_or_else(|| RebuildFailure::site(&checked))?;
     let (mut site, gate) = stages::model_and_gate(&checked.inputs, honours, None);
-    let theme = stages::theme(root, &checked.inputs)?;
+    let theme = stages::theme(root, &checked.inputs.config)?;
     let prints = Fingerprints::of(&mut site);
     empty_folder(out_dir)?;
     let mut index = OutputIndex::default();
@@ -404,7 +404,7 @@ fn incremental(
         let (mut site, gate) = stages::model_and_gate(&checked.inputs, honours, None);
         trace.mark("model and privacy gate");
         if plan.theme || theme_changed(&good.checked.inputs.config, &checked.inputs.config) {
-            next.theme = Some(stages::theme(root, &checked.inputs)?);
+            next.theme = Some(stages::theme(root, &checked.inputs.config)?);
         }
         next.gate = Some(gate);
         next.prints = Some(Fingerprints::of(&mut site));
@@ -419,7 +419,7 @@ fn incremental(
         next.site = Some(site);
         next.checked = Some(checked);
     } else if plan.theme {
-        next.theme = Some(stages::theme(root, &good.checked.inputs)?);
+        next.theme = Some(stages::theme(root, &good.checked.inputs.config)?);
     }
     render_and_write(root, out_dir, good, next, plan, trace)
 }
@@ -462,7 +462,7 @@ fn content_next(
 ) -> Result<Next, RebuildFailure> {
     let theme = plan
         .theme
-        .then(|| stages::theme(root, &good.checked.inputs))
+        .then(|| stages::theme(root, &good.checked.inputs.config))
         .transpose()?;
     let old_stories = std::mem::take(&mut good.site.stories);
     let old_pages = std::mem::take(&mut good.site.pages);
