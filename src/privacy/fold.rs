@@ -206,21 +206,16 @@ impl Channel {
         let begins = !joined && self.after_gap(start, track);
         let from = self.bytes.len();
         let mut at = 0;
-        loop {
-            let ascii = ascii_run(&bytes[at..]);
-            if !ascii.is_empty() {
+        while let Some(&byte) = bytes.get(at) {
+            let (folded, len) = if GLANCE[usize::from(byte)] == Glance::Alnum {
                 // Lower case: `| 0x20` turns an ASCII capital into its small letter, and
                 // leaves small letters and digits as they are.
-                self.bytes.extend(ascii.iter().map(|b| b | 0x20));
-                if track {
-                    self.starts.extend(start + at..start + at + ascii.len());
-                    self.ends
-                        .extend(start + at + 1..start + at + ascii.len() + 1);
+                (byte | 0x20, 1)
+            } else {
+                match (byte >= 0xC2).then(|| folds.letter(&bytes[at..])).flatten() {
+                    Some(letter) => letter,
+                    None => break,
                 }
-                at += ascii.len();
-            }
-            let Some((folded, len)) = folds.letter(&bytes[at..]) else {
-                break;
             };
             self.bytes.push(folded);
             if track {
@@ -448,15 +443,6 @@ const GLANCE: [Glance; 256] = {
     }
     table
 };
-
-/// The ASCII letters and digits `bytes` begins with.
-fn ascii_run(bytes: &[u8]) -> &[u8] {
-    let len = bytes
-        .iter()
-        .position(|&b| GLANCE[usize::from(b)] != Glance::Alnum)
-        .unwrap_or(bytes.len());
-    &bytes[..len]
-}
 
 #[cfg(test)]
 mod tests {
