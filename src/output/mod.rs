@@ -1,6 +1,8 @@
 //! Writes a rendered site: every file into a staging folder beside the output, HTML compacted,
 //! every internal link checked, and only then swapped in place of the old output. A build that
-//! fails leaves what was published untouched.
+//! fails leaves what was published untouched. `serve` writes its live preview folder with the
+//! same parts: the static files ([`static_files`]), the link check ([`FirstLinks`]), the
+//! collision check ([`Claims`]) and a [`Target`] ([`Staging`] here, [`LiveFolder`] there).
 
 use std::collections::HashMap;
 use std::fs;
@@ -17,14 +19,17 @@ pub mod guard;
 mod links;
 mod reuse;
 mod statics;
+mod target;
 
 pub use chrome::ReadyChromes;
 pub use collision::{Claims, Collision, Origins, Producer, SourceValue};
 pub use compact::compact_html;
 pub use guard::{Foreign, GuardError, guard};
 pub use links::{BrokenLink, FirstLinks, LinkResolver, links_in};
-use reuse::{Placed, Previous};
+pub use reuse::Placed;
+use reuse::Previous;
 pub use statics::{StaticFile, read_static, static_files};
+pub use target::{LiveFolder, Staging, Target, put_static};
 
 use crate::base::lang::{Lang, MsgText, both};
 use crate::base::timings::Timings;
@@ -183,6 +188,15 @@ pub struct Written {
     pub kept: usize,
 }
 
+impl Written {
+    /// Counts one file of `bytes` bytes, put as `placed`.
+    fn count(&mut self, placed: Placed, bytes: u64) {
+        self.files += 1;
+        self.bytes += bytes;
+        self.kept += usize::from(placed == Placed::Kept);
+    }
+}
+
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
@@ -206,7 +220,11 @@ pub fn publish(
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
     let previous = Previous::at(out_dir);
     let was_marked = guard::marker(out_dir).is_file();
-    let result = fill_staging(renderer, gate, static_dirs, &staging, &previous)
+    let target = Staging {
+        dir: &staging,
+        previous: &previous,
+    };
+    let result = fill_staging(renderer, gate, static_dirs, target)
         .and_then(|written| mark_and_swap(&staging, out_dir).map(|()| written));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
@@ -230,22 +248,14 @@ fn fill_staging(
     renderer: &Renderer<'_>,
     gate: &PrivacyGate,
     static_dirs: &[PathBuf],
-    staging: &Path,
-    previous: &Previous,
+    staging: Staging<'_>,
 ) -> Result<Written, OutputError> {
     let mut timings = Timings::start();
     let mut claims = Claims::new();
     let mut written = Written::default();
     let photos = &renderer.photos;
-    copy_static(
-        static_dirs,
-        photos,
-        staging,
-        previous,
-        &mut claims,
-        &mut written,
-    )?;
-    copy_photos(photos, staging, previous, &mut claims, &mut written)?;
+    copy_static(static_dirs, photos, staging, &mut claims, &mut written)?;
+    copy_photos(photos, staging, &mut claims, &mut written)?;
     refuse_collision(&claims)?;
     let meta = &renderer.site.meta;
     let resolve = LinkResolver::new(&meta.base_url, &meta.base_path);
@@ -262,15 +272,11 @@ fn fill_staging(
             let mut written = Vec::new();
             if let Some(streams) = renderer.stream(job) {
                 for stream in streams {
-                    written.push(write_streamed(stream, gate, staging, previous)?);
+                    written.push(write_streamed(stream, gate, staging)?);
                 }
             } else {
                 for file in renderer.run(job)? {
-                    written.push(write_one(
-                        prepare(file, gate, &chromes)?,
-                        staging,
-                        previous,
-                    )?);
+                    written.push(write_one(prepare(file, gate, &chromes)?, staging)?);
                 }
             }
             let slot = rayon::current_thread_index().unwrap_or(0) % tallies.len();
@@ -440,24 +446,8 @@ pub fn prepare(
     })
 }
 
-/// Where `relative` goes in the staging folder, its folder made.
-fn staging_target(staging: &Path, relative: &str) -> Result<PathBuf, OutputError> {
-    let target = staging.join(relative);
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
-    }
-    Ok(target)
-}
-
-fn write_one(
-    file: Prepared,
-    staging: &Path,
-    previous: &Previous,
-) -> Result<WrittenFile, OutputError> {
-    let target = staging_target(staging, &file.path)?;
-    let placed = previous
-        .place(&file.path, &file.bytes, &target)
-        .map_err(io_error(&target))?;
+fn write_one(file: Prepared, staging: Staging<'_>) -> Result<WrittenFile, OutputError> {
+    let placed = staging.put(&file.path, &file.bytes)?;
     Ok(WrittenFile {
         kept: placed == Placed::Kept,
         bytes: file.bytes.len() as u64,
@@ -473,15 +463,14 @@ fn write_one(
 fn write_streamed(
     stream: DataStream<'_>,
     gate: &PrivacyGate,
-    staging: &Path,
-    previous: &Previous,
+    staging: Staging<'_>,
 ) -> Result<WrittenFile, OutputError> {
-    let target = staging_target(staging, &stream.path)?;
+    let target = staging.place_of(&stream.path)?;
     let mut out = io::BufWriter::new(reuse::create_new(&target).map_err(io_error(&target))?);
     let reach = gate.longest().saturating_sub(1);
     let mut tail: Vec<u8> = Vec::with_capacity(2 * reach);
     let mut bytes = 0;
-    let mut follower = previous.follow(&stream.path);
+    let mut follower = staging.previous.follow(&stream.path);
     for piece in stream.pieces {
         let head = &piece[..reach.min(piece.len())];
         tail.extend_from_slice(head);
@@ -518,15 +507,14 @@ fn last_bytes(seam: &[u8], piece: &[u8], reach: usize) -> Vec<u8> {
 fn copy_static(
     dirs: &[PathBuf],
     photos: &Photos,
-    staging: &Path,
-    previous: &Previous,
+    staging: Staging<'_>,
     claims: &mut Claims<'_>,
     written: &mut Written,
 ) -> Result<(), OutputError> {
     let files = static_files(dirs)?;
     for file in files.into_iter().filter(|f| photos.get(&f.path).is_none()) {
-        let bytes = read_static(&file.source)?;
-        place_copy(&file.path, &bytes, staging, previous, written)?;
+        let (placed, bytes) = put_static(&staging, &file)?;
+        written.count(placed, bytes);
         claims.claim(file.path);
     }
     Ok(())
@@ -537,8 +525,7 @@ fn copy_static(
 /// copied.
 fn copy_photos(
     photos: &Photos,
-    staging: &Path,
-    previous: &Previous,
+    staging: Staging<'_>,
     claims: &mut Claims<'_>,
     written: &mut Written,
 ) -> Result<(), OutputError> {
@@ -547,27 +534,8 @@ fn copy_photos(
             continue;
         }
         let bytes = fs::read(source).map_err(io_error(source))?;
-        place_copy(relative, &bytes, staging, previous, written)?;
+        written.count(staging.put(relative, &bytes)?, bytes.len() as u64);
     }
-    Ok(())
-}
-
-/// Puts `bytes` at `relative` in `staging` (kept from the previous output when the same),
-/// counting it in `written`.
-fn place_copy(
-    relative: &str,
-    bytes: &[u8],
-    staging: &Path,
-    previous: &Previous,
-    written: &mut Written,
-) -> Result<(), OutputError> {
-    let target = staging_target(staging, relative)?;
-    let placed = previous
-        .place(relative, bytes, &target)
-        .map_err(io_error(&target))?;
-    written.files += 1;
-    written.bytes += bytes.len() as u64;
-    written.kept += usize::from(placed == Placed::Kept);
     Ok(())
 }
 
@@ -733,18 +701,18 @@ mod tests {
         const PHONE: &str = "0912345678";
         let gate = PrivacyGate::for_values(&[PHONE]);
         let dir = tempfile::tempdir().expect("temporary folder");
+        let previous = Previous::at(&dir.path().join("nothing-published"));
+        let staging = Staging {
+            dir: dir.path(),
+            previous: &previous,
+        };
         for cut in [
             vec!["a,", PHONE, ",b"],
             vec!["a,0912", "345678,b"],
             vec!["a,09", "12", "3", "45", "678,b"],
             vec!["a,091234567", "8"],
         ] {
-            let leak = write_streamed(
-                stream_of(&cut),
-                &gate,
-                dir.path(),
-                &Previous::at(&dir.path().join("nothing-published")),
-            );
+            let leak = write_streamed(stream_of(&cut), &gate, staging);
             match leak {
                 Err(OutputError::Leak(leak)) => assert_eq!(leak.path, "du-lieu/x.csv"),
                 Err(other) => panic!("{cut:?}: {other}"),
@@ -752,13 +720,7 @@ mod tests {
             }
         }
         let near = ["a,0912", "34567", "9,091", "2345b"];
-        let written = write_streamed(
-            stream_of(&near),
-            &gate,
-            dir.path(),
-            &Previous::at(&dir.path().join("nothing-published")),
-        )
-        .expect("no guarded value");
+        let written = write_streamed(stream_of(&near), &gate, staging).expect("no guarded value");
         assert_eq!(written.bytes, 21);
         let text = fs::read_to_string(dir.path().join("du-lieu/x.csv")).expect("written");
         assert_eq!(text, near.concat());

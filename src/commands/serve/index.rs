@@ -4,17 +4,17 @@
 //! those whose bytes changed), which to delete (made by jobs that no longer exist), and whether
 //! the result would be refused by `build` (two files at one path, a link to a missing file),
 //! through the same checks `build` runs ([`Claims`], [`FirstLinks`]). Only then is the folder
-//! touched.
+//! touched, through the same [`Target`](crate::output::Target) `build` writes its staging
+//! folder with ([`LiveFolder`]).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::hash::{DefaultHasher, Hasher};
-use std::io;
 use std::path::Path;
 
 use crate::model::Site;
 use crate::output::{
-    Claims, FirstLinks, LinkResolver, OutputError, Prepared, StaticFile, read_static,
+    Claims, FirstLinks, LinkResolver, LiveFolder, OutputError, Prepared, StaticFile, Target as _,
+    put_static, read_static,
 };
 use crate::render::{Job, OpenDataSet, job_url};
 
@@ -265,15 +265,15 @@ impl OutputIndex {
             gone_jobs,
             changes,
         } = update;
+        let live = LiveFolder::new(out_dir);
         for (path, bytes) in &changes.writes {
-            write_atomically(&out_dir.join(path), bytes)?;
+            live.put(path, bytes)?;
         }
         for file in &changes.copies {
-            let bytes = read_static(&file.source)?;
-            write_atomically(&out_dir.join(&file.path), &bytes)?;
+            put_static(&live, file)?;
         }
         for path in &changes.deletes {
-            remove_file(out_dir, path)?;
+            live.remove(path)?;
         }
         for path in &dropped {
             self.files.remove(path);
@@ -343,40 +343,4 @@ fn add_file(
     } else {
         changes.writes.push((file.path, file.bytes));
     }
-}
-
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// Writes beside the target, then renames, so that the server never sends half a file.
-fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let parent = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let name = target
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temporary = parent.join(format!(".{name}.vinhdanh-tmp"));
-    fs::write(&temporary, bytes).map_err(io_error(&temporary))?;
-    fs::rename(&temporary, target).map_err(io_error(target))
-}
-
-/// Removes a file and the folders it leaves empty, up to the output folder.
-fn remove_file(out_dir: &Path, path: &str) -> Result<(), OutputError> {
-    let target = out_dir.join(path);
-    match fs::remove_file(&target) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&target)(e)),
-        _ => {}
-    }
-    let mut folder = target.parent();
-    while let Some(dir) = folder {
-        if dir == out_dir || !dir.starts_with(out_dir) || fs::remove_dir(dir).is_err() {
-            break;
-        }
-        folder = dir.parent();
-    }
-    Ok(())
 }
