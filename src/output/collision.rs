@@ -1,7 +1,9 @@
 //! Two files a build would write at one path, and where each comes from. A collision is found
 //! among output paths, long after the sources were read; it is traced back to them only when
 //! it happens, so that no build pays for carrying a source place with each of its files.
+//! Both writers (`build`, `serve`) find collisions through [`Claims`].
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -47,6 +49,82 @@ pub enum SourceValue {
     Alias,
     /// A free page: its file name.
     FreePage,
+}
+
+/// The paths of one output as its files claim them, one file a path. A path claimed twice, or
+/// claimed while the output keeps a file there, is a collision; of several, the first in path
+/// order is the one reported, whatever order the files came in (threads, jobs, writers).
+pub struct Claims<'k> {
+    taken: HashSet<String>,
+    /// Whether the output keeps a file at a path, one that none of the files claiming paths
+    /// replaces (`serve` keeps the files of the jobs it does not run again).
+    kept: &'k (dyn Fn(&str) -> bool + Sync),
+    first_clash: Option<String>,
+}
+
+impl Claims<'static> {
+    /// The claims of an output that starts empty (a `build`).
+    pub fn new() -> Self {
+        Claims::over(&nothing_kept)
+    }
+}
+
+impl Default for Claims<'static> {
+    fn default() -> Self {
+        Claims::new()
+    }
+}
+
+fn nothing_kept(_: &str) -> bool {
+    false
+}
+
+impl std::fmt::Debug for Claims<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Claims")
+            .field("taken", &self.taken.len())
+            .field("first_clash", &self.first_clash)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'k> Claims<'k> {
+    /// The claims of an output that keeps a file at each path for which `kept` says yes.
+    pub fn over(kept: &'k (dyn Fn(&str) -> bool + Sync)) -> Self {
+        Claims {
+            taken: HashSet::new(),
+            kept,
+            first_clash: None,
+        }
+    }
+
+    /// Makes room for `more` claims.
+    pub fn reserve(&mut self, more: usize) {
+        self.taken.reserve(more);
+    }
+
+    /// Claims `path` for one file: `false` (and the collision noted) when it is taken.
+    pub fn claim(&mut self, path: String) -> bool {
+        if self.holds(&path) {
+            if self.first_clash.as_ref().is_none_or(|first| path < *first) {
+                self.first_clash = Some(path);
+            }
+            return false;
+        }
+        self.taken.insert(path);
+        true
+    }
+
+    /// Whether the output will hold a file at `path`: claimed, or kept.
+    pub fn holds(&self, path: &str) -> bool {
+        self.taken.contains(path) || (self.kept)(path)
+    }
+
+    /// The first collision in path order, not traced yet; `None` when every path was
+    /// claimed once.
+    pub fn collision(&self) -> Option<Collision> {
+        self.first_clash.clone().map(Collision::at)
+    }
 }
 
 /// What a collision is traced back with.
@@ -246,4 +324,31 @@ fn static_file_at(path: &str, origins: &Origins<'_>) -> Option<Producer> {
         .strip_prefix(origins.root)
         .map_or_else(|_| file.clone(), Path::to_path_buf);
     Some(Producer::Static(shown))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever order the files claim their paths in, the first collision in path order is
+    /// the one reported; a kept file takes its path like a claimed one.
+    #[test]
+    fn the_collision_reported_is_the_first_in_path_order() {
+        let paths = ["c.html", "b.html", "a.html", "c.html", "b.html"];
+        for rotation in 0..paths.len() {
+            let mut claims = Claims::new();
+            for path in paths.iter().cycle().skip(rotation).take(paths.len()) {
+                claims.claim(path.to_string());
+            }
+            assert_eq!(claims.collision(), Some(Collision::at("b.html".into())));
+        }
+        let kept = |path: &str| path == "a.html";
+        let mut claims = Claims::over(&kept);
+        assert!(claims.claim("z.html".into()));
+        assert!(claims.holds("a.html") && claims.holds("z.html"));
+        assert!(!claims.holds("y.html"));
+        assert_eq!(claims.collision(), None);
+        assert!(!claims.claim("a.html".into()));
+        assert_eq!(claims.collision(), Some(Collision::at("a.html".into())));
+    }
 }

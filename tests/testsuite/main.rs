@@ -24,3 +24,4 @@ mod support;
 mod theme;
 mod valid;
 mod workflow;
+mod writers;

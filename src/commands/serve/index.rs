@@ -2,20 +2,20 @@
 //! it, a hash of its bytes, and the internal links of each page. A rebuild hands in the files of
 //! the jobs it ran; the index works out, before anything is written, which files to write (only
 //! those whose bytes changed), which to delete (made by jobs that no longer exist), and whether
-//! the result would be refused by `build` (two files at one path, a link to a missing file).
-//! Only then is the folder touched.
+//! the result would be refused by `build` (two files at one path, a link to a missing file),
+//! through the same checks `build` runs ([`Claims`], [`FirstLinks`]). Only then is the folder
+//! touched, through the same [`Target`](crate::output::Target) `build` writes its staging
+//! folder with ([`LiveFolder`]).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::hash::{DefaultHasher, Hasher};
-use std::io;
-use std::path::{Path, PathBuf};
-
-use walkdir::WalkDir;
+use std::path::Path;
 
 use crate::model::Site;
-use crate::output::read_static;
-use crate::output::{BrokenLink, OutputError, Prepared, broken_links_result, link_target};
+use crate::output::{
+    Claims, FirstLinks, LinkResolver, LiveFolder, OutputError, Prepared, StaticFile, Target as _,
+    put_static, read_static,
+};
 use crate::render::{Job, OpenDataSet, job_url};
 
 /// A job, named so that it can be found again in the next version of the site.
@@ -52,8 +52,44 @@ enum Owner {
 struct Entry {
     owner: Owner,
     hash: u64,
-    /// For pages: the output files their internal links point at (interned).
+    /// For pages: their internal links, each text once (interned in [`Links`]).
     links: Option<Vec<u32>>,
+}
+
+/// The internal links of the output's pages, each text once, with the file it points at.
+#[derive(Debug, Default)]
+struct Links {
+    links: Vec<(String, String)>,
+    ids: BTreeMap<String, u32>,
+}
+
+impl Links {
+    /// The ids of the internal links of `file`, each once.
+    fn of(&mut self, file: &Prepared, resolve: &LinkResolver<'_>) -> Option<Vec<u32>> {
+        let links = file.all_links()?;
+        let ids: BTreeSet<u32> = links
+            .filter_map(|link| self.intern(link, resolve))
+            .collect();
+        Some(ids.into_iter().collect())
+    }
+
+    /// The id of `link`, or `None` for an external link.
+    fn intern(&mut self, link: &str, resolve: &LinkResolver<'_>) -> Option<u32> {
+        if let Some(&id) = self.ids.get(link) {
+            return Some(id);
+        }
+        let target = resolve.target(link)?;
+        let id = u32::try_from(self.links.len()).unwrap_or(u32::MAX);
+        self.links.push((link.to_string(), target));
+        self.ids.insert(link.to_string(), id);
+        Some(id)
+    }
+
+    /// The text of link `id` and the file it points at.
+    fn get(&self, id: u32) -> (&str, &str) {
+        let (text, target) = &self.links[id as usize];
+        (text, target)
+    }
 }
 
 /// The files a job made in this rebuild.
@@ -61,39 +97,6 @@ struct Entry {
 pub struct Rendered {
     pub key: JobKey,
     pub files: Vec<Prepared>,
-}
-
-/// One static file to publish: its output path and where it comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
-    pub path: String,
-    pub source: PathBuf,
-    pub hash: u64,
-}
-
-/// The files of the static folders, later folders winning (theme, then site), as `build`
-/// copies them: hashed as published, images without their metadata.
-pub fn static_files(dirs: &[PathBuf]) -> Result<Vec<StaticFile>, OutputError> {
-    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for dir in dirs.iter().filter(|d| d.is_dir()) {
-        for entry in WalkDir::new(dir).follow_links(false) {
-            let entry = entry.map_err(|e| io_error(dir)(io::Error::other(e)))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            if let Ok(relative) = entry.path().strip_prefix(dir) {
-                let path = relative.to_string_lossy().replace('\\', "/");
-                files.insert(path, entry.path().to_path_buf());
-            }
-        }
-    }
-    files
-        .into_iter()
-        .map(|(path, source)| {
-            let hash = hash_bytes(&read_static(&source)?);
-            Ok(StaticFile { path, source, hash })
-        })
-        .collect()
 }
 
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -117,8 +120,7 @@ pub struct Changes {
 pub struct OutputIndex {
     files: BTreeMap<String, Entry>,
     by_job: BTreeMap<JobKey, Vec<String>>,
-    targets: Vec<String>,
-    target_ids: BTreeMap<String, u32>,
+    links: Links,
 }
 
 /// A planned new state: the entries to add and the paths to drop.
@@ -137,7 +139,7 @@ impl OutputIndex {
     }
 
     /// Works out the next state: `gone_jobs` are the jobs the new site has no longer;
-    /// `rendered` the jobs run now; `statics` the static files when they were looked at again.
+    /// `rendered` the jobs run now; `statics` the static files when they were listed again.
     pub fn plan(
         &mut self,
         gone_jobs: Vec<JobKey>,
@@ -151,39 +153,36 @@ impl OutputIndex {
         if statics.is_some() {
             replaced.insert(Owner::Static);
         }
+        let resolve = LinkResolver::new(&site.meta.base_url, &site.meta.base_path);
+        let files = &self.files;
+        let kept = |path: &str| {
+            files
+                .get(path)
+                .is_some_and(|e| !replaced.contains(&e.owner))
+        };
+        let mut claims = Claims::over(&kept);
         let mut added: BTreeMap<String, Entry> = BTreeMap::new();
         let mut changes = Changes::default();
-        let mut collisions = Vec::new();
         for file in statics.into_iter().flatten() {
-            let kept_page = self
-                .files
-                .get(&file.path)
-                .is_some_and(|e| e.owner != Owner::Static && !replaced.contains(&e.owner));
-            if kept_page {
-                collisions.push(file.path.clone());
+            if claims.claim(file.path.clone()) {
+                add_static(files, file, &mut added, &mut changes)?;
             }
-            self.add_static(file, &mut added, &mut changes);
         }
         let mut jobs = BTreeMap::new();
         for job in rendered {
             let mut paths = Vec::new();
             for file in job.files {
-                let taken = added.contains_key(&file.path)
-                    || self
-                        .files
-                        .get(&file.path)
-                        .is_some_and(|e| !replaced.contains(&e.owner));
-                if taken {
-                    collisions.push(file.path.clone());
+                if !claims.claim(file.path.clone()) {
                     continue;
                 }
                 paths.push(file.path.clone());
-                self.add_file(&job.key, file, site, &mut added, &mut changes);
+                let links = self.links.of(&file, &resolve);
+                add_file(files, &job.key, file, links, &mut added, &mut changes);
             }
             jobs.insert(job.key, paths);
         }
-        if let Some(path) = collisions.into_iter().min() {
-            return Err(OutputError::Collision(crate::output::Collision::at(path)));
+        if let Some(collision) = claims.collision() {
+            return Err(OutputError::Collision(collision));
         }
         let dropped: BTreeSet<String> = self
             .files_of(&replaced)
@@ -198,7 +197,7 @@ impl OutputIndex {
             gone_jobs,
             changes,
         };
-        self.check_links(&update, &replaced)?;
+        self.check_links(&update, &replaced, &resolve)?;
         Ok(update)
     }
 
@@ -223,86 +222,19 @@ impl OutputIndex {
         statics.into_iter().flatten().chain(made_by_jobs)
     }
 
-    fn add_static(
-        &self,
-        file: StaticFile,
-        added: &mut BTreeMap<String, Entry>,
-        changes: &mut Changes,
-    ) {
-        let same = self
-            .files
-            .get(&file.path)
-            .is_some_and(|e| e.owner == Owner::Static && e.hash == file.hash);
-        added.insert(
-            file.path.clone(),
-            Entry {
-                owner: Owner::Static,
-                hash: file.hash,
-                links: None,
-            },
-        );
-        if same {
-            changes.unchanged += 1;
-        } else {
-            changes.copies.push(file);
-        }
-    }
-
-    fn add_file(
-        &mut self,
-        key: &JobKey,
-        file: Prepared,
-        site: &Site,
-        added: &mut BTreeMap<String, Entry>,
-        changes: &mut Changes,
-    ) {
-        let hash = hash_bytes(&file.bytes);
-        let links = file.all_links().map(|links| {
-            let targets: BTreeSet<String> = links
-                .filter_map(|link| link_target(link, &site.meta.base_url, &site.meta.base_path))
-                .collect();
-            targets.into_iter().map(|t| self.intern(t)).collect()
-        });
-        let same = self.files.get(&file.path).is_some_and(|e| e.hash == hash);
-        added.insert(
-            file.path.clone(),
-            Entry {
-                owner: Owner::Job(key.clone()),
-                hash,
-                links,
-            },
-        );
-        if same {
-            changes.unchanged += 1;
-        } else {
-            changes.writes.push((file.path, file.bytes));
-        }
-    }
-
-    fn intern(&mut self, target: String) -> u32 {
-        if let Some(&id) = self.target_ids.get(&target) {
-            return id;
-        }
-        let id = u32::try_from(self.targets.len()).unwrap_or(u32::MAX);
-        self.targets.push(target.clone());
-        self.target_ids.insert(target, id);
-        id
-    }
-
     /// Every link of a page made now must lead to a file of the new state; pages kept as they
-    /// were are checked against the files that go away.
-    fn check_links(&self, update: &Update, replaced: &BTreeSet<Owner>) -> Result<(), OutputError> {
-        let exists = |target: &str| {
-            update.added.contains_key(target)
-                || (self.files.contains_key(target) && !update.dropped.contains(target))
-        };
-        let mut broken: Vec<BrokenLink> = Vec::new();
+    /// were are checked against the files that go away. The links are counted as `build`
+    /// counts them, so that the report is the one `build` would make.
+    fn check_links(
+        &self,
+        update: &Update,
+        replaced: &BTreeSet<Owner>,
+        resolve: &LinkResolver<'_>,
+    ) -> Result<(), OutputError> {
+        let mut first = FirstLinks::default();
         for (page, entry) in &update.added {
             for &id in entry.links.iter().flatten() {
-                let target = &self.targets[id as usize];
-                if !exists(target) {
-                    broken.push(broken_link(page, target));
-                }
+                first.add(resolve, page, self.links.get(id).0);
             }
         }
         if !update.dropped.is_empty() {
@@ -311,14 +243,17 @@ impl OutputIndex {
                     continue;
                 }
                 for &id in entry.links.iter().flatten() {
-                    let target = &self.targets[id as usize];
+                    let (link, target) = self.links.get(id);
                     if update.dropped.contains(target) {
-                        broken.push(broken_link(page, target));
+                        first.add(resolve, page, link);
                     }
                 }
             }
         }
-        broken_links_result(broken)
+        first.refuse_missing(|file| {
+            update.added.contains_key(file)
+                || (self.files.contains_key(file) && !update.dropped.contains(file))
+        })
     }
 
     /// Writes the planned changes into `out_dir` and makes them the index's state.
@@ -330,15 +265,15 @@ impl OutputIndex {
             gone_jobs,
             changes,
         } = update;
+        let live = LiveFolder::new(out_dir);
         for (path, bytes) in &changes.writes {
-            write_atomically(&out_dir.join(path), bytes)?;
+            live.put(path, bytes)?;
         }
         for file in &changes.copies {
-            let bytes = read_static(&file.source)?;
-            write_atomically(&out_dir.join(&file.path), &bytes)?;
+            put_static(&live, file)?;
         }
         for path in &changes.deletes {
-            remove_file(out_dir, path)?;
+            live.remove(path)?;
         }
         for path in &dropped {
             self.files.remove(path);
@@ -357,45 +292,55 @@ impl OutputIndex {
     }
 }
 
-fn broken_link(page: &str, target: &str) -> BrokenLink {
-    BrokenLink {
-        page: page.to_string(),
-        link: format!("/{target}"),
-    }
-}
-
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// Writes beside the target, then renames, so that the server never sends half a file.
-fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let parent = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let name = target
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temporary = parent.join(format!(".{name}.vinhdanh-tmp"));
-    fs::write(&temporary, bytes).map_err(io_error(&temporary))?;
-    fs::rename(&temporary, target).map_err(io_error(target))
-}
-
-/// Removes a file and the folders it leaves empty, up to the output folder.
-fn remove_file(out_dir: &Path, path: &str) -> Result<(), OutputError> {
-    let target = out_dir.join(path);
-    match fs::remove_file(&target) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(&target)(e)),
-        _ => {}
-    }
-    let mut folder = target.parent();
-    while let Some(dir) = folder {
-        if dir == out_dir || !dir.starts_with(out_dir) || fs::remove_dir(dir).is_err() {
-            break;
-        }
-        folder = dir.parent();
+/// Adds a static file to the next state: to copy unless the output holds it already.
+fn add_static(
+    files: &BTreeMap<String, Entry>,
+    file: StaticFile,
+    added: &mut BTreeMap<String, Entry>,
+    changes: &mut Changes,
+) -> Result<(), OutputError> {
+    let hash = hash_bytes(&read_static(&file.source)?);
+    let same = files
+        .get(&file.path)
+        .is_some_and(|e| e.owner == Owner::Static && e.hash == hash);
+    added.insert(
+        file.path.clone(),
+        Entry {
+            owner: Owner::Static,
+            hash,
+            links: None,
+        },
+    );
+    if same {
+        changes.unchanged += 1;
+    } else {
+        changes.copies.push(file);
     }
     Ok(())
+}
+
+/// Adds a file of job `key` to the next state: to write unless the output holds its bytes.
+fn add_file(
+    files: &BTreeMap<String, Entry>,
+    key: &JobKey,
+    file: Prepared,
+    links: Option<Vec<u32>>,
+    added: &mut BTreeMap<String, Entry>,
+    changes: &mut Changes,
+) {
+    let hash = hash_bytes(&file.bytes);
+    let same = files.get(&file.path).is_some_and(|e| e.hash == hash);
+    added.insert(
+        file.path.clone(),
+        Entry {
+            owner: Owner::Job(key.clone()),
+            hash,
+            links,
+        },
+    );
+    if same {
+        changes.unchanged += 1;
+    } else {
+        changes.writes.push((file.path, file.bytes));
+    }
 }

@@ -20,7 +20,7 @@ use crate::base::lang::Lang;
 use crate::check::{Checked, check_site};
 use crate::commands::stages;
 use crate::model::{FreePageView, Site, StoryView, add_drafts, relink_content_with};
-use crate::output::{Origins, OutputError, ReadyChromes, prepare};
+use crate::output::{Origins, OutputError, ReadyChromes, prepare, static_files};
 use crate::privacy::PrivacyGate;
 use crate::render::page_kinds::is_page_template;
 use crate::render::template_deps;
@@ -29,7 +29,7 @@ use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
 use super::affected::{Affected, Compare, Fingerprints, Old, affected};
 use super::classify::Plan;
 use super::failure::RebuildFailure;
-use super::index::{Changes, JobKey, OutputIndex, Rendered, static_files};
+use super::index::{Changes, JobKey, OutputIndex, Rendered};
 use super::jobs::{JobKeys, Lookups, direct_jobs, select_content};
 
 /// What a good rebuild did.
