@@ -254,6 +254,16 @@ impl Builder {
     }
 }
 
+/// The site model and the privacy gate of `checked`, as `build` makes them
+/// ([`stages::model_and_gate`]).
+fn model_and_gate(checked: &Checked) -> Result<(Site, PrivacyGate), RebuildFailure> {
+    let honours = checked
+        .honours
+        .as_ref()
+        .ok_or_else(|| RebuildFailure::site(checked))?;
+    Ok(stages::model_and_gate(&checked.inputs, honours, None))
+}
+
 fn check(root: &Path) -> Result<Checked, RebuildFailure> {
     let checked = check_site(root);
     if checked.has_errors() || checked.honours.is_none() {
@@ -270,11 +280,7 @@ fn from_scratch(
     drafts: bool,
 ) -> Result<(Good, Rebuilt), RebuildFailure> {
     let checked = check(root)?;
-    let honours = checked
-        .honours
-        .as_ref()
-        .ok_or_else(|| RebuildFailure::site(&checked))?;
-    let (mut site, gate) = stages::model_and_gate(&checked.inputs, honours, None);
+    let (mut site, gate) = model_and_gate(&checked)?;
     let theme = stages::theme(root, &checked.inputs.config)?;
     let prints = Fingerprints::of(&mut site);
     empty_folder(out_dir)?;
@@ -397,11 +403,7 @@ fn incremental(
     if plan.data {
         let checked = check(root)?;
         trace.mark("load, check, judge");
-        let honours = checked
-            .honours
-            .as_ref()
-            .ok_or_else(|| RebuildFailure::site(&checked))?;
-        let (mut site, gate) = stages::model_and_gate(&checked.inputs, honours, None);
+        let (mut site, gate) = model_and_gate(&checked)?;
         trace.mark("model and privacy gate");
         if plan.theme || theme_changed(&good.checked.inputs.config, &checked.inputs.config) {
             next.theme = Some(stages::theme(root, &checked.inputs.config)?);
@@ -431,15 +433,10 @@ fn records_next(
     story_slugs: BTreeSet<String>,
     trace: &mut Trace,
 ) -> Result<Next, RebuildFailure> {
-    let checked = &good.checked;
-    let honours = checked
-        .honours
-        .as_ref()
-        .ok_or_else(|| RebuildFailure::site(checked))?;
-    let (mut site, gate) = stages::model_and_gate(&checked.inputs, honours, None);
+    let (mut site, gate) = model_and_gate(&good.checked)?;
     trace.mark("model and privacy gate");
     let prints = Fingerprints::of(&mut site);
-    let lookups = Lookups::of(&checked.inputs, &site);
+    let lookups = Lookups::of(&good.checked.inputs, &site);
     trace.mark("fingerprints");
     Ok(Next {
         site: Some(site),
