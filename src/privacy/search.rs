@@ -10,9 +10,9 @@ use super::fold::{Channel, Folded};
 use super::scan::{any_match_in_lanes, unbounded};
 
 /// Up to this many bytes of values, the search is a DFA: a table lookup per byte, stepped
-/// through four parts of a channel side by side to tell whether any value is there at all, at
-/// about 160 bytes of memory per byte of values (a folded channel holds few distinct bytes).
-/// The values of a national site are searched by an NFA.
+/// through four parts of a channel side by side to tell whether any value is there at all.
+/// 50,000 bytes of folded names make a DFA of about 1 MB. The values of a national site are
+/// searched by an NFA.
 const DFA_BYTES: usize = 50_000;
 
 /// A guarded value in folded form.
