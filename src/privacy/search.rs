@@ -41,7 +41,8 @@ pub struct Hit {
 #[derive(Debug)]
 pub struct FoldedSearch {
     automaton: Option<Automaton>,
-    patterns: Vec<Pattern>,
+    /// For each pattern of the automaton: the secret it stands for, and whether it is a number.
+    kinds: Vec<(usize, bool)>,
     longest: usize,
 }
 
@@ -96,7 +97,7 @@ impl FoldedSearch {
         let folded: Vec<&[u8]> = patterns.iter().map(|p| p.folded.as_slice()).collect();
         FoldedSearch {
             automaton: (!patterns.is_empty()).then(|| Automaton::new(&folded, small_texts)),
-            patterns: patterns.to_vec(),
+            kinds: patterns.iter().map(|p| (p.secret, p.digits)).collect(),
             longest: patterns.iter().map(|p| p.folded.len()).max().unwrap_or(0),
         }
     }
@@ -128,14 +129,14 @@ impl FoldedSearch {
         automaton: &'a Automaton,
     ) -> impl Iterator<Item = Hit> + 'a {
         automaton.matches(&channel.bytes).filter_map(move |m| {
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            let whole = if pattern.digits {
+            let (secret, digits) = self.kinds[m.pattern().as_usize()];
+            let whole = if digits {
                 channel.is_whole_number(m.start(), m.end())
             } else {
                 channel.is_whole(m.start(), m.end())
             };
             whole.then(|| Hit {
-                secret: pattern.secret,
+                secret,
                 start: channel.starts.get(m.start()).copied().unwrap_or(0),
                 end: channel.ends.get(m.end() - 1).copied().unwrap_or(0),
             })

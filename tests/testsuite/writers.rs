@@ -56,10 +56,19 @@ fn assert_same_refusal(build: &[String; 2], serve: &[String; 2], expected: [&str
     }
 }
 
-/// The preview's first build of the site at `root`, into a folder of `out`.
-fn preview(root: &Path, out: &Path) -> (Builder, PathBuf) {
+/// The preview of the site at `root`, into a folder of `out`, after its first build.
+fn previewed(root: &Path, out: &Path) -> (Builder, PathBuf) {
     let folder = out.join("xem-truoc");
-    (Builder::new(root.to_path_buf(), folder.clone()), folder)
+    let mut builder = Builder::new(root.to_path_buf(), folder.clone());
+    builder.rebuild(&Plan::full()).expect("first build");
+    (builder, folder)
+}
+
+/// What the preview says in each language when its first build of the site at `root` fails.
+fn first_preview_refusal(root: &Path) -> [String; 2] {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let mut builder = Builder::new(root.to_path_buf(), out.path().join("xem-truoc"));
+    serve_refusal(&mut builder, &Plan::full())
 }
 
 /// A story that links to a record page that does not exist.
@@ -67,9 +76,7 @@ fn preview(root: &Path, out: &Path) -> (Builder, PathBuf) {
 fn both_writers_refuse_a_broken_link_with_the_same_message() {
     let site = invalid_site("broken-link");
     let built = build_refusal(site.path());
-    let out = tempfile::tempdir().expect("temporary folder");
-    let (mut builder, _) = preview(site.path(), out.path());
-    let served = serve_refusal(&mut builder, &Plan::full());
+    let served = first_preview_refusal(site.path());
     assert_same_refusal(
         &built,
         &served,
@@ -87,8 +94,7 @@ fn a_broken_link_added_while_previewing_is_refused_as_build_refuses_it() {
     let site = valid_site();
     let root = site.path();
     let out = tempfile::tempdir().expect("temporary folder");
-    let (mut builder, _) = preview(root, out.path());
-    builder.rebuild(&Plan::full()).expect("first build");
+    let (mut builder, _) = previewed(root, out.path());
     let story = root.join("content/cau-chuyen/ba-the-he.md");
     let text = fs::read_to_string(&story).expect("story");
     let linked =
@@ -122,8 +128,7 @@ fn a_page_left_linking_to_a_moved_story_is_refused_as_build_refuses_it() {
     )
     .expect("page written");
     let out = tempfile::tempdir().expect("temporary folder");
-    let (mut builder, _) = preview(root, out.path());
-    builder.rebuild(&Plan::full()).expect("first build");
+    let (mut builder, _) = previewed(root, out.path());
     let story = root.join("content/cau-chuyen/ba-the-he.md");
     let text = fs::read_to_string(&story).expect("story");
     let moved = text.replacen("+++\n", "+++\nslug = \"bon-the-he\"\n", 1);
@@ -149,9 +154,7 @@ fn both_writers_refuse_a_static_file_over_a_page_with_the_same_message() {
     let root = site.path();
     put(root, "static/gioi-thieu/index.html", "<p>trang cũ</p>");
     let built = build_refusal(root);
-    let out = tempfile::tempdir().expect("temporary folder");
-    let (mut builder, _) = preview(root, out.path());
-    let served = serve_refusal(&mut builder, &Plan::full());
+    let served = first_preview_refusal(root);
     assert_same_refusal(
         &built,
         &served,
@@ -170,8 +173,7 @@ fn a_static_file_added_over_a_page_while_previewing_is_refused_as_build_refuses_
     let site = valid_site();
     let root = site.path();
     let out = tempfile::tempdir().expect("temporary folder");
-    let (mut builder, folder) = preview(root, out.path());
-    builder.rebuild(&Plan::full()).expect("first build");
+    let (mut builder, folder) = previewed(root, out.path());
     let page = fs::read(folder.join("gioi-thieu/index.html")).expect("page written");
     put(root, "static/gioi-thieu/index.html", "<p>trang cũ</p>");
     let mut plan = Plan::default();
@@ -205,9 +207,7 @@ fn of_several_collisions_both_writers_report_the_first_in_path_order() {
     );
     put(root, "static/gioi-thieu/index.html", "<p>trang cũ</p>");
     let built = build_refusal(root);
-    let out = tempfile::tempdir().expect("temporary folder");
-    let (mut builder, _) = preview(root, out.path());
-    let served = serve_refusal(&mut builder, &Plan::full());
+    let served = first_preview_refusal(root);
     assert_same_refusal(
         &built,
         &served,
