@@ -215,6 +215,8 @@ pub fn publish(
 ) -> Result<Written, OutputError> {
     let _lock = lock(out_dir)?;
     recover_interrupted_swap(out_dir)?;
+    let memory = sibling(out_dir, "gate");
+    gate.recall(&memory);
     let staging = sibling(out_dir, "tmp");
     remove_if_exists(&staging)?;
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
@@ -231,6 +233,9 @@ pub fn publish(
         if !was_marked {
             let _ = fs::remove_file(guard::marker(out_dir));
         }
+    } else {
+        // A memory not kept costs the next build time, never a check.
+        let _ = gate.remember(&memory);
     }
     result
 }

@@ -17,10 +17,14 @@ mod fold;
 mod guard;
 mod letters;
 mod markup;
+mod memory;
 mod scan;
 mod search;
 
 use std::cell::RefCell;
+use std::io;
+use std::path::Path;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
@@ -35,6 +39,7 @@ use crate::model::{Urls, site_base_url};
 use crate::render::{Origin, OutputFile};
 pub use fold::{Folded, Markup};
 use guard::Guards;
+use memory::{Fingerprint, Memory};
 use scan::Scanner;
 use search::{FoldedSearch, Hit};
 
@@ -100,6 +105,10 @@ pub struct PrivacyGate {
     page_secrets: Vec<usize>,
     folded: FoldedSearch,
     secrets: Vec<Secret>,
+    /// What it looks for and how, for [`PrivacyGate::recall`].
+    fingerprint: Fingerprint,
+    /// What the last build into the same output found clean, once recalled.
+    memory: OnceLock<Memory>,
 }
 
 impl PrivacyGate {
@@ -111,6 +120,8 @@ impl PrivacyGate {
         let (pages, page_secrets): (Vec<String>, Vec<usize>) = guards.pages.into_iter().unzip();
         static GATES: AtomicU64 = AtomicU64::new(1);
         PrivacyGate {
+            fingerprint: memory::fingerprint(&pages, &guards.patterns),
+            memory: OnceLock::new(),
             number: GATES.fetch_add(1, Ordering::Relaxed),
             pages: match through {
                 Through::Pages => Scanner::new(&pages),
@@ -225,8 +236,23 @@ impl PrivacyGate {
     /// `Err` with the first guarded value found in `bytes`, a part of the file at `path` that
     /// `origin` made.
     pub fn check_part(&self, bytes: &[u8], path: &str, origin: &Origin) -> Result<(), Leak> {
-        match self.first(bytes, Markup::for_path(path)) {
-            None => Ok(()),
+        let markup = Markup::for_path(path);
+        let recalled = self
+            .memory
+            .get()
+            .map(|m| (m, memory::digest(bytes, markup)));
+        if let Some((memory, digest)) = &recalled
+            && memory.recalls(digest)
+        {
+            return Ok(());
+        }
+        match self.first(bytes, markup) {
+            None => {
+                if let Some((memory, digest)) = recalled {
+                    memory.note(digest);
+                }
+                Ok(())
+            }
             Some(secret) => {
                 let secret = &self.secrets[secret];
                 Err(Leak {
@@ -237,6 +263,19 @@ impl PrivacyGate {
                 })
             }
         }
+    }
+
+    /// Takes what the last build into the same output found clean, kept at `path`: from now
+    /// on a part of a file found clean then is clean without another look, as long as this
+    /// gate looks for what that one did ([`memory`]).
+    pub fn recall(&self, path: &Path) {
+        let _ = self.memory.set(Memory::load(path, self.fingerprint));
+    }
+
+    /// Keeps at `path` what this gate found clean since [`PrivacyGate::recall`], for the next
+    /// build. Only a build that published calls it.
+    pub fn remember(&self, path: &Path) -> io::Result<()> {
+        self.memory.get().map_or(Ok(()), |memory| memory.save(path))
     }
 
     /// The index of the secret of the first guarded value found in `bytes`.
@@ -424,6 +463,40 @@ mod tests {
         assert!(seeing.first(page.as_bytes(), Markup::Html).is_some());
         let stretch = "<li>Nguyễn Văn An</li>";
         assert!(seeing.first(stretch.as_bytes(), Markup::Html).is_some());
+    }
+
+    /// A memory is trusted only by a gate that looks for what the gate that wrote it did: a
+    /// memory forged to hold a leaking page lets that page through the same gate (so the
+    /// memory is what the gate asks first), never through a gate that guards one more value.
+    #[test]
+    fn a_memory_is_asked_first_and_only_by_the_gate_that_wrote_it() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join(".public.gate");
+        let origin = Origin::Unnamed;
+        let leak = "<p>Gọi 0900 000 001</p>".as_bytes();
+        let clean = "<p>Gọi 0911 111 111</p>".as_bytes();
+        let gate = PrivacyGate::for_values(&PHONE_AND_NAME);
+        gate.recall(&path);
+        assert!(gate.check_part(leak, "a.html", &origin).is_err());
+        assert!(gate.check_part(clean, "a.html", &origin).is_ok());
+        gate.remember(&path).expect("kept");
+        let forged = Memory::load(&path, gate.fingerprint);
+        forged.note(memory::digest(leak, Markup::Html));
+        forged.save(&path).expect("forged");
+
+        let same = PrivacyGate::for_values(&PHONE_AND_NAME);
+        same.recall(&path);
+        assert!(same.check_part(leak, "b.html", &origin).is_ok());
+        assert!(
+            same.check_part(leak, "b.json", &origin).is_err(),
+            "read as plain"
+        );
+        let more = PrivacyGate::for_values(&["0900 000 001", "Nguyễn Văn An", "Lê Thị Hoa"]);
+        more.recall(&path);
+        assert!(more.check_part(leak, "b.html", &origin).is_err());
+        let fewer = PrivacyGate::for_values(&["0900 000 001"]);
+        fewer.recall(&path);
+        assert!(fewer.check_part(leak, "b.html", &origin).is_err());
     }
 
     /// Every published field of a public record is looked through; a record that is not

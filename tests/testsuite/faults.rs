@@ -115,7 +115,7 @@ fn build_to(site: &Path, out: &Path) -> std::process::Output {
 fn a_full_output_location_fails_clearly_and_keeps_the_old_output() {
     let site = demo_copy();
     // Room for one copy of the site but not for the new copy beside the old one.
-    let disk = Tmpfs::mount("7m");
+    let disk = Tmpfs::mount("8m");
     let out = disk.path().join("public");
     let first = build_to(site.path(), &out);
     assert!(first.status.success(), "{}", stderr(&first));

@@ -164,3 +164,45 @@ fn a_common_word_of_a_private_table_is_not_refused() {
     let story = String::from_utf8_lossy(&files["cau-chuyen/lop-hoc/index.html"]).into_owned();
     assert!(story.contains("hai giáo viên"));
 }
+
+/// A rebuild trusts what the last build found clean only while the same values are guarded:
+/// a page published before, unchanged, is refused once a value it holds becomes private. The
+/// gate's memory is kept beside the output, never in it.
+#[test]
+fn a_page_published_before_is_refused_once_a_value_on_it_is_guarded() {
+    let site = hostile_site("privacy-written-forms");
+    fs::remove_file(site.path().join(STORY)).expect("story removed");
+    let template = site.path().join("themes/default/templates/record.html");
+    let end = "{% endblock content %}";
+    let original = fs::read_to_string(&template).expect("record template");
+    let with_phone = original.replace(end, &format!("<p>Gọi 0911 222 333</p>\n{end}"));
+    fs::write(&template, with_phone).expect("template written");
+    for _ in 0..2 {
+        let output = vinhdanh(site.path(), &["build"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let memory = site.path().join(".public.gate");
+    assert!(memory.is_file(), "the memory is beside the output");
+    let published = tree(&site.path().join("public"));
+    assert!(published.keys().all(|path| !path.contains("gate")));
+    let page = "ho-so/cd-tran-thi-bich/index.html";
+    assert!(String::from_utf8_lossy(&published[page]).contains("0911 222 333"));
+
+    let records = site.path().join("data/records/rieng-tu.toml");
+    let text = fs::read_to_string(&records).expect("records");
+    let guarded = text.replace("0900 000 001", "0911.222.333");
+    assert_ne!(text, guarded);
+    fs::write(&records, guarded).expect("records written");
+    let output = vinhdanh(site.path(), &["build"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the page was published again"
+    );
+    let message = stderr(&output);
+    assert!(
+        message.contains("private.phone của hồ sơ \"cd-tran-thi-bich\""),
+        "{message}"
+    );
+    assert_eq!(tree(&site.path().join("public")), published, "nothing lost");
+}

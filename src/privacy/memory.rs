@@ -1,0 +1,220 @@
+//! What the privacy gate found clean in the last build into the same output, kept beside it:
+//! a rebuild after a review round looks again only at the parts of files that changed.
+//!
+//! A part is remembered by a SHA-256 digest of its bytes and of how they are read (HTML or
+//! plain), and holds only for the gate it was found clean by: the memory carries the gate's
+//! fingerprint, a digest of every guarded value and of the gate's own code (its source files
+//! and the versions of the crates it is built with). Another value guarded, one no longer
+//! guarded, or another vinhdanh, and the whole memory is set aside.
+//!
+//! The memory holds digests only, no text of the site. It is written once a build has
+//! published, beside the output (`.public.gate` beside `public/`), and never published.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+use std::sync::Mutex;
+
+use rustc_hash::FxHashSet;
+use sha2::{Digest as _, Sha256};
+
+use super::fold::Markup;
+use super::search::Pattern;
+
+/// A part of a file, remembered: the first half of the SHA-256 of its bytes and reading.
+pub type Digest = [u8; 16];
+
+/// What a gate is: what it looks for and how. Two gates with one fingerprint find the same.
+pub type Fingerprint = [u8; 32];
+
+/// The first line of a memory file.
+const HEADING: &[u8] = b"vinhdanh: privacy gate memory, version 1\n";
+
+/// The code a gate's verdicts come from: its own sources and the locked versions of every
+/// crate, so that a gate changed in any way does not trust what an earlier one found.
+const GATE_CODE: [&[u8]; 11] = [
+    include_bytes!("mod.rs"),
+    include_bytes!("clean.rs"),
+    include_bytes!("decode.rs"),
+    include_bytes!("fold.rs"),
+    include_bytes!("guard.rs"),
+    include_bytes!("letters.rs"),
+    include_bytes!("markup.rs"),
+    include_bytes!("memory.rs"),
+    include_bytes!("scan.rs"),
+    include_bytes!("search.rs"),
+    include_bytes!("../../Cargo.lock"),
+];
+
+/// The fingerprint of a gate that looks for the page addresses `pages` as written and for the
+/// folded `patterns`.
+pub fn fingerprint(pages: &[String], patterns: &[Pattern]) -> Fingerprint {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION"));
+    for code in GATE_CODE {
+        add_with_length(&mut hasher, code);
+    }
+    add_with_length(&mut hasher, &pages.len().to_le_bytes());
+    for page in pages {
+        add_with_length(&mut hasher, page.as_bytes());
+    }
+    for pattern in patterns {
+        hasher.update([u8::from(pattern.digits)]);
+        add_with_length(&mut hasher, &pattern.folded);
+    }
+    hasher.finalize().into()
+}
+
+/// Adds `bytes` after their length, so that no two lists of strings hash alike.
+fn add_with_length(hasher: &mut Sha256, bytes: &[u8]) {
+    hasher.update((bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}
+
+/// The digest of a part of a file, `bytes` read as `markup`.
+pub fn digest(bytes: &[u8], markup: Markup) -> Digest {
+    let reading = match markup {
+        Markup::Html => b'h',
+        Markup::Plain => b'p',
+    };
+    let mut hasher = Sha256::new();
+    hasher.update([reading]);
+    hasher.update(bytes);
+    let full: [u8; 32] = hasher.finalize().into();
+    let mut digest = [0; 16];
+    digest.copy_from_slice(&full[..16]);
+    digest
+}
+
+/// The parts an earlier build found clean, and those found clean by this one.
+#[derive(Debug, Default)]
+pub struct Memory {
+    fingerprint: Fingerprint,
+    earlier: FxHashSet<Digest>,
+    now: Mutex<Vec<Digest>>,
+}
+
+impl Memory {
+    /// The memory at `path` for the gate of `fingerprint`: empty when there is none, when it
+    /// cannot be read, or when another gate wrote it.
+    pub fn load(path: &Path, fingerprint: Fingerprint) -> Memory {
+        let earlier = fs::read(path)
+            .ok()
+            .and_then(|bytes| digests_for(&bytes, &fingerprint))
+            .unwrap_or_default();
+        Memory {
+            fingerprint,
+            earlier,
+            now: Mutex::default(),
+        }
+    }
+
+    /// Whether an earlier build found the part of `digest` clean; if so, it is clean now too.
+    pub fn recalls(&self, digest: &Digest) -> bool {
+        let known = self.earlier.contains(digest);
+        if known {
+            self.note(*digest);
+        }
+        known
+    }
+
+    /// Notes that the part of `digest` was found clean.
+    pub fn note(&self, digest: Digest) {
+        self.now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(digest);
+    }
+
+    /// Writes what this build found clean to `path`, in place of the earlier memory: written
+    /// beside it first and renamed, so that a memory is read whole or not at all.
+    pub fn save(&self, path: &Path) -> io::Result<()> {
+        let mut digests = std::mem::take(&mut *self.now.lock().unwrap_or_else(|e| e.into_inner()));
+        digests.sort_unstable();
+        digests.dedup();
+        let mut bytes = Vec::with_capacity(HEADING.len() + 32 + 16 * digests.len());
+        bytes.extend_from_slice(HEADING);
+        bytes.extend_from_slice(&self.fingerprint);
+        for digest in &digests {
+            bytes.extend_from_slice(digest);
+        }
+        let mut beside = path.as_os_str().to_owned();
+        beside.push(".new");
+        fs::write(&beside, bytes)?;
+        fs::rename(&beside, path)
+    }
+}
+
+/// The digests of a memory file's `bytes`, if it is whole and of the gate of `fingerprint`.
+fn digests_for(bytes: &[u8], fingerprint: &Fingerprint) -> Option<FxHashSet<Digest>> {
+    let rest = bytes.strip_prefix(HEADING)?;
+    let (written_for, digests) = rest.split_first_chunk::<32>()?;
+    if written_for != fingerprint || digests.len() % 16 != 0 {
+        return None;
+    }
+    let chunks = digests.chunks_exact(16);
+    Some(chunks.map(|d| d.try_into().expect("16 bytes")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(folded: &str) -> Pattern {
+        Pattern {
+            folded: folded.as_bytes().to_vec(),
+            digits: false,
+            secret: 0,
+        }
+    }
+
+    #[test]
+    fn another_guarded_value_is_another_gate() {
+        let one = fingerprint(&[], &[pattern("lethian")]);
+        assert_eq!(one, fingerprint(&[], &[pattern("lethian")]));
+        assert_ne!(one, fingerprint(&[], &[pattern("lethianh")]));
+        assert_ne!(one, fingerprint(&[], &[pattern("lethian"), pattern("an")]));
+        assert_ne!(
+            one,
+            fingerprint(&["/ho-so/a/".into()], &[pattern("lethian")])
+        );
+        let digits = Pattern {
+            digits: true,
+            ..pattern("0900000001")
+        };
+        assert_ne!(
+            fingerprint(&[], &[digits]),
+            fingerprint(&[], &[pattern("0900000001")])
+        );
+    }
+
+    #[test]
+    fn a_part_is_remembered_with_its_reading() {
+        let page = b"<p>Gia \xc4\x91\xc3\xacnh</p>";
+        assert_eq!(digest(page, Markup::Html), digest(page, Markup::Html));
+        assert_ne!(digest(page, Markup::Html), digest(page, Markup::Plain));
+        assert_ne!(
+            digest(page, Markup::Html),
+            digest(b"<p>Gia dinh</p>", Markup::Html)
+        );
+    }
+
+    #[test]
+    fn a_memory_holds_only_for_the_gate_that_wrote_it() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join(".public.gate");
+        let gate = fingerprint(&[], &[pattern("lethian")]);
+        let other = fingerprint(&[], &[pattern("nguyenvanan")]);
+        let clean = digest(b"<p>clean</p>", Markup::Html);
+        let first = Memory::load(&path, gate);
+        assert!(!first.recalls(&clean), "nothing is remembered yet");
+        first.note(clean);
+        first.save(&path).expect("saved");
+        assert!(Memory::load(&path, gate).recalls(&clean));
+        assert!(!Memory::load(&path, other).recalls(&clean));
+        let mut cut = fs::read(&path).expect("read");
+        cut.pop();
+        fs::write(&path, cut).expect("written");
+        assert!(!Memory::load(&path, gate).recalls(&clean), "a cut memory");
+    }
+}
