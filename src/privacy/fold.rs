@@ -301,9 +301,12 @@ impl Folded {
             .then(|| markup::block_tags(bytes))
             .into_iter()
             .flatten();
+        // A stretch is known clean only as HTML: the same bytes read as plain text find other
+        // things (an inline tag between digits hides nothing; as plain text, its name parts them).
+        let html = markup == Markup::Html;
         for to in block_tags.chain([bytes.len()]) {
             let stretch = &bytes[from..to];
-            if !clean.units.known(stretch, from..to) {
+            if !(html && clean.units.known(stretch, from..to)) {
                 walk(stretch, from, reading, text, Some(attributes), Some(clean));
             }
             from = to;

@@ -1,11 +1,12 @@
 //! What the privacy gate found clean in the last build into the same output, kept beside it:
 //! a rebuild after a review round looks again only at the parts of files that changed.
 //!
-//! A part is remembered by a SHA-256 digest of its bytes and of how they are read (HTML or
-//! plain), and holds only for the gate it was found clean by: the memory carries the gate's
-//! fingerprint, a digest of every guarded value and of the gate's own code (its source files
-//! and the versions of the crates it is built with). Another value guarded, one no longer
-//! guarded, or another vinhdanh, and the whole memory is set aside.
+//! A part is remembered by the SHA-256 of its bytes and of how they are read (HTML or plain),
+//! and holds only for the gate it was found clean by: the memory carries the gate's
+//! fingerprint, a digest of every guarded value and of the gate's own code (its source files,
+//! the versions of the crates it is built with, the Unicode version of its letter tables, and
+//! the program file itself: its size, date and place on disk). Another value guarded, one no
+//! longer guarded, or another program, and the whole memory is set aside.
 //!
 //! The memory holds digests only, no text of the site. It is written once a build has
 //! published, beside the output (`.public.gate` beside `public/`), and never published.
@@ -21,14 +22,14 @@ use sha2::{Digest as _, Sha256};
 use super::fold::Markup;
 use super::search::Pattern;
 
-/// A part of a file, remembered: the first half of the SHA-256 of its bytes and reading.
-pub type Digest = [u8; 16];
+/// A part of a file, remembered: the SHA-256 of its reading and bytes.
+pub type Digest = [u8; 32];
 
 /// What a gate is: what it looks for and how. Two gates with one fingerprint find the same.
 pub type Fingerprint = [u8; 32];
 
 /// The first line of a memory file.
-const HEADING: &[u8] = b"vinhdanh: privacy gate memory, version 1\n";
+const HEADING: &[u8] = b"vinhdanh: privacy gate memory, version 2\n";
 
 /// The code a gate's verdicts come from: its own sources and the locked versions of every
 /// crate, so that a gate changed in any way does not trust what an earlier one found.
@@ -51,6 +52,9 @@ const GATE_CODE: [&[u8]; 11] = [
 pub fn fingerprint(pages: &[String], patterns: &[Pattern]) -> Fingerprint {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION"));
+    let (major, minor, update) = char::UNICODE_VERSION;
+    hasher.update([major, minor, update]);
+    add_with_length(&mut hasher, &this_program());
     for code in GATE_CODE {
         add_with_length(&mut hasher, code);
     }
@@ -63,6 +67,43 @@ pub fn fingerprint(pages: &[String], patterns: &[Pattern]) -> Fingerprint {
         add_with_length(&mut hasher, &pattern.folded);
     }
     hasher.finalize().into()
+}
+
+/// What tells this program file from any other build of vinhdanh: its size, date and place
+/// on disk. Sources and `Cargo.lock` alone do not say which compiler, patched crate or
+/// standard library went in. A program that cannot be looked at has a fingerprint of its own
+/// each run, so that no memory is trusted.
+fn this_program() -> Vec<u8> {
+    let identity = std::env::current_exe()
+        .and_then(fs::metadata)
+        .map(|meta| program_identity(&meta));
+    match identity {
+        Ok(identity) => identity,
+        Err(_) => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+            let nanos = now.map_or(0, |d| d.as_nanos());
+            format!("unknown {nanos} {}", std::process::id()).into_bytes()
+        }
+    }
+}
+
+#[cfg(unix)]
+fn program_identity(meta: &fs::Metadata) -> Vec<u8> {
+    use std::os::unix::fs::MetadataExt as _;
+    let parts = [meta.len(), meta.dev(), meta.ino()];
+    let mut identity: Vec<u8> = parts.iter().flat_map(|n| n.to_le_bytes()).collect();
+    identity.extend_from_slice(&meta.mtime().to_le_bytes());
+    identity.extend_from_slice(&meta.mtime_nsec().to_le_bytes());
+    identity
+}
+
+#[cfg(not(unix))]
+fn program_identity(meta: &fs::Metadata) -> Vec<u8> {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    format!("{} {:?}", meta.len(), modified).into_bytes()
 }
 
 /// Adds `bytes` after their length, so that no two lists of strings hash alike.
@@ -80,10 +121,7 @@ pub fn digest(bytes: &[u8], markup: Markup) -> Digest {
     let mut hasher = Sha256::new();
     hasher.update([reading]);
     hasher.update(bytes);
-    let full: [u8; 32] = hasher.finalize().into();
-    let mut digest = [0; 16];
-    digest.copy_from_slice(&full[..16]);
-    digest
+    hasher.finalize().into()
 }
 
 /// The parts an earlier build found clean, and those found clean by this one.
@@ -132,9 +170,10 @@ impl Memory {
         let mut digests = std::mem::take(&mut *self.now.lock().unwrap_or_else(|e| e.into_inner()));
         digests.sort_unstable();
         digests.dedup();
-        let mut bytes = Vec::with_capacity(HEADING.len() + 32 + 16 * digests.len());
+        let mut bytes = Vec::with_capacity(HEADING.len() + 40 + 32 * digests.len());
         bytes.extend_from_slice(HEADING);
         bytes.extend_from_slice(&self.fingerprint);
+        bytes.extend_from_slice(&(digests.len() as u64).to_le_bytes());
         for digest in &digests {
             bytes.extend_from_slice(digest);
         }
@@ -145,15 +184,18 @@ impl Memory {
     }
 }
 
-/// The digests of a memory file's `bytes`, if it is whole and of the gate of `fingerprint`.
+/// The digests of a memory file's `bytes`, if it is whole (as many digests as it says) and of
+/// the gate of `fingerprint`.
 fn digests_for(bytes: &[u8], fingerprint: &Fingerprint) -> Option<FxHashSet<Digest>> {
     let rest = bytes.strip_prefix(HEADING)?;
-    let (written_for, digests) = rest.split_first_chunk::<32>()?;
-    if written_for != fingerprint || digests.len() % 16 != 0 {
+    let (written_for, rest) = rest.split_first_chunk::<32>()?;
+    let (count, digests) = rest.split_first_chunk::<8>()?;
+    let whole = u64::try_from(digests.len()).ok() == u64::from_le_bytes(*count).checked_mul(32);
+    if written_for != fingerprint || !whole {
         return None;
     }
-    let chunks = digests.chunks_exact(16);
-    Some(chunks.map(|d| d.try_into().expect("16 bytes")).collect())
+    let chunks = digests.chunks_exact(32);
+    Some(chunks.map(|d| d.try_into().expect("32 bytes")).collect())
 }
 
 #[cfg(test)]
@@ -212,9 +254,10 @@ mod tests {
         first.save(&path).expect("saved");
         assert!(Memory::load(&path, gate).recalls(&clean));
         assert!(!Memory::load(&path, other).recalls(&clean));
-        let mut cut = fs::read(&path).expect("read");
-        cut.pop();
-        fs::write(&path, cut).expect("written");
-        assert!(!Memory::load(&path, gate).recalls(&clean), "a cut memory");
+        let whole = fs::read(&path).expect("read");
+        for cut in [1, 32] {
+            fs::write(&path, &whole[..whole.len() - cut]).expect("written");
+            assert!(!Memory::load(&path, gate).recalls(&clean), "cut by {cut}");
+        }
     }
 }

@@ -432,13 +432,17 @@ mod tests {
                 prop::collection::vec(prop::sample::select(PIECES.to_vec()), 0..10),
                 1..6,
             ),
-            files in prop::collection::vec(prop::collection::vec(0..6_usize, 1..8), 1..10),
+            files in prop::collection::vec(
+                (prop::collection::vec(0..6_usize, 1..8), any::<bool>()),
+                1..10,
+            ),
         ) {
             let gate = PrivacyGate::for_values(&PHONE_AND_NAME);
-            for file in files {
+            for (file, html) in files {
                 let file: String = file.iter().map(|&k| parts[k % parts.len()].concat()).collect();
-                let quick = gate.first(file.as_bytes(), Markup::Html);
-                prop_assert_eq!(quick, gate.first_reading_all(file.as_bytes(), Markup::Html));
+                let markup = if html { Markup::Html } else { Markup::Plain };
+                let quick = gate.first(file.as_bytes(), markup);
+                prop_assert_eq!(quick, gate.first_reading_all(file.as_bytes(), markup));
             }
         }
     }
@@ -450,6 +454,18 @@ mod tests {
         assert_eq!(gate.first(clean.as_bytes(), Markup::Html), None);
         let leak = "<p>Gọi 0900 <b>000 001</b></p>";
         assert!(gate.first(leak.as_bytes(), Markup::Html).is_some());
+    }
+
+    #[test]
+    fn bytes_found_clean_as_plain_text_are_read_again_as_html() {
+        let gate = PrivacyGate::for_values(&PHONE_AND_NAME);
+        let file = "0900<b>000</b>001";
+        assert_eq!(
+            gate.first(file.as_bytes(), Markup::Plain),
+            None,
+            "b parts the digits"
+        );
+        assert!(gate.first(file.as_bytes(), Markup::Html).is_some());
     }
 
     #[test]
