@@ -68,6 +68,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
@@ -142,14 +144,12 @@ pub fn fold(text: &str) -> String {
 ///
 /// Entries keep the order given: it is the order results are listed in.
 pub fn search_files(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
-    let indexed = IndexedWords::of(entries);
-    let words: BTreeMap<String, Value> = indexed
+    let entry_words: Vec<EntryWords> = entries.par_iter().map(EntryWords::of).collect();
+    let indexed = IndexedWords::of(&entry_words);
+    let words: BTreeMap<&str, Value> = indexed
         .words
         .iter()
-        .map(|(word, ids)| {
-            let value = word_value(ids, indexed.variants.get(word));
-            (word.clone(), value)
-        })
+        .map(|(&word, ids)| (word, word_value(ids, indexed.variants.get(word))))
         .collect();
     let shards = plan_shards(&words);
     let facets = facet_postings(entries);
@@ -205,11 +205,11 @@ struct Meta<'a> {
 type Postings = Vec<u32>;
 
 /// The words of every entry: its name after the lead, and its text.
-struct IndexedWords {
+struct IndexedWords<'a> {
     /// Folded word to the entries that have it.
-    words: BTreeMap<String, Postings>,
+    words: BTreeMap<&'a str, Postings>,
     /// Folded word to each way of marking it to the entries that write it so.
-    variants: BTreeMap<String, BTreeMap<String, Postings>>,
+    variants: BTreeMap<&'a str, BTreeMap<&'a str, Postings>>,
     /// Lead word to the entries whose lead holds it.
     leads: BTreeMap<&'static str, Postings>,
     /// The first words of the leads found.
@@ -218,8 +218,38 @@ struct IndexedWords {
     whole_names: BTreeMap<String, Postings>,
 }
 
-impl IndexedWords {
-    fn of(entries: &[SearchEntry]) -> Self {
+/// The words one entry is found by.
+struct EntryWords {
+    /// The lead phrase its name starts with.
+    lead: Option<&'static str>,
+    /// Its two-word name after the lead, joined (clans, communities, units).
+    whole_name: Option<String>,
+    /// Each word of its name after the lead and of its text with its marks, once, as
+    /// [`words::key`] writes them.
+    keys: Vec<String>,
+}
+
+impl EntryWords {
+    fn of(entry: &SearchEntry) -> Self {
+        let mut name = words::words(&entry.name);
+        let lead = words::lead(&entry.kind, &name).map(|(lead, taken)| {
+            name.drain(..taken);
+            lead
+        });
+        let whole_name = whole_name(&entry.kind, &name);
+        let mut keys: FxHashSet<String> = name.iter().map(words::key).collect();
+        words::add_keys(&entry.text, &mut keys);
+        EntryWords {
+            lead,
+            whole_name,
+            keys: keys.into_iter().collect(),
+        }
+    }
+}
+
+impl<'a> IndexedWords<'a> {
+    /// The words of `entries`, each entry's as [`EntryWords::of`] reads them.
+    fn of(entries: &'a [EntryWords]) -> Self {
         let mut indexed = IndexedWords {
             words: BTreeMap::new(),
             variants: BTreeMap::new(),
@@ -227,9 +257,11 @@ impl IndexedWords {
             lead_starts: BTreeSet::new(),
             whole_names: BTreeMap::new(),
         };
+        // Gathered by hash, then sorted once: most words come back in many entries.
+        let mut gathered: FxHashMap<&str, (Postings, BTreeMap<&str, Postings>)> =
+            FxHashMap::default();
         for (id, entry) in (0u32..).zip(entries) {
-            let mut name = words::words(&entry.name);
-            if let Some((lead, taken)) = words::lead(&entry.kind, &name) {
+            if let Some(lead) = entry.lead {
                 indexed.lead_starts.extend(lead.split(' ').next());
                 for word in lead.split(' ') {
                     let ids = indexed.leads.entry(word).or_default();
@@ -237,22 +269,26 @@ impl IndexedWords {
                         ids.push(id);
                     }
                 }
-                name.drain(..taken);
             }
-            if let Some(whole) = whole_name(&entry.kind, &name) {
-                indexed.whole_names.entry(whole).or_default().push(id);
+            if let Some(whole) = &entry.whole_name {
+                indexed
+                    .whole_names
+                    .entry(whole.clone())
+                    .or_default()
+                    .push(id);
             }
-            let all = name.into_iter().chain(words::words(&entry.text));
-            let unique: BTreeSet<(String, String)> =
-                all.map(|word| (word.folded, word.marks)).collect();
-            for (folded, marks) in unique {
-                let ids = indexed.words.entry(folded.clone()).or_default();
+            let pairs = entry.keys.iter().filter_map(|key| key.split_once(' '));
+            for (folded, marks) in pairs {
+                let (ids, variants) = gathered.entry(folded).or_default();
                 if ids.last() != Some(&id) {
                     ids.push(id);
                 }
-                let variants = indexed.variants.entry(folded).or_default();
                 variants.entry(marks).or_default().push(id);
             }
+        }
+        for (word, (ids, variants)) in gathered {
+            indexed.words.insert(word, ids);
+            indexed.variants.insert(word, variants);
         }
         indexed
     }
@@ -294,7 +330,7 @@ fn whole_name_files(names: &BTreeMap<String, Postings>) -> Vec<(String, Vec<u8>)
 
 /// A word's postings, or `[postings, dominant marks, marks, postings...]` when its entries do
 /// not all write it the same way, or write it with marks.
-fn word_value(ids: &Postings, variants: Option<&BTreeMap<String, Postings>>) -> Value {
+fn word_value(ids: &Postings, variants: Option<&BTreeMap<&str, Postings>>) -> Value {
     let postings = serde_json::json!(encode_postings(ids));
     let Some(variants) = variants else {
         return postings;
@@ -302,7 +338,7 @@ fn word_value(ids: &Postings, variants: Option<&BTreeMap<String, Postings>>) -> 
     let dominant = variants
         .iter()
         .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)))
-        .map(|(marks, _)| marks.as_str())
+        .map(|(&marks, _)| marks)
         .unwrap_or_default();
     if variants.len() < 2 {
         return postings;
@@ -312,16 +348,16 @@ fn word_value(ids: &Postings, variants: Option<&BTreeMap<String, Postings>>) -> 
         .get(dominant)
         .map(|ids| ids.iter().copied().collect())
         .unwrap_or_default();
-    let others: Vec<(&String, Postings)> = variants
+    let others: Vec<(&str, Postings)> = variants
         .iter()
-        .filter(|(marks, _)| *marks != dominant)
+        .filter(|(marks, _)| **marks != dominant)
         .map(|(marks, ids)| {
             let only: Postings = ids
                 .iter()
                 .copied()
                 .filter(|id| !with_dominant.contains(id))
                 .collect();
-            (marks, only)
+            (*marks, only)
         })
         .filter(|(_, only)| !only.is_empty())
         .collect();
@@ -332,7 +368,7 @@ fn word_value(ids: &Postings, variants: Option<&BTreeMap<String, Postings>>) -> 
     }
     let mut value = vec![postings, Value::from(dominant)];
     for (marks, only) in others {
-        value.push(Value::from(marks.as_str()));
+        value.push(Value::from(marks));
         value.push(serde_json::json!(encode_postings(&only)));
     }
     Value::Array(value)
@@ -383,10 +419,10 @@ fn push_run(encoded: &mut Vec<i64>, run: i64) {
 }
 
 /// Shard key to the words it holds, from each word's encoded postings.
-fn plan_shards(words: &BTreeMap<String, Value>) -> BTreeMap<String, Vec<&str>> {
+fn plan_shards<'a>(words: &BTreeMap<&'a str, Value>) -> BTreeMap<String, Vec<&'a str>> {
     let sized: Vec<(&str, usize)> = words
         .iter()
-        .map(|(word, postings)| (word.as_str(), word.len() + json(postings).len() + 4))
+        .map(|(&word, postings)| (word, word.len() + json(postings).len() + 4))
         .collect();
     let mut shards = BTreeMap::new();
     for group in
@@ -439,7 +475,7 @@ fn first_letters(word: &str, n: usize) -> &str {
 
 fn shard_files(
     shards: &BTreeMap<String, Vec<&str>>,
-    words: &BTreeMap<String, Value>,
+    words: &BTreeMap<&str, Value>,
 ) -> Vec<(String, Vec<u8>)> {
     shards
         .iter()

@@ -68,21 +68,52 @@ fn urlset(urls: &[(String, Option<String>)]) -> String {
 }
 
 /// The day each page last changed, from the data (see `model::dates`); none for a free page,
-/// whose file carries no date.
+/// whose file carries no date. What many pages share (a commune's, a round's day: each of
+/// their pages asks) is worked out once, before any page asks.
 struct Changed<'a> {
     site: &'a Site,
     /// The records and provinces as a whole.
     data: Option<String>,
     /// The newest story's last change.
     stories: Option<String>,
+    /// Each province's communes' last change, by province and commune index.
+    communes: Vec<Vec<Option<String>>>,
+    /// Each round's day, or its last decision's when later.
+    rounds: Vec<Option<String>>,
 }
 
 impl<'a> Changed<'a> {
     fn of(site: &'a Site) -> Self {
+        let due = site.meta.report_due;
+        let communes = site
+            .provinces
+            .iter()
+            .map(|p| {
+                p.communes
+                    .iter()
+                    .map(|c| commune_changed(site, c))
+                    .collect()
+            })
+            .collect();
+        let rounds = site
+            .rounds
+            .iter()
+            .map(|round| {
+                let decisions = round
+                    .awards_given
+                    .iter()
+                    .filter_map(|&(r, a)| site.records.get(r)?.awards.get(a))
+                    .map(|award| award.date.to_string())
+                    .max();
+                Some(dates::round_day(round.year, due)).max(decisions)
+            })
+            .collect();
         Changed {
             site,
             data: site.meta.data_updated.clone(),
             stories: site.stories.iter().map(|s| s.modified.clone()).max(),
+            communes,
+            rounds,
         }
     }
 
@@ -96,11 +127,7 @@ impl<'a> Changed<'a> {
             PageJob::Record(i) => dates::record_changed(site.records.get(i)?, due),
             PageJob::Province(i) => {
                 let province = site.provinces.get(i)?;
-                let communes = province
-                    .communes
-                    .iter()
-                    .filter_map(|c| self.commune(c))
-                    .max();
+                let communes = self.communes.get(i)?.iter().flatten().max().cloned();
                 let stories = province
                     .story_indexes
                     .iter()
@@ -112,19 +139,10 @@ impl<'a> Changed<'a> {
             }
             PageJob::Commune(p, c, _) => {
                 let province = site.provinces.get(p)?;
-                self.commune(province.communes.get(c)?)
-                    .or_else(|| dates::province_changed(province, due))
+                let commune = self.communes.get(p)?.get(c)?.clone();
+                commune.or_else(|| dates::province_changed(province, due))
             }
-            PageJob::Round(i, _) => {
-                let round = site.rounds.get(i)?;
-                let decisions = round
-                    .awards_given
-                    .iter()
-                    .filter_map(|&(r, a)| site.records.get(r)?.awards.get(a))
-                    .map(|award| award.date.to_string())
-                    .max();
-                Some(dates::round_day(round.year, due)).max(decisions)
-            }
+            PageJob::Round(i, _) => self.rounds.get(i)?.clone(),
             PageJob::Title(..)
             | PageJob::Award(..)
             | PageJob::TitlesIndex
@@ -135,16 +153,16 @@ impl<'a> Changed<'a> {
             }
         }
     }
+}
 
-    /// The last change of a commune's records.
-    fn commune(&self, commune: &CommuneView) -> Option<String> {
-        let due = self.site.meta.report_due;
-        commune
-            .record_indexes
-            .iter()
-            .filter_map(|&i| dates::record_changed(self.site.records.get(i)?, due))
-            .max()
-    }
+/// The last change of a commune's records.
+fn commune_changed(site: &Site, commune: &CommuneView) -> Option<String> {
+    let due = site.meta.report_due;
+    commune
+        .record_indexes
+        .iter()
+        .filter_map(|&i| dates::record_changed(site.records.get(i)?, due))
+        .max()
 }
 
 fn robots(site: &Site) -> String {

@@ -3,7 +3,7 @@
 //! form with the signature of its diacritics, so that "Đình" typed with its marks ranks "Đình"
 //! above "Định" and "Dinh". `tim-kiem.js` computes the same signature for the query.
 
-use unicode_normalization::UnicodeNormalization;
+use rustc_hash::FxHashSet;
 
 /// The lead phrases, folded, that a name of each kind may start with; the longest that fits is
 /// taken, and only when a word is left after it.
@@ -36,61 +36,114 @@ pub struct Word {
 }
 
 /// The words of `text` with their marks; the folded words are those of [`super::fold`].
+///
+/// Each character is decomposed on its own (ASCII needs none): the canonical order NFD puts a
+/// character's marks in does not matter here, as a word's marks are sorted.
 pub fn words(text: &str) -> Vec<Word> {
     let mut words = Vec::new();
-    let mut folded = String::new();
-    let mut marks = String::new();
-    for c in text.nfd() {
+    read(text, |folded, marks| {
+        words.push(Word {
+            folded: folded.to_string(),
+            marks: marks.to_string(),
+        });
+    });
+    words
+}
+
+/// Adds each word of `text` to `keys` as [`key`] writes it, once.
+pub fn add_keys(text: &str, keys: &mut FxHashSet<String>) {
+    let mut buffer = String::new();
+    read(text, |folded, marks| {
+        buffer.clear();
+        buffer.push_str(folded);
+        buffer.push(' ');
+        buffer.push_str(marks);
+        if !keys.contains(buffer.as_str()) {
+            keys.insert(buffer.clone());
+        }
+    });
+}
+
+/// A word and its marks as one string, `folded marks`: keys sort as the pairs do, since a
+/// space sorts before any letter or digit.
+pub fn key(word: &Word) -> String {
+    format!("{} {}", word.folded, word.marks)
+}
+
+/// Calls `word` with each word of `text`, folded, and its marks.
+fn read(text: &str, word: impl FnMut(&str, &str)) {
+    let mut reader = Reader {
+        word,
+        folded: String::new(),
+        marks: Vec::new(),
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            reader.take(c);
+        } else {
+            unicode_normalization::char::decompose_canonical(c, |d| reader.take(d));
+        }
+    }
+    reader.end_word();
+}
+
+/// Reads decomposed characters into words.
+struct Reader<F> {
+    word: F,
+    folded: String,
+    marks: Vec<u8>,
+}
+
+impl<F: FnMut(&str, &str)> Reader<F> {
+    fn take(&mut self, c: char) {
         if let Some(mark) = mark_letter(c) {
-            if !folded.is_empty() {
-                marks.push(mark);
+            if !self.folded.is_empty() {
+                self.marks.push(mark);
             }
-            continue;
+            return;
         }
         let (letter, bar) = match c {
             'đ' | 'Đ' => ('d', true),
             _ => (c.to_ascii_lowercase(), false),
         };
         if letter.is_ascii_alphanumeric() {
-            folded.push(letter);
+            self.folded.push(letter);
             if bar {
-                marks.push('d');
+                self.marks.push(b'd');
             }
-        } else if !folded.is_empty() {
-            words.push(finish(&mut folded, &mut marks));
+        } else {
+            self.end_word();
         }
     }
-    if !folded.is_empty() {
-        words.push(finish(&mut folded, &mut marks));
-    }
-    words
-}
 
-fn finish(folded: &mut String, marks: &mut String) -> Word {
-    let mut sorted: Vec<char> = marks.chars().collect();
-    sorted.sort_unstable();
-    marks.clear();
-    Word {
-        folded: std::mem::take(folded),
-        marks: sorted.into_iter().collect(),
+    /// Ends the word being read, if any; its buffers are kept for the next.
+    fn end_word(&mut self) {
+        if self.folded.is_empty() {
+            return;
+        }
+        self.marks.sort_unstable();
+        let marks = std::str::from_utf8(&self.marks).unwrap_or_default();
+        (self.word)(&self.folded, marks);
+        self.folded.clear();
+        self.marks.clear();
     }
 }
 
 /// The letter of a combining mark, none for any other character.
-fn mark_letter(c: char) -> Option<char> {
-    if !unicode_normalization::char::is_combining_mark(c) {
+fn mark_letter(c: char) -> Option<u8> {
+    if c.is_ascii() || !unicode_normalization::char::is_combining_mark(c) {
         return None;
     }
     Some(match c {
-        '\u{300}' => 'f',
-        '\u{301}' => 's',
-        '\u{309}' => 'r',
-        '\u{303}' => 'x',
-        '\u{323}' => 'j',
-        '\u{302}' => 'c',
-        '\u{306}' => 'b',
-        '\u{31b}' => 'h',
-        _ => 'o',
+        '\u{300}' => b'f',
+        '\u{301}' => b's',
+        '\u{309}' => b'r',
+        '\u{303}' => b'x',
+        '\u{323}' => b'j',
+        '\u{302}' => b'c',
+        '\u{306}' => b'b',
+        '\u{31b}' => b'h',
+        _ => b'o',
     })
 }
 
@@ -136,6 +189,48 @@ mod tests {
             .map(|w| w.folded)
             .collect();
         assert_eq!(folded.join(" "), super::super::fold("  Ơn, Ước — Ư  "));
+    }
+
+    /// The words as read from the whole text in NFD, with the marks in canonical order.
+    fn words_of_nfd(text: &str) -> Vec<Word> {
+        use unicode_normalization::UnicodeNormalization as _;
+        let mut words = Vec::new();
+        read_decomposed(text.nfd(), |folded, marks| {
+            words.push(Word {
+                folded: folded.to_string(),
+                marks: marks.to_string(),
+            });
+        });
+        words
+    }
+
+    fn read_decomposed(chars: impl Iterator<Item = char>, word: impl FnMut(&str, &str)) {
+        let mut reader = Reader {
+            word,
+            folded: String::new(),
+            marks: Vec::new(),
+        };
+        chars.for_each(|c| reader.take(c));
+        reader.end_word();
+    }
+
+    proptest::proptest! {
+        /// Decomposing each character on its own reads the words NFD reads, whatever order
+        /// the marks come in.
+        #[test]
+        fn each_character_decomposed_alone_reads_as_nfd(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    'a', 'D', 'đ', 'Đ', 'ễ', 'Ư', 'ơ', 'ờ', ' ', '-', '1', 'ﬁ', 'Å',
+                    '\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}', '\u{302}',
+                    '\u{306}', '\u{31b}', '\u{327}', '\u{200b}',
+                ]),
+                0..40,
+            ),
+        ) {
+            let text: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(words(&text), words_of_nfd(&text));
+        }
     }
 
     #[test]
