@@ -170,6 +170,8 @@ pub struct Renderer<'a> {
     /// The stories' photos made ready, written as `<picture>`; empty where photos are
     /// published as they are (`serve`).
     pub photos: Arc<Photos>,
+    /// The words of the search index's entries, kept from run to run by `serve`.
+    pub search_words: Option<Arc<search::WordsCache>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -189,12 +191,20 @@ impl<'a> Renderer<'a> {
             listings,
             communes: pages::CommuneIndex::new(site),
             photos: Arc::default(),
+            search_words: None,
         }
     }
 
     /// The same renderer, writing the sizes of `photos` in the stories.
     pub fn with_photos(mut self, photos: Arc<Photos>) -> Self {
         self.photos = photos;
+        self
+    }
+
+    /// This renderer, taking the search index's words from `cache` where its entries are
+    /// those of the last run.
+    pub fn with_search_words(mut self, cache: Arc<search::WordsCache>) -> Self {
+        self.search_words = Some(cache);
         self
     }
 
@@ -255,13 +265,20 @@ impl<'a> Renderer<'a> {
                 Origin::Sitemap,
             )),
             Job::OpenData(set) => Ok(data::open_data_files(self.site, set)),
-            Job::SearchIndex => Ok(search::search_files(&search_entries(
-                self.site,
-                &self.theme.label("nav.stories"),
-            ))
-            .into_iter()
-            .map(|(path, bytes)| OutputFile::new(path, bytes).made_by(Origin::SearchIndex))
-            .collect()),
+            Job::SearchIndex => Ok(self
+                .search_files()
+                .into_iter()
+                .map(|(path, bytes)| OutputFile::new(path, bytes).made_by(Origin::SearchIndex))
+                .collect()),
+        }
+    }
+
+    /// The files of the search index, with the words of the last run where there is a cache.
+    fn search_files(&self) -> Vec<(String, Vec<u8>)> {
+        let entries = search_entries(self.site, &self.theme.label("nav.stories"));
+        match &self.search_words {
+            Some(cache) => search::search_files_with(&entries, cache),
+            None => search::search_files(&entries),
         }
     }
 }

@@ -67,6 +67,8 @@
 //! search on load, and every search writes them back (`history.replaceState`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -144,8 +146,50 @@ pub fn fold(text: &str) -> String {
 ///
 /// Entries keep the order given: it is the order results are listed in.
 pub fn search_files(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
-    let entry_words: Vec<EntryWords> = entries.par_iter().map(EntryWords::of).collect();
-    let indexed = IndexedWords::of(&entry_words);
+    let entry_words: Vec<Arc<EntryWords>> = entries
+        .par_iter()
+        .map(|entry| Arc::new(EntryWords::of(entry)))
+        .collect();
+    index_files(entries, &entry_words)
+}
+
+/// [`search_files`], with each entry's words taken from `cache` when the entry is the same as
+/// in the last run: a preview that changes a few entries reads only theirs again.
+pub fn search_files_with(entries: &[SearchEntry], cache: &WordsCache) -> Vec<(String, Vec<u8>)> {
+    index_files(entries, &cache.words_of(entries))
+}
+
+/// The words of the entries of the last run, by a hash of what they are read from.
+#[derive(Debug, Default)]
+pub struct WordsCache {
+    last: Mutex<FxHashMap<u64, Arc<EntryWords>>>,
+}
+
+impl WordsCache {
+    /// The words of each of `entries`, read again only for an entry the last run did not have;
+    /// the cache then holds these entries' alone.
+    fn words_of(&self, entries: &[SearchEntry]) -> Vec<Arc<EntryWords>> {
+        let last = std::mem::take(&mut *self.last.lock().unwrap_or_else(|e| e.into_inner()));
+        let found: Vec<(u64, Arc<EntryWords>)> = entries
+            .par_iter()
+            .map(|entry| {
+                let key = EntryWords::key(entry);
+                let words = last
+                    .get(&key)
+                    .map_or_else(|| Arc::new(EntryWords::of(entry)), Arc::clone);
+                (key, words)
+            })
+            .collect();
+        drop(last);
+        let words = found.iter().map(|(_, words)| Arc::clone(words)).collect();
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = found.into_iter().collect();
+        words
+    }
+}
+
+/// The files of the index of `entries`, each entry's words given.
+fn index_files(entries: &[SearchEntry], entry_words: &[Arc<EntryWords>]) -> Vec<(String, Vec<u8>)> {
+    let indexed = IndexedWords::of(entry_words);
     let words: BTreeMap<&str, Value> = indexed
         .words
         .iter()
@@ -219,17 +263,32 @@ struct IndexedWords<'a> {
 }
 
 /// The words one entry is found by.
-struct EntryWords {
+#[derive(Debug)]
+pub struct EntryWords {
     /// The lead phrase its name starts with.
     lead: Option<&'static str>,
     /// Its two-word name after the lead, joined (clans, communities, units).
     whole_name: Option<String>,
     /// Each word of its name after the lead and of its text with its marks, once, as
-    /// [`words::key`] writes them.
-    keys: Vec<String>,
+    /// [`words::key`] writes them, one per line: one string for all, as a preview keeps
+    /// those of every entry.
+    keys: String,
 }
 
 impl EntryWords {
+    /// A hash of everything the words of `entry` are read from (SipHash: texts that differ
+    /// little must not share a key).
+    fn key(entry: &SearchEntry) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        (&entry.kind, &entry.name, &entry.text).hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// Each word and its marks.
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.keys.lines().filter_map(|key| key.split_once(' '))
+    }
+
     fn of(entry: &SearchEntry) -> Self {
         let mut name = words::words(&entry.name);
         let lead = words::lead(&entry.kind, &name).map(|(lead, taken)| {
@@ -239,17 +298,22 @@ impl EntryWords {
         let whole_name = whole_name(&entry.kind, &name);
         let mut keys: FxHashSet<String> = name.iter().map(words::key).collect();
         words::add_keys(&entry.text, &mut keys);
+        let mut joined = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
+        for key in keys {
+            joined.push_str(&key);
+            joined.push('\n');
+        }
         EntryWords {
             lead,
             whole_name,
-            keys: keys.into_iter().collect(),
+            keys: joined,
         }
     }
 }
 
 impl<'a> IndexedWords<'a> {
     /// The words of `entries`, each entry's as [`EntryWords::of`] reads them.
-    fn of(entries: &'a [EntryWords]) -> Self {
+    fn of(entries: &'a [Arc<EntryWords>]) -> Self {
         let mut indexed = IndexedWords {
             words: BTreeMap::new(),
             variants: BTreeMap::new(),
@@ -277,8 +341,7 @@ impl<'a> IndexedWords<'a> {
                     .or_default()
                     .push(id);
             }
-            let pairs = entry.keys.iter().filter_map(|key| key.split_once(' '));
-            for (folded, marks) in pairs {
+            for (folded, marks) in entry.pairs() {
                 let (ids, variants) = gathered.entry(folded).or_default();
                 if ids.last() != Some(&id) {
                     ids.push(id);
@@ -892,6 +955,24 @@ mod tests {
             .into_iter()
             .map(|[_, name, _]| name)
             .collect()
+    }
+
+    /// An index made with the words of an earlier run is the index made from scratch, after
+    /// entries were renamed, added, removed, given another text or moved.
+    #[test]
+    fn words_kept_from_the_last_run_make_the_same_index() {
+        let cache = WordsCache::default();
+        let first = sample();
+        assert_eq!(search_files_with(&first, &cache), search_files(&first));
+        let mut next = sample();
+        next[1].name = "Gia đình bà Trần Thị Hòa Bình".into();
+        next[3].text = "Dòng họ có tủ sách chung, mở cửa mỗi tối.".into();
+        next.remove(5);
+        next.push(entry("Dòng họ Đặng Văn", "clan", "ha-noi", &[]));
+        next.swap(0, 2);
+        assert_eq!(search_files_with(&next, &cache), search_files(&next));
+        assert_ne!(search_files(&next), search_files(&first));
+        assert_eq!(search_files_with(&first, &cache), search_files(&first));
     }
 
     #[test]

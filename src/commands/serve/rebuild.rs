@@ -23,6 +23,7 @@ use crate::model::{FreePageView, Site, StoryView, add_drafts, relink_content_wit
 use crate::output::{Origins, OutputError, ReadyChromes, prepare, static_files};
 use crate::privacy::PrivacyGate;
 use crate::render::page_kinds::is_page_template;
+use crate::render::search::WordsCache;
 use crate::render::template_deps;
 use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
 
@@ -133,6 +134,8 @@ struct Good {
     lookups: Lookups,
     keys: JobKeys,
     index: OutputIndex,
+    /// The words of the search index's entries: an edit reads only the changed entries' again.
+    search_words: Arc<WordsCache>,
     /// Whether drafts are previewed too.
     drafts: bool,
 }
@@ -289,7 +292,8 @@ fn from_scratch(
     if drafts {
         add_drafts(&mut site, &checked.inputs, &|id| lookups.position(id));
     }
-    let renderer = Renderer::new(&site, &theme);
+    let search_words = Arc::new(WordsCache::default());
+    let renderer = Renderer::new(&site, &theme).with_search_words(Arc::clone(&search_words));
     let listings = Arc::clone(&renderer.listings);
     let digests = Arc::new(digests_of(&site, &listings, &prints));
     let jobs = renderer.jobs();
@@ -320,6 +324,7 @@ fn from_scratch(
         lookups,
         keys,
         index,
+        search_words,
         drafts,
     };
     Ok((good, rebuilt))
@@ -524,7 +529,8 @@ fn render_and_write(
         Renderer::new(site, theme)
     } else {
         Renderer::with_listings(site, theme, Arc::clone(&good.listings))
-    };
+    }
+    .with_search_words(Arc::clone(&good.search_words));
     let digests = if next.site.is_some() {
         Arc::new(digests_of(site, &renderer.listings, prints))
     } else {
