@@ -35,7 +35,7 @@ use crate::base::lang::{Lang, MsgText, both};
 use crate::base::timings::Timings;
 use crate::images;
 use crate::photos::{PhotoError, Photos};
-use crate::privacy::{Leak, PrivacyGate};
+use crate::privacy::{Leak, PrivacyGate, Seams};
 use crate::render::{DataStream, OutputFile, RenderError, Renderer};
 
 /// Why the output could not be written.
@@ -472,19 +472,14 @@ fn write_streamed(
 ) -> Result<WrittenFile, OutputError> {
     let target = staging.place_of(&stream.path)?;
     let mut out = io::BufWriter::new(reuse::create_new(&target).map_err(io_error(&target))?);
-    let reach = gate.longest().saturating_sub(1);
-    let mut tail: Vec<u8> = Vec::with_capacity(2 * reach);
+    let mut seams = Seams::new(gate);
     let mut bytes = 0;
     let mut follower = staging.previous.follow(&stream.path);
     for piece in stream.pieces {
-        let head = &piece[..reach.min(piece.len())];
-        tail.extend_from_slice(head);
-        gate.check_part(&tail, &stream.path, &stream.origin)?;
-        gate.check_part(&piece, &stream.path, &stream.origin)?;
+        seams.check(&piece, &stream.path, &stream.origin)?;
         out.write_all(&piece).map_err(io_error(&target))?;
         follower.piece(&piece);
         bytes += piece.len() as u64;
-        tail = last_bytes(&tail, &piece, reach);
     }
     out.flush().map_err(io_error(&target))?;
     drop(out);
@@ -495,16 +490,6 @@ fn write_streamed(
         links: None,
         shared_links: Vec::new(),
     })
-}
-
-/// The last `reach` bytes of what was written: `seam` (the earlier tail and the head of
-/// `piece`) followed by the rest of `piece`.
-fn last_bytes(seam: &[u8], piece: &[u8], reach: usize) -> Vec<u8> {
-    if piece.len() >= reach {
-        return piece[piece.len() - reach..].to_vec();
-    }
-    // `seam` ends with the whole of `piece`.
-    seam[seam.len().saturating_sub(reach)..].to_vec()
 }
 
 /// Copies the static files of `dirs` into `staging` ([`static_files`]: the site's win over

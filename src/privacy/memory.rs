@@ -14,7 +14,7 @@
 use std::fs;
 use std::io;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 use rustc_hash::FxHashSet;
 use sha2::{Digest as _, Sha256};
@@ -124,11 +124,13 @@ pub fn digest(bytes: &[u8], markup: Markup) -> Digest {
     hasher.finalize().into()
 }
 
-/// The parts an earlier build found clean, and those found clean by this one.
+/// The parts found clean: by earlier builds (or earlier rebuilds of a preview), and by this
+/// run, which alone are kept for the next.
 #[derive(Debug, Default)]
 pub struct Memory {
     fingerprint: Fingerprint,
-    earlier: FxHashSet<Digest>,
+    known: RwLock<FxHashSet<Digest>>,
+    /// The digests looked at in this run and found clean.
     now: Mutex<Vec<Digest>>,
 }
 
@@ -136,38 +138,66 @@ impl Memory {
     /// The memory at `path` for the gate of `fingerprint`: empty when there is none, when it
     /// cannot be read, or when another gate wrote it.
     pub fn load(path: &Path, fingerprint: Fingerprint) -> Memory {
-        let earlier = fs::read(path)
+        let known = fs::read(path)
             .ok()
             .and_then(|bytes| digests_for(&bytes, &fingerprint))
             .unwrap_or_default();
+        Memory::holding(fingerprint, known)
+    }
+
+    fn holding(fingerprint: Fingerprint, known: FxHashSet<Digest>) -> Memory {
         Memory {
             fingerprint,
-            earlier,
+            known: RwLock::new(known),
             now: Mutex::default(),
         }
     }
 
-    /// Whether an earlier build found the part of `digest` clean; if so, it is clean now too.
+    /// An empty memory for the gate of `fingerprint`.
+    pub fn empty(fingerprint: Fingerprint) -> Memory {
+        Memory::holding(fingerprint, FxHashSet::default())
+    }
+
+    /// What this memory knows, for the gate of `fingerprint`: all of it when that is the gate
+    /// it holds for, nothing otherwise.
+    pub fn handed_to(&self, fingerprint: Fingerprint) -> Memory {
+        if fingerprint != self.fingerprint {
+            return Memory::empty(fingerprint);
+        }
+        let known = self.known.read().unwrap_or_else(|e| e.into_inner()).clone();
+        Memory::holding(fingerprint, known)
+    }
+
+    /// Whether the part of `digest` was found clean before; if so, it is clean now too.
     pub fn recalls(&self, digest: &Digest) -> bool {
-        let known = self.earlier.contains(digest);
+        let known = self
+            .known
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(digest);
         if known {
-            self.note(*digest);
+            self.lock_now().push(*digest);
         }
         known
     }
 
     /// Notes that the part of `digest` was found clean.
     pub fn note(&self, digest: Digest) {
-        self.now
-            .lock()
+        self.known
+            .write()
             .unwrap_or_else(|e| e.into_inner())
-            .push(digest);
+            .insert(digest);
+        self.lock_now().push(digest);
     }
 
-    /// Writes what this build found clean to `path`, in place of the earlier memory: written
+    fn lock_now(&self) -> std::sync::MutexGuard<'_, Vec<Digest>> {
+        self.now.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes what this run found clean to `path`, in place of the earlier memory: written
     /// beside it first and renamed, so that a memory is read whole or not at all.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        let mut digests = std::mem::take(&mut *self.now.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut digests = std::mem::take(&mut *self.lock_now());
         digests.sort_unstable();
         digests.dedup();
         let mut bytes = Vec::with_capacity(HEADING.len() + 40 + 32 * digests.len());

@@ -18,6 +18,7 @@ mod guard;
 mod letters;
 mod markup;
 mod memory;
+mod pieces;
 mod scan;
 mod search;
 
@@ -40,6 +41,7 @@ use crate::render::{Origin, OutputFile};
 pub use fold::{Folded, Markup};
 use guard::Guards;
 use memory::{Fingerprint, Memory};
+pub use pieces::Seams;
 use scan::Scanner;
 use search::{FoldedSearch, Hit};
 
@@ -228,8 +230,18 @@ impl PrivacyGate {
         }
     }
 
-    /// `Err` with the first guarded value found in `file`.
+    /// `Err` with the first guarded value found in `file`. A large plain file (the open data
+    /// made whole) is looked through in pieces cut by its content ([`pieces`]), so that the
+    /// memory knows the pieces an edit left as they were.
     pub fn check(&self, file: &OutputFile) -> Result<(), Leak> {
+        let large = file.bytes.len() >= pieces::PIECES_FROM;
+        if large && Markup::for_path(&file.path) == Markup::Plain {
+            let mut seams = Seams::new(self);
+            for piece in pieces::pieces(&file.bytes) {
+                seams.check(piece, &file.path, &file.origin)?;
+            }
+            return Ok(());
+        }
         self.check_part(&file.bytes, &file.path, &file.origin)
     }
 
@@ -270,6 +282,22 @@ impl PrivacyGate {
     /// gate looks for what that one did ([`memory`]).
     pub fn recall(&self, path: &Path) {
         let _ = self.memory.set(Memory::load(path, self.fingerprint));
+    }
+
+    /// Starts a memory of what this gate finds clean, kept for as long as the gate (a preview
+    /// looks through the pages an edit changes with the gate of its last data).
+    pub fn remember_from_now_on(&self) {
+        let _ = self.memory.set(Memory::empty(self.fingerprint));
+    }
+
+    /// Takes what `earlier` found clean, if it looks for what this gate does; starts an empty
+    /// memory otherwise.
+    pub fn take_memory_of(&self, earlier: &PrivacyGate) {
+        let memory = match earlier.memory.get() {
+            Some(memory) => memory.handed_to(self.fingerprint),
+            None => Memory::empty(self.fingerprint),
+        };
+        let _ = self.memory.set(memory);
     }
 
     /// Keeps at `path` what this gate found clean since [`PrivacyGate::recall`], for the next
@@ -513,6 +541,29 @@ mod tests {
         let fewer = PrivacyGate::for_values(&["0900 000 001"]);
         fewer.recall(&path);
         assert!(fewer.check_part(leak, "b.html", &origin).is_err());
+    }
+
+    /// A preview's gate made again after a data edit takes what the last one found clean only
+    /// if it guards the same values: a page clean before is refused once a value on it is
+    /// guarded.
+    #[test]
+    fn a_new_gate_takes_the_memory_of_the_last_only_when_it_guards_the_same() {
+        let origin = Origin::Unnamed;
+        let page = "<p>Gọi 0911 222 333</p>".as_bytes();
+        let first = PrivacyGate::for_values(&PHONE_AND_NAME);
+        first.remember_from_now_on();
+        assert!(first.check_part(page, "a.html", &origin).is_ok());
+        let digest = memory::digest(page, Markup::Html);
+        let knows = |gate: &PrivacyGate| gate.memory.get().is_some_and(|m| m.recalls(&digest));
+        assert!(knows(&first));
+
+        let same = PrivacyGate::for_values(&PHONE_AND_NAME);
+        same.take_memory_of(&first);
+        assert!(knows(&same));
+        let more = PrivacyGate::for_values(&["0900 000 001", "Nguyễn Văn An", "0911 222 333"]);
+        more.take_memory_of(&first);
+        assert!(!knows(&more));
+        assert!(more.check_part(page, "a.html", &origin).is_err());
     }
 
     /// Every published field of a public record is looked through; a record that is not

@@ -284,6 +284,7 @@ fn from_scratch(
 ) -> Result<(Good, Rebuilt), RebuildFailure> {
     let checked = check(root)?;
     let (mut site, gate) = model_and_gate(&checked)?;
+    gate.remember_from_now_on();
     let theme = stages::theme(root, &checked.inputs.config)?;
     let prints = Fingerprints::of(&mut site);
     empty_folder(out_dir)?;
@@ -521,7 +522,14 @@ fn render_and_write(
 ) -> Result<Rebuilt, RebuildFailure> {
     let site = next.site.as_ref().unwrap_or(&good.site);
     let theme = next.theme.as_ref().unwrap_or(&good.theme);
-    let gate = next.gate.as_ref().unwrap_or(&good.gate);
+    let gate = match &next.gate {
+        Some(gate) => {
+            // What the last gate found clean holds while the same values are guarded.
+            gate.take_memory_of(&good.gate);
+            gate
+        }
+        None => &good.gate,
+    };
     let prints = next.prints.as_ref().unwrap_or(&good.prints);
     let lookups = next.lookups.as_ref().unwrap_or(&good.lookups);
     // The records stay as they were unless the data changed: so do their listings.
