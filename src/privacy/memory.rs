@@ -130,8 +130,8 @@ pub fn digest(bytes: &[u8], markup: Markup) -> Digest {
 pub struct Memory {
     fingerprint: Fingerprint,
     known: RwLock<FxHashSet<Digest>>,
-    /// The digests looked at in this run and found clean.
-    now: Mutex<Vec<Digest>>,
+    /// The digests looked at in this run and found clean, when the memory is to be saved.
+    now: Option<Mutex<Vec<Digest>>>,
 }
 
 impl Memory {
@@ -142,24 +142,28 @@ impl Memory {
             .ok()
             .and_then(|bytes| digests_for(&bytes, &fingerprint))
             .unwrap_or_default();
-        Memory::holding(fingerprint, known)
+        Memory {
+            now: Some(Mutex::default()),
+            ..Memory::holding(fingerprint, known)
+        }
     }
 
+    /// A memory that is kept only as long as its gate, never saved.
     fn holding(fingerprint: Fingerprint, known: FxHashSet<Digest>) -> Memory {
         Memory {
             fingerprint,
             known: RwLock::new(known),
-            now: Mutex::default(),
+            now: None,
         }
     }
 
-    /// An empty memory for the gate of `fingerprint`.
+    /// An empty memory for the gate of `fingerprint`, never saved.
     pub fn empty(fingerprint: Fingerprint) -> Memory {
         Memory::holding(fingerprint, FxHashSet::default())
     }
 
-    /// What this memory knows, for the gate of `fingerprint`: all of it when that is the gate
-    /// it holds for, nothing otherwise.
+    /// What this memory knows, for the gate of `fingerprint`, never saved: all of it when that
+    /// is the gate it holds for, nothing otherwise.
     pub fn handed_to(&self, fingerprint: Fingerprint) -> Memory {
         if fingerprint != self.fingerprint {
             return Memory::empty(fingerprint);
@@ -176,7 +180,7 @@ impl Memory {
             .unwrap_or_else(|e| e.into_inner())
             .contains(digest);
         if known {
-            self.lock_now().push(*digest);
+            self.keep_for_next_run(*digest);
         }
         known
     }
@@ -187,17 +191,22 @@ impl Memory {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .insert(digest);
-        self.lock_now().push(digest);
+        self.keep_for_next_run(digest);
     }
 
-    fn lock_now(&self) -> std::sync::MutexGuard<'_, Vec<Digest>> {
-        self.now.lock().unwrap_or_else(|e| e.into_inner())
+    fn keep_for_next_run(&self, digest: Digest) {
+        if let Some(now) = &self.now {
+            now.lock().unwrap_or_else(|e| e.into_inner()).push(digest);
+        }
     }
 
     /// Writes what this run found clean to `path`, in place of the earlier memory: written
     /// beside it first and renamed, so that a memory is read whole or not at all.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        let mut digests = std::mem::take(&mut *self.lock_now());
+        let Some(now) = &self.now else {
+            return Ok(());
+        };
+        let mut digests = std::mem::take(&mut *now.lock().unwrap_or_else(|e| e.into_inner()));
         digests.sort_unstable();
         digests.dedup();
         let mut bytes = Vec::with_capacity(HEADING.len() + 40 + 32 * digests.len());
