@@ -135,6 +135,9 @@ pub struct Memory {
 }
 
 impl Memory {
+    /// The most digests a memory hands over (about 50 MB).
+    pub const MOST_KEPT: usize = 1_000_000;
+
     /// The memory at `path` for the gate of `fingerprint`: empty when there is none, when it
     /// cannot be read, or when another gate wrote it.
     pub fn load(path: &Path, fingerprint: Fingerprint) -> Memory {
@@ -163,9 +166,13 @@ impl Memory {
     }
 
     /// What this memory knows, for the gate of `fingerprint`, never saved: all of it when that
-    /// is the gate it holds for, nothing otherwise.
+    /// is the gate it holds for, nothing otherwise. A preview's memory grows with every
+    /// version of every part it looks through; past [`Memory::MOST_KEPT`] digests (a national
+    /// site's first build holds about 200,000) it starts again empty, so that a long session
+    /// costs one slower rebuild, not ever more memory.
     pub fn handed_to(&self, fingerprint: Fingerprint) -> Memory {
-        if fingerprint != self.fingerprint {
+        let full = self.known.read().unwrap_or_else(|e| e.into_inner()).len() >= Self::MOST_KEPT;
+        if fingerprint != self.fingerprint || full {
             return Memory::empty(fingerprint);
         }
         let known = self.known.read().unwrap_or_else(|e| e.into_inner()).clone();
@@ -185,12 +192,14 @@ impl Memory {
         known
     }
 
-    /// Notes that the part of `digest` was found clean.
+    /// Notes that the part of `digest` was found clean. A memory that holds
+    /// [`Memory::MOST_KEPT`] digests takes no more.
     pub fn note(&self, digest: Digest) {
-        self.known
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(digest);
+        let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
+        if known.len() < Self::MOST_KEPT {
+            known.insert(digest);
+        }
+        drop(known);
         self.keep_for_next_run(digest);
     }
 
@@ -267,6 +276,29 @@ mod tests {
             fingerprint(&[], &[digits]),
             fingerprint(&[], &[pattern("0900000001")])
         );
+    }
+
+    /// A preview's memory hands over what it knows to a gate that guards the same values,
+    /// nothing to another gate, and nothing once it is full.
+    #[test]
+    fn a_memory_is_handed_over_to_the_same_gate_until_it_is_full() {
+        let gate = fingerprint(&[], &[pattern("lethian")]);
+        let clean = digest(b"<p>clean</p>", Markup::Html);
+        let memory = Memory::empty(gate);
+        memory.note(clean);
+        assert!(memory.handed_to(gate).recalls(&clean));
+        assert!(!memory.handed_to(fingerprint(&[], &[])).recalls(&clean));
+        let mut full: FxHashSet<Digest> = (0..Memory::MOST_KEPT as u32)
+            .map(|k| {
+                let mut digest = [0; 32];
+                digest[..4].copy_from_slice(&k.to_le_bytes());
+                digest
+            })
+            .collect();
+        full.insert(clean);
+        let memory = Memory::holding(gate, full);
+        assert!(memory.recalls(&clean));
+        assert!(!memory.handed_to(gate).recalls(&clean), "started again");
     }
 
     #[test]

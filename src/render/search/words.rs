@@ -64,8 +64,8 @@ pub fn add_keys(text: &str, keys: &mut FxHashSet<String>) {
     });
 }
 
-/// A word and its marks as one string, `folded marks`: keys sort as the pairs do, since a
-/// space sorts before any letter or digit.
+/// A word and its marks as one string, `folded marks` (a folded word holds only ASCII letters
+/// and digits, its marks only letters: the space parts them).
 pub fn key(word: &Word) -> String {
     format!("{} {}", word.folded, word.marks)
 }
