@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::base::inputs::Inputs;
 use crate::model::Site;
-use crate::render::{Job, PageJob, content_page_jobs, is_content_page};
+use crate::render::{Job, OpenDataSet, PageJob, content_page_jobs, is_content_page};
 
 use super::affected::{Affected, template_of};
 use super::index::{JobKey, OutputIndex};
@@ -132,20 +132,31 @@ impl Lookups {
 }
 
 /// The jobs `wanted` names besides the Markdown pages, found directly, when it names only
-/// records, provinces, listing and commune pages, the overview, the feeds and the sitemap;
-/// `None` when it names others.
+/// records, provinces, listing and commune pages, the site-wide pages and files every site
+/// has (overview, indexes, search and open-data pages, open data, search index, feeds,
+/// sitemap); `None` when it names every job or the pages of a template.
 pub fn direct_jobs(wanted: &Affected, site: &Site, lookups: &Lookups) -> Option<Vec<Job>> {
-    let needs_scan = wanted.all
-        || wanted.summaries
-        || wanted.open_data
-        || wanted.search_index
-        || !wanted.templates.is_empty();
-    if needs_scan {
+    if wanted.all || !wanted.templates.is_empty() {
         return None;
     }
     let mut jobs = Vec::new();
-    if wanted.overview {
+    if wanted.open_data {
+        jobs.extend(OpenDataSet::ALL.into_iter().map(Job::OpenData));
+    }
+    if wanted.search_index {
+        jobs.push(Job::SearchIndex);
+    }
+    if wanted.overview || wanted.summaries {
         jobs.push(Job::Page(PageJob::Overview));
+    }
+    if wanted.summaries {
+        let summaries = [
+            PageJob::TitlesIndex,
+            PageJob::AwardsIndex,
+            PageJob::Search,
+            PageJob::OpenData,
+        ];
+        jobs.extend(summaries.map(Job::Page));
     }
     jobs.extend(wanted.listing_pages.iter().map(|&page| Job::Page(page)));
     for (i, province) in site.provinces.iter().enumerate() {
