@@ -297,13 +297,13 @@ impl Folded {
             ..
         } = self;
         let mut from = 0;
-        let block_tags = (markup == Markup::Html)
+        let html = markup == Markup::Html;
+        let block_tags = html
             .then(|| markup::block_tags(bytes))
             .into_iter()
             .flatten();
         // A stretch is known clean only as HTML: the same bytes read as plain text find other
         // things (an inline tag between digits hides nothing; as plain text, its name parts them).
-        let html = markup == Markup::Html;
         for to in block_tags.chain([bytes.len()]) {
             let stretch = &bytes[from..to];
             if !(html && clean.units.known(stretch, from..to)) {

@@ -30,6 +30,8 @@ pub type Fingerprint = [u8; 32];
 
 /// The first line of a memory file.
 const HEADING: &[u8] = b"vinhdanh: privacy gate memory, version 2\n";
+/// How every version's first line begins.
+const HEADING_OF_ANY_VERSION: &[u8] = b"vinhdanh: privacy gate memory";
 
 /// The code a gate's verdicts come from: its own sources and the locked versions of every
 /// crate, so that a gate changed in any way does not trust what an earlier one found.
@@ -215,6 +217,14 @@ impl Memory {
         let Some(now) = &self.now else {
             return Ok(());
         };
+        let mut beside = path.as_os_str().to_owned();
+        beside.push(".new");
+        let beside = Path::new(&beside);
+        if !(ours_or_absent(path) && ours_or_absent(beside)) {
+            // A file of that name that vinhdanh did not write is left as it is: the next
+            // build looks at everything, which costs time, never a file.
+            return Ok(());
+        }
         let mut digests = std::mem::take(&mut *now.lock().unwrap_or_else(|e| e.into_inner()));
         digests.sort_unstable();
         digests.dedup();
@@ -225,11 +235,19 @@ impl Memory {
         for digest in &digests {
             bytes.extend_from_slice(digest);
         }
-        let mut beside = path.as_os_str().to_owned();
-        beside.push(".new");
-        fs::write(&beside, bytes)?;
-        fs::rename(&beside, path)
+        fs::write(beside, bytes)?;
+        fs::rename(beside, path)
     }
+}
+
+/// Whether nothing is at `path`, or a memory file of any version: the beginning all of them
+/// share tells it from a file someone else put there.
+fn ours_or_absent(path: &Path) -> bool {
+    let Ok(mut file) = fs::File::open(path) else {
+        return fs::symlink_metadata(path).is_err();
+    };
+    let mut start = [0; HEADING_OF_ANY_VERSION.len()];
+    io::Read::read_exact(&mut file, &mut start).is_ok() && start == HEADING_OF_ANY_VERSION
 }
 
 /// The digests of a memory file's `bytes`, if it is whole (as many digests as it says) and of
@@ -301,6 +319,29 @@ mod tests {
         assert!(!memory.handed_to(gate).recalls(&clean), "started again");
     }
 
+    /// A file at the memory's place that vinhdanh did not write is never replaced.
+    #[test]
+    fn a_file_someone_else_put_at_the_memorys_place_is_kept() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join(".public.gate");
+        let gate = fingerprint(&[], &[pattern("lethian")]);
+        fs::write(&path, "ghi chú của cán bộ").expect("written");
+        let memory = Memory::load(&path, gate);
+        memory.note(digest(b"<p>clean</p>", Markup::Html));
+        memory.save(&path).expect("no error");
+        assert_eq!(
+            fs::read_to_string(&path).expect("read"),
+            "ghi chú của cán bộ"
+        );
+        fs::remove_file(&path).expect("removed");
+        memory.save(&path).expect("saved");
+        let clean = digest(b"<p>clean</p>", Markup::Html);
+        assert!(
+            Memory::load(&path, gate).recalls(&clean),
+            "kept for the next save"
+        );
+    }
+
     #[test]
     fn a_part_is_remembered_with_its_reading() {
         let page = b"<p>Gia \xc4\x91\xc3\xacnh</p>";
@@ -325,6 +366,7 @@ mod tests {
         first.save(&path).expect("saved");
         assert!(Memory::load(&path, gate).recalls(&clean));
         assert!(!Memory::load(&path, other).recalls(&clean));
+        assert!(HEADING.starts_with(HEADING_OF_ANY_VERSION));
         let whole = fs::read(&path).expect("read");
         for cut in [1, 32] {
             fs::write(&path, &whole[..whole.len() - cut]).expect("written");

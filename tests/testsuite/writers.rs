@@ -64,6 +64,15 @@ fn previewed(root: &Path, out: &Path) -> (Builder, PathBuf) {
     (builder, folder)
 }
 
+/// What `build` and the preview say, in each language, once `change` was made to the site at
+/// `root` that `builder` previews.
+fn both_refusals_after(builder: &mut Builder, root: &Path, change: Change) -> [[String; 2]; 2] {
+    let mut plan = Plan::default();
+    plan.add(change);
+    let served = serve_refusal(builder, &plan);
+    [build_refusal(root), served]
+}
+
 /// What the preview says in each language when its first build of the site at `root` fails.
 fn first_preview_refusal(root: &Path) -> [String; 2] {
     let out = tempfile::tempdir().expect("temporary folder");
@@ -100,10 +109,11 @@ fn a_broken_link_added_while_previewing_is_refused_as_build_refuses_it() {
     let linked =
         "\nXem [trang cũ](/cau-chuyen/khong-con/#dau) và [lần nữa](/cau-chuyen/khong-con/).\n";
     fs::write(&story, format!("{text}{linked}")).expect("story written");
-    let mut plan = Plan::default();
-    plan.add(Change::Story("content/cau-chuyen/ba-the-he.md".into()));
-    let served = serve_refusal(&mut builder, &plan);
-    let built = build_refusal(root);
+    let [built, served] = both_refusals_after(
+        &mut builder,
+        root,
+        Change::Story("content/cau-chuyen/ba-the-he.md".into()),
+    );
     assert_same_refusal(
         &built,
         &served,
@@ -133,10 +143,11 @@ fn a_page_left_linking_to_a_moved_story_is_refused_as_build_refuses_it() {
     let text = fs::read_to_string(&story).expect("story");
     let moved = text.replacen("+++\n", "+++\nslug = \"bon-the-he\"\n", 1);
     fs::write(&story, moved).expect("story written");
-    let mut plan = Plan::default();
-    plan.add(Change::Story("content/cau-chuyen/ba-the-he.md".into()));
-    let served = serve_refusal(&mut builder, &plan);
-    let built = build_refusal(root);
+    let [built, served] = both_refusals_after(
+        &mut builder,
+        root,
+        Change::Story("content/cau-chuyen/ba-the-he.md".into()),
+    );
     assert_same_refusal(
         &built,
         &served,
@@ -176,10 +187,11 @@ fn a_static_file_added_over_a_page_while_previewing_is_refused_as_build_refuses_
     let (mut builder, folder) = previewed(root, out.path());
     let page = fs::read(folder.join("gioi-thieu/index.html")).expect("page written");
     put(root, "static/gioi-thieu/index.html", "<p>trang cũ</p>");
-    let mut plan = Plan::default();
-    plan.add(Change::Static("gioi-thieu/index.html".into()));
-    let served = serve_refusal(&mut builder, &plan);
-    let built = build_refusal(root);
+    let [built, served] = both_refusals_after(
+        &mut builder,
+        root,
+        Change::Static("gioi-thieu/index.html".into()),
+    );
     assert_same_refusal(
         &built,
         &served,
