@@ -64,13 +64,18 @@ fn previewed(root: &Path, out: &Path) -> (Builder, PathBuf) {
     (builder, folder)
 }
 
-/// What `build` and the preview say, in each language, once `change` was made to the site at
-/// `root` that `builder` previews.
-fn both_refusals_after(builder: &mut Builder, root: &Path, change: Change) -> [[String; 2]; 2] {
+/// Once `change` was made to the site at `root` that `builder` previews, the preview and then
+/// `build` refuse it alike ([`assert_same_refusal`]).
+fn assert_refused_alike_after(
+    builder: &mut Builder,
+    root: &Path,
+    change: Change,
+    expected: [&str; 2],
+) {
     let mut plan = Plan::default();
     plan.add(change);
     let served = serve_refusal(builder, &plan);
-    [build_refusal(root), served]
+    assert_same_refusal(&build_refusal(root), &served, expected);
 }
 
 /// What the preview says in each language when its first build of the site at `root` fails.
@@ -109,14 +114,10 @@ fn a_broken_link_added_while_previewing_is_refused_as_build_refuses_it() {
     let linked =
         "\nXem [trang cũ](/cau-chuyen/khong-con/#dau) và [lần nữa](/cau-chuyen/khong-con/).\n";
     fs::write(&story, format!("{text}{linked}")).expect("story written");
-    let [built, served] = both_refusals_after(
+    assert_refused_alike_after(
         &mut builder,
         root,
         Change::Story("content/cau-chuyen/ba-the-he.md".into()),
-    );
-    assert_same_refusal(
-        &built,
-        &served,
         [
             "cau-chuyen/ba-the-he/index.html liên kết tới /cau-chuyen/khong-con/",
             "cau-chuyen/ba-the-he/index.html links to /cau-chuyen/khong-con/",
@@ -143,14 +144,10 @@ fn a_page_left_linking_to_a_moved_story_is_refused_as_build_refuses_it() {
     let text = fs::read_to_string(&story).expect("story");
     let moved = text.replacen("+++\n", "+++\nslug = \"bon-the-he\"\n", 1);
     fs::write(&story, moved).expect("story written");
-    let [built, served] = both_refusals_after(
+    assert_refused_alike_after(
         &mut builder,
         root,
         Change::Story("content/cau-chuyen/ba-the-he.md".into()),
-    );
-    assert_same_refusal(
-        &built,
-        &served,
         [
             "gioi-thieu/index.html liên kết tới /cau-chuyen/ba-the-he/",
             "gioi-thieu/index.html links to /cau-chuyen/ba-the-he/",
@@ -187,14 +184,10 @@ fn a_static_file_added_over_a_page_while_previewing_is_refused_as_build_refuses_
     let (mut builder, folder) = previewed(root, out.path());
     let page = fs::read(folder.join("gioi-thieu/index.html")).expect("page written");
     put(root, "static/gioi-thieu/index.html", "<p>trang cũ</p>");
-    let [built, served] = both_refusals_after(
+    assert_refused_alike_after(
         &mut builder,
         root,
         Change::Static("gioi-thieu/index.html".into()),
-    );
-    assert_same_refusal(
-        &built,
-        &served,
         [
             "hai trang sẽ cùng được ghi vào gioi-thieu/index.html",
             "two pages would be written to gioi-thieu/index.html",
