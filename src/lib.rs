@@ -10,7 +10,7 @@
 //! model    (Inputs, Honours)            -> Site         public view only, sorted
 //! render   (Site, Theme)                -> files        Tera, Markdown, feeds, data, search
 //! privacy  (files)                      -> files        no private value in any of them
-//! output   (files)                      -> public/      compact, check links, swap in
+//! output   (files)                      -> public/      minify, check links, swap in
 //! ```
 //!
 //! Beside them: `base` (what every stage uses: the site's layout, the inputs' types, places in

@@ -16,6 +16,7 @@ pub mod messages;
 pub mod name;
 #[cfg(test)]
 pub mod outline;
+pub mod program;
 pub mod progress;
 pub mod source;
 pub mod suggest;

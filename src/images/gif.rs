@@ -75,7 +75,7 @@ fn keeps_extension(label: u8, blocks: &[u8]) -> bool {
         COMMENT => false,
         APPLICATION => {
             let identifier = blocks.get(1..12);
-            identifier == Some(b"NETSCAPE2.0") || identifier == Some(b"ANIMEXTS1.0")
+            identifier == Some(&b"NETSCAPE2.0"[..]) || identifier == Some(&b"ANIMEXTS1.0"[..])
         }
         _ => true,
     }

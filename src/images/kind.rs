@@ -20,7 +20,7 @@ pub fn sniff(bytes: &[u8]) -> Option<Found> {
         image(ImageFormat::Jpeg)
     } else if bytes.starts_with(PNG) {
         image(ImageFormat::Png)
-    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(&b"WEBP"[..]) {
         image(ImageFormat::WebP)
     } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         image(ImageFormat::Gif)
@@ -28,7 +28,7 @@ pub fn sniff(bytes: &[u8]) -> Option<Found> {
         unsupported(UnsupportedImage::Tiff)
     } else if bytes.starts_with(b"\xff\x0a") || bytes.starts_with(JPEG_XL_BOX) {
         unsupported(UnsupportedImage::JpegXl)
-    } else if bytes.get(4..8) == Some(b"ftyp") {
+    } else if bytes.get(4..8) == Some(&b"ftyp"[..]) {
         heif_brand(bytes.get(8..12)?).map(Found::Unsupported)
     } else {
         None

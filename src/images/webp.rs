@@ -17,7 +17,7 @@ const PICTURE: &[&[u8; 4]] = &[b"VP8 ", b"VP8L", b"ANMF"];
 
 /// The WebP `bytes` without their metadata.
 pub fn clean(bytes: &[u8]) -> Result<Vec<u8>, Damage> {
-    if !bytes.starts_with(b"RIFF") || bytes.get(8..12) != Some(b"WEBP") {
+    if !bytes.starts_with(b"RIFF") || bytes.get(8..12) != Some(&b"WEBP"[..]) {
         return Err(Damage::NotThisFormat);
     }
     let size = le32(bytes, 4).ok_or(Damage::Truncated)? as usize;

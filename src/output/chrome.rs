@@ -1,12 +1,17 @@
 //! Puts each page's header and footer in place of their markers (see `render::chrome`). A
-//! header or footer shared by thousands of pages is checked by the privacy gate, compacted and
-//! searched for links once; each page then pays only for its own part and the seams.
+//! header or footer shared by thousands of pages is minified and searched for links once; each
+//! page then pays only for its own part. The privacy gate reads each page as it is published,
+//! and leaves out of its reading the stretches of a shared header or footer it found clean on
+//! an earlier page.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::compact::compact_html;
+use sha2::{Digest as _, Sha256};
+
 use super::links_in;
+use super::minified::{Digest, Input, Minified};
+use super::minify::{minify_page, minify_part};
 use crate::privacy::{Leak, PrivacyGate};
 use crate::render::OutputFile;
 use crate::render::chrome::{Chrome, Slots};
@@ -17,14 +22,19 @@ pub struct ReadyChromes {
     /// By the address of the chrome, which the entry keeps alive so that no other chrome can
     /// take the address while the entry exists.
     ready: Mutex<HashMap<usize, Arc<Ready>>>,
+    /// What the last build minified its pages into ([`Minified`]).
+    minified: Minified,
 }
 
-/// A header and footer checked by the gate, compacted, and their links.
+/// A header and footer minified, checked by the gate, and their links.
 #[derive(Debug)]
 struct Ready {
     _chrome: Arc<Chrome>,
     header: Vec<u8>,
     footer: Vec<u8>,
+    /// The SHA-256 of the header and footer as rendered, for the pages' inputs.
+    header_input: Digest,
+    footer_input: Digest,
     header_links: Arc<[String]>,
     footer_links: Arc<[String]>,
 }
@@ -40,8 +50,30 @@ pub struct Filled {
 }
 
 impl ReadyChromes {
-    /// `file` (a page holding markers for `chrome`) compacted, with its header and footer in
-    /// place; `Err` when a guarded value is in the page, its header or footer, or across a seam.
+    /// Takes the pages of the last build that come out the same from `minified` instead of
+    /// minifying them again.
+    pub fn remembering(minified: Minified) -> Self {
+        ReadyChromes {
+            ready: Mutex::default(),
+            minified,
+        }
+    }
+
+    /// Keeps what this run minified its pages into at `memo`, for the next build.
+    pub fn save_minified(&self, memo: &std::path::Path) -> std::io::Result<()> {
+        self.minified.save(memo)
+    }
+
+    /// A page without header and footer markers, minified.
+    pub fn minify_whole(&self, file: &OutputFile) -> Vec<u8> {
+        self.minified
+            .page(&file.path, Input::whole(&file.bytes), || {
+                minify_page(&file.bytes)
+            })
+    }
+
+    /// `file` (a page holding markers for `chrome`) minified, with its header and footer in
+    /// place; `Err` when a guarded value is in the page as published.
     pub fn fill(
         &self,
         file: &OutputFile,
@@ -50,17 +82,19 @@ impl ReadyChromes {
     ) -> Result<Filled, Leak> {
         let ready = self.ready(file, chrome, gate)?;
         let slots = chrome.slots(&file.bytes);
-        check_whole_page(file, chrome, &slots, gate)?;
-        let links = links_in(&file.bytes);
-        let own = compact_html(&file.bytes);
-        let bytes = Chrome::splice(&own, &chrome.slots(&own), &ready.header, &ready.footer);
+        let bytes = self
+            .minified
+            .page(&file.path, input(file, &slots, &ready), || {
+                minify_around(file, chrome, &slots, &ready)
+            });
+        gate.check_part(&bytes, &file.path, &file.origin)?;
         let shared_links = slots
             .iter()
             .map(|(_, part)| Arc::clone(part.pick(&ready.header_links, &ready.footer_links)))
             .collect();
         Ok(Filled {
             bytes,
-            links,
+            links: links_in(&file.bytes),
             shared_links,
         })
     }
@@ -76,12 +110,16 @@ impl ReadyChromes {
         if let Some(ready) = lock().get(&key) {
             return Ok(Arc::clone(ready));
         }
-        gate.check_part(chrome.header.as_bytes(), &file.path, &file.origin)?;
-        gate.check_part(chrome.footer.as_bytes(), &file.path, &file.origin)?;
+        let header = minify_part(chrome.header.as_bytes());
+        let footer = minify_part(chrome.footer.as_bytes());
+        gate.check_part(&header, &file.path, &file.origin)?;
+        gate.check_part(&footer, &file.path, &file.origin)?;
         let made = Arc::new(Ready {
             _chrome: Arc::clone(chrome),
-            header: compact_part(&chrome.header),
-            footer: compact_part(&chrome.footer),
+            header,
+            footer,
+            header_input: Sha256::digest(chrome.header.as_bytes()).into(),
+            footer_input: Sha256::digest(chrome.footer.as_bytes()).into(),
             header_links: links_in(chrome.header.as_bytes()).into(),
             footer_links: links_in(chrome.footer.as_bytes()).into(),
         });
@@ -89,35 +127,38 @@ impl ReadyChromes {
     }
 }
 
-/// A header or footer compacted, without the whitespace at its end: the page's own whitespace
-/// around the marker stays, so the seam has no more of it than the page asked for.
-fn compact_part(html: &str) -> Vec<u8> {
-    let mut bytes = compact_html(html.as_bytes());
-    while bytes.last().is_some_and(u8::is_ascii_whitespace) {
-        bytes.pop();
+/// What goes into minifying `file`: its own parts, and its header and footer as rendered (not
+/// their markers, which are drawn again for each build).
+fn input(file: &OutputFile, slots: &Slots, ready: &Ready) -> Input {
+    let mut input = Input::in_parts();
+    let mut start = 0;
+    for (range, part) in slots {
+        input.add(&file.bytes[start..range.start]);
+        input.add(part.pick(&ready.header_input, &ready.footer_input));
+        start = range.end;
     }
-    bytes
+    input.add(&file.bytes[start..]);
+    input
 }
 
-/// Looks for guarded values in the page as it will be published, its header and footer in
-/// place: the gate leaves out of its reading the stretches of a shared header or footer it
-/// found clean on an earlier page, so that each page costs little more than its own part.
-fn check_whole_page(
-    file: &OutputFile,
-    chrome: &Chrome,
-    slots: &Slots,
-    gate: &PrivacyGate,
-) -> Result<(), Leak> {
-    if slots.is_empty() {
-        return gate.check(file);
+/// `file` minified around its markers, with its minified header and footer put in their place.
+fn minify_around(file: &OutputFile, chrome: &Chrome, slots: &Slots, ready: &Ready) -> Vec<u8> {
+    let own = minify_page(&file.bytes);
+    let own_slots = chrome.slots(&own);
+    if same_parts(&own_slots, slots) {
+        Chrome::splice(&own, &own_slots, &ready.header, &ready.footer)
+    } else {
+        // The minifier took a marker out or changed it (one in a comment, say): the page is
+        // made whole first, then minified.
+        minify_page(&chrome.fill(&file.bytes))
     }
-    let page = Chrome::splice(
-        &file.bytes,
-        slots,
-        chrome.header.as_bytes(),
-        chrome.footer.as_bytes(),
-    );
-    gate.check_part(&page, &file.path, &file.origin)
+}
+
+/// Whether two pages hold the same markers, in the same order.
+fn same_parts(a: &Slots, b: &Slots) -> bool {
+    a.iter()
+        .map(|(_, part)| *part)
+        .eq(b.iter().map(|(_, part)| *part))
 }
 
 #[cfg(test)]
@@ -148,26 +189,43 @@ mod tests {
         file
     }
 
+    /// The document a page parses into, its texts with whitespace collapsed and trimmed.
+    fn document(html: &[u8]) -> Vec<String> {
+        let html = String::from_utf8_lossy(html);
+        let document = scraper::Html::parse_document(&html);
+        let words = |text: &str| {
+            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            (!words.is_empty()).then_some(words)
+        };
+        crate::base::outline::outline(document.root_element(), &words)
+    }
+
     #[test]
-    fn parts_are_compacted_once_and_put_in_place_with_their_links() {
+    fn parts_are_minified_once_and_put_in_place_with_their_links() {
         let chrome = chrome(
             "<header>\n   <a href=\"/a/\">A</a>\n</header>\n",
-            "<footer>  <a href=\"/b/\">B</a></footer>\n\n",
+            "<footer>  <p><a href=\"/b/\">B</a></p></footer>\n\n",
         );
         let file = page(
             &chrome,
-            "<body>\n",
+            "<!DOCTYPE html><html><head><title>t</title></head><body>\n",
             "\n<main>  <a href=\"/c/\">C</a></main>\n",
-            "\n</body>",
+            "\n</body></html>",
         );
         let gate = PrivacyGate::for_values(&[PHONE]);
         let ready = ReadyChromes::default();
         let filled = ready.fill(&file, &chrome, &gate).expect("no leak");
-        let whole = compact_html(&chrome.fill(&file.bytes));
-        assert_eq!(
-            String::from_utf8(filled.bytes).unwrap(),
-            String::from_utf8(whole).unwrap()
+        let published = String::from_utf8(filled.bytes.clone()).expect("UTF-8");
+        assert!(
+            published.contains("<header><a href=/a/>A</a></header>")
+                && published.contains("<footer><p><a href=/b/>B</a></p></footer>"),
+            "{published}"
         );
+        assert!(
+            published.len() < chrome.fill(&file.bytes).len(),
+            "{published}"
+        );
+        assert_eq!(document(&filled.bytes), document(&chrome.fill(&file.bytes)));
         assert_eq!(filled.links, vec!["/c/".to_string()]);
         let shared: Vec<Vec<String>> = filled.shared_links.iter().map(|l| l.to_vec()).collect();
         assert_eq!(
@@ -177,6 +235,19 @@ mod tests {
         // The second page with the same chrome shares the same lists.
         let again = ready.fill(&file, &chrome, &gate).expect("no leak");
         assert!(Arc::ptr_eq(&again.shared_links[0], &filled.shared_links[0]));
+    }
+
+    #[test]
+    fn a_marker_the_minifier_takes_out_is_filled_in_before_minifying() {
+        let chrome = chrome("<header>h</header>", "<footer>f</footer>");
+        // A theme that wrote its footer marker in a comment.
+        let file = page(&chrome, "<body>", "<main>m</main><!-- ", " --></body>");
+        let gate = PrivacyGate::for_values(&[PHONE]);
+        let filled = ReadyChromes::default()
+            .fill(&file, &chrome, &gate)
+            .expect("no leak");
+        let published = String::from_utf8(filled.bytes).expect("UTF-8");
+        assert_eq!(published, "<body><header>h</header><main>m</main>");
     }
 
     #[test]

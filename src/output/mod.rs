@@ -1,4 +1,4 @@
-//! Writes a rendered site: every file into a staging folder beside the output, HTML compacted,
+//! Writes a rendered site: every file into a staging folder beside the output, HTML minified,
 //! every internal link checked, and only then swapped in place of the old output. A build that
 //! fails leaves what was published untouched. `serve` writes its live preview folder with the
 //! same parts: the static files ([`static_files`]), the link check ([`FirstLinks`]), the
@@ -14,18 +14,20 @@ use rayon::prelude::*;
 
 mod chrome;
 mod collision;
-mod compact;
 pub mod guard;
 mod links;
+mod minified;
+mod minify;
 mod reuse;
 mod statics;
 mod target;
 
 pub use chrome::ReadyChromes;
 pub use collision::{Claims, Collision, Origins, Producer, SourceValue};
-pub use compact::compact_html;
 pub use guard::{Foreign, GuardError, guard};
 pub use links::{BrokenLink, FirstLinks, LinkResolver, links_in};
+use minified::Minified;
+pub use minify::{minify_page, minify_static};
 pub use reuse::Placed;
 use reuse::Previous;
 pub use statics::{StaticFile, read_static, static_files};
@@ -217,6 +219,8 @@ pub fn publish(
     recover_interrupted_swap(out_dir)?;
     let memory = sibling(out_dir, "gate");
     gate.recall(&memory);
+    let minified_memo = sibling(out_dir, "minified");
+    let chromes = ReadyChromes::remembering(Minified::load(&minified_memo, out_dir));
     let staging = sibling(out_dir, "tmp");
     remove_if_exists(&staging)?;
     fs::create_dir_all(&staging).map_err(io_error(&staging))?;
@@ -226,7 +230,7 @@ pub fn publish(
         dir: &staging,
         previous: &previous,
     };
-    let result = fill_staging(renderer, gate, static_dirs, target)
+    let result = fill_staging(renderer, gate, &chromes, static_dirs, target)
         .and_then(|written| mark_and_swap(&staging, out_dir).map(|()| written));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
@@ -236,6 +240,7 @@ pub fn publish(
     } else {
         // A memory not kept costs the next build time, never a check.
         let _ = gate.remember(&memory);
+        let _ = chromes.save_minified(&minified_memo);
     }
     result
 }
@@ -252,6 +257,7 @@ fn mark_and_swap(staging: &Path, out_dir: &Path) -> Result<(), OutputError> {
 fn fill_staging(
     renderer: &Renderer<'_>,
     gate: &PrivacyGate,
+    chromes: &ReadyChromes,
     static_dirs: &[PathBuf],
     staging: Staging<'_>,
 ) -> Result<Written, OutputError> {
@@ -269,7 +275,6 @@ fn fill_staging(
     let tallies: Vec<Mutex<Tally>> = (0..rayon::current_num_threads().max(1))
         .map(|_| Mutex::default())
         .collect();
-    let chromes = ReadyChromes::default();
     renderer
         .jobs()
         .into_par_iter()
@@ -281,7 +286,7 @@ fn fill_staging(
                 }
             } else {
                 for file in renderer.run(job)? {
-                    written.push(write_one(prepare(file, gate, &chromes)?, staging)?);
+                    written.push(write_one(prepare(file, gate, chromes)?, staging)?);
                 }
             }
             let slot = rayon::current_thread_index().unwrap_or(0) % tallies.len();
@@ -393,7 +398,7 @@ struct WrittenFile {
 }
 
 /// A rendered file made ready to write, as every build writes it: checked by the privacy gate,
-/// HTML compacted, for a page its header and footer in place and the links found in it.
+/// HTML minified, for a page its header and footer in place and the links found in it.
 /// `serve` writes its files through this too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prepared {
@@ -433,21 +438,22 @@ pub fn prepare(
             shared_links: filled.shared_links,
         });
     }
-    gate.check(&file)?;
-    Ok(if file.is_html() {
-        Prepared {
+    if file.is_html() {
+        let bytes = chromes.minify_whole(&file);
+        gate.check_part(&bytes, &file.path, &file.origin)?;
+        return Ok(Prepared {
             links: Some(links_in(&file.bytes)),
-            bytes: compact_html(&file.bytes),
+            bytes,
             path: file.path,
             shared_links: Vec::new(),
-        }
-    } else {
-        Prepared {
-            path: file.path,
-            bytes: file.bytes,
-            links: None,
-            shared_links: Vec::new(),
-        }
+        });
+    }
+    gate.check(&file)?;
+    Ok(Prepared {
+        path: file.path,
+        bytes: file.bytes,
+        links: None,
+        shared_links: Vec::new(),
     })
 }
 

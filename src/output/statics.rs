@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use super::OutputError;
+use super::minify::minify_static;
 use crate::images;
 
 /// One static file to publish: its output path and the file it is copied from.
@@ -53,18 +54,19 @@ fn walk_error(dir: &Path, error: walkdir::Error) -> OutputError {
 }
 
 /// The bytes to publish for the static file at `source`: read, then
-/// [`clean`](images::clean)ed. Every way out (`build`, `serve`) reads static files
-/// through this.
+/// [`clean`](images::clean)ed (an image) or minified (a style sheet or script). Every way out
+/// (`build`, `serve`) reads static files through this.
 pub fn read_static(source: &Path) -> Result<Vec<u8>, OutputError> {
     let bytes = fs::read(source).map_err(|error| OutputError::Io {
         path: source.to_path_buf(),
         source: error,
     })?;
     let name = source.to_string_lossy();
-    images::clean(&name, bytes).map_err(|error| OutputError::Image {
+    let bytes = images::clean(&name, bytes).map_err(|error| OutputError::Image {
         path: source.to_path_buf(),
         error,
-    })
+    })?;
+    Ok(minify_static(&name, bytes))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! every other page of a section shares one.
 //!
 //! A page is rendered with two markers where its header and footer go, and carries its
-//! [`Chrome`]; the markers are replaced by the output stage, which scans, compacts and collects
+//! [`Chrome`]; the markers are replaced by the output stage, which minifies, scans and collects
 //! the links of each shared header and footer once instead of once per page
 //! ([`Chrome::splice`]). The markers hold a number drawn for each build, so no text of a record
 //! or story can pass for one.

@@ -221,7 +221,7 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// Renders the page at `url` (root-relative, with the base path), not compacted; `None` when
+    /// Renders the page at `url` (root-relative, with the base path), not minified; `None` when
     /// the site has no such page.
     pub fn render_url(&self, url: &str) -> Option<Result<OutputFile, RenderError>> {
         let job = pages::page_jobs(self.site, &self.listings)

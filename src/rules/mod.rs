@@ -537,7 +537,10 @@ mod tests {
         let judged = reevaluate(&rules, &after, &mut honours, &changed).expect("same records");
         assert_eq!(
             judged,
-            ["dh-x", "gd-b"].map(String::from).into_iter().collect()
+            ["dh-x", "gd-b"]
+                .map(String::from)
+                .into_iter()
+                .collect::<BTreeSet<String>>()
         );
         assert!(honours.holds("gd-b", 2024) && honours.holds("dh-x", 2024));
         assert_eq!(said(&honours), said(&evaluate(&rules, &after)));

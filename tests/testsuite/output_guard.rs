@@ -244,7 +244,12 @@ fn a_foreign_folder_is_refused_until_forced_and_our_own_output_is_rebuilt_withou
 
     assert_eq!(
         entries,
-        [".tai-lieu.gate", ".tai-lieu.lock", ".tai-lieu.vinhdanh"],
+        [
+            ".tai-lieu.gate",
+            ".tai-lieu.lock",
+            ".tai-lieu.minified",
+            ".tai-lieu.vinhdanh"
+        ],
         "no staging left"
     );
 }

@@ -1,5 +1,5 @@
 //! Golden pages: the overview, a province, a commune, a record, a story and a listing page of
-//! the demo, rendered (before compacting) and snapshotted; and the links between them.
+//! the demo, rendered (before minifying) and snapshotted; and the links between them.
 
 use vinhdanh::check::check_site;
 use vinhdanh::model::{CommuneView, Site, build_site};
@@ -23,7 +23,7 @@ fn demo_theme(site: &Site) -> Theme {
     Theme::load(&repo_root(), "default", &site.meta.language).expect("theme")
 }
 
-/// The page at `url`, rendered (before compacting).
+/// The page at `url`, rendered (before minifying).
 fn page(renderer: &Renderer<'_>, url: &str) -> String {
     let file = renderer
         .render_url(url)

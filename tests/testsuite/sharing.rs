@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{check, demo_copy, found, repo_root, stderr, tree, vinhdanh};
+use crate::support::{check, demo_copy, found, meta, repo_root, select, stderr, tree, vinhdanh};
 
 /// Builds `root` into a fresh temporary folder with the real binary.
 fn build_into(root: &Path) -> (tempfile::TempDir, PathBuf) {
@@ -24,12 +24,10 @@ fn page(out: &Path, path: &str) -> String {
 
 /// Every JSON-LD block of a page, parsed.
 fn json_ld(html: &str) -> Vec<Value> {
-    const OPEN: &str = "<script type=\"application/ld+json\">";
-    html.split(OPEN)
-        .skip(1)
-        .map(|rest| {
-            let text = &rest[..rest.find("</script>").expect("closed")];
-            serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    select(html, "script[type=\"application/ld+json\"]")
+        .into_iter()
+        .map(|script| {
+            serde_json::from_str(&script.text).unwrap_or_else(|e| panic!("{e}: {}", script.text))
         })
         .collect()
 }
@@ -89,14 +87,23 @@ fn a_story_is_a_news_article_with_its_author_source_and_dates() {
         ]
     );
     // Shown to readers too.
-    for shown in [
-        "Tác giả: <span class=\"bai-viet__tac-gia\">Trần Minh Ngọc</span>",
-        "Nguồn: <span class=\"bai-viet__nguon-tin\">Trang thông tin điện tử phường Kinh Bắc</span>",
-        "<time datetime=\"2025-03-20\">20/03/2025</time>",
-        "<meta property=\"og:image:alt\" content=\"Ông Nguyễn Văn An đọc sách",
+    for (selector, text) in [
+        (".bai-viet__tac-gia", "Trần Minh Ngọc"),
+        (
+            ".bai-viet__nguon-tin",
+            "Trang thông tin điện tử phường Kinh Bắc",
+        ),
+        ("time[datetime=\"2025-03-20\"]", "20/03/2025"),
     ] {
-        assert!(html.contains(shown), "{shown} not in the story page");
+        let shown = select(&html, selector);
+        assert!(
+            shown.iter().any(|element| element.text == text),
+            "{selector} {text} not in the story page"
+        );
     }
+    assert!(html.contains("Tác giả: <span class=bai-viet__tac-gia>"));
+    let alt = meta(&html, "meta[property=\"og:image:alt\"]").unwrap_or_default();
+    assert!(alt.starts_with("Ông Nguyễn Văn An đọc sách"), "{alt}");
 }
 
 #[test]
@@ -139,7 +146,7 @@ fn the_home_page_names_the_site_and_its_search() {
     assert_eq!(action["query-input"], "required name=search_term_string");
     // The search page reads its words from `q`.
     let search = page(&out, "tim-kiem/index.html");
-    assert!(search.contains("name=\"q\""));
+    assert_eq!(select(&search, "input[name=q]").len(), 1, "{search}");
 }
 
 #[test]
@@ -172,11 +179,19 @@ fn the_open_data_is_a_dataset_with_its_licence_and_last_change() {
             .iter()
             .any(|u| u.ends_with("/du-lieu/danh-hieu.csv"))
     );
-    assert!(html.contains(&format!("<time datetime=\"{modified}\">")));
+    assert!(
+        select(&html, "time")
+            .iter()
+            .any(|t| t.attr("datetime") == Some(modified))
+    );
     assert!(html.contains("số liệu đến đợt 2025"));
-    assert!(html.contains(
-        "<a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">CC BY 4.0</a>"
-    ));
+    let licence = select(&html, "a[rel=license]");
+    assert_eq!(licence.len(), 1, "{html}");
+    assert_eq!(
+        licence[0].attr("href"),
+        Some("https://creativecommons.org/licenses/by/4.0/")
+    );
+    assert_eq!(licence[0].text, "CC BY 4.0");
 }
 
 #[test]
@@ -196,9 +211,10 @@ fn the_licence_and_the_sharing_image_come_from_site_toml() {
     );
     assert!(data.contains(">ODC-BY 1.0</a>"));
     let home = page(&out, "index.html");
-    assert!(home.contains(
-        "<meta property=\"og:image\" content=\"https://vinhdanh.example.vn/anh/tu-sach-xuan-quan.jpg\">"
-    ));
+    assert_eq!(
+        meta(&home, "meta[property=\"og:image\"]").as_deref(),
+        Some("https://vinhdanh.example.vn/anh/tu-sach-xuan-quan.jpg")
+    );
 }
 
 #[test]
@@ -254,22 +270,18 @@ fn every_page_kind_has_a_sharing_image_a_card_and_a_description() {
             continue;
         }
         let html = String::from_utf8(bytes).expect("utf-8");
-        if html.contains("http-equiv=\"refresh\"") {
+        if !select(&html, "meta[http-equiv=refresh]").is_empty() {
             continue; // a redirect of an old address: not shared, not indexed
         }
         pages += 1;
-        assert!(
-            html.contains("<meta property=\"og:image\" content=\"https://vinhdanh.example.vn/"),
+        let image = meta(&html, "meta[property=\"og:image\"]").unwrap_or_default();
+        assert!(image.starts_with("https://vinhdanh.example.vn/"), "{path}");
+        assert_eq!(
+            meta(&html, "meta[name=\"twitter:card\"]").as_deref(),
+            Some("summary_large_image"),
             "{path}"
         );
-        assert!(
-            html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"),
-            "{path}"
-        );
-        let description = html
-            .split("<meta name=\"description\" content=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
+        let description = meta(&html, "meta[name=description]")
             .unwrap_or_else(|| panic!("{path}: no description"));
         assert!(description.chars().count() >= 20, "{path}: {description:?}");
         for block in json_ld(&html) {
@@ -297,7 +309,18 @@ fn json_ld_cannot_close_its_script() {
     .expect("write");
     let (_dir, out) = build_into(site.path());
     let html = page(&out, "cau-chuyen/ba-the-he-cung-den-lop/index.html");
-    assert!(!html.contains("<script>alert"), "the title broke out");
+    let scripts = select(&html, "script");
+    assert!(
+        scripts
+            .iter()
+            .all(|s| !s.text.contains("alert") || s.attr("type") == Some("application/ld+json")),
+        "the title broke out: {html}"
+    );
+    let titles = select(&html, "title");
+    assert!(
+        titles.len() == 1 && titles[0].text.starts_with(title),
+        "{html}"
+    );
     assert_eq!(thing(&html, "NewsArticle")["headline"], title);
 }
 

@@ -150,3 +150,44 @@ pub fn assert_old_output_kept(out: &Path) {
         "old site"
     );
 }
+
+/// The elements of a published page that `selector` picks, parsed as a browser would: pages are
+/// minified, so their attributes may be written without quotes.
+pub fn select(html: &str, selector: &str) -> Vec<Picked> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(selector).expect("a valid selector");
+    document
+        .select(&selector)
+        .map(|element| Picked {
+            attrs: element
+                .value()
+                .attrs()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect(),
+            text: element.text().collect(),
+        })
+        .collect()
+}
+
+/// An element of a page: its attributes and its text.
+#[derive(Debug, Clone)]
+pub struct Picked {
+    pub attrs: Vec<(String, String)>,
+    pub text: String,
+}
+
+impl Picked {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The `content` of the `meta` element that `selector` picks, if there is one.
+pub fn meta(html: &str, selector: &str) -> Option<String> {
+    select(html, selector)
+        .first()
+        .and_then(|m| m.attr("content").map(str::to_string))
+}
