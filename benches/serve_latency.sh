@@ -21,7 +21,7 @@ mkdir -p "$WORK"
 echo "== release build"
 (cd "$REPO" && cargo build --release --quiet --bin vinhdanh --example gen_site)
 TARGET=${CARGO_TARGET_DIR:-$REPO/target}
-BIN="$TARGET/release/vinhdanh"
+BIN=${VINHDANH_BIN:-$TARGET/release/vinhdanh}   # another build to compare: VINHDANH_BIN=...
 
 SITE="$WORK/site-$SIZE"
 if [ "$SIZE" = demo ]; then

@@ -10,6 +10,7 @@ pub mod format;
 pub mod guarded;
 pub mod image_format;
 pub mod inputs;
+pub mod kept;
 pub mod lang;
 pub mod layout;
 pub mod messages;

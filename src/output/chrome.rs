@@ -59,6 +59,11 @@ impl ReadyChromes {
         }
     }
 
+    /// What this run's pages were minified into, for the next run of a preview.
+    pub fn minified(&self) -> &Minified {
+        &self.minified
+    }
+
     /// Keeps what this run minified its pages into at `memo`, for the next build.
     pub fn save_minified(&self, memo: &std::path::Path) -> std::io::Result<()> {
         self.minified.save(memo)

@@ -12,23 +12,31 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 use sha2::{Digest as _, Sha256};
 
+use crate::base::kept::KeptFile;
+
 /// A SHA-256 digest.
 pub type Digest = [u8; 32];
 
-/// The beginning of every version of the file, then the version.
-const HEADING_OF_ANY_VERSION: &[u8] = b"vinhdanh: minified pages, version ";
-const HEADING: &[u8] = b"vinhdanh: minified pages, version 1\n";
+/// The file: pairs of digests, what went in and what came out.
+const KEPT: KeptFile = KeptFile {
+    heading: b"vinhdanh: minified pages, version 1\n",
+    any_version: b"vinhdanh: minified pages, version ",
+    record: 64,
+};
+
+/// The most pairs a preview keeps in memory (64 bytes each); past it, it starts again empty.
+const MOST_KEPT: usize = 1_000_000;
 
 /// The pages minified by the last build, and those of this one, kept for the next.
 #[derive(Debug, Default)]
 pub struct Minified {
     /// What each input was minified into, by the last build.
-    earlier: FxHashMap<Digest, Digest>,
+    earlier: Arc<FxHashMap<Digest, Digest>>,
     /// The published output the last build's pages are read from.
     published: Option<PathBuf>,
     /// This build's pairs, when they are to be kept.
@@ -71,14 +79,47 @@ impl Minified {
     /// The pairs kept at `memo` by the last build into `out_dir`, and a record of this build's.
     /// A missing, cut or foreign file, or one written by another program, holds none.
     pub fn load(memo: &Path, out_dir: &Path) -> Self {
-        let earlier = fs::read(memo)
-            .ok()
-            .and_then(|bytes| pairs_in(&bytes, &fingerprint()))
+        let earlier = KEPT
+            .read(memo, &fingerprint())
+            .map(|pairs| pairs_in(&pairs))
             .unwrap_or_default();
         Minified {
-            earlier,
+            earlier: Arc::new(earlier),
             published: Some(out_dir.to_path_buf()),
             now: Some(Mutex::default()),
+        }
+    }
+
+    /// An empty record for a preview writing into `dir`, kept in memory only.
+    pub fn in_memory(dir: &Path) -> Self {
+        Minified {
+            earlier: Arc::default(),
+            published: Some(dir.to_path_buf()),
+            now: Some(Mutex::default()),
+        }
+    }
+
+    /// What this one knows, the last run's pairs and this run's, for the next run of a preview.
+    pub fn handed_on(&self) -> Self {
+        let now = self
+            .now
+            .as_ref()
+            .map(|now| std::mem::take(&mut *now.lock().unwrap_or_else(|e| e.into_inner())));
+        let earlier = match now {
+            Some(now) if !now.is_empty() => {
+                let mut earlier = (*self.earlier).clone();
+                earlier.extend(now);
+                if earlier.len() > MOST_KEPT {
+                    earlier.clear();
+                }
+                Arc::new(earlier)
+            }
+            _ => Arc::clone(&self.earlier),
+        };
+        Minified {
+            earlier,
+            published: self.published.clone(),
+            now: self.now.as_ref().map(|_| Mutex::default()),
         }
     }
 
@@ -125,25 +166,12 @@ impl Minified {
         let Some(now) = &self.now else {
             return Ok(());
         };
-        let mut beside = memo.as_os_str().to_owned();
-        beside.push(".new");
-        let beside = Path::new(&beside);
-        if !(ours_or_absent(memo) && ours_or_absent(beside)) {
-            return Ok(());
-        }
-        let mut pairs = std::mem::take(&mut *now.lock().unwrap_or_else(|e| e.into_inner()));
+        // Copied, not taken: kept for a later save when this one leaves a foreign file.
+        let mut pairs = now.lock().unwrap_or_else(|e| e.into_inner()).clone();
         pairs.sort_unstable();
         pairs.dedup();
-        let mut bytes = Vec::with_capacity(HEADING.len() + 40 + 64 * pairs.len());
-        bytes.extend_from_slice(HEADING);
-        bytes.extend_from_slice(&fingerprint());
-        bytes.extend_from_slice(&(pairs.len() as u64).to_le_bytes());
-        for (input, output) in &pairs {
-            bytes.extend_from_slice(input);
-            bytes.extend_from_slice(output);
-        }
-        fs::write(beside, bytes)?;
-        fs::rename(beside, memo)
+        let records: Vec<[Digest; 2]> = pairs.into_iter().map(|(i, o)| [i, o]).collect();
+        KEPT.write(memo, &fingerprint(), records.as_flattened().as_flattened())
     }
 }
 
@@ -155,34 +183,15 @@ fn fingerprint() -> Digest {
     hasher.finalize().into()
 }
 
-/// Whether nothing is at `path`, or a file of minified pages of any version.
-fn ours_or_absent(path: &Path) -> bool {
-    let Ok(mut file) = fs::File::open(path) else {
-        return fs::symlink_metadata(path).is_err();
-    };
-    let mut start = [0; HEADING_OF_ANY_VERSION.len()];
-    io::Read::read_exact(&mut file, &mut start).is_ok() && start == HEADING_OF_ANY_VERSION
-}
-
-/// The pairs of a file's `bytes`, if it is whole (as many pairs as it says) and was written by
-/// the program of `fingerprint`.
-fn pairs_in(bytes: &[u8], fingerprint: &Digest) -> Option<FxHashMap<Digest, Digest>> {
-    let rest = bytes.strip_prefix(HEADING)?;
-    let (written_by, rest) = rest.split_first_chunk::<32>()?;
-    let (count, pairs) = rest.split_first_chunk::<8>()?;
-    let whole = u64::try_from(pairs.len()).ok() == u64::from_le_bytes(*count).checked_mul(64);
-    if written_by != fingerprint || !whole {
-        return None;
-    }
-    Some(
-        pairs
-            .chunks_exact(64)
-            .filter_map(|pair| {
-                let (input, output) = pair.split_first_chunk::<32>()?;
-                Some((*input, output.try_into().ok()?))
-            })
-            .collect(),
-    )
+/// The pairs of a kept file's records.
+fn pairs_in(records: &[u8]) -> FxHashMap<Digest, Digest> {
+    records
+        .chunks_exact(64)
+        .filter_map(|pair| {
+            let (input, output) = pair.split_first_chunk::<32>()?;
+            Some((*input, output.try_into().ok()?))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -209,13 +218,19 @@ mod tests {
         minified.save(memo).expect("saved");
     }
 
-    #[test]
-    fn a_rebuild_minifies_only_what_changed() {
+    /// A temporary folder, its output and the memo beside it.
+    fn places() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().expect("temporary folder");
         let (out, memo) = (
             dir.path().join("public"),
             dir.path().join(".public.minified"),
         );
+        (dir, out, memo)
+    }
+
+    #[test]
+    fn a_rebuild_minifies_only_what_changed() {
+        let (_dir, out, memo) = places();
         let mut count = 0;
         build(
             &out,
@@ -243,11 +258,7 @@ mod tests {
 
     #[test]
     fn a_published_file_changed_since_is_never_taken() {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let (out, memo) = (
-            dir.path().join("public"),
-            dir.path().join(".public.minified"),
-        );
+        let (_dir, out, memo) = places();
         let mut count = 0;
         build(&out, &memo, &[("a.html", "a")], &mut count);
         fs::write(out.join("a.html"), b"<script>alert(1)</script>").expect("edited");
@@ -259,11 +270,7 @@ mod tests {
 
     #[test]
     fn a_cut_or_foreign_memo_holds_nothing_and_a_foreign_file_is_kept() {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let (out, memo) = (
-            dir.path().join("public"),
-            dir.path().join(".public.minified"),
-        );
+        let (_dir, out, memo) = places();
         let mut count = 0;
         build(&out, &memo, &[("a.html", "a")], &mut count);
         let whole = fs::read(&memo).expect("memo");
@@ -271,13 +278,35 @@ mod tests {
         build(&out, &memo, &[("a.html", "a")], &mut count);
         assert_eq!(count, 2, "a cut memo is not read");
         let mut other = whole.clone();
-        other[HEADING.len()] ^= 1; // another program's
+        other[KEPT.heading.len()] ^= 1; // another program's
         fs::write(&memo, &other).expect("other program");
         build(&out, &memo, &[("a.html", "a")], &mut count);
         assert_eq!(count, 3, "another program's memo is not read");
         fs::write(&memo, b"notes of the province").expect("foreign");
         build(&out, &memo, &[("a.html", "a")], &mut count);
         assert_eq!(fs::read(&memo).expect("kept"), b"notes of the province");
+    }
+
+    #[test]
+    fn a_preview_hands_what_it_minified_to_its_next_run() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let out = dir.path().join("xem");
+        fs::create_dir_all(&out).expect("folder");
+        let mut count = 0;
+        let first = Minified::in_memory(&out);
+        let bytes = first.page("a.html", Input::whole(b"a"), || minify(&mut count, b"a"));
+        fs::write(out.join("a.html"), bytes).expect("written");
+        let second = first.handed_on();
+        let bytes = second.page("a.html", Input::whole(b"a"), || minify(&mut count, b"a"));
+        assert_eq!((bytes.as_slice(), count), (&b"A"[..], 1));
+        // Handed on again, with nothing minified in between: still known.
+        let third = second.handed_on().handed_on();
+        third.page("a.html", Input::whole(b"a"), || minify(&mut count, b"a"));
+        assert_eq!(count, 1);
+        assert!(
+            Minified::default().handed_on().now.is_none(),
+            "off stays off"
+        );
     }
 
     #[test]

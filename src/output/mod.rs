@@ -26,7 +26,7 @@ pub use chrome::ReadyChromes;
 pub use collision::{Claims, Collision, Origins, Producer, SourceValue};
 pub use guard::{Foreign, GuardError, guard};
 pub use links::{BrokenLink, FirstLinks, LinkResolver, links_in};
-use minified::Minified;
+pub use minified::Minified;
 pub use minify::{minify_page, minify_static};
 pub use reuse::Placed;
 use reuse::Previous;

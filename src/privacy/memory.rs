@@ -11,13 +11,14 @@
 //! The memory holds digests only, no text of the site. It is written once a build has
 //! published, beside the output (`.public.gate` beside `public/`), and never published.
 
-use std::fs;
 use std::io;
 use std::path::Path;
 use std::sync::{Mutex, RwLock};
 
 use rustc_hash::FxHashSet;
 use sha2::{Digest as _, Sha256};
+
+use crate::base::kept::KeptFile;
 
 use super::fold::Markup;
 use super::search::Pattern;
@@ -30,6 +31,12 @@ pub type Fingerprint = [u8; 32];
 
 /// The first line of a memory file.
 const HEADING: &[u8] = b"vinhdanh: privacy gate memory, version 2\n";
+/// The memory's file: digests of 32 bytes.
+const KEPT: KeptFile = KeptFile {
+    heading: HEADING,
+    any_version: HEADING_OF_ANY_VERSION,
+    record: 32,
+};
 /// How every version's first line begins.
 const HEADING_OF_ANY_VERSION: &[u8] = b"vinhdanh: privacy gate memory";
 
@@ -106,9 +113,12 @@ impl Memory {
     /// The memory at `path` for the gate of `fingerprint`: empty when there is none, when it
     /// cannot be read, or when another gate wrote it.
     pub fn load(path: &Path, fingerprint: Fingerprint) -> Memory {
-        let known = fs::read(path)
-            .ok()
-            .and_then(|bytes| digests_for(&bytes, &fingerprint))
+        let known = KEPT
+            .read(path, &fingerprint)
+            .map(|digests| {
+                let chunks = digests.chunks_exact(32);
+                chunks.map(|d| d.try_into().expect("32 bytes")).collect()
+            })
             .unwrap_or_default();
         Memory {
             now: Some(Mutex::default()),
@@ -180,55 +190,20 @@ impl Memory {
         let Some(now) = &self.now else {
             return Ok(());
         };
-        let mut beside = path.as_os_str().to_owned();
-        beside.push(".new");
-        let beside = Path::new(&beside);
-        if !(ours_or_absent(path) && ours_or_absent(beside)) {
-            // A file of that name that vinhdanh did not write is left as it is: the next
-            // build looks at everything, which costs time, never a file.
-            return Ok(());
-        }
-        let mut digests = std::mem::take(&mut *now.lock().unwrap_or_else(|e| e.into_inner()));
+        // Copied, not taken: kept for a later save when this one leaves a foreign file.
+        let mut digests = now.lock().unwrap_or_else(|e| e.into_inner()).clone();
         digests.sort_unstable();
         digests.dedup();
-        let mut bytes = Vec::with_capacity(HEADING.len() + 40 + 32 * digests.len());
-        bytes.extend_from_slice(HEADING);
-        bytes.extend_from_slice(&self.fingerprint);
-        bytes.extend_from_slice(&(digests.len() as u64).to_le_bytes());
-        for digest in &digests {
-            bytes.extend_from_slice(digest);
-        }
-        fs::write(beside, bytes)?;
-        fs::rename(beside, path)
+        // A file of that name that vinhdanh did not write is left as it is: the next build
+        // looks at everything, which costs time, never a file.
+        KEPT.write(path, &self.fingerprint, digests.as_flattened())
     }
-}
-
-/// Whether nothing is at `path`, or a memory file of any version: the beginning all of them
-/// share tells it from a file someone else put there.
-fn ours_or_absent(path: &Path) -> bool {
-    let Ok(mut file) = fs::File::open(path) else {
-        return fs::symlink_metadata(path).is_err();
-    };
-    let mut start = [0; HEADING_OF_ANY_VERSION.len()];
-    io::Read::read_exact(&mut file, &mut start).is_ok() && start == HEADING_OF_ANY_VERSION
-}
-
-/// The digests of a memory file's `bytes`, if it is whole (as many digests as it says) and of
-/// the gate of `fingerprint`.
-fn digests_for(bytes: &[u8], fingerprint: &Fingerprint) -> Option<FxHashSet<Digest>> {
-    let rest = bytes.strip_prefix(HEADING)?;
-    let (written_for, rest) = rest.split_first_chunk::<32>()?;
-    let (count, digests) = rest.split_first_chunk::<8>()?;
-    let whole = u64::try_from(digests.len()).ok() == u64::from_le_bytes(*count).checked_mul(32);
-    if written_for != fingerprint || !whole {
-        return None;
-    }
-    let chunks = digests.chunks_exact(32);
-    Some(chunks.map(|d| d.try_into().expect("32 bytes")).collect())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     fn pattern(folded: &str) -> Pattern {

@@ -20,7 +20,7 @@ use crate::base::lang::Lang;
 use crate::check::{Checked, check_site};
 use crate::commands::stages;
 use crate::model::{FreePageView, Site, StoryView, add_drafts, relink_content_with};
-use crate::output::{Origins, OutputError, ReadyChromes, prepare, static_files};
+use crate::output::{Minified, Origins, OutputError, ReadyChromes, prepare, static_files};
 use crate::privacy::PrivacyGate;
 use crate::render::page_kinds::is_page_template;
 use crate::render::search::WordsCache;
@@ -136,6 +136,8 @@ struct Good {
     index: OutputIndex,
     /// The words of the search index's entries: an edit reads only the changed entries' again.
     search_words: Arc<WordsCache>,
+    /// What the pages were minified into: a page rendered again the same is not minified again.
+    minified: Minified,
     /// Whether drafts are previewed too.
     drafts: bool,
 }
@@ -301,7 +303,8 @@ fn from_scratch(
     let (keys, _) = JobKeys::of(&jobs, &site);
     let nav = nav_hash(&renderer);
     let count = jobs.len();
-    let rendered = render(&renderer, jobs, &gate)?;
+    let chromes = ReadyChromes::remembering(Minified::in_memory(out_dir));
+    let rendered = render(&renderer, jobs, &gate, &chromes)?;
     let pages = page_urls(&rendered);
     let statics =
         static_files(&stages::static_dirs(root, &theme)).map_err(|e| RebuildFailure::output(&e))?;
@@ -326,6 +329,7 @@ fn from_scratch(
         keys,
         index,
         search_words,
+        minified: chromes.minified().handed_on(),
         drafts,
     };
     Ok((good, rebuilt))
@@ -591,7 +595,8 @@ fn render_and_write(
     let count = selected.len();
     trace.jobs(&selected);
     trace.mark("select jobs");
-    let rendered = render(&renderer, selected, gate)?;
+    let chromes = ReadyChromes::remembering(good.minified.handed_on());
+    let rendered = render(&renderer, selected, gate, &chromes)?;
     let pages = page_urls(&rendered);
     trace.mark("render");
     let statics = if plan.statics || next.theme.is_some() {
@@ -635,6 +640,7 @@ fn render_and_write(
     good.listings = listings;
     good.digests = digests;
     good.keys = keys;
+    good.minified = chromes.minified().handed_on();
     Ok(Rebuilt::of(count, &changes, pages))
 }
 
@@ -692,14 +698,14 @@ fn render(
     renderer: &Renderer<'_>,
     jobs: Vec<Job>,
     gate: &PrivacyGate,
+    chromes: &ReadyChromes,
 ) -> Result<Vec<Rendered>, OutputError> {
-    let chromes = ReadyChromes::default();
     jobs.into_par_iter()
         .map(|job| {
             let files = renderer
                 .run(job)?
                 .into_iter()
-                .map(|file| prepare(file, gate, &chromes))
+                .map(|file| prepare(file, gate, chromes))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Rendered {
                 key: JobKey::of(job, renderer.site),
