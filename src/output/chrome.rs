@@ -16,7 +16,8 @@ use crate::privacy::{Leak, PrivacyGate};
 use crate::render::OutputFile;
 use crate::render::chrome::{Chrome, Slots};
 
-/// The headers and footers made ready so far, for the pages of one run.
+/// The headers and footers made ready so far, for the pages of one run, and what the last run's
+/// pages were minified into (for every page, with or without a header and footer).
 #[derive(Debug, Default)]
 pub struct ReadyChromes {
     /// By the address of the chrome, which the entry keeps alive so that no other chrome can
