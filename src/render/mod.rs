@@ -10,7 +10,7 @@ pub mod context;
 mod data;
 mod digests;
 
-pub use data::{DataStream, OpenDataSet};
+pub use data::{DataPieces, DataStream, OpenDataSet, UNKNOWN_PRINT};
 pub use digests::listing_digests;
 mod feeds;
 pub mod markdown;
@@ -172,6 +172,8 @@ pub struct Renderer<'a> {
     pub photos: Arc<Photos>,
     /// The words of the search index's entries, kept from run to run by `serve`.
     pub search_words: Option<Arc<search::WordsCache>>,
+    /// The pieces of the open data, kept from run to run by `serve`.
+    pub data_pieces: Option<Arc<DataPieces>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -192,6 +194,7 @@ impl<'a> Renderer<'a> {
             communes: pages::CommuneIndex::new(site),
             photos: Arc::default(),
             search_words: None,
+            data_pieces: None,
         }
     }
 
@@ -205,6 +208,13 @@ impl<'a> Renderer<'a> {
     /// those of the last run.
     pub fn with_search_words(mut self, cache: Arc<search::WordsCache>) -> Self {
         self.search_words = Some(cache);
+        self
+    }
+
+    /// This renderer, taking the open data's pieces from `pieces` where their records are
+    /// those of the last run.
+    pub fn with_data_pieces(mut self, pieces: Arc<DataPieces>) -> Self {
+        self.data_pieces = Some(pieces);
         self
     }
 
@@ -264,7 +274,10 @@ impl<'a> Renderer<'a> {
                 sitemap::sitemap_files(self.site, &self.listings),
                 Origin::Sitemap,
             )),
-            Job::OpenData(set) => Ok(data::open_data_files(self.site, set)),
+            Job::OpenData(set) => Ok(match &self.data_pieces {
+                Some(pieces) => data::open_data_files_reusing(self.site, set, pieces),
+                None => data::open_data_files(self.site, set),
+            }),
             Job::SearchIndex => Ok(self
                 .search_files()
                 .into_iter()

@@ -25,7 +25,9 @@ use crate::privacy::PrivacyGate;
 use crate::render::page_kinds::is_page_template;
 use crate::render::search::WordsCache;
 use crate::render::template_deps;
-use crate::render::{Job, Listings, PageJob, Renderer, Theme, listing_digests};
+use crate::render::{
+    DataPieces, Job, Listings, PageJob, Renderer, Theme, UNKNOWN_PRINT, listing_digests,
+};
 
 use super::affected::{Affected, Compare, Fingerprints, Old, affected};
 use super::classify::Plan;
@@ -70,6 +72,8 @@ struct Trace {
     phases: Vec<(&'static str, Duration)>,
     /// The jobs the rebuild rendered, each kind with how many.
     jobs: BTreeMap<String, usize>,
+    /// The slowest jobs rendered, with how long each took on its thread.
+    slowest: Vec<(String, Duration)>,
 }
 
 impl Trace {
@@ -78,6 +82,7 @@ impl Trace {
             last: Instant::now(),
             phases: Vec::new(),
             jobs: BTreeMap::new(),
+            slowest: Vec::new(),
         }
     }
 
@@ -96,11 +101,26 @@ impl Trace {
         let jobs: Vec<String> = (self.jobs.iter())
             .map(|(kind, count)| format!("{kind} {count}"))
             .collect();
+        let slowest: Vec<String> = (self.slowest.iter())
+            .map(|(job, took)| format!("{job} {}", took.as_millis()))
+            .collect();
         format!(
-            "  phases (ms): {}\n  jobs: {}",
+            "  phases (ms): {}\n  jobs: {}\n  slowest jobs (ms): {}",
             parts.join(", "),
-            jobs.join(", ")
+            jobs.join(", "),
+            slowest.join(", ")
         )
+    }
+
+    /// Notes the slowest of the `timed` jobs, and gives back what they rendered.
+    fn rendered(&mut self, timed: Vec<(Rendered, Duration)>) -> Vec<Rendered> {
+        let mut times: Vec<(String, Duration)> = (timed.iter())
+            .map(|(rendered, took)| (format!("{:?}", rendered.key), *took))
+            .collect();
+        times.sort_by_key(|(_, took)| std::cmp::Reverse(*took));
+        times.truncate(SLOWEST_SHOWN);
+        self.slowest = times;
+        timed.into_iter().map(|(rendered, _)| rendered).collect()
     }
 
     /// Notes the kinds of `jobs` (`Record`, `Feeds`, ...), each with how many.
@@ -117,6 +137,9 @@ impl Trace {
         }
     }
 }
+
+/// How many of the slowest jobs the trace names.
+const SLOWEST_SHOWN: usize = 6;
 
 /// The last good build.
 #[derive(Debug)]
@@ -136,6 +159,8 @@ struct Good {
     index: OutputIndex,
     /// The words of the search index's entries: an edit reads only the changed entries' again.
     search_words: Arc<WordsCache>,
+    /// The pieces of the open data: a record edit makes again only the pieces that hold it.
+    data_pieces: Arc<DataPieces>,
     /// What the pages were minified into: a page rendered again the same is not minified again.
     minified: Minified,
     /// Whether drafts are previewed too.
@@ -296,15 +321,20 @@ fn from_scratch(
         add_drafts(&mut site, &checked.inputs, &|id| lookups.position(id));
     }
     let search_words = Arc::new(WordsCache::default());
-    let renderer = Renderer::new(&site, &theme).with_search_words(Arc::clone(&search_words));
+    let record_prints = record_prints(&site, &prints);
+    let data_pieces = Arc::new(DataPieces::new(record_prints.clone()));
+    let renderer = Renderer::new(&site, &theme)
+        .with_search_words(Arc::clone(&search_words))
+        .with_data_pieces(Arc::clone(&data_pieces));
     let listings = Arc::clone(&renderer.listings);
-    let digests = Arc::new(digests_of(&site, &listings, &prints));
+    let digests = Arc::new(listing_digests(&site, &listings, &record_prints));
     let jobs = renderer.jobs();
     let (keys, _) = JobKeys::of(&jobs, &site);
     let nav = nav_hash(&renderer);
     let count = jobs.len();
     let chromes = ReadyChromes::remembering(Minified::in_memory(out_dir));
     let rendered = render(&renderer, jobs, &gate, &chromes)?;
+    let rendered: Vec<Rendered> = rendered.into_iter().map(|(rendered, _)| rendered).collect();
     let pages = page_urls(&rendered);
     let statics =
         static_files(&stages::static_dirs(root, &theme)).map_err(|e| RebuildFailure::output(&e))?;
@@ -329,6 +359,7 @@ fn from_scratch(
         keys,
         index,
         search_words,
+        data_pieces,
         minified: chromes.minified().handed_on(),
         drafts,
     };
@@ -537,16 +568,22 @@ fn render_and_write(
     let prints = next.prints.as_ref().unwrap_or(&good.prints);
     let lookups = next.lookups.as_ref().unwrap_or(&good.lookups);
     // The records stay as they were unless the data changed: so do their listings.
+    // So do the records' fingerprints, when only Markdown files changed.
+    let record_prints = next.site.is_some().then(|| record_prints(site, prints));
+    let data_pieces = match &record_prints {
+        Some(record_prints) => Arc::new(good.data_pieces.handed_on(record_prints.clone())),
+        None => Arc::clone(&good.data_pieces),
+    };
     let renderer = if next.site.is_some() {
         Renderer::new(site, theme)
     } else {
         Renderer::with_listings(site, theme, Arc::clone(&good.listings))
     }
-    .with_search_words(Arc::clone(&good.search_words));
-    let digests = if next.site.is_some() {
-        Arc::new(digests_of(site, &renderer.listings, prints))
-    } else {
-        Arc::clone(&good.digests)
+    .with_search_words(Arc::clone(&good.search_words))
+    .with_data_pieces(Arc::clone(&data_pieces));
+    let digests = match &record_prints {
+        Some(record_prints) => Arc::new(listing_digests(site, &renderer.listings, record_prints)),
+        None => Arc::clone(&good.digests),
     };
     trace.mark("renderer");
     let nav = nav_hash(&renderer);
@@ -596,7 +633,7 @@ fn render_and_write(
     trace.jobs(&selected);
     trace.mark("select jobs");
     let chromes = ReadyChromes::remembering(good.minified.handed_on());
-    let rendered = render(&renderer, selected, gate, &chromes)?;
+    let rendered = trace.rendered(render(&renderer, selected, gate, &chromes)?);
     let pages = page_urls(&rendered);
     trace.mark("render");
     let statics = if plan.statics || next.theme.is_some() {
@@ -639,6 +676,7 @@ fn render_and_write(
     good.nav = nav;
     good.listings = listings;
     good.digests = digests;
+    good.data_pieces = data_pieces;
     good.keys = keys;
     good.minified = chromes.minified().handed_on();
     Ok(Rebuilt::of(count, &changes, pages))
@@ -666,14 +704,12 @@ fn select(
         .collect()
 }
 
-/// The digest of each listing page of `site`, its records known by their fingerprints.
-fn digests_of(site: &Site, listings: &Listings, prints: &Fingerprints) -> BTreeMap<PageJob, u64> {
-    let record_prints: Vec<u64> = site
-        .records
-        .iter()
-        .map(|r| prints.records.get(&r.id).copied().unwrap_or(u64::MAX))
-        .collect();
-    listing_digests(site, listings, &record_prints)
+/// The fingerprint of each record of `site`, in its order; [`UNKNOWN_PRINT`] where it has
+/// none.
+fn record_prints(site: &Site, prints: &Fingerprints) -> Vec<u64> {
+    (site.records.iter())
+        .map(|r| prints.records.get(&r.id).copied().unwrap_or(UNKNOWN_PRINT))
+        .collect()
 }
 
 /// The sorted addresses of the pages among `rendered`.
@@ -693,24 +729,27 @@ fn nav_hash(renderer: &Renderer<'_>) -> u64 {
     super::index::hash_bytes(&serde_json::to_vec(&renderer.nav).unwrap_or_default())
 }
 
-/// Runs `jobs` in parallel, each file made ready as `build` makes it.
+/// Runs `jobs` in parallel, each file made ready as `build` makes it; each job with how long
+/// it took.
 fn render(
     renderer: &Renderer<'_>,
     jobs: Vec<Job>,
     gate: &PrivacyGate,
     chromes: &ReadyChromes,
-) -> Result<Vec<Rendered>, OutputError> {
+) -> Result<Vec<(Rendered, Duration)>, OutputError> {
     jobs.into_par_iter()
         .map(|job| {
+            let started = Instant::now();
             let files = renderer
                 .run(job)?
                 .into_iter()
                 .map(|file| prepare(file, gate, chromes))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(Rendered {
+            let rendered = Rendered {
                 key: JobKey::of(job, renderer.site),
                 files,
-            })
+            };
+            Ok((rendered, started.elapsed()))
         })
         .collect()
 }

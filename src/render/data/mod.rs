@@ -3,7 +3,12 @@
 //! are neutralised.
 //!
 //! Each file is made in pieces of a few thousand records' rows ([`DataStream`]), so that the
-//! build writes a download of a gigabyte without ever holding it whole.
+//! build writes a download of a gigabyte without ever holding it whole; `serve` keeps the pieces
+//! and makes again only those whose records changed ([`reuse`]).
+
+mod reuse;
+
+pub use reuse::{DataPieces, UNKNOWN_PRINT, open_data_files_reusing};
 
 use serde::Serialize;
 
@@ -385,17 +390,27 @@ fn json_pieces<T: Serialize>(
     batches: impl Iterator<Item = Vec<T>> + Send,
 ) -> impl Iterator<Item = Vec<u8>> + Send {
     let rows = batches.scan(true, |first, rows| {
-        let mut piece = Vec::new();
-        for row in &rows {
-            piece.extend_from_slice(if *first { b"\n" } else { b",\n" });
-            *first = false;
-            let _ = serde_json::to_writer(super::MarkupEscaper(&mut piece), row);
-        }
+        let piece = json_rows(&rows, *first);
+        *first &= rows.is_empty();
         Some(piece)
     });
-    std::iter::once(b"[".to_vec())
+    std::iter::once(JSON_OPENING.to_vec())
         .chain(rows)
-        .chain(std::iter::once(b"\n]\n".to_vec()))
+        .chain(std::iter::once(JSON_CLOSING.to_vec()))
+}
+
+/// What a JSON download starts and ends with, around its rows.
+const JSON_OPENING: &[u8] = b"[";
+const JSON_CLOSING: &[u8] = b"\n]\n";
+
+/// The JSON lines of `rows`, each after a comma unless they are the `first` of the file.
+fn json_rows<T: Serialize>(rows: &[T], first: bool) -> Vec<u8> {
+    let mut piece = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        piece.extend_from_slice(if first && index == 0 { b"\n" } else { b",\n" });
+        let _ = serde_json::to_writer(super::MarkupEscaper(&mut piece), row);
+    }
+    piece
 }
 
 /// A row of a CSV download: its cells, in the order of the dataset's columns.
@@ -499,7 +514,7 @@ impl CsvRow for ProgressRow<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     struct Row {
@@ -523,7 +538,7 @@ mod tests {
 
     /// The demo site's public view, made by the stages before this one: loaded, judged by
     /// the rules, modelled.
-    fn demo_site() -> Site {
+    pub(super) fn demo_site() -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (inputs, diagnostics) = crate::load::load_site(root);
         assert!(!diagnostics.has_errors(), "the demo site loads");
