@@ -120,7 +120,7 @@ impl Trace {
         times.sort_by_key(|(_, took)| std::cmp::Reverse(*took));
         times.truncate(SLOWEST_SHOWN);
         self.slowest = times;
-        timed.into_iter().map(|(rendered, _)| rendered).collect()
+        untimed(timed)
     }
 
     /// Notes the kinds of `jobs` (`Record`, `Feeds`, ...), each with how many.
@@ -333,8 +333,7 @@ fn from_scratch(
     let nav = nav_hash(&renderer);
     let count = jobs.len();
     let chromes = ReadyChromes::remembering(Minified::in_memory(out_dir));
-    let rendered = render(&renderer, jobs, &gate, &chromes)?;
-    let rendered: Vec<Rendered> = rendered.into_iter().map(|(rendered, _)| rendered).collect();
+    let rendered = untimed(render(&renderer, jobs, &gate, &chromes)?);
     let pages = page_urls(&rendered);
     let statics =
         static_files(&stages::static_dirs(root, &theme)).map_err(|e| RebuildFailure::output(&e))?;
@@ -567,8 +566,8 @@ fn render_and_write(
     };
     let prints = next.prints.as_ref().unwrap_or(&good.prints);
     let lookups = next.lookups.as_ref().unwrap_or(&good.lookups);
-    // The records stay as they were unless the data changed: so do their listings.
-    // So do the records' fingerprints, when only Markdown files changed.
+    // The records stay as they were unless the data changed: so do their fingerprints, their
+    // listings, the listings' digests and the open data's pieces.
     let record_prints = next.site.is_some().then(|| record_prints(site, prints));
     let data_pieces = match &record_prints {
         Some(record_prints) => Arc::new(good.data_pieces.handed_on(record_prints.clone())),
@@ -752,6 +751,11 @@ fn render(
             Ok((rendered, started.elapsed()))
         })
         .collect()
+}
+
+/// What `timed` jobs rendered, without their times.
+fn untimed(timed: Vec<(Rendered, Duration)>) -> Vec<Rendered> {
+    timed.into_iter().map(|(rendered, _)| rendered).collect()
 }
 
 /// Whether every changed template makes one known kind of page and no other template names
