@@ -1,6 +1,7 @@
 //! `sitemap.xml` (a sitemap index past 50,000 URLs) and `robots.txt`.
 
 use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 
 use super::OutputFile;
 use super::feeds::escape;
@@ -153,6 +154,35 @@ impl<'a> Changed<'a> {
             }
         }
     }
+}
+
+/// A digest of every date the sitemap writes (its `lastmod`s), whatever its URLs: a preview
+/// makes the sitemap again when this digest or the list of URLs changes.
+pub fn dates_digest(site: &Site) -> u64 {
+    let changed = Changed::of(site);
+    let due = site.meta.report_due;
+    let mut hasher = DefaultHasher::new();
+    (
+        &changed.data,
+        &changed.stories,
+        &changed.communes,
+        &changed.rounds,
+    )
+        .hash(&mut hasher);
+    for record in &site.records {
+        dates::record_changed(record, due).hash(&mut hasher);
+    }
+    for story in &site.stories {
+        story.modified.hash(&mut hasher);
+    }
+    for province in &site.provinces {
+        (
+            dates::province_changed(province, due),
+            &province.story_indexes,
+        )
+            .hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// The last change of a commune's records.

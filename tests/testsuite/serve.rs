@@ -625,6 +625,43 @@ fn relinking_stories_equals_building_the_site_again() {
     );
 }
 
+/// A decision's date is one the sitemap gives (the `lastmod` of its round's page) though no
+/// URL changes: editing it makes the sitemap again, as a fresh build writes it.
+#[test]
+fn a_decision_date_edit_dates_the_sitemap_as_a_fresh_build_does() {
+    let site = tempfile::tempdir().expect("temporary folder");
+    let root = site.path();
+    for part in ["data", "content", "static", "themes"] {
+        copy_tree(&repo_root().join(part), &root.join(part));
+    }
+    fs::copy(repo_root().join("site.toml"), root.join("site.toml")).expect("site.toml");
+    let out_dir = tempfile::tempdir().expect("temporary folder");
+    let server = Server::start(root, &out_dir.path().join("xem-truoc"));
+    let events = Events::open(&server.addr);
+    let round = "/dot/2024/</loc><lastmod>";
+    assert!(
+        server
+            .get("/sitemap.xml")
+            .text()
+            .contains(&format!("{round}2024-12-25<"))
+    );
+
+    edit(
+        root,
+        "data/records/hung-yen/gia-dinh.toml",
+        "decision = \"229/QĐ-UBND\"\ndate = 2024-12-25",
+        "decision = \"229/QĐ-UBND\"\ndate = 2024-12-28",
+    );
+    events.next("reload", &server);
+    let served = server.get("/sitemap.xml").text();
+    assert!(served.contains(&format!("{round}2024-12-28<")), "{served}");
+    let fresh = out_dir.path().join("fresh");
+    let output = vinhdanh(root, &["build", "-o", fresh.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let built = fs::read_to_string(fresh.join("sitemap.xml")).expect("built sitemap");
+    assert_eq!(served, built);
+}
+
 /// A story file for the site of [`valid_site`], dated day `day` of January 2024.
 fn numbered_story(n: usize, day: usize, alias: bool) -> String {
     let aliases = if alias {

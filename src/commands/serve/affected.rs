@@ -17,7 +17,7 @@
 //!   redirects, the records and provinces they show (before and after), the story-list pages
 //!   whose entries moved, the overview and the feeds.
 //! - A free page: the pages whose text changed.
-//! - The sitemap: when the list of page URLs changed.
+//! - The sitemap: when the list of page URLs or a date it gives changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -269,6 +269,8 @@ pub struct Compare<'a> {
     pub nav_changed: bool,
     /// Whether the list of page URLs differs (the sitemap lists them).
     pub urls_changed: bool,
+    /// Whether a date the sitemap gives differs (a decision's, a story's `updated`).
+    pub sitemap_dates_changed: bool,
     /// The slugs the changed story files had and have, before `-2` suffixes.
     pub story_slugs: BTreeSet<String>,
     /// Whether every changed template is known and included by no other template.
@@ -290,7 +292,7 @@ pub fn affected(cx: &Compare<'_>) -> Affected {
     }
     let mut affected = Affected {
         templates: plan.templates.clone(),
-        sitemap: cx.urls_changed,
+        sitemap: cx.urls_changed || cx.sitemap_dates_changed,
         ..Affected::default()
     };
     if plan.data {

@@ -27,6 +27,7 @@ use crate::render::search::WordsCache;
 use crate::render::template_deps;
 use crate::render::{
     DataPieces, Job, Listings, PageJob, Renderer, Theme, UNKNOWN_PRINT, listing_digests,
+    sitemap_dates_digest,
 };
 
 use super::affected::{Affected, Compare, Fingerprints, Old, affected};
@@ -154,6 +155,8 @@ struct Good {
     listings: Arc<Listings>,
     /// What each title, award and round page shows, kept with the listings.
     digests: Arc<BTreeMap<PageJob, u64>>,
+    /// The digest of the dates the sitemap gives.
+    sitemap_dates: u64,
     lookups: Lookups,
     keys: JobKeys,
     index: OutputIndex,
@@ -328,6 +331,7 @@ fn from_scratch(
         .with_data_pieces(Arc::clone(&data_pieces));
     let listings = Arc::clone(&renderer.listings);
     let digests = Arc::new(listing_digests(&site, &listings, &record_prints));
+    let sitemap_dates = sitemap_dates_digest(&site);
     let jobs = renderer.jobs();
     let (keys, _) = JobKeys::of(&jobs, &site);
     let nav = nav_hash(&renderer);
@@ -354,6 +358,7 @@ fn from_scratch(
         nav,
         listings,
         digests,
+        sitemap_dates,
         lookups,
         keys,
         index,
@@ -586,6 +591,7 @@ fn render_and_write(
     };
     trace.mark("renderer");
     let nav = nav_hash(&renderer);
+    let sitemap_dates = sitemap_dates_digest(site);
     // Unless the data changed, only the Markdown pages' keys can differ.
     let quick = next.site.is_none().then(|| good.keys.with_content_of(site));
     let old = Old {
@@ -603,6 +609,7 @@ fn render_and_write(
         urls_changed: quick
             .as_ref()
             .is_none_or(|(keys, _)| keys.urls_differ(&good.keys)),
+        sitemap_dates_changed: sitemap_dates != good.sitemap_dates,
         story_slugs: next.story_slugs.clone(),
         templates_are_leaves: templates_are_leaves(theme, &plan.templates),
         old_listings: &good.digests,
@@ -675,6 +682,7 @@ fn render_and_write(
     good.nav = nav;
     good.listings = listings;
     good.digests = digests;
+    good.sitemap_dates = sitemap_dates;
     good.data_pieces = data_pieces;
     good.keys = keys;
     good.minified = chromes.minified().handed_on();
