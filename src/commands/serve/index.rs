@@ -11,6 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
 
+use rustc_hash::FxHashSet;
+
 use crate::model::Site;
 use crate::output::{
     Claims, FirstLinks, LinkResolver, LiveFolder, OutputError, Prepared, StaticFile, Target as _,
@@ -83,6 +85,19 @@ impl Links {
         self.links.push((link.to_string(), target));
         self.ids.insert(link.to_string(), id);
         Some(id)
+    }
+
+    /// The ids of the links that point at one of `files`: only pages holding one of these
+    /// need a look when `files` are dropped, and most drops (search shards) have none.
+    fn pointing_at(&self, files: &BTreeSet<String>) -> FxHashSet<u32> {
+        if files.is_empty() {
+            return FxHashSet::default();
+        }
+        (0u32..)
+            .zip(&self.links)
+            .filter(|(_, (_, target))| files.contains(target))
+            .map(|(id, _)| id)
+            .collect()
     }
 
     /// The text of link `id` and the file it points at.
@@ -237,15 +252,15 @@ impl OutputIndex {
                 first.add(resolve, page, self.links.get(id).0);
             }
         }
-        if !update.dropped.is_empty() {
+        let broken = self.links.pointing_at(&update.dropped);
+        if !broken.is_empty() {
             for (page, entry) in &self.files {
                 if replaced.contains(&entry.owner) {
                     continue;
                 }
                 for &id in entry.links.iter().flatten() {
-                    let (link, target) = self.links.get(id);
-                    if update.dropped.contains(target) {
-                        first.add(resolve, page, link);
+                    if broken.contains(&id) {
+                        first.add(resolve, page, self.links.get(id).0);
                     }
                 }
             }
