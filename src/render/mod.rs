@@ -27,6 +27,8 @@ pub mod theme;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::base::format;
 use crate::base::lang::{Lang, both};
 use crate::model::Site;
@@ -346,21 +348,19 @@ fn made_by(files: Vec<OutputFile>, origin: Origin) -> Vec<OutputFile> {
 
 /// The search entries: the public records in the site's order, then the stories, each found
 /// by its title, summary and text and shown with `story_label` and its date.
-fn search_entries(site: &Site, story_label: &str) -> Vec<search::SearchEntry> {
-    let stories = site.stories.iter().map(|story| search::SearchEntry {
+fn search_entries<'a>(site: &'a Site, story_label: &str) -> Vec<search::SearchEntry<'a>> {
+    let lang = format::Lang::parse(&site.meta.language);
+    let stories = site.stories.par_iter().map(|story| search::SearchEntry {
         url: story.url.clone(),
         name: story.title.clone(),
         kind: "story".to_string(),
         province: story.province.clone().unwrap_or_default(),
-        commune: format!(
-            "{story_label}, {}",
-            format::format_date(&story.date, format::Lang::parse(&site.meta.language))
-        ),
+        commune: format!("{story_label}, {}", format::format_date(&story.date, lang)),
         titles: Vec::new(),
-        text: format!("{} {}", story.summary, story.markdown),
+        text: vec![&story.summary, &story.markdown],
     });
     site.records
-        .iter()
+        .par_iter()
         .map(|r| {
             let mut titles: Vec<String> = r
                 .rounds
@@ -377,7 +377,7 @@ fn search_entries(site: &Site, story_label: &str) -> Vec<search::SearchEntry> {
                 province: r.province.to_string(),
                 commune: r.commune.to_string(),
                 titles,
-                text: String::new(),
+                text: Vec::new(),
             }
         })
         .chain(stories)

@@ -72,11 +72,14 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
+mod spellings;
 mod words;
+
+use spellings::Spellings;
 
 /// The index folder, relative to the output root.
 pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
@@ -97,8 +100,8 @@ const WHOLE_NAME_JOIN: &str = "-";
 /// One public record as the search page shows and filters it.
 ///
 /// Build these from the public view only: whatever is here is published.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SearchEntry {
+#[derive(Debug, Clone)]
+pub struct SearchEntry<'a> {
     /// The record page, as the browser should link it (`/ho-so/<id>/`).
     pub url: String,
     /// The display name, searched without diacritics.
@@ -111,9 +114,9 @@ pub struct SearchEntry {
     pub commune: String,
     /// Ids of the titles held in any round.
     pub titles: Vec<String>,
-    /// More words to find the entry by, not shown (a story's summary and text).
-    #[serde(default)]
-    pub text: String,
+    /// More words to find the entry by, not shown (a story's summary and text), in parts
+    /// read as if joined by spaces: borrowed, as the texts of a national site are megabytes.
+    pub text: Vec<&'a str>,
 }
 
 /// The search normal form of `text`: decomposed, combining marks dropped, `đ`/`Đ` as `d`, ASCII
@@ -145,59 +148,101 @@ pub fn fold(text: &str) -> String {
 /// The files of the search index, paths relative to the output root, sorted by path.
 ///
 /// Entries keep the order given: it is the order results are listed in.
-pub fn search_files(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
-    let entry_words: Vec<Arc<EntryWords>> = entries
-        .par_iter()
-        .map(|entry| Arc::new(EntryWords::of(entry)))
-        .collect();
-    index_files(entries, &entry_words)
+pub fn search_files(entries: &[SearchEntry<'_>]) -> Vec<(String, Vec<u8>)> {
+    let mut spellings = Spellings::default();
+    let entry_words = words_of(entries, None, &mut spellings);
+    index_files(entries, &entry_words.words, &spellings)
 }
 
 /// [`search_files`], with each entry's words taken from `cache` when the entry is the same as
 /// in the last run: a preview that changes a few entries reads only theirs again.
-pub fn search_files_with(entries: &[SearchEntry], cache: &WordsCache) -> Vec<(String, Vec<u8>)> {
-    index_files(entries, &cache.words_of(entries))
+pub fn search_files_with(
+    entries: &[SearchEntry<'_>],
+    cache: &WordsCache,
+) -> Vec<(String, Vec<u8>)> {
+    let mut kept = std::mem::take(&mut *cache.kept.lock().unwrap_or_else(|e| e.into_inner()));
+    let entry_words = words_of(entries, Some(&kept.by_key), &mut kept.spellings);
+    let files = index_files(entries, &entry_words.words, &kept.spellings);
+    kept.by_key = entry_words
+        .keys
+        .into_iter()
+        .zip(entry_words.words)
+        .collect();
+    *cache.kept.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+    files
 }
 
-/// The words of the entries of the last run, by a hash of what they are read from.
+/// The words of the entries of the last run, by a hash of what they are read from, and the
+/// spellings their numbers stand for.
 #[derive(Debug, Default)]
 pub struct WordsCache {
-    last: Mutex<FxHashMap<u64, Arc<EntryWords>>>,
+    kept: Mutex<KeptWords>,
 }
 
-impl WordsCache {
-    /// The words of each of `entries`, read again only for an entry the last run did not have;
-    /// the cache then holds these entries' alone.
-    fn words_of(&self, entries: &[SearchEntry]) -> Vec<Arc<EntryWords>> {
-        let last = std::mem::take(&mut *self.last.lock().unwrap_or_else(|e| e.into_inner()));
-        let found: Vec<(u64, Arc<EntryWords>)> = entries
-            .par_iter()
-            .map(|entry| {
-                let key = EntryWords::key(entry);
-                let words = last
-                    .get(&key)
-                    .map_or_else(|| Arc::new(EntryWords::of(entry)), Arc::clone);
-                (key, words)
-            })
-            .collect();
-        drop(last);
-        let words = found.iter().map(|(_, words)| Arc::clone(words)).collect();
-        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = found.into_iter().collect();
-        words
+#[derive(Debug, Default)]
+struct KeptWords {
+    spellings: Spellings,
+    by_key: FxHashMap<u64, Arc<EntryWords>>,
+}
+
+/// The words of each entry, in order, with the keys they were found or kept by.
+struct EntriesWords {
+    /// Empty when there is nothing to keep them for.
+    keys: Vec<u64>,
+    words: Vec<Arc<EntryWords>>,
+}
+
+/// The words of each of `entries`: those of `known` when the entry's key is there, read (in
+/// parallel) and numbered in `spellings` otherwise.
+fn words_of(
+    entries: &[SearchEntry<'_>],
+    known: Option<&FxHashMap<u64, Arc<EntryWords>>>,
+    spellings: &mut Spellings,
+) -> EntriesWords {
+    let found: Vec<(u64, Result<Arc<EntryWords>, ReadWords>)> = entries
+        .par_iter()
+        .map(|entry| {
+            let Some(known) = known else {
+                return (0, Err(ReadWords::of(entry)));
+            };
+            let key = EntryWords::key(entry);
+            let words = known
+                .get(&key)
+                .map(Arc::clone)
+                .ok_or_else(|| ReadWords::of(entry));
+            (key, words)
+        })
+        .collect();
+    let mut keys = Vec::with_capacity(if known.is_some() { found.len() } else { 0 });
+    let mut words = Vec::with_capacity(found.len());
+    for (key, found) in found {
+        if known.is_some() {
+            keys.push(key);
+        }
+        words.push(found.unwrap_or_else(|read| Arc::new(read.numbered(spellings))));
     }
+    EntriesWords { keys, words }
 }
 
 /// The files of the index of `entries`, each entry's words given.
-fn index_files(entries: &[SearchEntry], entry_words: &[Arc<EntryWords>]) -> Vec<(String, Vec<u8>)> {
-    let indexed = IndexedWords::of(entry_words);
-    let words: BTreeMap<&str, Value> = indexed
-        .words
-        .iter()
-        .map(|(&word, ids)| (word, word_value(ids, indexed.variants.get(word))))
-        .collect();
+fn index_files(
+    entries: &[SearchEntry<'_>],
+    entry_words: &[Arc<EntryWords>],
+    spellings: &Spellings,
+) -> Vec<(String, Vec<u8>)> {
+    let ((indexed, words), (facets, mut files)) = rayon::join(
+        || {
+            let indexed = IndexedWords::of(entry_words, spellings);
+            let words: BTreeMap<&str, Value> = indexed
+                .words
+                .iter()
+                .map(|(&word, ids)| (word, word_value(ids, indexed.variants.get(word))))
+                .collect();
+            (indexed, words)
+        },
+        || (facet_postings(entries), chunk_files(entries)),
+    );
     let shards = plan_shards(&words);
-    let facets = facet_postings(entries);
-    let mut files = chunk_files(entries);
     files.extend(shard_files(&shards, &words));
     files.extend(facet_files(&facets));
     files.extend(whole_name_files(&indexed.whole_names));
@@ -269,27 +314,31 @@ pub struct EntryWords {
     lead: Option<&'static str>,
     /// Its two-word name after the lead, joined (clans, communities, units).
     whole_name: Option<String>,
-    /// Each word of its name after the lead and of its text with its marks, once, as
-    /// [`words::key`] writes them, one per line: one string for all, as a preview keeps
-    /// those of every entry.
-    keys: String,
+    /// Each word of its name after the lead and of its text, once, with its marks: their
+    /// numbers in the [`Spellings`] they were read with.
+    pairs: Vec<(u32, u32)>,
 }
 
 impl EntryWords {
     /// A hash of everything the words of `entry` are read from (SipHash: texts that differ
     /// little must not share a key).
-    fn key(entry: &SearchEntry) -> u64 {
+    fn key(entry: &SearchEntry<'_>) -> u64 {
         let mut hasher = DefaultHasher::new();
         (&entry.kind, &entry.name, &entry.text).hash(&mut hasher);
         hasher.finish()
     }
+}
 
-    /// Each word and its marks.
-    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.keys.lines().filter_map(|key| key.split_once(' '))
-    }
+/// The words of one entry as read, before they are numbered.
+struct ReadWords {
+    lead: Option<&'static str>,
+    whole_name: Option<String>,
+    /// Each word with its marks, as [`words::key`] writes them.
+    keys: FxHashSet<String>,
+}
 
-    fn of(entry: &SearchEntry) -> Self {
+impl ReadWords {
+    fn of(entry: &SearchEntry<'_>) -> Self {
         let mut name = words::words(&entry.name);
         let lead = words::lead(&entry.kind, &name).map(|(lead, taken)| {
             name.drain(..taken);
@@ -297,23 +346,35 @@ impl EntryWords {
         });
         let whole_name = whole_name(&entry.kind, &name);
         let mut keys: FxHashSet<String> = name.iter().map(words::key).collect();
-        words::add_keys(&entry.text, &mut keys);
-        let mut joined = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
-        for key in keys {
-            joined.push_str(&key);
-            joined.push('\n');
+        for part in &entry.text {
+            words::add_keys(part, &mut keys);
         }
-        EntryWords {
+        ReadWords {
             lead,
             whole_name,
-            keys: joined,
+            keys,
+        }
+    }
+
+    fn numbered(self, spellings: &mut Spellings) -> EntryWords {
+        let pairs = self
+            .keys
+            .iter()
+            .filter_map(|key| key.split_once(' '))
+            .map(|(folded, marks)| (spellings.number(folded), spellings.number(marks)))
+            .collect();
+        EntryWords {
+            lead: self.lead,
+            whole_name: self.whole_name,
+            pairs,
         }
     }
 }
 
 impl<'a> IndexedWords<'a> {
-    /// The words of `entries`, each entry's as [`EntryWords::of`] reads them.
-    fn of(entries: &'a [Arc<EntryWords>]) -> Self {
+    /// The words of `entries`, each entry's as [`ReadWords::of`] reads them, numbered in
+    /// `spellings`.
+    fn of(entries: &[Arc<EntryWords>], spellings: &'a Spellings) -> Self {
         let mut indexed = IndexedWords {
             words: BTreeMap::new(),
             variants: BTreeMap::new(),
@@ -321,9 +382,11 @@ impl<'a> IndexedWords<'a> {
             lead_starts: BTreeSet::new(),
             whole_names: BTreeMap::new(),
         };
-        // Gathered by hash, then sorted once: most words come back in many entries.
-        let mut gathered: FxHashMap<&str, (Postings, BTreeMap<&str, Postings>)> =
-            FxHashMap::default();
+        // By the word's number: its entries, and each way of marking it with its entries.
+        let mut gathered: Vec<(Postings, Vec<(u32, Postings)>)> =
+            std::iter::repeat_with(Default::default)
+                .take(spellings.count())
+                .collect();
         for (id, entry) in (0u32..).zip(entries) {
             if let Some(lead) = entry.lead {
                 indexed.lead_starts.extend(lead.split(' ').next());
@@ -341,16 +404,27 @@ impl<'a> IndexedWords<'a> {
                     .or_default()
                     .push(id);
             }
-            for (folded, marks) in entry.pairs() {
-                let (ids, variants) = gathered.entry(folded).or_default();
+            for &(folded, marks) in &entry.pairs {
+                let (ids, variants) = &mut gathered[folded as usize];
                 if ids.last() != Some(&id) {
                     ids.push(id);
                 }
-                variants.entry(marks).or_default().push(id);
+                match variants.iter_mut().find(|(m, _)| *m == marks) {
+                    Some((_, ids)) => ids.push(id),
+                    None => variants.push((marks, vec![id])),
+                }
             }
         }
-        for (word, (ids, variants)) in gathered {
+        for (folded, (ids, variants)) in (0u32..).zip(gathered) {
+            if ids.is_empty() {
+                continue;
+            }
+            let word = spellings.text(folded);
             indexed.words.insert(word, ids);
+            let variants = variants
+                .into_iter()
+                .map(|(marks, ids)| (spellings.text(marks), ids))
+                .collect();
             indexed.variants.insert(word, variants);
         }
         indexed
@@ -438,7 +512,9 @@ fn word_value(ids: &Postings, variants: Option<&BTreeMap<&str, Postings>>) -> Va
 }
 
 /// Filter name to value to the entries holding it. The names are the page's form field names.
-fn facet_postings(entries: &[SearchEntry]) -> BTreeMap<&'static str, BTreeMap<String, Postings>> {
+fn facet_postings(
+    entries: &[SearchEntry<'_>],
+) -> BTreeMap<&'static str, BTreeMap<String, Postings>> {
     let mut facets: BTreeMap<&'static str, BTreeMap<String, Postings>> = BTreeMap::new();
     for (id, entry) in (0u32..).zip(entries) {
         let titles: BTreeSet<&String> = entry.titles.iter().collect();
@@ -569,7 +645,7 @@ fn facet_files(
         .collect()
 }
 
-fn chunk_files(entries: &[SearchEntry]) -> Vec<(String, Vec<u8>)> {
+fn chunk_files(entries: &[SearchEntry<'_>]) -> Vec<(String, Vec<u8>)> {
     entries
         .chunks(CHUNK_SIZE)
         .enumerate()
@@ -893,7 +969,7 @@ mod tests {
     use super::reference::{Filters, Index};
     use super::*;
 
-    fn entry(name: &str, kind: &str, province: &str, titles: &[&str]) -> SearchEntry {
+    fn entry(name: &str, kind: &str, province: &str, titles: &[&str]) -> SearchEntry<'static> {
         SearchEntry {
             url: format!("/ho-so/{}/", fold(name).replace(' ', "-")),
             name: name.to_string(),
@@ -901,11 +977,11 @@ mod tests {
             province: province.to_string(),
             commune: "Xã Yên Phong".to_string(),
             titles: titles.iter().map(|t| t.to_string()).collect(),
-            text: String::new(),
+            text: Vec::new(),
         }
     }
 
-    fn sample() -> Vec<SearchEntry> {
+    fn sample() -> Vec<SearchEntry<'static>> {
         vec![
             entry(
                 "Gia đình ông Nguyễn Văn An",
@@ -966,7 +1042,7 @@ mod tests {
         assert_eq!(search_files_with(&first, &cache), search_files(&first));
         let mut next = sample();
         next[1].name = "Gia đình bà Trần Thị Hòa Bình".into();
-        next[3].text = "Dòng họ có tủ sách chung, mở cửa mỗi tối.".into();
+        next[3].text = vec!["Dòng họ có tủ sách chung, mở cửa mỗi tối."];
         next.remove(5);
         next.push(entry("Dòng họ Đặng Văn", "clan", "ha-noi", &[]));
         next.swap(0, 2);
@@ -1075,7 +1151,7 @@ mod tests {
 
     #[test]
     fn lead_words_weigh_little_so_the_clan_comes_first() {
-        let mut entries: Vec<SearchEntry> = (0..40)
+        let mut entries: Vec<SearchEntry<'_>> = (0..40)
             .map(|i| {
                 entry(
                     &format!("Gia đình ông Nguyễn Văn Người{i}"),
@@ -1114,7 +1190,7 @@ mod tests {
         );
         let mut community = entries.clone();
         let mut story = entry("Tủ sách", "story", "bac-ninh", &[]);
-        story.text = "ở nhà văn hóa thôn Xuân Quan".into();
+        story.text = vec!["ở nhà văn hóa thôn Xuân Quan"];
         community.push(story);
         community.push(entry("Thôn Xuân Quan", "community", "hung-yen", &[]));
         let mut index = Index::new(search_files(&community));
@@ -1125,7 +1201,7 @@ mod tests {
         );
         let mut with_story = entries.clone();
         let mut story = entry("Quỹ khuyến học", "story", "bac-ninh", &[]);
-        story.text = "Dòng họ Nguyễn Đình lập quỹ khuyến học".into();
+        story.text = vec!["Dòng họ Nguyễn Đình lập quỹ khuyến học"];
         with_story.insert(0, story);
         let mut index = Index::new(search_files(&with_story));
         let found = names(&mut index, "Dòng họ Nguyễn Đình", &Filters::default());
@@ -1139,7 +1215,7 @@ mod tests {
     #[test]
     fn words_written_with_the_typed_diacritics_come_first() {
         // Most write Đình; Định and Đinh are rare enough to be told apart.
-        let mut entries: Vec<SearchEntry> = (0..20)
+        let mut entries: Vec<SearchEntry<'_>> = (0..20)
             .map(|i| entry(&format!("Phạm Đình Người{i:02}"), "citizen", "ha-noi", &[]))
             .collect();
         entries.insert(5, entry("Trần Văn Định", "citizen", "ha-noi", &[]));
@@ -1164,7 +1240,7 @@ mod tests {
     fn stories_are_found_by_their_text() {
         let mut entries = sample();
         let mut story = entry("Ba thế hệ cùng đến lớp", "story", "", &[]);
-        story.text = "Ở khu phố Đông Xuyên, ông bà thường xuyên đọc sách".into();
+        story.text = vec!["Ở khu phố Đông Xuyên, ông bà thường xuyên đọc sách"];
         entries.push(story);
         let mut index = Index::new(search_files(&entries));
         assert_eq!(
@@ -1241,7 +1317,7 @@ mod tests {
 
     #[test]
     fn a_query_fetches_only_its_shards_and_chunks() {
-        let entries: Vec<SearchEntry> = (0..1000)
+        let entries: Vec<SearchEntry<'_>> = (0..1000)
             .map(|i| {
                 entry(
                     &format!("Gia đình ông Phạm Văn Người{i}"),
@@ -1275,7 +1351,7 @@ mod tests {
 
     #[test]
     fn big_groups_split_into_prefix_and_exact_shards() {
-        let entries: Vec<SearchEntry> = (0..4000)
+        let entries: Vec<SearchEntry<'_>> = (0..4000)
             .map(|i| entry(&format!("Ngô Người{i} Người"), "citizen", "ha-noi", &[]))
             .collect();
         let files = search_files(&entries);
