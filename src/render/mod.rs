@@ -12,7 +12,7 @@ mod digests;
 
 pub use data::{DataPieces, DataStream, OpenDataSet, UNKNOWN_PRINT};
 pub use digests::listing_digests;
-pub use sitemap::dates_digest as sitemap_dates_digest;
+pub use sitemap::{record_dates_digest, story_dates_digest};
 mod feeds;
 pub mod markdown;
 pub mod page_kinds;

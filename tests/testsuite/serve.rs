@@ -625,10 +625,10 @@ fn relinking_stories_equals_building_the_site_again() {
     );
 }
 
-/// A decision's date is one the sitemap gives (the `lastmod` of its round's page) though no
-/// URL changes: editing it makes the sitemap again, as a fresh build writes it.
+/// A decision's date and a story's `updated` are dates the sitemap gives (`lastmod`) though no
+/// URL changes: editing them makes the sitemap again, as a fresh build writes it.
 #[test]
-fn a_decision_date_edit_dates_the_sitemap_as_a_fresh_build_does() {
+fn date_edits_date_the_sitemap_as_a_fresh_build_does() {
     let site = tempfile::tempdir().expect("temporary folder");
     let root = site.path();
     for part in ["data", "content", "static", "themes"] {
@@ -656,6 +656,23 @@ fn a_decision_date_edit_dates_the_sitemap_as_a_fresh_build_does() {
     let served = server.get("/sitemap.xml").text();
     assert!(served.contains(&format!("{round}2024-12-28<")), "{served}");
     let fresh = out_dir.path().join("fresh");
+    let output = vinhdanh(root, &["build", "-o", fresh.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let built = fs::read_to_string(fresh.join("sitemap.xml")).expect("built sitemap");
+    assert_eq!(served, built);
+
+    // A story's `updated`: the date of its page, of its province's and of the story list.
+    let story = "/cau-chuyen/tu-sach-thon-xuan-quan/</loc><lastmod>";
+    assert!(served.contains(&format!("{story}2025-12-19<")));
+    edit(
+        root,
+        "content/cau-chuyen/tu-sach-thon-xuan-quan.md",
+        "date = 2025-12-19\n",
+        "date = 2025-12-19\nupdated = 2025-12-30\n",
+    );
+    events.next("reload", &server);
+    let served = server.get("/sitemap.xml").text();
+    assert!(served.contains(&format!("{story}2025-12-30<")), "{served}");
     let output = vinhdanh(root, &["build", "-o", fresh.to_str().expect("utf-8")]);
     assert!(output.status.success(), "{}", stderr(&output));
     let built = fs::read_to_string(fresh.join("sitemap.xml")).expect("built sitemap");

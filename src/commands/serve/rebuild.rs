@@ -27,7 +27,7 @@ use crate::render::search::WordsCache;
 use crate::render::template_deps;
 use crate::render::{
     DataPieces, Job, Listings, PageJob, Renderer, Theme, UNKNOWN_PRINT, listing_digests,
-    sitemap_dates_digest,
+    record_dates_digest, story_dates_digest,
 };
 
 use super::affected::{Affected, Compare, Fingerprints, Old, affected};
@@ -155,8 +155,8 @@ struct Good {
     listings: Arc<Listings>,
     /// What each title, award and round page shows, kept with the listings.
     digests: Arc<BTreeMap<PageJob, u64>>,
-    /// The digest of the dates the sitemap gives.
-    sitemap_dates: u64,
+    /// The digests of what the sitemap's dates are made from: in the records, in the stories.
+    sitemap_dates: (u64, u64),
     lookups: Lookups,
     keys: JobKeys,
     index: OutputIndex,
@@ -331,7 +331,7 @@ fn from_scratch(
         .with_data_pieces(Arc::clone(&data_pieces));
     let listings = Arc::clone(&renderer.listings);
     let digests = Arc::new(listing_digests(&site, &listings, &record_prints));
-    let sitemap_dates = sitemap_dates_digest(&site);
+    let sitemap_dates = (record_dates_digest(&site), story_dates_digest(&site));
     let jobs = renderer.jobs();
     let (keys, _) = JobKeys::of(&jobs, &site);
     let nav = nav_hash(&renderer);
@@ -591,7 +591,13 @@ fn render_and_write(
     };
     trace.mark("renderer");
     let nav = nav_hash(&renderer);
-    let sitemap_dates = sitemap_dates_digest(site);
+    let sitemap_dates = (
+        match next.site {
+            Some(_) => record_dates_digest(site),
+            None => good.sitemap_dates.0,
+        },
+        story_dates_digest(site),
+    );
     // Unless the data changed, only the Markdown pages' keys can differ.
     let quick = next.site.is_none().then(|| good.keys.with_content_of(site));
     let old = Old {
