@@ -25,6 +25,7 @@ mod structured;
 pub mod template_deps;
 pub mod theme;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -351,31 +352,34 @@ fn made_by(files: Vec<OutputFile>, origin: Origin) -> Vec<OutputFile> {
 fn search_entries<'a>(site: &'a Site, story_label: &str) -> Vec<search::SearchEntry<'a>> {
     let lang = format::Lang::parse(&site.meta.language);
     let stories = site.stories.par_iter().map(|story| search::SearchEntry {
-        url: story.url.clone(),
-        name: story.title.clone(),
-        kind: "story".to_string(),
-        province: story.province.clone().unwrap_or_default(),
-        commune: format!("{story_label}, {}", format::format_date(&story.date, lang)),
+        url: Cow::Borrowed(&story.url),
+        name: Cow::Borrowed(&story.title),
+        kind: Cow::Borrowed("story"),
+        province: Cow::Borrowed(story.province.as_deref().unwrap_or_default()),
+        commune: format!("{story_label}, {}", format::format_date(&story.date, lang)).into(),
         titles: Vec::new(),
-        text: vec![&story.summary, &story.markdown],
+        text: vec![
+            Cow::Borrowed(&story.summary),
+            Cow::Borrowed(&story.markdown),
+        ],
     });
     site.records
         .par_iter()
         .map(|r| {
-            let mut titles: Vec<String> = r
+            let mut titles: Vec<Cow<'a, str>> = r
                 .rounds
                 .iter()
                 .filter(|round| round.holds)
-                .map(|round| round.title_id.to_string())
+                .map(|round| Cow::Borrowed(round.title_id.as_str()))
                 .collect();
             titles.sort();
             titles.dedup();
             search::SearchEntry {
-                url: r.url.clone(),
-                name: r.name.clone(),
-                kind: r.kind.as_str().to_string(),
-                province: r.province.to_string(),
-                commune: r.commune.to_string(),
+                url: Cow::Borrowed(&r.url),
+                name: Cow::Borrowed(&r.name),
+                kind: Cow::Borrowed(r.kind.as_str()),
+                province: Cow::Borrowed(r.province.as_str()),
+                commune: Cow::Borrowed(r.commune.as_str()),
                 titles,
                 text: Vec::new(),
             }

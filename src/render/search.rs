@@ -66,13 +66,14 @@
 //! with a "more" button after the list. `?q=&tinh=&loai=&danh-hieu=` in the address run a
 //! search on load, and every search writes them back (`history.replaceState`).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
@@ -100,23 +101,24 @@ const WHOLE_NAME_JOIN: &str = "-";
 /// One public record as the search page shows and filters it.
 ///
 /// Build these from the public view only: whatever is here is published.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct SearchEntry<'a> {
     /// The record page, as the browser should link it (`/ho-so/<id>/`).
-    pub url: String,
+    pub url: Cow<'a, str>,
     /// The display name, searched without diacritics.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// `family`, `clan`, `community`, `unit` or `citizen`.
-    pub kind: String,
+    pub kind: Cow<'a, str>,
     /// The province slug.
-    pub province: String,
+    pub province: Cow<'a, str>,
     /// The commune's display name, shown after the name.
-    pub commune: String,
+    pub commune: Cow<'a, str>,
     /// Ids of the titles held in any round.
-    pub titles: Vec<String>,
+    pub titles: Vec<Cow<'a, str>>,
     /// More words to find the entry by, not shown (a story's summary and text), in parts
     /// read as if joined by spaces: borrowed, as the texts of a national site are megabytes.
-    pub text: Vec<&'a str>,
+    #[serde(default)]
+    pub text: Vec<Cow<'a, str>>,
 }
 
 /// The search normal form of `text`: decomposed, combining marks dropped, `đ`/`Đ` as `d`, ASCII
@@ -517,13 +519,18 @@ fn facet_postings(
 ) -> BTreeMap<&'static str, BTreeMap<String, Postings>> {
     let mut facets: BTreeMap<&'static str, BTreeMap<String, Postings>> = BTreeMap::new();
     for (id, entry) in (0u32..).zip(entries) {
-        let titles: BTreeSet<&String> = entry.titles.iter().collect();
-        let values = [("tinh", &entry.province), ("loai", &entry.kind)]
+        let titles: BTreeSet<&str> = entry.titles.iter().map(|title| &**title).collect();
+        let values = [("tinh", &*entry.province), ("loai", &*entry.kind)]
             .into_iter()
             .chain(titles.into_iter().map(|title| ("danh-hieu", title)));
         for (facet, value) in values.filter(|(_, value)| !value.is_empty()) {
             let postings = facets.entry(facet).or_default();
-            postings.entry(value.clone()).or_default().push(id);
+            match postings.get_mut(value) {
+                Some(ids) => ids.push(id),
+                None => {
+                    postings.insert(value.to_string(), vec![id]);
+                }
+            }
         }
     }
     facets
@@ -971,12 +978,12 @@ mod tests {
 
     fn entry(name: &str, kind: &str, province: &str, titles: &[&str]) -> SearchEntry<'static> {
         SearchEntry {
-            url: format!("/ho-so/{}/", fold(name).replace(' ', "-")),
-            name: name.to_string(),
-            kind: kind.to_string(),
-            province: province.to_string(),
-            commune: "Xã Yên Phong".to_string(),
-            titles: titles.iter().map(|t| t.to_string()).collect(),
+            url: format!("/ho-so/{}/", fold(name).replace(' ', "-")).into(),
+            name: name.to_string().into(),
+            kind: kind.to_string().into(),
+            province: province.to_string().into(),
+            commune: "Xã Yên Phong".into(),
+            titles: titles.iter().map(|t| t.to_string().into()).collect(),
             text: Vec::new(),
         }
     }
@@ -1042,7 +1049,7 @@ mod tests {
         assert_eq!(search_files_with(&first, &cache), search_files(&first));
         let mut next = sample();
         next[1].name = "Gia đình bà Trần Thị Hòa Bình".into();
-        next[3].text = vec!["Dòng họ có tủ sách chung, mở cửa mỗi tối."];
+        next[3].text = vec!["Dòng họ có tủ sách chung, mở cửa mỗi tối.".into()];
         next.remove(5);
         next.push(entry("Dòng họ Đặng Văn", "clan", "ha-noi", &[]));
         next.swap(0, 2);
@@ -1190,7 +1197,7 @@ mod tests {
         );
         let mut community = entries.clone();
         let mut story = entry("Tủ sách", "story", "bac-ninh", &[]);
-        story.text = vec!["ở nhà văn hóa thôn Xuân Quan"];
+        story.text = vec!["ở nhà văn hóa thôn Xuân Quan".into()];
         community.push(story);
         community.push(entry("Thôn Xuân Quan", "community", "hung-yen", &[]));
         let mut index = Index::new(search_files(&community));
@@ -1201,7 +1208,7 @@ mod tests {
         );
         let mut with_story = entries.clone();
         let mut story = entry("Quỹ khuyến học", "story", "bac-ninh", &[]);
-        story.text = vec!["Dòng họ Nguyễn Đình lập quỹ khuyến học"];
+        story.text = vec!["Dòng họ Nguyễn Đình lập quỹ khuyến học".into()];
         with_story.insert(0, story);
         let mut index = Index::new(search_files(&with_story));
         let found = names(&mut index, "Dòng họ Nguyễn Đình", &Filters::default());
@@ -1240,7 +1247,7 @@ mod tests {
     fn stories_are_found_by_their_text() {
         let mut entries = sample();
         let mut story = entry("Ba thế hệ cùng đến lớp", "story", "", &[]);
-        story.text = vec!["Ở khu phố Đông Xuyên, ông bà thường xuyên đọc sách"];
+        story.text = vec!["Ở khu phố Đông Xuyên, ông bà thường xuyên đọc sách".into()];
         entries.push(story);
         let mut index = Index::new(search_files(&entries));
         assert_eq!(

@@ -598,6 +598,7 @@ fn render_and_write(
         },
         story_dates_digest(site),
     );
+    trace.mark("sitemap dates");
     // Unless the data changed, only the Markdown pages' keys can differ.
     let quick = next.site.is_none().then(|| good.keys.with_content_of(site));
     let old = Old {
