@@ -269,7 +269,8 @@ pub struct Compare<'a> {
     pub nav_changed: bool,
     /// Whether the list of page URLs differs (the sitemap lists them).
     pub urls_changed: bool,
-    /// Whether a date the sitemap gives differs (a decision's, a story's `updated`).
+    /// Whether what the sitemap's dates are made from differs (a decision's date, a story's
+    /// `updated`): the dates themselves may still be the same.
     pub sitemap_dates_changed: bool,
     /// The slugs the changed story files had and have, before `-2` suffixes.
     pub story_slugs: BTreeSet<String>,

@@ -100,10 +100,9 @@ impl Links {
             .collect()
     }
 
-    /// The text of link `id` and the file it points at.
-    fn get(&self, id: u32) -> (&str, &str) {
-        let (text, target) = &self.links[id as usize];
-        (text, target)
+    /// The text of link `id`, as the page writes it.
+    fn text(&self, id: u32) -> &str {
+        &self.links[id as usize].0
     }
 }
 
@@ -249,7 +248,7 @@ impl OutputIndex {
         let mut first = FirstLinks::default();
         for (page, entry) in &update.added {
             for &id in entry.links.iter().flatten() {
-                first.add(resolve, page, self.links.get(id).0);
+                first.add(resolve, page, self.links.text(id));
             }
         }
         let broken = self.links.pointing_at(&update.dropped);
@@ -260,7 +259,7 @@ impl OutputIndex {
                 }
                 for &id in entry.links.iter().flatten() {
                     if broken.contains(&id) {
-                        first.add(resolve, page, self.links.get(id).0);
+                        first.add(resolve, page, self.links.text(id));
                     }
                 }
             }
