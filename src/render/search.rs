@@ -189,7 +189,7 @@ struct KeptWords {
 
 /// The words of each entry, in order, with the keys they were found or kept by.
 struct EntriesWords {
-    /// Empty when there is nothing to keep them for.
+    /// All 0 when there is nothing to keep them for.
     keys: Vec<u64>,
     words: Vec<Arc<EntryWords>>,
 }
@@ -215,12 +215,10 @@ fn words_of(
             (key, words)
         })
         .collect();
-    let mut keys = Vec::with_capacity(if known.is_some() { found.len() } else { 0 });
+    let mut keys = Vec::with_capacity(found.len());
     let mut words = Vec::with_capacity(found.len());
     for (key, found) in found {
-        if known.is_some() {
-            keys.push(key);
-        }
+        keys.push(key);
         words.push(found.unwrap_or_else(|read| Arc::new(read.numbered(spellings))));
     }
     EntriesWords { keys, words }

@@ -173,6 +173,7 @@ pub fn record_dates_digest(site: &Site) -> u64 {
             .map(|r| r.round)
             .max()
             .hash(&mut hasher);
+        record.awards.len().hash(&mut hasher);
         for award in &record.awards {
             award.date.hash(&mut hasher);
         }

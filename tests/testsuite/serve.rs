@@ -15,7 +15,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::{copy_tree, invalid_site, repo_root, sites_dir, stderr, tree, vinhdanh};
+use crate::support::{
+    copy_tree, demo_copy, invalid_site, repo_root, sites_dir, stderr, tree, vinhdanh,
+};
 use vinhdanh::render::COMMUNE_PAGE_SIZE;
 
 /// How long to wait for an event or a page. Generous: test machines are slow; nothing is
@@ -629,12 +631,8 @@ fn relinking_stories_equals_building_the_site_again() {
 /// URL changes: editing them makes the sitemap again, as a fresh build writes it.
 #[test]
 fn date_edits_date_the_sitemap_as_a_fresh_build_does() {
-    let site = tempfile::tempdir().expect("temporary folder");
+    let site = demo_copy();
     let root = site.path();
-    for part in ["data", "content", "static", "themes"] {
-        copy_tree(&repo_root().join(part), &root.join(part));
-    }
-    fs::copy(repo_root().join("site.toml"), root.join("site.toml")).expect("site.toml");
     let out_dir = tempfile::tempdir().expect("temporary folder");
     let server = Server::start(root, &out_dir.path().join("xem-truoc"));
     let events = Events::open(&server.addr);
@@ -656,10 +654,7 @@ fn date_edits_date_the_sitemap_as_a_fresh_build_does() {
     let served = server.get("/sitemap.xml").text();
     assert!(served.contains(&format!("{round}2024-12-28<")), "{served}");
     let fresh = out_dir.path().join("fresh");
-    let output = vinhdanh(root, &["build", "-o", fresh.to_str().expect("utf-8")]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let built = fs::read_to_string(fresh.join("sitemap.xml")).expect("built sitemap");
-    assert_eq!(served, built);
+    assert_eq!(served, built_sitemap(root, &fresh));
 
     // A story's `updated`: the date of its page, of its province's and of the story list.
     let story = "/cau-chuyen/tu-sach-thon-xuan-quan/</loc><lastmod>";
@@ -673,10 +668,14 @@ fn date_edits_date_the_sitemap_as_a_fresh_build_does() {
     events.next("reload", &server);
     let served = server.get("/sitemap.xml").text();
     assert!(served.contains(&format!("{story}2025-12-30<")), "{served}");
-    let output = vinhdanh(root, &["build", "-o", fresh.to_str().expect("utf-8")]);
+    assert_eq!(served, built_sitemap(root, &fresh));
+}
+
+/// The `sitemap.xml` that `vinhdanh build` makes of `root` now, built into `out`.
+fn built_sitemap(root: &Path, out: &Path) -> String {
+    let output = vinhdanh(root, &["build", "-o", out.to_str().expect("utf-8")]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let built = fs::read_to_string(fresh.join("sitemap.xml")).expect("built sitemap");
-    assert_eq!(served, built);
+    fs::read_to_string(out.join("sitemap.xml")).expect("built sitemap")
 }
 
 /// A story file for the site of [`valid_site`], dated day `day` of January 2024.
