@@ -24,7 +24,7 @@ fn main() {
     };
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
     let checked = check_site(Path::new(root));
-    let gate = PrivacyGate::new(&checked.inputs, "");
+    let gate = PrivacyGate::new(&checked.guards, "");
     let files = read_text_files(Path::new(built));
     let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
     println!("{} files, {bytes} bytes, {rounds} rounds", files.len());

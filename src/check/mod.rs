@@ -6,13 +6,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::base::diagnostics::Diagnostics;
-use crate::base::inputs::Inputs;
+use crate::base::inputs::{Inputs, Record};
 use crate::base::progress::{self, Phase};
 use crate::base::timings::Timings;
 use crate::check::counts::check_commune_counts;
 use crate::images::scan::check_static_images;
 use crate::load::{load_site, load_site_lean};
-use crate::privacy;
+use crate::privacy::{self, Guards, PrivacyGate};
 use crate::rules::{self, Honours};
 use crate::validate::validate;
 
@@ -23,6 +23,8 @@ pub struct Checked {
     /// The rules' verdicts, present only when the site has no errors.
     pub honours: Option<Honours>,
     pub diagnostics: Diagnostics,
+    /// The values the privacy gate guards, found while checking.
+    pub guards: Guards,
 }
 
 impl Checked {
@@ -58,20 +60,30 @@ fn check(root: &Path, lean: bool) -> Checked {
     validate_and_judge(root, inputs, diagnostics, lean, None).0
 }
 
+/// What `serve` knew of a good site before only its record files changed.
+#[derive(Debug)]
+pub struct Earlier<'a> {
+    /// The verdicts of the records.
+    pub honours: Honours,
+    /// The ids of the records added, removed or read differently since.
+    pub changed: &'a BTreeSet<String>,
+    /// The guarded values, and the gate that looked for them.
+    pub guards: &'a Guards,
+    pub gate: &'a PrivacyGate,
+}
+
 /// The stages after loading, for `serve` after only record files changed: validates `inputs`
 /// (the site loaded before, its changed record files loaded again) and, when valid, judges
-/// again only the records of `changed` and those that depend on them, `earlier` being the
-/// verdicts of the inputs before the change. The result is what [`check_site`] says of the
-/// site as it is now, with `earlier` given back when the site has errors that stopped the
-/// rules from being applied.
+/// again only the records `earlier` names as changed and those that depend on them. The
+/// result is what [`check_site`] says of the site as it is now, with the earlier verdicts
+/// given back when the site has errors that stopped the rules from being applied.
 pub fn recheck_records(
     root: &Path,
     inputs: Inputs,
     diagnostics: Diagnostics,
-    earlier: Honours,
-    changed: &BTreeSet<String>,
+    earlier: Earlier<'_>,
 ) -> (Checked, Option<Honours>) {
-    validate_and_judge(root, inputs, diagnostics, false, Some((earlier, changed)))
+    validate_and_judge(root, inputs, diagnostics, false, Some(earlier))
 }
 
 /// Validates loaded inputs and, when they are valid, evaluates the rules (again only for the
@@ -81,14 +93,14 @@ fn validate_and_judge(
     mut inputs: Inputs,
     mut diagnostics: Diagnostics,
     lean: bool,
-    earlier: Option<(Honours, &BTreeSet<String>)>,
+    earlier: Option<Earlier<'_>>,
 ) -> (Checked, Option<Honours>) {
     let mut timings = Timings::start();
     progress::phase(Phase::Validate);
     let mut leaks = Diagnostics::default();
-    rayon::join(
+    let ((), guards) = rayon::join(
         || validate(&inputs, &mut diagnostics),
-        || privacy::check_content(&inputs, &mut leaks),
+        || guarded_values(&inputs, earlier.as_ref(), &mut leaks),
     );
     diagnostics.extend(leaks);
     let theme = inputs.config.theme.clone();
@@ -102,8 +114,9 @@ fn validate_and_judge(
             inputs,
             honours: None,
             diagnostics,
+            guards,
         };
-        return (checked, earlier.map(|(honours, _)| honours));
+        return (checked, earlier.map(|earlier| earlier.honours));
     }
     if lean {
         let pointed_at = diagnostics.files();
@@ -113,12 +126,14 @@ fn validate_and_judge(
     }
     progress::phase(Phase::Rules);
     let honours = match earlier {
-        Some((mut honours, changed)) => {
-            match rules::reevaluate(&inputs.rules, &inputs.records, &mut honours, changed) {
-                Some(_) => honours,
-                None => rules::evaluate(&inputs.rules, &inputs.records),
-            }
-        }
+        Some(Earlier {
+            mut honours,
+            changed,
+            ..
+        }) => match rules::reevaluate(&inputs.rules, &inputs.records, &mut honours, changed) {
+            Some(_) => honours,
+            None => rules::evaluate(&inputs.rules, &inputs.records),
+        },
         None => rules::evaluate(&inputs.rules, &inputs.records),
     };
     timings.lap("rules");
@@ -132,8 +147,31 @@ fn validate_and_judge(
         inputs,
         honours: Some(honours),
         diagnostics,
+        guards,
     };
     (checked, None)
+}
+
+/// The guarded values of `inputs`, with an error in `leaks` for each found in what `check`
+/// reads. When only the records `earlier` names changed and the guarded values are the same,
+/// only those records are looked through: the Markdown and the other records were clean of
+/// the same values.
+fn guarded_values(
+    inputs: &Inputs,
+    earlier: Option<&Earlier<'_>>,
+    leaks: &mut Diagnostics,
+) -> Guards {
+    let guards = Guards::of(inputs);
+    match earlier {
+        Some(earlier) if *earlier.guards == guards => {
+            let changed: Vec<&Record> = (inputs.records.iter())
+                .filter(|r| earlier.changed.contains(&r.id.value))
+                .collect();
+            earlier.gate.check_records(changed, leaks);
+        }
+        _ => privacy::check_content(inputs, &guards, leaks),
+    }
+    guards
 }
 
 /// Reads again the freed text of the files `diagnostics` point into, for their lines to show.

@@ -8,7 +8,7 @@ use crate::base::inputs::{Inputs, SiteConfig};
 use crate::base::layout::SourceKind;
 use crate::check::Checked;
 use crate::model::{Site, Urls, build_site, site_base_url};
-use crate::privacy::PrivacyGate;
+use crate::privacy::{Guards, PrivacyGate};
 use crate::render::{Theme, ThemeError};
 use crate::rules::Honours;
 
@@ -27,20 +27,25 @@ pub fn valid(mut checked: Checked) -> Result<Valid, Box<Checked>> {
     }
 }
 
-/// The site model and the privacy gate, made side by side from the same inputs; `base_url`
-/// replaces the one of site.toml.
+/// The site model and the privacy gate of its guarded values (`guards`), made side by side
+/// from the same inputs; `base_url` replaces the one of site.toml.
 pub fn model_and_gate(
     inputs: &Inputs,
     honours: &Honours,
+    guards: &Guards,
     base_url: Option<&str>,
 ) -> (Site, PrivacyGate) {
     rayon::join(
         || build_site(inputs, honours, base_url),
-        || {
-            let base_url = site_base_url(inputs, base_url);
-            PrivacyGate::new(inputs, Urls::new(&base_url).base_path())
-        },
+        || gate(inputs, guards, base_url),
     )
+}
+
+/// The privacy gate of the pages of the site of `inputs`, whose guarded values are `guards`;
+/// `base_url` replaces the one of site.toml.
+pub fn gate(inputs: &Inputs, guards: &Guards, base_url: Option<&str>) -> PrivacyGate {
+    let base_url = site_base_url(inputs, base_url);
+    PrivacyGate::new(guards, Urls::new(&base_url).base_path())
 }
 
 /// The theme site.toml names, with its texts in the site's language.

@@ -6,7 +6,7 @@ mod reasons;
 mod urls;
 mod views;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -34,6 +34,27 @@ pub fn site_base_url(inputs: &Inputs, base_url: Option<&str>) -> String {
 /// Builds the site to publish. `base_url` overrides `site.toml` (previews).
 pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) -> Site {
     let base_url = site_base_url(inputs, base_url);
+    let records = public_records(inputs, honours, &Urls::new(&base_url));
+    site_of_records(inputs, base_url, records)
+}
+
+/// [`build_site`] again after only the records of `changed` changed (added, removed or edited;
+/// with them the records whose verdicts count theirs, as [`crate::rules::with_dependents`]
+/// finds): the views of the other records are taken from `earlier`, the site as it was.
+pub fn rebuild_site(
+    inputs: &Inputs,
+    honours: &Honours,
+    earlier: &Site,
+    changed: &BTreeSet<String>,
+) -> Site {
+    let base_url = site_base_url(inputs, None);
+    let urls = Urls::new(&base_url);
+    let records = public_records_reusing(inputs, honours, &urls, &earlier.records, changed);
+    site_of_records(inputs, base_url, records)
+}
+
+/// The site published at `base_url` around its public `records`, in their order.
+fn site_of_records(inputs: &Inputs, base_url: String, records: Vec<RecordView>) -> Site {
     let urls = Urls::new(&base_url);
     let mut meta = SiteMeta {
         title: inputs.config.title.clone(),
@@ -49,7 +70,6 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
     };
     meta.image =
         meta.absolute(&urls.asset(inputs.config.image.as_deref().unwrap_or(DEFAULT_SITE_IMAGE)));
-    let records = public_records(inputs, honours, &urls);
     let record_index = story_record_index(inputs, &records);
     let stories = published_stories(inputs, &|id| record_index.get(id).copied(), &urls);
     let mut site = Site {
@@ -163,6 +183,63 @@ fn is_person(kind: Kind) -> bool {
 
 /// Public records, sorted by their collation key, then id.
 fn public_records(inputs: &Inputs, honours: &Honours, urls: &Urls) -> Vec<RecordView> {
+    let mut records = record_views(inputs, honours, urls, |_| true);
+    records.par_sort_by_cached_key(record_order);
+    records
+}
+
+/// [`public_records`], with the views of the records not in `changed` taken from `earlier`
+/// (the records' views before the change, in their order) and the changed records' views put
+/// among them in order.
+fn public_records_reusing(
+    inputs: &Inputs,
+    honours: &Honours,
+    urls: &Urls,
+    earlier: &[RecordView],
+    changed: &BTreeSet<String>,
+) -> Vec<RecordView> {
+    let mut made = record_views(inputs, honours, urls, |r| changed.contains(&r.id.value));
+    made.sort_by_cached_key(record_order);
+    let kept: Vec<RecordView> = (earlier.par_iter())
+        .filter(|view| !changed.contains(&view.id))
+        .map(|view| RecordView {
+            story_indexes: Vec::new(),
+            ..view.clone()
+        })
+        .collect();
+    let places: Vec<usize> = (made.iter())
+        .map(|view| {
+            let order = record_order(view);
+            kept.partition_point(|other| record_order(other) < order)
+        })
+        .collect();
+    let mut records = Vec::with_capacity(kept.len() + made.len());
+    let mut kept = kept.into_iter();
+    let mut taken = 0;
+    for (view, place) in made.into_iter().zip(places) {
+        records.extend(kept.by_ref().take(place - taken));
+        taken = place;
+        records.push(view);
+    }
+    records.extend(kept);
+    records
+}
+
+/// The place of a record in the site's order: its name's collation key, then its id.
+fn record_order(view: &RecordView) -> ((u128, Vec<u8>, String), String) {
+    (
+        collate::prefixed_collation_key(&view.sort_key),
+        view.id.clone(),
+    )
+}
+
+/// The views of the public records of `inputs` that `wanted` takes, in the records' order.
+fn record_views(
+    inputs: &Inputs,
+    honours: &Honours,
+    urls: &Urls,
+    wanted: impl Fn(&Record) -> bool + Sync,
+) -> Vec<RecordView> {
     let province_names: BTreeMap<&str, Name> = inputs
         .provinces
         .iter()
@@ -174,15 +251,12 @@ fn public_records(inputs: &Inputs, honours: &Honours, urls: &Urls) -> Vec<Record
         member_names: &member_names,
         urls,
     };
-    let mut records: Vec<RecordView> = inputs
+    inputs
         .records
         .par_iter()
-        .filter(|r| r.public)
+        .filter(|r| r.public && wanted(r))
         .map(|r| record_view(r, inputs, honours, &places))
-        .collect();
-    records
-        .par_sort_by_cached_key(|r| (collate::prefixed_collation_key(&r.sort_key), r.id.clone()));
-    records
+        .collect()
 }
 
 /// What every record view is built with besides the record.
@@ -704,32 +778,36 @@ fn rounds(inputs: &Inputs, site: &Site, urls: &Urls) -> Vec<RoundView> {
         .enumerate()
         .map(|(i, p)| (p.slug.as_str(), i))
         .collect();
+    // Each record's province as its place in the provinces' order, and the rounds it holds
+    // its title in: found once for every round.
+    let (places, held): (Vec<usize>, Vec<Vec<Year>>) = (site.records.par_iter())
+        .map(|r| {
+            let place = province_order.get(r.province.as_str()).copied();
+            (place.unwrap_or(usize::MAX), r.held_rounds())
+        })
+        .unzip();
+    let holds = |i: usize, year: Year| held[i].binary_search(&year).is_ok();
     years
         .into_iter()
         .map(|year| {
-            let mut newly_recognised: Vec<usize> = site
-                .records
-                .par_iter()
-                .enumerate()
-                .filter(|(_, r)| r.holds(year) && !r.holds(year - 1))
-                .map(|(i, _)| i)
+            let mut newly_recognised: Vec<usize> = (0..site.records.len())
+                .into_par_iter()
+                .filter(|&i| holds(i, year) && !holds(i, year - 1))
                 .collect();
             // By province, so that each province's records are together on the round's pages.
-            newly_recognised.sort_by_key(|&i| {
-                let province = site.records[i].province.as_str();
-                (
-                    province_order.get(province).copied().unwrap_or(usize::MAX),
-                    i,
-                )
-            });
+            newly_recognised.par_sort_unstable_by_key(|&i| (places[i], i));
             let newly_by_province = count_by_province(site, &newly_recognised);
+            let holders = (0..site.records.len())
+                .into_par_iter()
+                .filter(|&i| holds(i, year))
+                .count();
             round_view(
                 inputs,
                 site,
                 urls,
                 year,
-                newly_recognised,
-                newly_by_province,
+                (newly_recognised, newly_by_province),
+                holders,
             )
         })
         .collect()
@@ -748,13 +826,15 @@ fn count_by_province(site: &Site, records: &[usize]) -> BTreeMap<String, usize> 
         .collect()
 }
 
+/// The round of `year`, with the records newly recognised in it (positions in `site.records`,
+/// and how many in each province) and how many records hold their title in it.
 fn round_view(
     inputs: &Inputs,
     site: &Site,
     urls: &Urls,
     year: Year,
-    newly_recognised: Vec<usize>,
-    newly_by_province: BTreeMap<String, usize>,
+    (newly_recognised, newly_by_province): (Vec<usize>, BTreeMap<String, usize>),
+    holders: usize,
 ) -> RoundView {
     RoundView {
         year,
@@ -767,7 +847,7 @@ fn round_view(
             .map(|r| r.name.clone()),
         newly_recognised,
         newly_by_province,
-        holders: site.records.par_iter().filter(|r| r.holds(year)).count(),
+        holders,
         awards_given: site
             .records
             .par_iter()
@@ -817,6 +897,65 @@ mod tests {
             commune_slugs(&reordered),
             ["xa-dong-hoa-25117", "phuong-bo-de", "xa-dong-hoa-25111"],
             "a slug does not depend on the order of the file"
+        );
+    }
+
+    /// The demo site's records with four changes: one renamed to the front of the order, one
+    /// made private, one left out and one added; and the ids of the records they change.
+    fn demo_with_changed_records() -> (Inputs, Site, BTreeSet<String>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut inputs, diagnostics) = crate::load::load_site(root);
+        assert!(!diagnostics.has_errors(), "the demo site loads");
+        let honours = crate::rules::evaluate(&inputs.rules, &inputs.records);
+        let earlier = build_site(&inputs, &honours, None);
+        let linked: HashSet<String> = (inputs.records.iter())
+            .flat_map(|r| r.families.iter().map(|f| f.value.clone()))
+            .collect();
+        let mut plain = (0..inputs.records.len())
+            .filter(|&i| inputs.records[i].public && !linked.contains(&inputs.records[i].id.value));
+        let (renamed, hidden, left_out) = (plain.next(), plain.next(), plain.next());
+        let (renamed, hidden, left_out) = (
+            renamed.expect("a record"),
+            hidden.expect("a record"),
+            left_out.expect("a record"),
+        );
+        let mut added = inputs.records[renamed].clone();
+        added.id.value = "gd-them-vao".into();
+        added.name = "Gia đình bà Vũ Thị Yến".into();
+        inputs.records[renamed].name = "Gia đình ông An Văn Ái".into();
+        inputs.records[renamed].sort_name = None;
+        inputs.records[hidden].public = false;
+        let changed: BTreeSet<String> = [renamed, hidden, left_out]
+            .iter()
+            .map(|&i| inputs.records[i].id.value.clone())
+            .chain([added.id.value.clone()])
+            .collect();
+        inputs.records.remove(left_out);
+        inputs.records.push(added);
+        (inputs, earlier, changed)
+    }
+
+    /// Made again from the views of the records that did not change, the site is the one
+    /// built whole; the views of the changed records are made again, not reused.
+    #[test]
+    fn a_site_made_again_for_changed_records_equals_one_built_whole() {
+        let (inputs, earlier, changed) = demo_with_changed_records();
+        let honours = crate::rules::evaluate(&inputs.rules, &inputs.records);
+        let records: Vec<&Record> = inputs.records.iter().collect();
+        let changed = crate::rules::with_dependents(&records, &changed);
+        let json = |site: &Site| serde_json::to_string(site).expect("serialises");
+        let whole = build_site(&inputs, &honours, None);
+        assert_eq!(
+            json(&rebuild_site(&inputs, &honours, &earlier, &changed)),
+            json(&whole)
+        );
+        assert_eq!(whole.records[0].name, "Gia đình ông An Văn Ái");
+        assert!(whole.records.iter().any(|r| r.id == "gd-them-vao"));
+        let nothing_changed = BTreeSet::new();
+        assert_ne!(
+            json(&rebuild_site(&inputs, &honours, &earlier, &nothing_changed)),
+            json(&whole),
+            "the old views differ from the new"
         );
     }
 }

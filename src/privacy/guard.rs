@@ -17,7 +17,9 @@
 
 use std::collections::HashSet;
 
-use crate::base::inputs::Inputs;
+use rayon::prelude::*;
+
+use crate::base::inputs::{Inputs, Record};
 
 use super::fold::{BREAK, Channel, Folded, Markup};
 use super::search::Pattern;
@@ -49,44 +51,81 @@ const TITLES: [&[&str]; 12] = [
     &["cháu"],
 ];
 
-/// Every guarded value: the page addresses of hidden records as written, the rest folded.
-#[derive(Debug, Default)]
+/// Every guarded value of a site: the hidden records whose page addresses are looked for as
+/// written, the rest folded. Two sites with equal guards are looked through alike.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Guards {
-    /// Page addresses, each with the index of its secret.
-    pub pages: Vec<(String, usize)>,
+    /// The ids of the hidden records, whose page addresses are guarded, each with the index of
+    /// its secret.
+    pub hidden_pages: Vec<(String, usize)>,
     pub patterns: Vec<Pattern>,
     pub secrets: Vec<Secret>,
 }
 
 impl Guards {
-    /// The guarded values of `inputs`, for a site served under `base_path`.
-    pub fn of(inputs: &Inputs, base_path: &str) -> Self {
+    /// The guarded values of `inputs`.
+    pub fn of(inputs: &Inputs) -> Self {
         let raw_public = raw_public_texts(inputs);
+        let each: Vec<Guards> = (inputs.records.par_iter())
+            .map_init(
+                || Folded::new(false),
+                |folded, record| Guards::of_record(record, &raw_public, folded),
+            )
+            .collect();
         let mut guards = Guards::default();
-        let mut folded = Folded::new(false);
-        for record in &inputs.records {
-            let id = &record.id.value;
-            for private in &record.private_values {
-                let value = private.value.trim();
-                if value.chars().count() < MIN_LEN || raw_public.contains(value) {
-                    continue;
-                }
-                let field = Guarded::Private(private.field.clone());
-                guards.add_value(value, secret(id, field), &mut folded);
-            }
-            if !record.public && !raw_public.contains(record.name.as_str()) {
-                let name = without_title(&record.name);
-                if name.chars().count() >= MIN_LEN {
-                    guards.add_text(&name, secret(id, Guarded::HiddenName), &mut folded);
-                }
-                let index = guards.new_secret(secret(id, Guarded::HiddenPage));
-                guards
-                    .pages
-                    .push((format!("{base_path}/ho-so/{id}/"), index));
-            }
+        for record in each {
+            guards.append(record);
         }
-        guards.drop_public_names(inputs, &mut folded);
+        guards.drop_public_names(&raw_public);
         guards
+    }
+
+    /// The guarded values of one record, `raw_public` being the texts public anyway.
+    fn of_record(record: &Record, raw_public: &HashSet<&str>, folded: &mut Folded) -> Guards {
+        let mut guards = Guards::default();
+        let id = &record.id.value;
+        for private in &record.private_values {
+            let value = private.value.trim();
+            if value.chars().count() < MIN_LEN || raw_public.contains(value) {
+                continue;
+            }
+            let field = Guarded::Private(private.field.clone());
+            guards.add_value(value, secret(id, field), folded);
+        }
+        if !record.public && !raw_public.contains(record.name.as_str()) {
+            let name = without_title(&record.name);
+            if name.chars().count() >= MIN_LEN {
+                guards.add_text(&name, secret(id, Guarded::HiddenName), folded);
+            }
+            let index = guards.new_secret(secret(id, Guarded::HiddenPage));
+            guards.hidden_pages.push((id.clone(), index));
+        }
+        guards
+    }
+
+    /// Adds the guarded values of `other` after these, their secrets numbered on.
+    fn append(&mut self, other: Guards) {
+        let offset = self.secrets.len();
+        self.secrets.extend(other.secrets);
+        (self.hidden_pages).extend(
+            other
+                .hidden_pages
+                .into_iter()
+                .map(|(id, s)| (id, s + offset)),
+        );
+        self.patterns
+            .extend(other.patterns.into_iter().map(|pattern| Pattern {
+                secret: pattern.secret + offset,
+                ..pattern
+            }));
+    }
+
+    /// The page addresses of the hidden records, for a site served under `base_path`, each
+    /// with the index of its secret.
+    pub fn pages(&self, base_path: &str) -> (Vec<String>, Vec<usize>) {
+        (self.hidden_pages.iter())
+            .map(|(id, secret)| (format!("{base_path}/ho-so/{id}/"), *secret))
+            .unzip()
     }
 
     /// Guards `value` as the value of a private table.
@@ -149,23 +188,32 @@ impl Guards {
         }
     }
 
-    /// Drops each text pattern that is, folded, whole words of a public name or place.
-    fn drop_public_names(&mut self, inputs: &Inputs, folded: &mut Folded) {
+    /// Drops each text pattern that is, folded, whole words of a public name or place (one of
+    /// `public`, the texts public anyway).
+    fn drop_public_names(&mut self, public: &HashSet<&str>) {
         let wanted: HashSet<&[u8]> = (self.patterns.iter())
             .filter(|p| !p.digits)
             .map(|p| p.folded.as_slice())
             .collect();
-        let mut public: HashSet<Vec<u8>> = HashSet::new();
-        for text in public_texts(inputs) {
-            folded.fold(text.as_bytes(), Markup::Plain);
-            for words in word_sequences(&folded.text) {
-                if wanted.contains(words) {
-                    public.insert(words.to_vec());
-                }
-            }
+        if wanted.is_empty() {
+            return;
         }
+        let public: Vec<&str> = public.iter().copied().collect();
+        let found: HashSet<Vec<u8>> = (public.par_iter())
+            .map_init(
+                || Folded::new(false),
+                |folded, text| {
+                    folded.fold(text.as_bytes(), Markup::Plain);
+                    (word_sequences(&folded.text).into_iter())
+                        .filter(|words| wanted.contains(words))
+                        .map(<[u8]>::to_vec)
+                        .collect::<Vec<_>>()
+                },
+            )
+            .flatten_iter()
+            .collect();
         self.patterns
-            .retain(|p| p.digits || !public.contains(&p.folded));
+            .retain(|p| p.digits || !found.contains(&p.folded));
     }
 }
 

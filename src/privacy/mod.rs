@@ -39,7 +39,7 @@ use crate::base::source::{FileId, Sources, Span};
 use crate::model::{Urls, site_base_url};
 use crate::render::{Origin, OutputFile};
 pub use fold::{Folded, Markup};
-use guard::Guards;
+pub use guard::Guards;
 use memory::{Fingerprint, Memory};
 pub use pieces::Seams;
 use scan::Scanner;
@@ -114,12 +114,14 @@ pub struct PrivacyGate {
 }
 
 impl PrivacyGate {
-    pub fn new(inputs: &Inputs, base_path: &str) -> Self {
-        PrivacyGate::with(Guards::of(inputs, base_path), Through::Pages)
+    /// The gate of the pages of a site served under `base_path` whose guarded values are
+    /// `guards`.
+    pub fn new(guards: &Guards, base_path: &str) -> Self {
+        PrivacyGate::with(guards, base_path, Through::Pages)
     }
 
-    fn with(guards: Guards, through: Through) -> Self {
-        let (pages, page_secrets): (Vec<String>, Vec<usize>) = guards.pages.into_iter().unzip();
+    fn with(guards: &Guards, base_path: &str, through: Through) -> Self {
+        let (pages, page_secrets) = guards.pages(base_path);
         static GATES: AtomicU64 = AtomicU64::new(1);
         PrivacyGate {
             fingerprint: memory::fingerprint(&pages, &guards.patterns),
@@ -131,7 +133,7 @@ impl PrivacyGate {
             },
             page_secrets,
             folded: FoldedSearch::new(&guards.patterns, through == Through::SmallTexts),
-            secrets: guards.secrets,
+            secrets: guards.secrets.clone(),
         }
     }
 
@@ -205,9 +207,13 @@ impl PrivacyGate {
 
     /// Reports every published field of a public record that holds a guarded value
     /// ([`Problem::GuardedValueInRecord`]), at the record's id.
-    pub fn check_records(&self, records: &[Record], diags: &mut Diagnostics) {
+    pub fn check_records<'r>(
+        &self,
+        records: impl IntoParallelIterator<Item = &'r Record>,
+        diags: &mut Diagnostics,
+    ) {
         let found: Vec<(&Record, &'static str, usize)> = records
-            .par_iter()
+            .into_par_iter()
             .filter(|record| record.public)
             .flat_map_iter(|record| {
                 published_fields(record).filter_map(move |(field, text)| {
@@ -341,7 +347,7 @@ impl PrivacyGate {
                 },
             );
         }
-        PrivacyGate::with(guards, Through::Pages)
+        PrivacyGate::with(&guards, "", Through::Pages)
     }
 
     /// [`PrivacyGate::first`] with nothing left out of the fold.
@@ -363,14 +369,17 @@ impl PrivacyGate {
     }
 }
 
-/// Looks through what `check` can see of the site's published text for the guarded values:
-/// its Markdown (stories and pages, front matter and text), reported at the value's place, and
-/// the published fields of the public records, reported at the record. The build's gate would
-/// stop at any of them anyway, naming only the page it reached.
-pub fn check_content(inputs: &Inputs, diags: &mut Diagnostics) {
+/// Looks through what `check` can see of the site's published text for its guarded values
+/// (`guards`): its Markdown (stories and pages, front matter and text), reported at the
+/// value's place, and the published fields of the public records, reported at the record. The
+/// build's gate would stop at any of them anyway, naming only the page it reached.
+pub fn check_content(inputs: &Inputs, guards: &Guards, diags: &mut Diagnostics) {
     let base_url = site_base_url(inputs, None);
-    let guards = Guards::of(inputs, Urls::new(&base_url).base_path());
-    let gate = PrivacyGate::with(guards, Through::SmallTexts);
+    let gate = PrivacyGate::with(
+        guards,
+        Urls::new(&base_url).base_path(),
+        Through::SmallTexts,
+    );
     let files: Vec<FileId> = (inputs.stories.iter().map(|s| s.file))
         .chain(inputs.pages.iter().map(|p| p.file))
         .collect();

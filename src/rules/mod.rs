@@ -335,7 +335,7 @@ pub fn reevaluate(
 
 /// `changed`, and every record that names one of them among its families, again and again
 /// until none is added: the records whose computed criteria may read a changed verdict.
-fn with_dependents(records: &[&Record], changed: &BTreeSet<String>) -> BTreeSet<String> {
+pub fn with_dependents(records: &[&Record], changed: &BTreeSet<String>) -> BTreeSet<String> {
     let mut judged = changed.clone();
     loop {
         let added: Vec<String> = records

@@ -49,6 +49,20 @@ pub struct Fingerprints {
     pub story_records: BTreeMap<String, Vec<String>>,
 }
 
+/// The id and fingerprint of each record of `site` whose id `wanted` takes; its story indexes
+/// are left out of the hash.
+fn record_prints(site: &mut Site, wanted: impl Fn(&str) -> bool + Sync) -> Vec<(String, u64)> {
+    (site.records.par_iter_mut())
+        .filter(|record| wanted(&record.id))
+        .map(|record| {
+            let stories = std::mem::take(&mut record.story_indexes);
+            let hash = hash_of(&*record);
+            record.story_indexes = stories;
+            (record.id.clone(), hash)
+        })
+        .collect()
+}
+
 fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
     let mut hasher = DefaultHasher::new();
     match serde_json::to_vec(value) {
@@ -74,17 +88,25 @@ impl Fingerprints {
     /// Fingerprints every part of `site`. Takes the site mutably only to leave story indexes
     /// out of the hashes; it is given back as it was.
     pub fn of(site: &mut Site) -> Fingerprints {
-        let hashed: Vec<(String, u64)> = site
-            .records
-            .par_iter_mut()
-            .map(|record| {
-                let stories = std::mem::take(&mut record.story_indexes);
-                let hash = hash_of(&*record);
-                record.story_indexes = stories;
-                (record.id.clone(), hash)
-            })
-            .collect();
-        let records: BTreeMap<String, u64> = hashed.into_iter().collect();
+        let records = record_prints(site, |_| true).into_iter().collect();
+        Fingerprints::with_records(site, records)
+    }
+
+    /// [`Fingerprints::of`] `site`, made again after only the records of `changed` changed:
+    /// the other records' fingerprints are taken from `earlier`, the site's before the change.
+    pub fn of_changed(
+        site: &mut Site,
+        earlier: &Fingerprints,
+        changed: &BTreeSet<String>,
+    ) -> Fingerprints {
+        let mut records = BTreeMap::clone(&earlier.records);
+        records.retain(|id, _| !changed.contains(id));
+        records.extend(record_prints(site, |id| changed.contains(id)));
+        Fingerprints::with_records(site, records)
+    }
+
+    /// The fingerprints of `site` whose records have the fingerprints `records`.
+    fn with_records(site: &mut Site, records: BTreeMap<String, u64>) -> Fingerprints {
         let mut prints = Fingerprints {
             records: Arc::new(records),
             provinces: BTreeMap::new(),

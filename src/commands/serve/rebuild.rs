@@ -15,11 +15,11 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::base::inputs::{Inputs, SiteConfig};
+use crate::base::inputs::{Inputs, Record, SiteConfig};
 use crate::base::lang::Lang;
 use crate::check::{Checked, check_site};
 use crate::commands::stages;
-use crate::model::{FreePageView, Site, StoryView, add_drafts, relink_content_with};
+use crate::model::{FreePageView, Site, StoryView, add_drafts, rebuild_site, relink_content_with};
 use crate::output::{Minified, Origins, OutputError, ReadyChromes, prepare, static_files};
 use crate::privacy::PrivacyGate;
 use crate::render::page_kinds::is_page_template;
@@ -29,12 +29,14 @@ use crate::render::{
     DataPieces, Job, Listings, PageJob, Renderer, Theme, UNKNOWN_PRINT, listing_digests,
     record_dates_digest, story_dates_digest,
 };
+use crate::rules;
 
 use super::affected::{Affected, Compare, Fingerprints, Old, affected};
 use super::classify::Plan;
 use super::failure::RebuildFailure;
 use super::index::{Changes, JobKey, OutputIndex, Rendered};
 use super::jobs::{JobKeys, Lookups, direct_jobs, select_content};
+use super::records::RecordsUndo;
 
 /// What a good rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,7 +296,12 @@ fn model_and_gate(checked: &Checked) -> Result<(Site, PrivacyGate), RebuildFailu
         .honours
         .as_ref()
         .ok_or_else(|| RebuildFailure::site(checked))?;
-    Ok(stages::model_and_gate(&checked.inputs, honours, None))
+    Ok(stages::model_and_gate(
+        &checked.inputs,
+        honours,
+        &checked.guards,
+        None,
+    ))
 }
 
 fn check(root: &Path) -> Result<Checked, RebuildFailure> {
@@ -432,9 +439,9 @@ fn incremental(
         return result;
     }
     if super::records::records_only(root, plan) {
-        let undo = super::records::reload(root, plan, &mut good.checked)?;
+        let undo = super::records::reload(root, plan, &mut good.checked, &good.gate)?;
         trace.mark("load, check, judge");
-        let next = records_next(good, old_slugs, trace);
+        let next = records_next(good, &undo, old_slugs, trace);
         let result = next.and_then(|next| render_and_write(root, out_dir, good, next, plan, trace));
         if result.is_err() {
             undo.restore(&mut good.checked);
@@ -471,21 +478,37 @@ fn incremental(
     render_and_write(root, out_dir, good, next, plan, trace)
 }
 
-/// The new parts after record files changed, the good inputs already holding the new records
-/// and their verdicts: the site model, the privacy gate and the fingerprints made again.
+/// The new parts after record files changed (`undo` says which records), the good inputs
+/// already holding the new records and their verdicts: the site model and the fingerprints
+/// made again for the changed records and those whose verdicts count theirs, and the privacy
+/// gate unless the same values are guarded.
 fn records_next(
     good: &Good,
+    undo: &RecordsUndo,
     story_slugs: BTreeSet<String>,
     trace: &mut Trace,
 ) -> Result<Next, RebuildFailure> {
-    let (mut site, gate) = model_and_gate(&good.checked)?;
+    let checked = &good.checked;
+    let honours = (checked.honours.as_ref()).ok_or_else(|| RebuildFailure::site(checked))?;
+    let records: Vec<&Record> = checked.inputs.records.iter().collect();
+    let changed = rules::with_dependents(&records, undo.changed());
+    let (mut site, gate) = rayon::join(
+        || rebuild_site(&checked.inputs, honours, &good.site, &changed),
+        || {
+            (!undo.same_guards(checked))
+                .then(|| stages::gate(&checked.inputs, &checked.guards, None))
+        },
+    );
     trace.mark("model and privacy gate");
-    let prints = Fingerprints::of(&mut site);
-    let lookups = Lookups::of(&good.checked.inputs, &site);
+    let prints = Fingerprints::of_changed(&mut site, &good.prints, &changed);
+    let lookups = Lookups::of(&checked.inputs, &site);
+    if good.drafts {
+        add_drafts(&mut site, &checked.inputs, &|id| lookups.position(id));
+    }
     trace.mark("fingerprints");
     Ok(Next {
         site: Some(site),
-        gate: Some(gate),
+        gate,
         prints: Some(prints),
         lookups: Some(lookups),
         story_slugs,

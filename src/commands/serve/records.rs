@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use crate::base::diagnostics::Diagnostics;
 use crate::base::inputs::{Inputs, Record};
-use crate::check::{Checked, recheck_records};
+use crate::check::{Checked, Earlier, recheck_records};
 use crate::load::{is_records_file, load_records_files};
+use crate::privacy::{Guards, PrivacyGate};
 use crate::rules;
 
 use super::classify::Plan;
@@ -38,10 +39,22 @@ pub struct RecordsUndo {
     records: Vec<Record>,
     unresolved_ids: BTreeSet<String>,
     diagnostics: Diagnostics,
+    guards: Guards,
     changed: BTreeSet<String>,
 }
 
 impl RecordsUndo {
+    /// Whether the reloaded site, `checked`, guards the same values as before: then the gate
+    /// made of them stays.
+    pub fn same_guards(&self, checked: &Checked) -> bool {
+        self.guards == checked.guards
+    }
+
+    /// The ids of the records added, removed or read differently.
+    pub fn changed(&self) -> &BTreeSet<String> {
+        &self.changed
+    }
+
     /// Puts the old records back into `checked`, and judges them again.
     pub fn restore(self, checked: &mut Checked) {
         let RecordsUndo {
@@ -49,6 +62,7 @@ impl RecordsUndo {
             records,
             unresolved_ids,
             diagnostics,
+            guards,
             changed,
         } = self;
         let inputs = &mut checked.inputs;
@@ -63,15 +77,18 @@ impl RecordsUndo {
         }
         checked.honours = Some(honours);
         checked.diagnostics = diagnostics;
+        checked.guards = guards;
     }
 }
 
 /// Reads the record files of `plan` into `checked`'s inputs, checks the site and judges the
-/// records that changed. On errors `checked` is left as it was.
+/// records that changed; `gate` is the one made of `checked`'s guarded values. On errors
+/// `checked` is left as it was.
 pub fn reload(
     root: &Path,
     plan: &Plan,
     checked: &mut Checked,
+    gate: &PrivacyGate,
 ) -> Result<RecordsUndo, RebuildFailure> {
     let paths: Vec<PathBuf> = plan.records.iter().cloned().collect();
     let mut inputs = std::mem::take(&mut checked.inputs);
@@ -90,9 +107,16 @@ pub fn reload(
         records: old,
         unresolved_ids,
         diagnostics,
+        guards: std::mem::take(&mut checked.guards),
         changed,
     };
-    let (next, unused) = recheck_records(root, inputs, diags, honours, &undo.changed);
+    let earlier = Earlier {
+        honours,
+        changed: &undo.changed,
+        guards: &undo.guards,
+        gate,
+    };
+    let (next, unused) = recheck_records(root, inputs, diags, earlier);
     *checked = next;
     if checked.has_errors() || checked.honours.is_none() {
         let failure = RebuildFailure::diagnostics(&checked.diagnostics, &checked.inputs.sources);
