@@ -6,9 +6,11 @@
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use rayon::prelude::*;
+
 use super::pages::{
-    COMMUNE_PAGE_SIZE, Entry, LISTING_PAGE_SIZE, Listings, PageJob, commune_pages, page_count,
-    page_slice, round_pages,
+    COMMUNE_PAGE_SIZE, Entry, Jump, LISTING_PAGE_SIZE, Listings, PageJob, commune_pages,
+    page_count, page_slice, round_pages,
 };
 use crate::model::{CommuneView, ProvinceView, RoundView, Site};
 
@@ -20,38 +22,47 @@ pub fn listing_digests(
     listings: &Listings,
     record_prints: &[u64],
 ) -> BTreeMap<PageJob, u64> {
-    let mut digests = BTreeMap::new();
     let lines = Lines {
         site,
         prints: record_prints,
     };
-    for (t, entries) in listings.titles.iter().enumerate() {
-        let jumps = listings.title_jumps.get(t).map_or(&[][..], Vec::as_slice);
-        for page in 1..=page_count(entries.len(), LISTING_PAGE_SIZE) {
-            let digest = lines.listing_page(entries, jumps, page);
-            digests.insert(PageJob::Title(t, page), digest);
-        }
-    }
-    for (a, entries) in listings.awards.iter().enumerate() {
-        let jumps = listings.award_jumps.get(a).map_or(&[][..], Vec::as_slice);
-        for page in 1..=page_count(entries.len(), LISTING_PAGE_SIZE) {
-            let digest = lines.listing_page(entries, jumps, page);
-            digests.insert(PageJob::Award(a, page), digest);
-        }
-    }
+    let listed = |entries: &[Vec<Entry>], jumps: &[Vec<Jump>], job: fn(usize, usize) -> PageJob| {
+        let pages: Vec<(usize, usize)> = (entries.iter().enumerate())
+            .flat_map(|(i, list)| {
+                (1..=page_count(list.len(), LISTING_PAGE_SIZE)).map(move |p| (i, p))
+            })
+            .collect();
+        (pages.into_par_iter())
+            .map(|(i, page)| {
+                let jumps = jumps.get(i).map_or(&[][..], Vec::as_slice);
+                (job(i, page), lines.listing_page(&entries[i], jumps, page))
+            })
+            .collect::<Vec<_>>()
+    };
+    let (titles, awards) = rayon::join(
+        || listed(&listings.titles, &listings.title_jumps, PageJob::Title),
+        || listed(&listings.awards, &listings.award_jumps, PageJob::Award),
+    );
+    let mut digests: BTreeMap<PageJob, u64> = titles.into_iter().chain(awards).collect();
     for (i, round) in site.rounds.iter().enumerate() {
         for page in 1..=round_pages(round) {
             digests.insert(PageJob::Round(i, page), lines.round_page(round, page));
         }
     }
-    for (p, province) in site.provinces.iter().enumerate() {
-        for (c, commune) in province.communes.iter().enumerate() {
-            for page in 1..=commune_pages(commune) {
-                let digest = lines.commune_page(province, commune, page);
-                digests.insert(PageJob::Commune(p, c, page), digest);
-            }
-        }
-    }
+    let commune_pages: Vec<(usize, usize, usize)> = (site.provinces.iter().enumerate())
+        .flat_map(|(p, province)| {
+            (province.communes.iter().enumerate())
+                .flat_map(move |(c, commune)| (1..=commune_pages(commune)).map(move |n| (p, c, n)))
+        })
+        .collect();
+    let communes: Vec<(PageJob, u64)> = (commune_pages.into_par_iter())
+        .map(|(p, c, page)| {
+            let province = &site.provinces[p];
+            let digest = lines.commune_page(province, &province.communes[c], page);
+            (PageJob::Commune(p, c, page), digest)
+        })
+        .collect();
+    digests.extend(communes);
     digests
 }
 
