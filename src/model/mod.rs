@@ -38,9 +38,10 @@ pub fn build_site(inputs: &Inputs, honours: &Honours, base_url: Option<&str>) ->
     site_of_records(inputs, base_url, records)
 }
 
-/// [`build_site`] again after only the records of `changed` changed (added, removed or edited;
-/// with them the records whose verdicts count theirs, as [`crate::rules::with_dependents`]
-/// finds): the views of the other records are taken from `earlier`, the site as it was.
+/// [`build_site`] again, at the base URL of `site.toml`, after only the records of `changed`
+/// changed (added, removed or edited; with them the records whose verdicts count theirs, as
+/// [`crate::rules::with_dependents`] finds): the views of the other records are taken from
+/// `earlier`, the site as it was.
 pub fn rebuild_site(
     inputs: &Inputs,
     honours: &Honours,
