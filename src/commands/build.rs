@@ -16,7 +16,7 @@ use crate::load::base_url::{BaseUrlError, parse_base_url};
 use crate::model::Site;
 use crate::output::{Foreign, Origins, OutputError, Written, guard, publish};
 use crate::photos::{self, PhotoCount, Photos, photo_uses};
-use crate::privacy::{Guards, PrivacyGate};
+use crate::privacy::PrivacyGate;
 use crate::render::{Renderer, ThemeError};
 
 use super::stages::{self, Valid};
@@ -146,9 +146,8 @@ fn checked_base_url(value: Option<&str>) -> Result<Option<String>, BuildError> {
 /// that is gigabytes, and the pages are rendered in it. `Built` keeps the rest.
 fn lean_model_and_gate(valid: &mut Valid, base_url: Option<&str>) -> (Site, PrivacyGate) {
     release_checked_only(&mut valid.checked);
-    let guards = &valid.checked.guards;
-    let made = stages::model_and_gate(&valid.checked.inputs, &valid.honours, guards, base_url);
-    valid.checked.guards = Guards::default();
+    let guards = std::mem::take(&mut valid.checked.guards);
+    let made = stages::model_and_gate(&valid.checked.inputs, &valid.honours, &guards, base_url);
     let records = std::mem::take(&mut valid.checked.inputs.records);
     let honours = std::mem::take(&mut valid.honours);
     rayon::join(

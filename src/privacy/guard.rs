@@ -198,7 +198,6 @@ impl Guards {
         if wanted.is_empty() {
             return;
         }
-        let public: Vec<&str> = public.iter().copied().collect();
         let found: HashSet<Vec<u8>> = (public.par_iter())
             .map_init(
                 || Folded::new(false),

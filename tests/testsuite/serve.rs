@@ -636,39 +636,34 @@ fn date_edits_date_the_sitemap_as_a_fresh_build_does() {
     let out_dir = tempfile::tempdir().expect("temporary folder");
     let server = Server::start(root, &out_dir.path().join("xem-truoc"));
     let events = Events::open(&server.addr);
-    let round = "/dot/2024/</loc><lastmod>";
-    assert!(
-        server
-            .get("/sitemap.xml")
-            .text()
-            .contains(&format!("{round}2024-12-25<"))
-    );
-
-    edit(
-        root,
-        "data/records/hung-yen/gia-dinh.toml",
-        "decision = \"229/QĐ-UBND\"\ndate = 2024-12-25",
-        "decision = \"229/QĐ-UBND\"\ndate = 2024-12-28",
-    );
-    events.next("reload", &server);
-    let served = server.get("/sitemap.xml").text();
-    assert!(served.contains(&format!("{round}2024-12-28<")), "{served}");
     let fresh = out_dir.path().join("fresh");
-    assert_eq!(served, built_sitemap(root, &fresh));
-
-    // A story's `updated`: the date of its page, of its province's and of the story list.
-    let story = "/cau-chuyen/tu-sach-thon-xuan-quan/</loc><lastmod>";
-    assert!(served.contains(&format!("{story}2025-12-19<")));
-    edit(
-        root,
-        "content/cau-chuyen/tu-sach-thon-xuan-quan.md",
-        "date = 2025-12-19\n",
-        "date = 2025-12-19\nupdated = 2025-12-30\n",
-    );
-    events.next("reload", &server);
-    let served = server.get("/sitemap.xml").text();
-    assert!(served.contains(&format!("{story}2025-12-30<")), "{served}");
-    assert_eq!(served, built_sitemap(root, &fresh));
+    let cases = [
+        (
+            "/dot/2024/",
+            "data/records/hung-yen/gia-dinh.toml",
+            "decision = \"229/QĐ-UBND\"\ndate = 2024-12-25",
+            "decision = \"229/QĐ-UBND\"\ndate = 2024-12-28",
+            ("2024-12-25", "2024-12-28"),
+        ),
+        // A story's `updated`: the date of its page, of its province's and of the story list.
+        (
+            "/cau-chuyen/tu-sach-thon-xuan-quan/",
+            "content/cau-chuyen/tu-sach-thon-xuan-quan.md",
+            "date = 2025-12-19\n",
+            "date = 2025-12-19\nupdated = 2025-12-30\n",
+            ("2025-12-19", "2025-12-30"),
+        ),
+    ];
+    for (page, file, from, to, (before, after)) in cases {
+        let lastmod = |date: &str| format!("{page}</loc><lastmod>{date}<");
+        let served = server.get("/sitemap.xml").text();
+        assert!(served.contains(&lastmod(before)), "{served}");
+        edit(root, file, from, to);
+        events.next("reload", &server);
+        let served = server.get("/sitemap.xml").text();
+        assert!(served.contains(&lastmod(after)), "{served}");
+        assert_eq!(served, built_sitemap(root, &fresh));
+    }
 }
 
 /// The `sitemap.xml` that `vinhdanh build` makes of `root` now, built into `out`.
