@@ -4,6 +4,7 @@ mod architecture;
 mod build;
 mod cli;
 mod demo;
+mod entities;
 mod faults;
 mod hostile;
 mod images;
