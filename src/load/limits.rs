@@ -29,14 +29,42 @@ pub fn file_limit(path: &Path) -> u64 {
     }
 }
 
-/// Reports every key and text value of `table` longer than [`MAX_VALUE_BYTES`]: a value is
-/// cut to its first [`KEPT_BYTES`], a key is dropped with its value.
-pub fn shorten_long_values(table: &mut DeTable<'_>, place: &Place, diags: &mut Diagnostics) {
+/// Reports every key and text value of `table`, parsed from `text`, longer than
+/// [`MAX_VALUE_BYTES`]: a value is cut to its first [`KEPT_BYTES`], a key is dropped with its
+/// value. The table is looked through only when `text` [`may_hold_a_long_value`].
+pub fn shorten_long_values(
+    table: &mut DeTable<'_>,
+    text: &str,
+    place: &Place,
+    diags: &mut Diagnostics,
+) {
+    if !may_hold_a_long_value(text) {
+        return;
+    }
     let root = Field {
         parent: None,
         key: &place.path,
     };
     check_table(table, place, root, diags);
+}
+
+/// Whether TOML `text` can hold a key or value over the limit: no key or value decodes longer
+/// than it is written (an escape is never shorter than what it stands for), and only a
+/// multi-line string is written over more than one line.
+fn may_hold_a_long_value(text: &str) -> bool {
+    if text.len() <= MAX_VALUE_BYTES {
+        return false;
+    }
+    let longest_line = (memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]))
+        .scan(0, |start, end| {
+            let length = end - *start;
+            *start = end + 1;
+            Some(length)
+        })
+        .max()
+        .unwrap_or(0);
+    let multi_line = |quotes: &[u8]| memchr::memmem::find(text.as_bytes(), quotes).is_some();
+    longest_line > MAX_VALUE_BYTES || multi_line(b"\"\"\"") || multi_line(b"'''")
 }
 
 /// What is kept of a value over the limit: enough to recognise it in later messages.
@@ -135,7 +163,7 @@ mod tests {
             path: String::new(),
         };
         let mut diags = Diagnostics::default();
-        shorten_long_values(table.get_mut(), &place, &mut diags);
+        shorten_long_values(table.get_mut(), text, &place, &mut diags);
         let longest = longest(table.get_ref());
         assert!(longest <= MAX_VALUE_BYTES, "{longest}");
         diags
@@ -180,6 +208,24 @@ mod tests {
             problems(&format!("[a]\n\"{over}\" = 1\n")),
             [("E048".to_string(), "a".to_string())]
         );
+    }
+
+    #[test]
+    fn a_long_value_is_looked_for_only_where_one_can_be_written() {
+        let line = "a".repeat(MAX_VALUE_BYTES - 10);
+        let many_short_lines = format!("[a]\nx = \"{line}\"\ny = \"{line}\"\n");
+        assert!(!may_hold_a_long_value(&many_short_lines));
+        assert!(!may_hold_a_long_value(&line));
+        let one_long_line = format!("[a]\nx = \"{line}{line}\"\n");
+        assert!(may_hold_a_long_value(&one_long_line));
+        for quotes in ["\"\"\"", "'''"] {
+            let over_lines = format!("[a]\nx = {quotes}\n{line}\n{line}{quotes}\n");
+            assert!(may_hold_a_long_value(&over_lines), "{quotes}");
+            assert_eq!(
+                problems(&over_lines),
+                [("E048".to_string(), "a.x".to_string())]
+            );
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 
 use std::io;
 use std::path::Path;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 use rustc_hash::FxHashSet;
 use sha2::{Digest as _, Sha256};
@@ -56,17 +56,13 @@ const GATE_CODE: [&[u8]; 11] = [
     include_bytes!("../../Cargo.lock"),
 ];
 
-/// The fingerprint of a gate that looks for the page addresses `pages` as written and for the
-/// folded `patterns`.
-pub fn fingerprint(pages: &[String], patterns: &[Pattern]) -> Fingerprint {
+/// What a gate looks for: the page addresses it finds as written and its folded patterns.
+pub type Values = [u8; 32];
+
+/// The digest of the page addresses `pages` a gate finds as written and of the folded
+/// `patterns`: cheap, made with every gate.
+pub fn values(pages: &[String], patterns: &[Pattern]) -> Values {
     let mut hasher = Sha256::new();
-    hasher.update(env!("CARGO_PKG_VERSION"));
-    let (major, minor, update) = char::UNICODE_VERSION;
-    hasher.update([major, minor, update]);
-    add_with_length(&mut hasher, &crate::base::program::this_program());
-    for code in GATE_CODE {
-        add_with_length(&mut hasher, code);
-    }
     add_with_length(&mut hasher, &pages.len().to_le_bytes());
     for page in pages {
         add_with_length(&mut hasher, page.as_bytes());
@@ -76,6 +72,32 @@ pub fn fingerprint(pages: &[String], patterns: &[Pattern]) -> Fingerprint {
         add_with_length(&mut hasher, &pattern.folded);
     }
     hasher.finalize().into()
+}
+
+/// The fingerprint of a gate that looks for `values`, with this program's gate code. Only a
+/// gate that recalls or keeps a memory asks for it: `check` never hashes the code.
+pub fn fingerprint(values: &Values) -> Fingerprint {
+    let mut hasher = Sha256::new();
+    hasher.update(gate_code());
+    hasher.update(values);
+    hasher.finalize().into()
+}
+
+/// The digest of the gate's code, made once per run: the program file, the gate's sources and
+/// `Cargo.lock` (about 300 KB), the Unicode version of its letter tables.
+fn gate_code() -> &'static [u8; 32] {
+    static GATE_CODE_DIGEST: OnceLock<[u8; 32]> = OnceLock::new();
+    GATE_CODE_DIGEST.get_or_init(|| {
+        let mut hasher = Sha256::new();
+        hasher.update(env!("CARGO_PKG_VERSION"));
+        let (major, minor, update) = char::UNICODE_VERSION;
+        hasher.update([major, minor, update]);
+        add_with_length(&mut hasher, &crate::base::program::this_program());
+        for code in GATE_CODE {
+            add_with_length(&mut hasher, code);
+        }
+        hasher.finalize().into()
+    })
 }
 
 /// Adds `bytes` after their length, so that no two lists of strings hash alike.
@@ -205,6 +227,10 @@ mod tests {
     use std::fs;
 
     use super::*;
+
+    fn fingerprint(pages: &[String], patterns: &[Pattern]) -> Fingerprint {
+        super::fingerprint(&values(pages, patterns))
+    }
 
     fn pattern(folded: &str) -> Pattern {
         Pattern {

@@ -107,8 +107,8 @@ pub struct PrivacyGate {
     page_secrets: Vec<usize>,
     folded: FoldedSearch,
     secrets: Vec<Secret>,
-    /// What it looks for and how, for [`PrivacyGate::recall`].
-    fingerprint: Fingerprint,
+    /// What it looks for, for its fingerprint ([`PrivacyGate::recall`]).
+    values: memory::Values,
     /// What the last build into the same output found clean, once recalled.
     memory: OnceLock<Memory>,
 }
@@ -124,7 +124,7 @@ impl PrivacyGate {
         let (pages, page_secrets) = guards.pages(base_path);
         static GATES: AtomicU64 = AtomicU64::new(1);
         PrivacyGate {
-            fingerprint: memory::fingerprint(&pages, &guards.patterns),
+            values: memory::values(&pages, &guards.patterns),
             memory: OnceLock::new(),
             number: GATES.fetch_add(1, Ordering::Relaxed),
             pages: match through {
@@ -283,25 +283,30 @@ impl PrivacyGate {
         }
     }
 
+    /// What it looks for and how: two gates with one fingerprint find the same.
+    fn fingerprint(&self) -> Fingerprint {
+        memory::fingerprint(&self.values)
+    }
+
     /// Takes what the last build into the same output found clean, kept at `path`: from now
     /// on a part of a file found clean then is clean without another look, as long as this
     /// gate looks for what that one did ([`memory`]).
     pub fn recall(&self, path: &Path) {
-        let _ = self.memory.set(Memory::load(path, self.fingerprint));
+        let _ = self.memory.set(Memory::load(path, self.fingerprint()));
     }
 
     /// Starts a memory of what this gate finds clean, kept for as long as the gate (a preview
     /// looks through the pages an edit changes with the gate of its last data).
     pub fn remember_from_now_on(&self) {
-        let _ = self.memory.set(Memory::empty(self.fingerprint));
+        let _ = self.memory.set(Memory::empty(self.fingerprint()));
     }
 
     /// Takes what `earlier` found clean, if it looks for what this gate does; starts an empty
     /// memory otherwise.
     pub fn take_memory_of(&self, earlier: &PrivacyGate) {
         let memory = match earlier.memory.get() {
-            Some(memory) => memory.handed_to(self.fingerprint),
-            None => Memory::empty(self.fingerprint),
+            Some(memory) => memory.handed_to(self.fingerprint()),
+            None => Memory::empty(self.fingerprint()),
         };
         let _ = self.memory.set(memory);
     }
@@ -533,7 +538,7 @@ mod tests {
         assert!(gate.check_part(leak, "a.html", &origin).is_err());
         assert!(gate.check_part(clean, "a.html", &origin).is_ok());
         gate.remember(&path).expect("kept");
-        let forged = Memory::load(&path, gate.fingerprint);
+        let forged = Memory::load(&path, gate.fingerprint());
         forged.note(memory::digest(leak, Markup::Html));
         forged.save(&path).expect("forged");
 
