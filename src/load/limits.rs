@@ -31,14 +31,17 @@ pub fn file_limit(path: &Path) -> u64 {
 
 /// Reports every key and text value of `table`, parsed from `text`, longer than
 /// [`MAX_VALUE_BYTES`]: a value is cut to its first [`KEPT_BYTES`], a key is dropped with its
-/// value. The table is looked through only when `text` [`may_hold_a_long_value`].
+/// value. The table is looked through only when `text` [`may_hold_a_long_value`], or when
+/// its parse `recovered` from syntax errors: a broken escape (`\u` without its digits) is read
+/// as U+FFFD, three bytes from two characters.
 pub fn shorten_long_values(
     table: &mut DeTable<'_>,
     text: &str,
+    recovered: bool,
     place: &Place,
     diags: &mut Diagnostics,
 ) {
-    if !may_hold_a_long_value(text) {
+    if !recovered && !may_hold_a_long_value(text) {
         return;
     }
     let root = Field {
@@ -48,9 +51,9 @@ pub fn shorten_long_values(
     check_table(table, place, root, diags);
 }
 
-/// Whether TOML `text` can hold a key or value over the limit: no key or value decodes longer
-/// than it is written (an escape is never shorter than what it stands for), and only a
-/// multi-line string is written over more than one line.
+/// Whether TOML `text` without syntax errors can hold a key or value over the limit: no key
+/// or value decodes longer than it is written (an escape is never shorter than what it stands
+/// for), and only a multi-line string is written over more than one line.
 fn may_hold_a_long_value(text: &str) -> bool {
     if text.len() <= MAX_VALUE_BYTES {
         return false;
@@ -163,7 +166,7 @@ mod tests {
             path: String::new(),
         };
         let mut diags = Diagnostics::default();
-        shorten_long_values(table.get_mut(), text, &place, &mut diags);
+        shorten_long_values(table.get_mut(), text, false, &place, &mut diags);
         let longest = longest(table.get_ref());
         assert!(longest <= MAX_VALUE_BYTES, "{longest}");
         diags
@@ -226,6 +229,29 @@ mod tests {
                 [("E048".to_string(), "a.x".to_string())]
             );
         }
+    }
+
+    /// A parse that recovered from errors may hold a value longer than its text: every
+    /// broken `\u` is read as U+FFFD.
+    #[test]
+    fn a_recovered_parse_is_always_looked_through() {
+        let text = format!("[a]\nx = \"{}\"\n", "\\u".repeat(30_000));
+        assert!(text.len() < MAX_VALUE_BYTES);
+        let (mut table, errors) = DeTable::parse_recoverable(&text);
+        assert!(!errors.is_empty());
+        let decoded = longest(table.get_ref());
+        assert!(decoded > MAX_VALUE_BYTES, "{decoded}");
+        let mut sources = Sources::default();
+        let place = Place {
+            file: sources.add(Path::new("t.toml"), text.clone()),
+            offset: 0,
+            path: String::new(),
+        };
+        let mut diags = Diagnostics::default();
+        shorten_long_values(table.get_mut(), &text, true, &place, &mut diags);
+        assert!(longest(table.get_ref()) <= MAX_VALUE_BYTES);
+        let codes: Vec<&str> = diags.iter().map(|d| d.problem.code()).collect();
+        assert_eq!(codes, ["E048"]);
     }
 
     #[test]

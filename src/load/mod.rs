@@ -243,7 +243,7 @@ fn decode_records_text(file: FileId, text: &str) -> (Inputs, Diagnostics) {
                 offset: range.start,
                 path: String::new(),
             };
-            limits::shorten_long_values(table.get_mut(), &text[range], &place, &mut part.1);
+            limits::shorten_long_values(table.get_mut(), &text[range], false, &place, &mut part.1);
             let reader = TableReader::new(table.get_ref(), place.span(0..0), place);
             let (records, unresolved) = (&mut part.0.records, &mut part.0.unresolved_ids);
             records::decode_file(reader, records, unresolved, &mut part.1);
@@ -303,7 +303,8 @@ pub(crate) fn parse_toml(
             },
         );
     }
-    limits::shorten_long_values(table.get_mut(), text, &place, diags);
+    let recovered = !causes.is_empty();
+    limits::shorten_long_values(table.get_mut(), text, recovered, &place, diags);
     let mark = diags.len();
     let span = place.span(0..0);
     let reader = TableReader::new(table.get_ref(), span, place);

@@ -83,8 +83,8 @@ pub fn fingerprint(values: &Values) -> Fingerprint {
     hasher.finalize().into()
 }
 
-/// The digest of the gate's code, made once per run: the program file, the gate's sources and
-/// `Cargo.lock` (about 300 KB), the Unicode version of its letter tables.
+/// The digest of the gate's code, made once per run: the program's version and file, the
+/// gate's sources and `Cargo.lock` (about 300 KB), the Unicode version of its letter tables.
 fn gate_code() -> &'static [u8; 32] {
     static GATE_CODE_DIGEST: OnceLock<[u8; 32]> = OnceLock::new();
     GATE_CODE_DIGEST.get_or_init(|| {
