@@ -439,9 +439,9 @@ impl TrieBuilder {
           return id;
         }
         let id = self.nodes.len() as u32;
-        let (first, children, value) = key.clone();
-        self.nodes.push([first, children.len() as u32, self.slots.len() as u32, value]);
-        self.slots.extend_from_slice(&children);
+        let (first, children, value) = &key;
+        self.nodes.push([*first, children.len() as u32, self.slots.len() as u32, *value]);
+        self.slots.extend_from_slice(children);
         self.node_ids.insert(key, id);
         id
       }
