@@ -174,8 +174,8 @@ pub struct Renderer<'a> {
     /// The stories' photos made ready, written as `<picture>`; empty where photos are
     /// published as they are (`serve`).
     pub photos: Arc<Photos>,
-    /// The words of the search index's entries, kept from run to run by `serve`.
-    pub search_words: Option<Arc<search::WordsCache>>,
+    /// The search index of the last run, kept from run to run by `serve`.
+    pub search_words: Option<Arc<search::IndexCache>>,
     /// The pieces of the open data, kept from run to run by `serve`.
     pub data_pieces: Option<Arc<DataPieces>>,
 }
@@ -210,7 +210,7 @@ impl<'a> Renderer<'a> {
 
     /// This renderer, taking the search index's words from `cache` where its entries are
     /// those of the last run.
-    pub fn with_search_words(mut self, cache: Arc<search::WordsCache>) -> Self {
+    pub fn with_search_words(mut self, cache: Arc<search::IndexCache>) -> Self {
         self.search_words = Some(cache);
         self
     }
@@ -358,10 +358,8 @@ fn search_entries<'a>(site: &'a Site, story_label: &str) -> Vec<search::SearchEn
         province: Cow::Borrowed(story.province.as_deref().unwrap_or_default()),
         commune: format!("{story_label}, {}", format::format_date(&story.date, lang)).into(),
         titles: Vec::new(),
-        text: vec![
-            Cow::Borrowed(&story.summary),
-            Cow::Borrowed(&story.markdown),
-        ],
+        text: vec![Cow::Borrowed(&story.summary)],
+        body: Some(Arc::clone(&story.markdown)),
     });
     site.records
         .par_iter()
@@ -382,6 +380,7 @@ fn search_entries<'a>(site: &'a Site, story_label: &str) -> Vec<search::SearchEn
                 commune: Cow::Borrowed(r.commune.as_str()),
                 titles,
                 text: Vec::new(),
+                body: None,
             }
         })
         .chain(stories)

@@ -68,19 +68,17 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 mod spellings;
+mod state;
 mod words;
 
-use spellings::Spellings;
+use state::IndexState;
 
 /// The index folder, relative to the output root.
 pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
@@ -115,10 +113,14 @@ pub struct SearchEntry<'a> {
     pub commune: Cow<'a, str>,
     /// Ids of the titles held in any round.
     pub titles: Vec<Cow<'a, str>>,
-    /// More words to find the entry by, not shown (a story's summary and text), in parts
-    /// read as if joined by spaces: borrowed, as the texts of a national site are megabytes.
+    /// More words to find the entry by, not shown (a story's summary), in parts read as if
+    /// joined by spaces.
     #[serde(default)]
     pub text: Vec<Cow<'a, str>>,
+    /// A long text to find the entry by, read after `text` (a story's body): shared, as the
+    /// texts of a national site are megabytes, and known again by its address from run to run.
+    #[serde(default)]
+    pub body: Option<Arc<str>>,
 }
 
 /// The search normal form of `text`: decomposed, combining marks dropped, `đ`/`Đ` as `d`, ASCII
@@ -151,124 +153,31 @@ pub fn fold(text: &str) -> String {
 ///
 /// Entries keep the order given: it is the order results are listed in.
 pub fn search_files(entries: &[SearchEntry<'_>]) -> Vec<(String, Vec<u8>)> {
-    let mut spellings = Spellings::default();
-    let entry_words = words_of(entries, None, &mut spellings);
-    index_files(entries, &entry_words.words, &spellings)
+    IndexState::make(entries, None).files()
 }
 
-/// [`search_files`], with each entry's words taken from `cache` when the entry is the same as
-/// in the last run: a preview that changes a few entries reads only theirs again.
+/// [`search_files`], with the index of the last run kept in `cache`: when the entries are the
+/// same in the same places but a few, only what those few touch is made again (a preview's
+/// edit); otherwise only the entries not seen in the last run are read again.
 pub fn search_files_with(
     entries: &[SearchEntry<'_>],
-    cache: &WordsCache,
+    cache: &IndexCache,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut kept = std::mem::take(&mut *cache.kept.lock().unwrap_or_else(|e| e.into_inner()));
-    let entry_words = words_of(entries, Some(&kept.by_key), &mut kept.spellings);
-    let files = index_files(entries, &entry_words.words, &kept.spellings);
-    kept.by_key = entry_words
-        .keys
-        .into_iter()
-        .zip(entry_words.words)
-        .collect();
-    *cache.kept.lock().unwrap_or_else(|e| e.into_inner()) = kept;
-    files
-}
-
-/// The words of the entries of the last run, by a hash of what they are read from, and the
-/// spellings their numbers stand for.
-#[derive(Debug, Default)]
-pub struct WordsCache {
-    kept: Mutex<KeptWords>,
-}
-
-#[derive(Debug, Default)]
-struct KeptWords {
-    spellings: Spellings,
-    by_key: FxHashMap<u64, Arc<EntryWords>>,
-}
-
-/// The words of each entry, in order, with the keys they were found or kept by.
-struct EntriesWords {
-    /// All 0 when there is nothing to keep them for.
-    keys: Vec<u64>,
-    words: Vec<Arc<EntryWords>>,
-}
-
-/// The words of each of `entries`: those of `known` when the entry's key is there, read (in
-/// parallel) and numbered in `spellings` otherwise.
-fn words_of(
-    entries: &[SearchEntry<'_>],
-    known: Option<&FxHashMap<u64, Arc<EntryWords>>>,
-    spellings: &mut Spellings,
-) -> EntriesWords {
-    let found: Vec<(u64, Result<Arc<EntryWords>, ReadWords>)> = entries
-        .par_iter()
-        .map(|entry| {
-            let Some(known) = known else {
-                return (0, Err(ReadWords::of(entry)));
-            };
-            let key = EntryWords::key(entry);
-            let words = known
-                .get(&key)
-                .map(Arc::clone)
-                .ok_or_else(|| ReadWords::of(entry));
-            (key, words)
-        })
-        .collect();
-    let mut keys = Vec::with_capacity(found.len());
-    let mut words = Vec::with_capacity(found.len());
-    for (key, found) in found {
-        keys.push(key);
-        words.push(found.unwrap_or_else(|read| Arc::new(read.numbered(spellings))));
-    }
-    EntriesWords { keys, words }
-}
-
-/// The files of the index of `entries`, each entry's words given.
-fn index_files(
-    entries: &[SearchEntry<'_>],
-    entry_words: &[Arc<EntryWords>],
-    spellings: &Spellings,
-) -> Vec<(String, Vec<u8>)> {
-    let ((indexed, words), (facets, mut files)) = rayon::join(
-        || {
-            let indexed = IndexedWords::of(entry_words, spellings);
-            let words: BTreeMap<&str, Value> = indexed
-                .words
-                .iter()
-                .map(|(&word, ids)| (word, word_value(ids, indexed.variants.get(word))))
-                .collect();
-            (indexed, words)
-        },
-        || (facet_postings(entries), chunk_files(entries)),
-    );
-    let shards = plan_shards(&words);
-    files.extend(shard_files(&shards, &words));
-    files.extend(facet_files(&facets));
-    files.extend(whole_name_files(&indexed.whole_names));
-    files.extend(indexed.leads.values().enumerate().map(|(i, ids)| {
-        (
-            format!("{INDEX_DIR}/dau/{i}.json"),
-            json(&encode_postings(ids)),
-        )
-    }));
-    let meta = Meta {
-        version: version(&files),
-        count: entries.len(),
-        prefix_len: PREFIX_LEN,
-        chunk_size: CHUNK_SIZE,
-        shards: shards.keys().map(String::as_str).collect(),
-        lead_words: indexed.leads.keys().copied().collect(),
-        lead_starts: indexed.lead_starts.iter().copied().collect(),
-        names: whole_name_keys(&indexed.whole_names),
-        facets: facets
-            .iter()
-            .map(|(facet, values)| (*facet, values.keys().map(String::as_str).collect()))
-            .collect(),
+    let mut earlier = cache.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let state = if earlier.as_mut().is_some_and(|state| state.update(entries)) {
+        earlier.unwrap_or_default()
+    } else {
+        IndexState::make(entries, earlier)
     };
-    files.push((format!("{INDEX_DIR}/meta.json"), json(&meta)));
-    files.sort();
+    let files = state.files();
+    *cache.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(state);
     files
+}
+
+/// The index of the last run, kept by `serve` from run to run.
+#[derive(Debug, Default)]
+pub struct IndexCache {
+    kept: Mutex<Option<IndexState>>,
 }
 
 /// What `meta.json` holds: everything a query needs before it fetches shards.
@@ -292,144 +201,6 @@ struct Meta<'a> {
 
 /// Ascending entry ids.
 type Postings = Vec<u32>;
-
-/// The words of every entry: its name after the lead, and its text.
-struct IndexedWords<'a> {
-    /// Folded word to the entries that have it.
-    words: BTreeMap<&'a str, Postings>,
-    /// Folded word to each way of marking it to the entries that write it so.
-    variants: BTreeMap<&'a str, BTreeMap<&'a str, Postings>>,
-    /// Lead word to the entries whose lead holds it.
-    leads: BTreeMap<&'static str, Postings>,
-    /// The first words of the leads found.
-    lead_starts: BTreeSet<&'static str>,
-    /// The two-word names of clans, communities and units, joined, to their entries.
-    whole_names: BTreeMap<String, Postings>,
-}
-
-/// The words one entry is found by.
-#[derive(Debug)]
-pub struct EntryWords {
-    /// The lead phrase its name starts with.
-    lead: Option<&'static str>,
-    /// Its two-word name after the lead, joined (clans, communities, units).
-    whole_name: Option<String>,
-    /// Each word of its name after the lead and of its text, once, with its marks: their
-    /// numbers in the [`Spellings`] they were read with.
-    pairs: Vec<(u32, u32)>,
-}
-
-impl EntryWords {
-    /// A hash of everything the words of `entry` are read from (SipHash: texts that differ
-    /// little must not share a key).
-    fn key(entry: &SearchEntry<'_>) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        (&entry.kind, &entry.name, &entry.text).hash(&mut hasher);
-        hasher.finish()
-    }
-}
-
-/// The words of one entry as read, before they are numbered.
-struct ReadWords {
-    lead: Option<&'static str>,
-    whole_name: Option<String>,
-    /// Each word with its marks, as [`words::key`] writes them.
-    keys: FxHashSet<String>,
-}
-
-impl ReadWords {
-    fn of(entry: &SearchEntry<'_>) -> Self {
-        let mut name = words::words(&entry.name);
-        let lead = words::lead(&entry.kind, &name).map(|(lead, taken)| {
-            name.drain(..taken);
-            lead
-        });
-        let whole_name = whole_name(&entry.kind, &name);
-        let mut keys: FxHashSet<String> = name.iter().map(words::key).collect();
-        for part in &entry.text {
-            words::add_keys(part, &mut keys);
-        }
-        ReadWords {
-            lead,
-            whole_name,
-            keys,
-        }
-    }
-
-    fn numbered(self, spellings: &mut Spellings) -> EntryWords {
-        let pairs = self
-            .keys
-            .iter()
-            .filter_map(|key| key.split_once(' '))
-            .map(|(folded, marks)| (spellings.number(folded), spellings.number(marks)))
-            .collect();
-        EntryWords {
-            lead: self.lead,
-            whole_name: self.whole_name,
-            pairs,
-        }
-    }
-}
-
-impl<'a> IndexedWords<'a> {
-    /// The words of `entries`, each entry's as [`ReadWords::of`] reads them, numbered in
-    /// `spellings`.
-    fn of(entries: &[Arc<EntryWords>], spellings: &'a Spellings) -> Self {
-        let mut indexed = IndexedWords {
-            words: BTreeMap::new(),
-            variants: BTreeMap::new(),
-            leads: BTreeMap::new(),
-            lead_starts: BTreeSet::new(),
-            whole_names: BTreeMap::new(),
-        };
-        // By the word's number: its entries, and each way of marking it with its entries.
-        let mut gathered: Vec<(Postings, Vec<(u32, Postings)>)> =
-            std::iter::repeat_with(Default::default)
-                .take(spellings.count())
-                .collect();
-        for (id, entry) in (0u32..).zip(entries) {
-            if let Some(lead) = entry.lead {
-                indexed.lead_starts.extend(lead.split(' ').next());
-                for word in lead.split(' ') {
-                    let ids = indexed.leads.entry(word).or_default();
-                    if ids.last() != Some(&id) {
-                        ids.push(id);
-                    }
-                }
-            }
-            if let Some(whole) = &entry.whole_name {
-                indexed
-                    .whole_names
-                    .entry(whole.clone())
-                    .or_default()
-                    .push(id);
-            }
-            for &(folded, marks) in &entry.pairs {
-                let (ids, variants) = &mut gathered[folded as usize];
-                if ids.last() != Some(&id) {
-                    ids.push(id);
-                }
-                match variants.iter_mut().find(|(m, _)| *m == marks) {
-                    Some((_, ids)) => ids.push(id),
-                    None => variants.push((marks, vec![id])),
-                }
-            }
-        }
-        for (folded, (ids, variants)) in (0u32..).zip(gathered) {
-            if ids.is_empty() {
-                continue;
-            }
-            let word = spellings.text(folded);
-            indexed.words.insert(word, ids);
-            let variants = variants
-                .into_iter()
-                .map(|(marks, ids)| (spellings.text(marks), ids))
-                .collect();
-            indexed.variants.insert(word, variants);
-        }
-        indexed
-    }
-}
 
 /// The name of a clan, community or unit after its lead, as one token (`nguyen-dinh`), when
 /// it has two words: a query of exactly those words ranks that name first.
@@ -467,11 +238,8 @@ fn whole_name_files(names: &BTreeMap<String, Postings>) -> Vec<(String, Vec<u8>)
 
 /// A word's postings, or `[postings, dominant marks, marks, postings...]` when its entries do
 /// not all write it the same way, or write it with marks.
-fn word_value(ids: &Postings, variants: Option<&BTreeMap<&str, Postings>>) -> Value {
+fn word_value(ids: &Postings, variants: &BTreeMap<&str, &Postings>) -> Value {
     let postings = serde_json::json!(encode_postings(ids));
-    let Some(variants) = variants else {
-        return postings;
-    };
     let dominant = variants
         .iter()
         .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)))
@@ -481,21 +249,11 @@ fn word_value(ids: &Postings, variants: Option<&BTreeMap<&str, Postings>>) -> Va
         return postings;
     }
     // An entry that also writes the word the dominant way counts as written that way.
-    let with_dominant: BTreeSet<u32> = variants
-        .get(dominant)
-        .map(|ids| ids.iter().copied().collect())
-        .unwrap_or_default();
+    let with_dominant: &[u32] = variants.get(dominant).map_or(&[], |ids| ids);
     let others: Vec<(&str, Postings)> = variants
         .iter()
         .filter(|(marks, _)| **marks != dominant)
-        .map(|(marks, ids)| {
-            let only: Postings = ids
-                .iter()
-                .copied()
-                .filter(|id| !with_dominant.contains(id))
-                .collect();
-            (*marks, only)
-        })
+        .map(|(marks, ids)| (*marks, without(ids, with_dominant)))
         .filter(|(_, only)| !only.is_empty())
         .collect();
     // Told apart only when the other ways are rare: the lists would cost more than they help.
@@ -511,27 +269,15 @@ fn word_value(ids: &Postings, variants: Option<&BTreeMap<&str, Postings>>) -> Va
     Value::Array(value)
 }
 
-/// Filter name to value to the entries holding it. The names are the page's form field names.
-fn facet_postings(
-    entries: &[SearchEntry<'_>],
-) -> BTreeMap<&'static str, BTreeMap<String, Postings>> {
-    let mut facets: BTreeMap<&'static str, BTreeMap<String, Postings>> = BTreeMap::new();
-    for (id, entry) in (0u32..).zip(entries) {
-        let titles: BTreeSet<&str> = entry.titles.iter().map(|title| &**title).collect();
-        let values = [("tinh", &*entry.province), ("loai", &*entry.kind)]
-            .into_iter()
-            .chain(titles.into_iter().map(|title| ("danh-hieu", title)));
-        for (facet, value) in values.filter(|(_, value)| !value.is_empty()) {
-            let postings = facets.entry(facet).or_default();
-            match postings.get_mut(value) {
-                Some(ids) => ids.push(id),
-                None => {
-                    postings.insert(value.to_string(), vec![id]);
-                }
-            }
-        }
-    }
-    facets
+/// The ids of ascending `ids` that ascending `taken` does not hold.
+fn without(ids: &[u32], taken: &[u32]) -> Postings {
+    let mut rest = taken.iter().peekable();
+    (ids.iter().copied())
+        .filter(|&id| {
+            while rest.next_if(|&&t| t < id).is_some() {}
+            rest.peek() != Some(&&id)
+        })
+        .collect()
 }
 
 /// Postings as gaps, with runs of consecutive ids folded into one negative count.
@@ -562,12 +308,8 @@ fn push_run(encoded: &mut Vec<i64>, run: i64) {
     }
 }
 
-/// Shard key to the words it holds, from each word's encoded postings.
-fn plan_shards<'a>(words: &BTreeMap<&'a str, Value>) -> BTreeMap<String, Vec<&'a str>> {
-    let sized: Vec<(&str, usize)> = words
-        .iter()
-        .map(|(&word, postings)| (word, word.len() + json(postings).len() + 4))
-        .collect();
+/// Shard key to the words it holds, from each word with its size in a shard, in word order.
+fn plan_shards<'a>(sized: &[(&'a str, usize)]) -> BTreeMap<String, Vec<&'a str>> {
     let mut shards = BTreeMap::new();
     for group in
         sized.chunk_by(|a, b| first_letters(a.0, PREFIX_LEN) == first_letters(b.0, PREFIX_LEN))
@@ -615,65 +357,6 @@ fn split_group<'a>(
 /// The first `n` letters of a folded word (ASCII), or all of it.
 fn first_letters(word: &str, n: usize) -> &str {
     word.get(..n).unwrap_or(word)
-}
-
-fn shard_files(
-    shards: &BTreeMap<String, Vec<&str>>,
-    words: &BTreeMap<&str, Value>,
-) -> Vec<(String, Vec<u8>)> {
-    shards
-        .iter()
-        .map(|(key, members)| {
-            let body: BTreeMap<&str, &Value> = members
-                .iter()
-                .filter_map(|word| Some((*word, words.get(*word)?)))
-                .collect();
-            (format!("{INDEX_DIR}/tu/{key}.json"), json(&body))
-        })
-        .collect()
-}
-
-/// Filter files are named by the value's position, so no value can name a path.
-fn facet_files(
-    facets: &BTreeMap<&'static str, BTreeMap<String, Postings>>,
-) -> Vec<(String, Vec<u8>)> {
-    facets
-        .iter()
-        .flat_map(|(facet, values)| {
-            values.values().enumerate().map(move |(i, ids)| {
-                (
-                    format!("{INDEX_DIR}/loc/{facet}-{i}.json"),
-                    json(&encode_postings(ids)),
-                )
-            })
-        })
-        .collect()
-}
-
-fn chunk_files(entries: &[SearchEntry<'_>]) -> Vec<(String, Vec<u8>)> {
-    entries
-        .chunks(CHUNK_SIZE)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let rows: Vec<[&str; 3]> = chunk
-                .iter()
-                .map(|e| [&*e.url, &*e.name, &*e.commune])
-                .collect();
-            (format!("{INDEX_DIR}/ban-ghi/{n}.json"), json(&rows))
-        })
-        .collect()
-}
-
-/// FNV-1a (64 bits) over every path and body: stable across runs and machines, unlike std's
-/// hasher.
-fn version(files: &[(String, Vec<u8>)]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, body) in files {
-        for byte in path.bytes().chain([0]).chain(body.iter().copied()) {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
 }
 
 /// Compact JSON. Serialising strings, integers and string-keyed maps into memory cannot fail;
@@ -983,6 +666,7 @@ mod tests {
             commune: "Xã Yên Phong".into(),
             titles: titles.iter().map(|t| t.to_string().into()).collect(),
             text: Vec::new(),
+            body: None,
         }
     }
 
@@ -1042,7 +726,7 @@ mod tests {
     /// entries were renamed, added, removed, given another text or moved.
     #[test]
     fn words_kept_from_the_last_run_make_the_same_index() {
-        let cache = WordsCache::default();
+        let cache = IndexCache::default();
         let first = sample();
         assert_eq!(search_files_with(&first, &cache), search_files(&first));
         let mut next = sample();
@@ -1054,6 +738,128 @@ mod tests {
         assert_eq!(search_files_with(&next, &cache), search_files(&next));
         assert_ne!(search_files(&next), search_files(&first));
         assert_eq!(search_files_with(&first, &cache), search_files(&first));
+    }
+
+    /// Edits that keep every entry in its place, made one after another to an index kept from
+    /// run to run: each is taken in place, and the files are those made from scratch.
+    #[test]
+    fn an_index_updated_in_place_is_the_index_made_from_scratch() {
+        const NAMES: [&str; 8] = [
+            "Gia đình ông Nguyễn Văn An",
+            "Gia đình bà Trần Thị Hòa",
+            "Gia đình bà Trần Thị Hoà",
+            "Gia đình ông Lê Văn Hoa",
+            "Dòng họ Đặng Đình",
+            "Thôn Đông Anh",
+            "Nguyễn Đình Định",
+            "Tổ dân phố Bình Minh",
+        ];
+        const KINDS: [&str; 4] = ["family", "clan", "community", "citizen"];
+        const PROVINCES: [&str; 4] = ["bac-ninh", "ha-noi", "lam-dong", "hue"];
+        const TITLES: [&str; 3] = ["gia-dinh-hoc-tap", "dong-ho-hoc-tap", "cong-dan-hoc-tap"];
+        const TEXTS: [&str; 4] = [
+            "",
+            "Tủ sách chung mở cửa mỗi tối; con cháu học Đình làng.",
+            "Hoà thuận, hiếu học: ba thế hệ đỗ đại học.",
+            "Định kỳ họp họ, khuyến học 0912 345 678.",
+        ];
+        let mut seed: u64 = 0x5eed;
+        let mut pick = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % n
+        };
+        let mut entries: Vec<SearchEntry<'static>> = (0..200)
+            .map(|i| {
+                let mut e = entry(
+                    NAMES[i % 8],
+                    KINDS[i % 4],
+                    PROVINCES[i % 3],
+                    &[TITLES[i % 3]],
+                );
+                e.url = format!("/ho-so/e{i}/").into();
+                e
+            })
+            .collect();
+        let mut state = IndexState::make(&entries, None);
+        assert_eq!(state.files(), search_files(&entries));
+        for _ in 0..120 {
+            for _ in 0..1 + pick(3) {
+                let at = pick(entries.len());
+                let e = &mut entries[at];
+                match pick(7) {
+                    0 => e.name = NAMES[pick(8)].into(),
+                    1 => e.kind = KINDS[pick(4)].into(),
+                    2 => e.province = PROVINCES[pick(4)].into(),
+                    3 => e.titles = (0..pick(3)).map(|_| TITLES[pick(3)].into()).collect(),
+                    4 => e.text = vec![TEXTS[pick(4)].into(), TEXTS[pick(4)].into()],
+                    5 => e.body = (pick(3) > 0).then(|| Arc::from(TEXTS[pick(4)])),
+                    _ => e.commune = format!("Xã {}", NAMES[pick(8)]).into(),
+                }
+            }
+            assert!(
+                state.update(&entries),
+                "the same entries in the same places"
+            );
+            assert_eq!(state.files(), search_files(&entries));
+        }
+        for text in [TEXTS[1], TEXTS[2], TEXTS[2]] {
+            entries[3].body = Some(Arc::from(text));
+            assert!(state.update(&entries));
+            assert_eq!(state.files(), search_files(&entries), "a body read again");
+        }
+        let mut swapped = entries.clone();
+        swapped.swap(0, 100);
+        assert!(state.update(&swapped), "two places changed");
+        assert_eq!(state.files(), search_files(&swapped));
+        let mut longer = swapped.clone();
+        longer.insert(5, entry("Thôn Mới", "community", "hue", &[]));
+        assert!(
+            !state.update(&longer),
+            "an entry added moves those after it"
+        );
+        assert_eq!(
+            state.files(),
+            search_files(&swapped),
+            "and the index is left as it was"
+        );
+        let mut renamed = swapped.clone();
+        for e in &mut renamed[..40] {
+            e.name = "Gia đình ông Mới".into();
+        }
+        assert!(!state.update(&renamed), "a fifth changed: made again");
+    }
+
+    /// The last entry holding a lead, a whole name, a filter value or a way of marking a word
+    /// changes: they leave the index as they would leave one made from scratch.
+    #[test]
+    fn what_the_last_entry_held_leaves_an_index_updated_in_place() {
+        let mut entries: Vec<SearchEntry<'static>> = (0..40)
+            .map(|i| {
+                let mut e = entry("Gia đình ông Lê Văn Hoa", "family", "hue", &[]);
+                e.url = format!("/ho-so/e{i}/").into();
+                e
+            })
+            .collect();
+        entries[7] = entry(
+            "Khu phố Bắc Hòa",
+            "community",
+            "ha-noi",
+            &["cong-dong-hoc-tap"],
+        );
+        let mut state = IndexState::make(&entries, None);
+        entries[7] = entry("Gia đình bà Lê Thị Hoa", "family", "hue", &[]);
+        assert!(state.update(&entries));
+        assert_eq!(state.files(), search_files(&entries));
+        let meta = state.files().pop().unwrap().1;
+        let meta = String::from_utf8(meta).unwrap();
+        assert!(!meta.contains("khu") && !meta.contains("ha-noi"), "{meta}");
+    }
+
+    #[test]
+    fn ids_taken_out_of_postings() {
+        assert_eq!(without(&[1, 3, 5, 7, 9], &[0, 3, 4, 9, 12]), vec![1, 5, 7]);
+        assert_eq!(without(&[2, 4], &[]), vec![2, 4]);
+        assert_eq!(without(&[], &[1]), Vec::<u32>::new());
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::model::{FreePageView, Site, StoryView, add_drafts, rebuild_site, reli
 use crate::output::{Minified, Origins, OutputError, ReadyChromes, prepare, static_files};
 use crate::privacy::PrivacyGate;
 use crate::render::page_kinds::is_page_template;
-use crate::render::search::WordsCache;
+use crate::render::search::IndexCache;
 use crate::render::template_deps;
 use crate::render::{
     DataPieces, Job, Listings, PageJob, Renderer, Theme, UNKNOWN_PRINT, listing_digests,
@@ -162,8 +162,8 @@ struct Good {
     lookups: Lookups,
     keys: JobKeys,
     index: OutputIndex,
-    /// The words of the search index's entries: an edit reads only the changed entries' again.
-    search_words: Arc<WordsCache>,
+    /// The search index of the last run: an edit makes again only what the changed entries touch.
+    search_words: Arc<IndexCache>,
     /// The pieces of the open data: a record edit makes again only the pieces that hold it.
     data_pieces: Arc<DataPieces>,
     /// What the pages were minified into: a page rendered again the same is not minified again.
@@ -330,7 +330,7 @@ fn from_scratch(
     if drafts {
         add_drafts(&mut site, &checked.inputs, &|id| lookups.position(id));
     }
-    let search_words = Arc::new(WordsCache::default());
+    let search_words = Arc::new(IndexCache::default());
     let record_prints = record_prints(&site, &prints);
     let data_pieces = Arc::new(DataPieces::new(record_prints.clone()));
     let renderer = Renderer::new(&site, &theme)
