@@ -645,23 +645,29 @@ fn render_and_write(
         old_listings: &good.digests,
         new_listings: &digests,
     };
-    let mut wanted = affected(&compare);
-    let direct = quick
-        .as_ref()
-        .and_then(|_| direct_jobs(&wanted, site, lookups));
-    let (keys, selected) = match (quick, direct) {
-        (Some((keys, content)), Some(mut direct)) => {
-            let mut selected = select_content(content, &wanted, site, &good.index);
-            selected.append(&mut direct);
-            (keys, selected)
+    // What the change affects is worked out once, when whether URLs changed is known: from
+    // the Markdown pages' keys alone, or else from every job's.
+    let (keys, selected) = match quick {
+        Some((keys, content)) => {
+            let wanted = affected(&compare);
+            match direct_jobs(&wanted, site, lookups) {
+                Some(mut direct) => {
+                    let mut selected = select_content(content, &wanted, site, &good.index);
+                    selected.append(&mut direct);
+                    (keys, selected)
+                }
+                None => {
+                    let jobs = renderer.jobs();
+                    let (keys, job_keys) = JobKeys::of(&jobs, site);
+                    (keys, select(jobs, &job_keys, &wanted, site, &good.index))
+                }
+            }
         }
-        (quick, _) => {
+        None => {
             let jobs = renderer.jobs();
             let (keys, job_keys) = JobKeys::of(&jobs, site);
-            if quick.is_none() {
-                compare.urls_changed = keys.urls_differ(&good.keys);
-                wanted = affected(&compare);
-            }
+            compare.urls_changed = keys.urls_differ(&good.keys);
+            let wanted = affected(&compare);
             (keys, select(jobs, &job_keys, &wanted, site, &good.index))
         }
     };
