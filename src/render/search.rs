@@ -183,7 +183,8 @@ pub struct IndexCache {
 /// What `meta.json` holds: everything a query needs before it fetches shards.
 #[derive(Serialize)]
 struct Meta<'a> {
-    /// A hash of every other file, appended to their URLs so no browser mixes two builds.
+    /// A hash of every other file's path and digest, appended to their URLs so no browser mixes
+    /// two builds.
     version: String,
     count: usize,
     prefix_len: usize,
