@@ -5,11 +5,11 @@
 //! by [`IndexState::files`], so an updated index is the index made from scratch.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{Hash as _, Hasher as _};
 use std::sync::Arc;
 
+use ahash::RandomState;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::spellings::Spellings;
 use super::words;
@@ -25,6 +25,9 @@ const UPDATE_SHARE: usize = 8;
 /// The index of the entries of one run, and what it is made of.
 #[derive(Debug, Default)]
 pub struct IndexState {
+    /// Keys the entries: aHash, fast, with keys drawn at random for each index, so that no
+    /// text can be written on purpose to share another's key.
+    keyer: RandomState,
     spellings: Spellings,
     /// The entries, by id (their place in the run's list).
     entries: Vec<KeptEntry>,
@@ -91,6 +94,7 @@ impl IndexState {
             .map(|kept| (kept.key, kept))
             .collect();
         let mut spellings = earlier.spellings;
+        let keyer = earlier.keyer;
         type Read = (
             u64,
             Result<Arc<EntryWords>, ReadWords>,
@@ -98,7 +102,7 @@ impl IndexState {
         );
         let read: Vec<Read> = (entries.par_iter())
             .map(|entry| {
-                let key = entry_key(entry);
+                let key = entry_key(&keyer, entry);
                 let words = (known.get(&key))
                     .filter(|kept| same_body(&kept.body, &entry.body))
                     .map(|kept| Arc::clone(&kept.words));
@@ -118,6 +122,7 @@ impl IndexState {
             })
             .collect();
         let mut state = IndexState {
+            keyer,
             spellings,
             ..IndexState::default()
         };
@@ -137,7 +142,9 @@ impl IndexState {
         if entries.len() != self.entries.len() {
             return false;
         }
-        let keys: Vec<u64> = entries.par_iter().map(entry_key).collect();
+        let keys: Vec<u64> = (entries.par_iter())
+            .map(|entry| entry_key(&self.keyer, entry))
+            .collect();
         let changed: Vec<u32> = (0u32..)
             .zip(entries.iter().zip(&keys))
             .filter(|&(id, (entry, key))| {
@@ -427,18 +434,17 @@ fn same_body(kept: &Option<Arc<str>>, body: &Option<Arc<str>>) -> bool {
     }
 }
 
-/// A hash of everything the index reads of `entry` but its body. Two entries that differ by
-/// little must not share it: the 64-bit string hash of `rustc-hash` passes SMHasher3.
-fn entry_key(entry: &SearchEntry<'_>) -> u64 {
-    let mut hasher = FxHasher::default();
-    entry.url.hash(&mut hasher);
-    entry.name.hash(&mut hasher);
-    entry.kind.hash(&mut hasher);
-    entry.province.hash(&mut hasher);
-    entry.commune.hash(&mut hasher);
-    entry.titles.hash(&mut hasher);
-    entry.text.hash(&mut hasher);
-    hasher.finish()
+/// A hash of everything the index reads of `entry` but its body, by `keyer`.
+fn entry_key(keyer: &RandomState, entry: &SearchEntry<'_>) -> u64 {
+    keyer.hash_one((
+        &entry.url,
+        &entry.name,
+        &entry.kind,
+        &entry.province,
+        &entry.commune,
+        &entry.titles,
+        &entry.text,
+    ))
 }
 
 /// The filter values `entry` holds, each once, in the page's filter names.
