@@ -175,7 +175,7 @@ pub struct Renderer<'a> {
     /// published as they are (`serve`).
     pub photos: Arc<Photos>,
     /// The search index of the last run, kept from run to run by `serve`.
-    pub search_words: Option<Arc<search::IndexCache>>,
+    pub search_index: Option<Arc<search::IndexCache>>,
     /// The pieces of the open data, kept from run to run by `serve`.
     pub data_pieces: Option<Arc<DataPieces>>,
 }
@@ -197,7 +197,7 @@ impl<'a> Renderer<'a> {
             listings,
             communes: pages::CommuneIndex::new(site),
             photos: Arc::default(),
-            search_words: None,
+            search_index: None,
             data_pieces: None,
         }
     }
@@ -208,10 +208,9 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    /// This renderer, taking the search index's words from `cache` where its entries are
-    /// those of the last run.
-    pub fn with_search_words(mut self, cache: Arc<search::IndexCache>) -> Self {
-        self.search_words = Some(cache);
+    /// This renderer, making the search index from the one of the last run kept in `cache`.
+    pub fn with_search_index(mut self, cache: Arc<search::IndexCache>) -> Self {
+        self.search_index = Some(cache);
         self
     }
 
@@ -290,10 +289,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The files of the search index, with the words of the last run where there is a cache.
+    /// The files of the search index, from the one of the last run where there is a cache.
     fn search_files(&self) -> Vec<(String, Vec<u8>)> {
         let entries = search_entries(self.site, &self.theme.label("nav.stories"));
-        match &self.search_words {
+        match &self.search_index {
             Some(cache) => search::search_files_with(&entries, cache),
             None => search::search_files(&entries),
         }

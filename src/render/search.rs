@@ -163,11 +163,16 @@ pub fn search_files_with(
     entries: &[SearchEntry<'_>],
     cache: &IndexCache,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut earlier = cache.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
-    let state = if earlier.as_mut().is_some_and(|state| state.update(entries)) {
-        earlier.unwrap_or_default()
-    } else {
-        IndexState::make(entries, earlier)
+    let earlier = cache.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let state = match earlier {
+        Some(mut state) => {
+            if state.update(entries) {
+                state
+            } else {
+                IndexState::make(entries, Some(state))
+            }
+        }
+        None => IndexState::make(entries, None),
     };
     let files = state.files();
     *cache.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(state);

@@ -163,7 +163,7 @@ struct Good {
     keys: JobKeys,
     index: OutputIndex,
     /// The search index of the last run: an edit makes again only what the changed entries touch.
-    search_words: Arc<IndexCache>,
+    search_index: Arc<IndexCache>,
     /// The pieces of the open data: a record edit makes again only the pieces that hold it.
     data_pieces: Arc<DataPieces>,
     /// What the pages were minified into: a page rendered again the same is not minified again.
@@ -330,11 +330,11 @@ fn from_scratch(
     if drafts {
         add_drafts(&mut site, &checked.inputs, &|id| lookups.position(id));
     }
-    let search_words = Arc::new(IndexCache::default());
+    let search_index = Arc::new(IndexCache::default());
     let record_prints = record_prints(&site, &prints);
     let data_pieces = Arc::new(DataPieces::new(record_prints.clone()));
     let renderer = Renderer::new(&site, &theme)
-        .with_search_words(Arc::clone(&search_words))
+        .with_search_index(Arc::clone(&search_index))
         .with_data_pieces(Arc::clone(&data_pieces));
     let listings = Arc::clone(&renderer.listings);
     let digests = Arc::new(listing_digests(&site, &listings, &record_prints));
@@ -369,7 +369,7 @@ fn from_scratch(
         lookups,
         keys,
         index,
-        search_words,
+        search_index,
         data_pieces,
         minified: chromes.minified().handed_on(),
         drafts,
@@ -606,7 +606,7 @@ fn render_and_write(
     } else {
         Renderer::with_listings(site, theme, Arc::clone(&good.listings))
     }
-    .with_search_words(Arc::clone(&good.search_words))
+    .with_search_index(Arc::clone(&good.search_index))
     .with_data_pieces(Arc::clone(&data_pieces));
     let digests = match &record_prints {
         Some(record_prints) => Arc::new(listing_digests(site, &renderer.listings, record_prints)),
@@ -656,20 +656,13 @@ fn render_and_write(
                     selected.append(&mut direct);
                     (keys, selected)
                 }
-                None => {
-                    let jobs = renderer.jobs();
-                    let (keys, job_keys) = JobKeys::of(&jobs, site);
-                    (keys, select(jobs, &job_keys, &wanted, site, &good.index))
-                }
+                None => select_among_all(&renderer, site, &good.index, |_| wanted),
             }
         }
-        None => {
-            let jobs = renderer.jobs();
-            let (keys, job_keys) = JobKeys::of(&jobs, site);
+        None => select_among_all(&renderer, site, &good.index, |keys| {
             compare.urls_changed = keys.urls_differ(&good.keys);
-            let wanted = affected(&compare);
-            (keys, select(jobs, &job_keys, &wanted, site, &good.index))
-        }
+            affected(&compare)
+        }),
     };
     let count = selected.len();
     trace.jobs(&selected);
@@ -753,6 +746,21 @@ fn record_prints(site: &Site, prints: &Fingerprints) -> Vec<u64> {
     (site.records.iter())
         .map(|r| prints.records.get(&r.id).copied().unwrap_or(UNKNOWN_PRINT))
         .collect()
+}
+
+/// Every job of `renderer` with its key, and the jobs that what `wanted` says of the keys
+/// selects.
+fn select_among_all(
+    renderer: &Renderer<'_>,
+    site: &Site,
+    index: &OutputIndex,
+    wanted: impl FnOnce(&JobKeys) -> Affected,
+) -> (JobKeys, Vec<Job>) {
+    let jobs = renderer.jobs();
+    let (keys, job_keys) = JobKeys::of(&jobs, site);
+    let wanted = wanted(&keys);
+    let selected = select(jobs, &job_keys, &wanted, site, index);
+    (keys, selected)
 }
 
 /// The sorted addresses of the pages among `rendered`.
