@@ -63,8 +63,14 @@ pub fn is_valid_id(id: &str) -> bool {
 /// looks only at the bytes that can need a change: ASCII markup and control characters, and
 /// the lead byte `0xC2` of the C1 controls U+0080 to U+009F.
 pub fn escape_markup(text: &str) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_markup_into(&mut out, text);
+    out
+}
+
+/// [`escape_markup`], written at the end of `out`.
+pub fn escape_markup_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut plain_from = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -91,7 +97,6 @@ pub fn escape_markup(text: &str) -> String {
         plain_from = i;
     }
     out.push_str(&text[plain_from..]);
-    out
 }
 
 /// Characters that show as nothing: zero-width spaces and joiners, word joiner, BOM.

@@ -514,7 +514,7 @@ impl CsvRow for ProgressRow<'_> {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
 
     struct Row {
@@ -538,7 +538,7 @@ pub(super) mod tests {
 
     /// The demo site's public view, made by the stages before this one: loaded, judged by
     /// the rules, modelled.
-    pub(super) fn demo_site() -> Site {
+    pub(crate) fn demo_site() -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (inputs, diagnostics) = crate::load::load_site(root);
         assert!(!diagnostics.has_errors(), "the demo site loads");
