@@ -96,8 +96,8 @@ fn dataset_files<'a, T: Serialize + CsvRow>(
     rows: impl Fn(&'a [RecordView]) -> Vec<T>,
 ) -> Vec<OutputFile> {
     let settings = settings_digest(site, dataset);
-    let mut csv = csv_header(dataset.columns);
-    let mut json = JSON_OPENING.to_vec();
+    let mut csv_pieces = Vec::new();
+    let mut json_pieces = Vec::new();
     let mut first = true;
     let slices = site.records.chunks(pieces.per_piece);
     let prints = pieces.record_prints.chunks(pieces.per_piece);
@@ -110,12 +110,13 @@ fn dataset_files<'a, T: Serialize + CsvRow>(
         let json_piece = pieces.piece(piece_key(settings, "json", first, prints), || {
             json_rows(made.get_or_insert_with(|| rows(records)), first)
         });
-        csv.extend_from_slice(&csv_piece);
-        json.extend_from_slice(&json_piece);
         // A piece with rows holds bytes; one without holds none.
         first &= json_piece.is_empty();
+        csv_pieces.push(csv_piece);
+        json_pieces.push(json_piece);
     }
-    json.extend_from_slice(JSON_CLOSING);
+    let csv = joined(&csv_header(dataset.columns), &csv_pieces, &[]);
+    let json = joined(JSON_OPENING, &json_pieces, JSON_CLOSING);
     let base_path = &site.meta.base_path;
     [(csv, "csv"), (json, "json")]
         .into_iter()
@@ -124,6 +125,19 @@ fn dataset_files<'a, T: Serialize + CsvRow>(
             OutputFile::new(path, bytes).made_by(Origin::OpenData)
         })
         .collect()
+}
+
+/// `head`, `pieces` and `tail` in one buffer, made at its full size at once (a national
+/// honours file is 150 MB: growing it would copy it again and again).
+fn joined(head: &[u8], pieces: &[Arc<[u8]>], tail: &[u8]) -> Vec<u8> {
+    let size = head.len() + pieces.iter().map(|p| p.len()).sum::<usize>() + tail.len();
+    let mut bytes = Vec::with_capacity(size);
+    bytes.extend_from_slice(head);
+    for piece in pieces {
+        bytes.extend_from_slice(piece);
+    }
+    bytes.extend_from_slice(tail);
+    bytes
 }
 
 /// A digest of what every piece of `dataset` depends on beside its records: the dataset and
