@@ -7,8 +7,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use sha2::{Digest as _, Sha256};
-
 use super::links_in;
 use super::minified::{Digest, Input, Minified};
 use super::minify::{minify_page, minify_part};
@@ -33,7 +31,7 @@ struct Ready {
     _chrome: Arc<Chrome>,
     header: Vec<u8>,
     footer: Vec<u8>,
-    /// The SHA-256 of the header and footer as rendered, for the pages' inputs.
+    /// The BLAKE3 digests of the header and footer as rendered, for the pages' inputs.
     header_input: Digest,
     footer_input: Digest,
     header_links: Arc<[String]>,
@@ -124,8 +122,8 @@ impl ReadyChromes {
             _chrome: Arc::clone(chrome),
             header,
             footer,
-            header_input: Sha256::digest(chrome.header.as_bytes()).into(),
-            footer_input: Sha256::digest(chrome.footer.as_bytes()).into(),
+            header_input: *blake3::hash(chrome.header.as_bytes()).as_bytes(),
+            footer_input: *blake3::hash(chrome.footer.as_bytes()).as_bytes(),
             header_links: links_in(chrome.header.as_bytes()).into(),
             footer_links: links_in(chrome.footer.as_bytes()).into(),
         });

@@ -3,8 +3,8 @@
 //! the published bytes of a page whose input did not change instead of minifying it again,
 //! which costs more than rendering it.
 //!
-//! An entry pairs the SHA-256 of what went into the minifier (the page as rendered, its header
-//! and footer included) with the SHA-256 of what came out. It is used only when the file
+//! An entry pairs the BLAKE3 digest of what went into the minifier (the page as rendered, its
+//! header and footer included) with the BLAKE3 digest of what came out. It is used only when the file
 //! published at the page's path still has that digest, so an edited or damaged published file
 //! is never taken, and only by the program that wrote it (its version and program file): a
 //! new vinhdanh minifies everything again. The file holds digests only, no text of the site.
@@ -15,16 +15,15 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
-use sha2::{Digest as _, Sha256};
 
 use crate::base::kept::KeptFile;
 
-/// A SHA-256 digest.
+/// A BLAKE3 digest.
 pub type Digest = [u8; 32];
 
 /// The file: pairs of digests, what went in and what came out.
 const KEPT: KeptFile = KeptFile {
-    heading: b"vinhdanh: minified pages, version 1\n",
+    heading: b"vinhdanh: minified pages, version 2\n",
     any_version: b"vinhdanh: minified pages, version ",
     record: 64,
 };
@@ -45,12 +44,12 @@ pub struct Minified {
 
 /// The digest of a page's input, built from its parts.
 #[derive(Debug, Clone)]
-pub struct Input(Sha256);
+pub struct Input(blake3::Hasher);
 
 impl Input {
     /// The input of a page minified whole.
     pub fn whole(bytes: &[u8]) -> Self {
-        let mut input = Input(Sha256::new());
+        let mut input = Input(blake3::Hasher::new());
         input.add(b"whole");
         input.add(bytes);
         input
@@ -59,19 +58,19 @@ impl Input {
     /// The input of a page minified around its header and footer, to which the page's own
     /// parts and its header's and footer's digests are added in order.
     pub fn in_parts() -> Self {
-        let mut input = Input(Sha256::new());
+        let mut input = Input(blake3::Hasher::new());
         input.add(b"parts");
         input
     }
 
     /// Adds `bytes` after their length, so that no two lists of parts give one digest.
     pub fn add(&mut self, bytes: &[u8]) {
-        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
     }
 
     fn digest(self) -> Digest {
-        self.0.finalize().into()
+        *self.0.finalize().as_bytes()
     }
 }
 
@@ -138,7 +137,7 @@ impl Minified {
             return bytes;
         }
         let bytes = minify();
-        self.note(input, Sha256::digest(&bytes).into());
+        self.note(input, *blake3::hash(&bytes).as_bytes());
         bytes
     }
 
@@ -149,7 +148,7 @@ impl Minified {
             return None;
         }
         let bytes = fs::read(&file).ok()?;
-        (Sha256::digest(&bytes).as_slice() == output).then_some(bytes)
+        (blake3::hash(&bytes).as_bytes() == output).then_some(bytes)
     }
 
     fn note(&self, input: Digest, output: Digest) {
@@ -177,10 +176,10 @@ impl Minified {
 
 /// What made the pairs: this version of vinhdanh, this program file.
 fn fingerprint() -> Digest {
-    let mut hasher = Sha256::new();
-    hasher.update(env!("CARGO_PKG_VERSION"));
-    hasher.update(crate::base::program::this_program());
-    hasher.finalize().into()
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&crate::base::program::this_program());
+    *hasher.finalize().as_bytes()
 }
 
 /// The pairs of a kept file's records.

@@ -1,7 +1,7 @@
 //! What the privacy gate found clean in the last build into the same output, kept beside it:
 //! a rebuild after a review round looks again only at the parts of files that changed.
 //!
-//! A part is remembered by the SHA-256 of its bytes and of how they are read (HTML or plain),
+//! A part is remembered by the BLAKE3 digest of its bytes and of how they are read (HTML or plain),
 //! and holds only for the gate it was found clean by: the memory carries the gate's
 //! fingerprint, a digest of every guarded value and of the gate's own code (its source files,
 //! the versions of the crates it is built with, the Unicode version of its letter tables, and
@@ -16,21 +16,20 @@ use std::path::Path;
 use std::sync::{Mutex, OnceLock, RwLock};
 
 use rustc_hash::FxHashSet;
-use sha2::{Digest as _, Sha256};
 
 use crate::base::kept::KeptFile;
 
 use super::fold::Markup;
 use super::search::Pattern;
 
-/// A part of a file, remembered: the SHA-256 of its reading and bytes.
+/// A part of a file, remembered: the BLAKE3 digest of its reading and bytes.
 pub type Digest = [u8; 32];
 
 /// What a gate is: what it looks for and how. Two gates with one fingerprint find the same.
 pub type Fingerprint = [u8; 32];
 
 /// The first line of a memory file.
-const HEADING: &[u8] = b"vinhdanh: privacy gate memory, version 2\n";
+const HEADING: &[u8] = b"vinhdanh: privacy gate memory, version 3\n";
 /// The memory's file: digests of 32 bytes.
 const KEPT: KeptFile = KeptFile {
     heading: HEADING,
@@ -62,25 +61,25 @@ pub type Values = [u8; 32];
 /// The digest of the page addresses `pages` a gate finds as written and of the folded
 /// `patterns`: cheap, made with every gate.
 pub fn values(pages: &[String], patterns: &[Pattern]) -> Values {
-    let mut hasher = Sha256::new();
+    let mut hasher = blake3::Hasher::new();
     add_with_length(&mut hasher, &pages.len().to_le_bytes());
     for page in pages {
         add_with_length(&mut hasher, page.as_bytes());
     }
     for pattern in patterns {
-        hasher.update([u8::from(pattern.digits)]);
+        hasher.update(&[u8::from(pattern.digits)]);
         add_with_length(&mut hasher, &pattern.folded);
     }
-    hasher.finalize().into()
+    *hasher.finalize().as_bytes()
 }
 
 /// The fingerprint of a gate that looks for `values`, with this program's gate code. Only a
 /// gate that recalls or keeps a memory asks for it: `check` never hashes the code.
 pub fn fingerprint(values: &Values) -> Fingerprint {
-    let mut hasher = Sha256::new();
+    let mut hasher = blake3::Hasher::new();
     hasher.update(gate_code());
     hasher.update(values);
-    hasher.finalize().into()
+    *hasher.finalize().as_bytes()
 }
 
 /// The digest of the gate's code, made once per run: the program's version and file, the
@@ -88,21 +87,21 @@ pub fn fingerprint(values: &Values) -> Fingerprint {
 fn gate_code() -> &'static [u8; 32] {
     static GATE_CODE_DIGEST: OnceLock<[u8; 32]> = OnceLock::new();
     GATE_CODE_DIGEST.get_or_init(|| {
-        let mut hasher = Sha256::new();
-        hasher.update(env!("CARGO_PKG_VERSION"));
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         let (major, minor, update) = char::UNICODE_VERSION;
-        hasher.update([major, minor, update]);
+        hasher.update(&[major, minor, update]);
         add_with_length(&mut hasher, &crate::base::program::this_program());
         for code in GATE_CODE {
             add_with_length(&mut hasher, code);
         }
-        hasher.finalize().into()
+        *hasher.finalize().as_bytes()
     })
 }
 
 /// Adds `bytes` after their length, so that no two lists of strings hash alike.
-fn add_with_length(hasher: &mut Sha256, bytes: &[u8]) {
-    hasher.update((bytes.len() as u64).to_le_bytes());
+fn add_with_length(hasher: &mut blake3::Hasher, bytes: &[u8]) {
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
     hasher.update(bytes);
 }
 
@@ -112,10 +111,10 @@ pub fn digest(bytes: &[u8], markup: Markup) -> Digest {
         Markup::Html => b'h',
         Markup::Plain => b'p',
     };
-    let mut hasher = Sha256::new();
-    hasher.update([reading]);
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&[reading]);
     hasher.update(bytes);
-    hasher.finalize().into()
+    *hasher.finalize().as_bytes()
 }
 
 /// The parts found clean: by earlier builds (or earlier rebuilds of a preview), and by this
