@@ -5,6 +5,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
+
 use crate::base::inputs::Inputs;
 use crate::model::Site;
 use crate::render::{Job, OpenDataSet, PageJob, content_page_jobs, is_content_page};
@@ -78,7 +80,7 @@ impl JobKeys {
                 .cloned()
                 .collect();
         }
-        let kept: BTreeSet<&JobKey> = next.all().collect();
+        let kept: FxHashSet<&JobKey> = next.all().collect();
         self.all()
             .filter(|key| !kept.contains(key))
             .cloned()

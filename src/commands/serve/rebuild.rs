@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::hash::{DefaultHasher, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -777,7 +778,9 @@ fn page_urls(rendered: &[Rendered]) -> Vec<String> {
 }
 
 fn nav_hash(renderer: &Renderer<'_>) -> u64 {
-    super::index::hash_bytes(&serde_json::to_vec(&renderer.nav).unwrap_or_default())
+    let mut hasher = DefaultHasher::new();
+    hasher.write(&serde_json::to_vec(&renderer.nav).unwrap_or_default());
+    hasher.finish()
 }
 
 /// Runs `jobs` in parallel, each file made ready as `build` makes it; each job with how long
