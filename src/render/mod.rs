@@ -26,13 +26,14 @@ pub mod template_deps;
 pub mod theme;
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::base::format;
 use crate::base::lang::{Lang, both};
-use crate::model::Site;
+use crate::model::{RecordView, Site};
 use crate::photos::Photos;
 
 /// For `serve`, which re-renders a chosen subset of the jobs.
@@ -291,11 +292,18 @@ impl<'a> Renderer<'a> {
 
     /// The files of the search index, from the one of the last run where there is a cache.
     fn search_files(&self) -> Vec<(String, Vec<u8>)> {
-        let entries = search_entries(self.site, &self.theme.label("nav.stories"));
-        match &self.search_index {
-            Some(cache) => search::search_files_with(&entries, cache),
-            None => search::search_files(&entries),
-        }
+        let label = self.theme.label("nav.stories");
+        let Some(cache) = &self.search_index else {
+            return search::search_files(&search_entries(self.site, &label));
+        };
+        let records = |range: Range<usize>| record_entries(&self.site.records[range]);
+        let entries = search::SiteEntries {
+            record_prints: (self.data_pieces.as_deref()).map_or(&[], DataPieces::record_prints),
+            record_count: self.site.records.len(),
+            records: &records,
+            stories: story_entries(self.site, &label),
+        };
+        search::search_files_with(entries, cache)
     }
 }
 
@@ -346,24 +354,19 @@ fn made_by(files: Vec<OutputFile>, origin: Origin) -> Vec<OutputFile> {
         .collect()
 }
 
-/// The search entries: the public records in the site's order, then the stories, each found
-/// by its title, summary and text and shown with `story_label` and its date.
+/// The search entries: the public records in the site's order, then the stories.
 fn search_entries<'a>(site: &'a Site, story_label: &str) -> Vec<search::SearchEntry<'a>> {
-    let lang = format::Lang::parse(&site.meta.language);
-    let stories = site.stories.par_iter().map(|story| search::SearchEntry {
-        url: Cow::Borrowed(&story.url),
-        name: Cow::Borrowed(&story.title),
-        kind: Cow::Borrowed("story"),
-        province: Cow::Borrowed(story.province.as_deref().unwrap_or_default()),
-        commune: format!("{story_label}, {}", format::format_date(&story.date, lang)).into(),
-        titles: Vec::new(),
-        text: vec![Cow::Borrowed(&story.summary)],
-        body: Some(Arc::clone(&story.markdown)),
-    });
-    site.records
-        .par_iter()
+    let mut entries = record_entries(&site.records);
+    entries.extend(story_entries(site, story_label));
+    entries
+}
+
+/// The search entries of `records`, found by their names and filtered by their places, kinds
+/// and titles.
+fn record_entries(records: &[RecordView]) -> Vec<search::SearchEntry<'_>> {
+    (records.par_iter())
         .map(|r| {
-            let mut titles: Vec<Cow<'a, str>> = r
+            let mut titles: Vec<Cow<'_, str>> = r
                 .rounds
                 .iter()
                 .filter(|round| round.holds)
@@ -382,7 +385,24 @@ fn search_entries<'a>(site: &'a Site, story_label: &str) -> Vec<search::SearchEn
                 body: None,
             }
         })
-        .chain(stories)
+        .collect()
+}
+
+/// The search entries of the stories, each found by its title, summary and text and shown
+/// with `story_label` and its date.
+fn story_entries<'a>(site: &'a Site, story_label: &str) -> Vec<search::SearchEntry<'a>> {
+    let lang = format::Lang::parse(&site.meta.language);
+    (site.stories.par_iter())
+        .map(|story| search::SearchEntry {
+            url: Cow::Borrowed(&story.url),
+            name: Cow::Borrowed(&story.title),
+            kind: Cow::Borrowed("story"),
+            province: Cow::Borrowed(story.province.as_deref().unwrap_or_default()),
+            commune: format!("{story_label}, {}", format::format_date(&story.date, lang)).into(),
+            titles: Vec::new(),
+            text: vec![Cow::Borrowed(&story.summary)],
+            body: Some(Arc::clone(&story.markdown)),
+        })
         .collect()
 }
 

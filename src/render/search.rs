@@ -68,6 +68,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
@@ -79,6 +80,8 @@ mod state;
 mod words;
 
 use state::IndexState;
+
+use super::UNKNOWN_PRINT;
 
 /// The index folder, relative to the output root.
 pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
@@ -156,33 +159,80 @@ pub fn search_files(entries: &[SearchEntry<'_>]) -> Vec<(String, Vec<u8>)> {
     IndexState::make(entries, None).files()
 }
 
+/// The entries of a site for [`search_files_with`]: the stories' made, the records' made by
+/// `records` (a range of them, in the site's order) only when the index needs them.
+pub struct SiteEntries<'s, 'a> {
+    /// A fingerprint of each record's public view (all its entry shows), in the site's order;
+    /// empty when unknown. While they are the last run's, so are the records' entries.
+    pub record_prints: &'s [u64],
+    pub record_count: usize,
+    pub records: &'s dyn Fn(Range<usize>) -> Vec<SearchEntry<'a>>,
+    /// The entries after the records'.
+    pub stories: Vec<SearchEntry<'a>>,
+}
+
+impl std::fmt::Debug for SiteEntries<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SiteEntries")
+            .field("record_count", &self.record_count)
+            .field("stories", &self.stories.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> SiteEntries<'_, 'a> {
+    /// Every entry, the records' then the stories'.
+    fn all(&self) -> Vec<SearchEntry<'a>> {
+        let mut all = (self.records)(0..self.record_count);
+        all.extend_from_slice(&self.stories);
+        all
+    }
+
+    /// Whether the records' entries are those of a run whose records had `prints`.
+    fn records_as_in(&self, prints: &[u64]) -> bool {
+        !prints.is_empty()
+            && prints.len() == self.record_count
+            && prints == self.record_prints
+            && !prints.contains(&UNKNOWN_PRINT)
+    }
+}
+
 /// [`search_files`], with the index of the last run kept in `cache`: when the entries are the
 /// same in the same places but a few, only what those few touch is made again (a preview's
-/// edit); otherwise only the entries not seen in the last run are read again.
+/// edit), and while the records are those of the last run, their entries are not even made;
+/// otherwise only the entries not seen in the last run are read again.
 pub fn search_files_with(
-    entries: &[SearchEntry<'_>],
+    entries: SiteEntries<'_, '_>,
     cache: &IndexCache,
 ) -> Vec<(String, Vec<u8>)> {
     let earlier = cache.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
     let state = match earlier {
-        Some(mut state) => {
-            if state.update(entries) {
+        Some((mut state, prints)) => {
+            let updated = if entries.records_as_in(&prints) {
+                let records = entries.records;
+                state.update_tail(entries.record_count, &entries.stories, records)
+            } else {
+                state.update(&entries.all())
+            };
+            if updated {
                 state
             } else {
-                IndexState::make(entries, Some(state))
+                IndexState::make(&entries.all(), Some(state))
             }
         }
-        None => IndexState::make(entries, None),
+        None => IndexState::make(&entries.all(), None),
     };
     let files = state.files();
-    *cache.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(state);
+    let prints = entries.record_prints.to_vec();
+    *cache.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some((state, prints));
     files
 }
 
-/// The index of the last run, kept by `serve` from run to run.
+/// The index of the last run, with its records' fingerprints, kept by `serve` from run to
+/// run.
 #[derive(Debug, Default)]
 pub struct IndexCache {
-    kept: Mutex<Option<IndexState>>,
+    kept: Mutex<Option<(IndexState, Vec<u64>)>>,
 }
 
 /// What `meta.json` holds: everything a query needs before it fetches shards.
@@ -728,22 +778,41 @@ mod tests {
             .collect()
     }
 
+    /// `entries`, all of them given as made (no record fingerprints).
+    fn run_of<'s, 'a>(entries: &[SearchEntry<'a>]) -> SiteEntries<'s, 'a> {
+        SiteEntries {
+            record_prints: &[],
+            record_count: 0,
+            records: &|_| Vec::new(),
+            stories: entries.to_vec(),
+        }
+    }
+
     /// An index made with the words of an earlier run is the index made from scratch, after
     /// entries were renamed, added, removed, given another text or moved.
     #[test]
     fn words_kept_from_the_last_run_make_the_same_index() {
         let cache = IndexCache::default();
         let first = sample();
-        assert_eq!(search_files_with(&first, &cache), search_files(&first));
+        assert_eq!(
+            search_files_with(run_of(&first), &cache),
+            search_files(&first)
+        );
         let mut next = sample();
         next[1].name = "Gia đình bà Trần Thị Hòa Bình".into();
         next[3].text = vec!["Dòng họ có tủ sách chung, mở cửa mỗi tối.".into()];
         next.remove(5);
         next.push(entry("Dòng họ Đặng Văn", "clan", "ha-noi", &[]));
         next.swap(0, 2);
-        assert_eq!(search_files_with(&next, &cache), search_files(&next));
+        assert_eq!(
+            search_files_with(run_of(&next), &cache),
+            search_files(&next)
+        );
         assert_ne!(search_files(&next), search_files(&first));
-        assert_eq!(search_files_with(&first, &cache), search_files(&first));
+        assert_eq!(
+            search_files_with(run_of(&first), &cache),
+            search_files(&first)
+        );
     }
 
     /// Edits that keep every entry in its place, made one after another to an index kept from
@@ -833,6 +902,82 @@ mod tests {
             e.name = "Gia đình ông Mới".into();
         }
         assert!(!state.update(&renamed), "a fifth changed: made again");
+    }
+
+    /// A preview whose records keep their fingerprints gives only the stories' entries: the
+    /// records' are made only for a chunk shared with a changed story, and the files are
+    /// those made from scratch. Records with other fingerprints, or none known, are made again
+    /// and read.
+    #[test]
+    fn the_records_entries_are_made_only_when_their_fingerprints_change() {
+        let records: Vec<SearchEntry<'static>> = (0..150)
+            .map(|i| {
+                let mut e = entry("Gia đình ông Lê Văn Hoa", "family", "hue", &[]);
+                e.url = format!("/ho-so/e{i}/").into();
+                e
+            })
+            .collect();
+        let mut stories: Vec<SearchEntry<'static>> = (0..60)
+            .map(|i| {
+                let mut e = entry("Tủ sách của dòng họ", "story", "hue", &[]);
+                e.url = format!("/cau-chuyen/s{i}/").into();
+                e.body = Some(Arc::from(format!("Câu chuyện số {i}").as_str()));
+                e
+            })
+            .collect();
+        let asked = std::cell::RefCell::new(Vec::new());
+        let make = |range: Range<usize>| {
+            asked.borrow_mut().push(range.clone());
+            records[range].to_vec()
+        };
+        let cache = IndexCache::default();
+        let all = |stories: &[SearchEntry<'static>]| [&records[..], stories].concat();
+        let run = |prints: &'static [u64], stories: &[SearchEntry<'static>]| {
+            let entries = SiteEntries {
+                record_prints: prints,
+                record_count: records.len(),
+                records: &make,
+                stories: stories.to_vec(),
+            };
+            search_files_with(entries, &cache)
+        };
+        static PRINTS: [u64; 150] = [7; 150];
+        static OTHER_PRINTS: [u64; 150] = [8; 150];
+        assert_eq!(run(&PRINTS, &stories), search_files(&all(&stories)));
+        assert_eq!(
+            asked.take(),
+            vec![0..150],
+            "the first run makes every entry"
+        );
+
+        stories[59].name = "Ba thế hệ cùng đến lớp".into();
+        assert_eq!(run(&PRINTS, &stories), search_files(&all(&stories)));
+        assert!(
+            asked.take().is_empty(),
+            "a story alone changed, in a chunk of stories"
+        );
+
+        stories[0].body = Some(Arc::from("Thư viện mở cửa mỗi tối"));
+        assert_eq!(run(&PRINTS, &stories), search_files(&all(&stories)));
+        let chunk = 150 / CHUNK_SIZE * CHUNK_SIZE;
+        assert_eq!(
+            asked.take(),
+            vec![chunk..150],
+            "the records sharing its chunk"
+        );
+
+        assert_eq!(run(&OTHER_PRINTS, &stories), search_files(&all(&stories)));
+        assert_eq!(
+            asked.take(),
+            vec![0..150],
+            "other fingerprints: every entry made"
+        );
+        assert_eq!(run(&[], &stories), search_files(&all(&stories)));
+        assert_eq!(
+            asked.take(),
+            vec![0..150],
+            "no fingerprints: every entry made"
+        );
     }
 
     /// The last entry holding a lead, a whole name, a filter value or a way of marking a word

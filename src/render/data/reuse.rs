@@ -42,6 +42,11 @@ impl DataPieces {
         }
     }
 
+    /// The fingerprint of each record of the site, in the site's order.
+    pub fn record_prints(&self) -> &[u64] {
+        &self.record_prints
+    }
+
     /// For the next run, over records with the fingerprints `record_prints`: the pieces this
     /// run made (shared, not copied; this run keeps them too, in case the next one fails).
     pub fn handed_on(&self, record_prints: Vec<u64>) -> DataPieces {

@@ -5,6 +5,7 @@
 //! by [`IndexState::files`], so an updated index is the index made from scratch.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::sync::Arc;
 
 use ahash::RandomState;
@@ -139,50 +140,68 @@ impl IndexState {
     /// they are the entries of the last run in the same places, few of them changed. Returns
     /// `false`, changing nothing, when they are not.
     pub fn update(&mut self, entries: &[SearchEntry<'_>]) -> bool {
-        if entries.len() != self.entries.len() {
+        self.update_tail(0, entries, |_| Vec::new())
+    }
+
+    /// [`IndexState::update`] for a run whose first `from` entries are known to be the last
+    /// run's, as they were (a story edit leaves the records' entries as they were): `tail`
+    /// holds the entries from `from` on, and `head` makes the entries of a range below `from`
+    /// when a chunk that holds some of them is made again.
+    pub fn update_tail<'a>(
+        &mut self,
+        from: usize,
+        tail: &[SearchEntry<'a>],
+        head: impl Fn(Range<usize>) -> Vec<SearchEntry<'a>>,
+    ) -> bool {
+        let len = from + tail.len();
+        if len != self.entries.len() {
             return false;
         }
-        let keys: Vec<u64> = (entries.par_iter())
+        let keys: Vec<u64> = (tail.par_iter())
             .map(|entry| entry_key(&self.keyer, entry))
             .collect();
-        let changed: Vec<u32> = (0u32..)
-            .zip(entries.iter().zip(&keys))
-            .filter(|&(id, (entry, key))| {
-                let kept = &self.entries[id as usize];
-                kept.key != *key || !same_body(&kept.body, &entry.body)
+        let changed: Vec<usize> = (from..len)
+            .filter(|&id| {
+                let (kept, entry) = (&self.entries[id], &tail[id - from]);
+                kept.key != keys[id - from] || !same_body(&kept.body, &entry.body)
             })
-            .map(|(id, _)| id)
             .collect();
-        if changed.len() * UPDATE_SHARE > entries.len().max(UPDATE_SHARE) {
+        if changed.len() * UPDATE_SHARE > len.max(UPDATE_SHARE) {
             return false;
+        }
+        for &id in &changed {
+            let old = self.entries[id].clone();
+            self.take_out(id as u32, &old);
         }
         let mut touched = BTreeSet::new();
         for &id in &changed {
-            let old = self.entries[id as usize].clone();
-            self.take_out(id, &old);
-        }
-        for &id in &changed {
-            let entry = &entries[id as usize];
+            let entry = &tail[id - from];
             let words = ReadWords::of(entry).numbered(&mut self.spellings);
             let new = KeptEntry {
-                key: keys[id as usize],
+                key: keys[id - from],
                 body: entry.body.clone(),
                 words: Arc::new(words),
                 facets: facet_values(entry),
             };
             self.grow();
-            touched.extend(changed_words(&self.entries[id as usize].words, &new.words));
-            self.put_in(id, &new);
-            self.entries[id as usize] = new;
+            touched.extend(changed_words(&self.entries[id].words, &new.words));
+            self.put_in(id as u32, &new);
+            self.entries[id] = new;
         }
         for folded in touched {
             self.set_value(folded);
         }
-        let chunks: BTreeSet<usize> = changed.iter().map(|&id| id as usize / CHUNK_SIZE).collect();
+        let chunks: BTreeSet<usize> = changed.iter().map(|&id| id / CHUNK_SIZE).collect();
         for n in chunks {
-            let start = n * CHUNK_SIZE;
-            let end = (start + CHUNK_SIZE).min(entries.len());
-            self.chunks[n] = chunk_json(&entries[start..end]);
+            // A changed chunk holds a changed entry, so it ends past `from`.
+            let (start, end) = (n * CHUNK_SIZE, ((n + 1) * CHUNK_SIZE).min(len));
+            self.chunks[n] = if start >= from {
+                chunk_json(&tail[start - from..end - from])
+            } else {
+                let mut entries = head(start..from);
+                entries.extend_from_slice(&tail[..end - from]);
+                chunk_json(&entries)
+            };
         }
         true
     }
