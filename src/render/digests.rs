@@ -23,8 +23,7 @@ pub fn listing_digests(
     record_prints: &[u64],
 ) -> BTreeMap<PageJob, u64> {
     let lines = Lines {
-        site,
-        prints: record_prints,
+        records: record_digests(site, record_prints),
     };
     let listed = |entries: &[Vec<Entry>], jumps: &[Vec<Jump>], job: fn(usize, usize) -> PageJob| {
         let pages: Vec<(usize, usize)> = (entries.iter().enumerate())
@@ -44,11 +43,18 @@ pub fn listing_digests(
         || listed(&listings.awards, &listings.award_jumps, PageJob::Award),
     );
     let mut digests: BTreeMap<PageJob, u64> = titles.into_iter().chain(awards).collect();
-    for (i, round) in site.rounds.iter().enumerate() {
-        for page in 1..=round_pages(round) {
-            digests.insert(PageJob::Round(i, page), lines.round_page(round, page));
-        }
-    }
+    let round_pages: Vec<(usize, usize)> = (site.rounds.iter().enumerate())
+        .flat_map(|(i, round)| (1..=round_pages(round)).map(move |page| (i, page)))
+        .collect();
+    let rounds: Vec<(PageJob, u64)> = (round_pages.into_par_iter())
+        .map(|(i, page)| {
+            (
+                PageJob::Round(i, page),
+                lines.round_page(&site.rounds[i], page),
+            )
+        })
+        .collect();
+    digests.extend(rounds);
     let commune_pages: Vec<(usize, usize, usize)> = (site.provinces.iter().enumerate())
         .flat_map(|(p, province)| {
             (province.communes.iter().enumerate())
@@ -66,20 +72,30 @@ pub fn listing_digests(
     digests
 }
 
-/// Hashes the lines of listings by the records they show.
-struct Lines<'a> {
-    site: &'a Site,
-    prints: &'a [u64],
+/// Each record of `site` (by its place) as what identifies it across versions (its id, not
+/// its place) and its view (its fingerprint in `record_prints`), hashed once: a record is
+/// listed on four pages or more.
+fn record_digests(site: &Site, record_prints: &[u64]) -> Vec<u64> {
+    (site.records.par_iter().enumerate())
+        .map(|(index, record)| {
+            let mut hasher = DefaultHasher::new();
+            record.id.hash(&mut hasher);
+            record_prints.get(index).hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect()
 }
 
-impl Lines<'_> {
-    /// A record by what identifies it across versions (its id, not its place) and its view.
+/// Hashes the lines of listings by the records they show.
+struct Lines {
+    /// Each record's digest, by its place ([`record_digests`]).
+    records: Vec<u64>,
+}
+
+impl Lines {
+    /// A record by its digest; a place with no record as none.
     fn record(&self, index: usize, hasher: &mut DefaultHasher) {
-        match self.site.records.get(index) {
-            Some(record) => record.id.hash(hasher),
-            None => u64::MAX.hash(hasher),
-        }
-        self.prints.get(index).hash(hasher);
+        self.records.get(index).hash(hasher);
     }
 
     /// A title or award page: its lines, the listing's length and pages, and the jump links
