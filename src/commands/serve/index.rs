@@ -7,7 +7,7 @@
 //! touched, through the same [`Target`](crate::output::Target) `build` writes its staging
 //! folder with ([`LiveFolder`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -127,7 +127,8 @@ pub struct Changes {
 #[derive(Debug, Default)]
 pub struct OutputIndex {
     files: BTreeMap<String, Entry>,
-    by_job: BTreeMap<JobKey, Vec<String>>,
+    /// The files of each job; a rebuild asks it of every job of the site (123,000 national).
+    by_job: HashMap<JobKey, Vec<String>, ahash::RandomState>,
     links: Links,
     /// The keys of the files' hashes, drawn at random for each index: what a file holds
     /// cannot be chosen to hash like another and be left unwritten.
