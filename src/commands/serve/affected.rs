@@ -22,6 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -64,11 +65,13 @@ fn record_prints(site: &mut Site, wanted: impl Fn(&str) -> bool + Sync) -> Vec<(
 }
 
 fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
+    /// How many views could not be serialized: each such view hashes as none before it.
+    static UNSERIALIZED: AtomicU64 = AtomicU64::new(0);
     let mut hasher = DefaultHasher::new();
     match serde_json::to_vec(value) {
         Ok(bytes) => bytes.hash(&mut hasher),
         // A view that cannot be serialized counts as changed every time.
-        Err(_) => u64::MAX.hash(&mut hasher),
+        Err(_) => (UNSERIALIZED.fetch_add(1, Ordering::Relaxed), u64::MAX).hash(&mut hasher),
     }
     hasher.finish()
 }
@@ -463,6 +466,23 @@ fn page_changes(cx: &Compare<'_>, affected: &mut Affected) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A view that cannot be written as JSON.
+    struct Unwritable;
+
+    impl Serialize for Unwritable {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("no view"))
+        }
+    }
+
+    /// A view that cannot be serialized counts as changed every time it is hashed; one that
+    /// can hashes alike every time.
+    #[test]
+    fn a_view_that_cannot_be_serialized_counts_as_changed() {
+        assert_ne!(hash_of(&Unwritable), hash_of(&Unwritable));
+        assert_eq!(hash_of("Gia đình ông An"), hash_of("Gia đình ông An"));
+    }
 
     #[test]
     fn base_slugs_cover_their_numbered_twins() {
