@@ -206,26 +206,34 @@ pub fn search_files_with(
     cache: &IndexCache,
 ) -> Vec<(String, Vec<u8>)> {
     let earlier = cache.kept.lock().unwrap_or_else(|e| e.into_inner()).take();
-    let state = match earlier {
-        Some((mut state, prints)) => {
-            let updated = if entries.records_as_in(&prints) {
-                let records = entries.records;
-                state.update_tail(entries.record_count, &entries.stories, records)
-            } else {
-                state.update(&entries.all())
-            };
-            if updated {
-                state
-            } else {
-                IndexState::make(&entries.all(), Some(state))
-            }
-        }
-        None => IndexState::make(&entries.all(), None),
-    };
+    let state = next_state(&entries, earlier);
     let files = state.files();
     let prints = entries.record_prints.to_vec();
     *cache.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some((state, prints));
     files
+}
+
+/// The index of `entries`, from `earlier` (the last run's, with its records' fingerprints):
+/// updated from the stories alone while the records' fingerprints are the same, else updated
+/// from every entry, else made again; every entry is made at most once.
+fn next_state(
+    entries: &SiteEntries<'_, '_>,
+    earlier: Option<(IndexState, Vec<u64>)>,
+) -> IndexState {
+    let Some((mut state, prints)) = earlier else {
+        return IndexState::make(&entries.all(), None);
+    };
+    if entries.records_as_in(&prints)
+        && state.update_tail(entries.record_count, &entries.stories, entries.records)
+    {
+        return state;
+    }
+    let all = entries.all();
+    if state.update(&all) {
+        state
+    } else {
+        IndexState::make(&all, Some(state))
+    }
 }
 
 /// The index of the last run, with its records' fingerprints, kept by `serve` from run to

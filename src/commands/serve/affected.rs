@@ -64,7 +64,8 @@ fn record_prints(site: &mut Site, wanted: impl Fn(&str) -> bool + Sync) -> Vec<(
         .collect()
 }
 
-fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
+/// A hash of `value` written as JSON.
+pub fn hash_of<T: Serialize + ?Sized>(value: &T) -> u64 {
     /// How many views could not be serialized: each such view hashes as none before it.
     static UNSERIALIZED: AtomicU64 = AtomicU64::new(0);
     let mut hasher = DefaultHasher::new();

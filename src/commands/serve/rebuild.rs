@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::hash::{DefaultHasher, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -32,7 +31,7 @@ use crate::render::{
 };
 use crate::rules;
 
-use super::affected::{Affected, Compare, Fingerprints, Old, affected};
+use super::affected::{Affected, Compare, Fingerprints, Old, affected, hash_of};
 use super::classify::Plan;
 use super::failure::RebuildFailure;
 use super::index::{Changes, JobKey, OutputIndex, Rendered};
@@ -342,7 +341,7 @@ fn from_scratch(
     let sitemap_dates = (record_dates_digest(&site), story_dates_digest(&site));
     let jobs = renderer.jobs();
     let (keys, _) = JobKeys::of(&jobs, &site);
-    let nav = nav_hash(&renderer);
+    let nav = hash_of(&renderer.nav);
     let count = jobs.len();
     let chromes = ReadyChromes::remembering(Minified::in_memory(out_dir));
     let rendered = untimed(render(&renderer, jobs, &gate, &chromes)?);
@@ -614,7 +613,7 @@ fn render_and_write(
         None => Arc::clone(&good.digests),
     };
     trace.mark("renderer");
-    let nav = nav_hash(&renderer);
+    let nav = hash_of(&renderer.nav);
     let sitemap_dates = (
         match next.site {
             Some(_) => record_dates_digest(site),
@@ -775,12 +774,6 @@ fn page_urls(rendered: &[Rendered]) -> Vec<String> {
         .collect();
     urls.sort_unstable();
     urls
-}
-
-fn nav_hash(renderer: &Renderer<'_>) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(&serde_json::to_vec(&renderer.nav).unwrap_or_default());
-    hasher.finish()
 }
 
 /// Runs `jobs` in parallel, each file made ready as `build` makes it; each job with how long
